@@ -1,0 +1,121 @@
+/**
+ * Runs the built action (dist/index.js) the way a GitHub runner does: inputs as INPUT_*
+ * variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, a RUNNER_TEMP folder.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, promises as fs } from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export interface ActionRun {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  runnerTemp: string
+  workspace: string
+  ms: number
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>
+  env?: Record<string, string>
+  /** Called with the child once it runs (to signal it, say). */
+  onSpawn?: (child: import('node:child_process').ChildProcess) => void
+  timeoutMs?: number
+  /** Echo the action's output as it runs (the demo). */
+  echo?: boolean
+  entry?: string
+}
+
+export function repoRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir)
+    if (up === dir) throw new Error('package.json not found above sim/')
+    dir = up
+  }
+  return dir
+}
+
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const base = await fs.mkdtemp(path.join(os.tmpdir(), 'runner-'))
+  const runnerTemp = path.join(base, 'temp')
+  const workspace = path.join(base, 'workspace')
+  await fs.mkdir(runnerTemp)
+  await fs.mkdir(workspace)
+  const outputFile = path.join(base, 'output')
+  const summaryFile = path.join(base, 'summary.md')
+  await fs.writeFile(outputFile, '')
+  await fs.writeFile(summaryFile, '')
+
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? base,
+    RUNNER_TEMP: runnerTemp,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_ACTIONS: 'true'
+  }
+  for (const [name, value] of Object.entries(options.inputs)) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
+  Object.assign(env, options.env)
+
+  const entry = options.entry ?? path.join(repoRoot(), 'dist', 'index.js')
+  const started = Date.now()
+  const child = spawn(process.execPath, [entry], {
+    env,
+    cwd: workspace,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  options.onSpawn?.(child)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk
+    if (options.echo) process.stdout.write(chunk)
+  })
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk
+    if (options.echo) process.stderr.write(chunk)
+  })
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000)
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(resolve =>
+    child.on('close', (c, s) => resolve([c, s]))
+  )
+  clearTimeout(timer)
+  return {
+    code,
+    signal,
+    stdout,
+    stderr,
+    outputs: parseOutputs(await fs.readFile(outputFile, 'utf8')),
+    summary: await fs.readFile(summaryFile, 'utf8'),
+    runnerTemp,
+    workspace,
+    ms: Date.now() - started
+  }
+}
+
+/** GITHUB_OUTPUT uses `name<<delimiter` blocks (and `name=value` lines from older writers). */
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const block = lines[i].match(/^([^=<]+)<<(.+)$/)
+    if (block) {
+      const end = lines.indexOf(block[2], i + 1)
+      outputs[block[1]] = lines.slice(i + 1, end).join('\n')
+      i = end
+      continue
+    }
+    const simple = lines[i].match(/^([^=]+)=(.*)$/)
+    if (simple) outputs[simple[1]] = simple[2]
+  }
+  return outputs
+}

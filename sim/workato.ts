@@ -1,0 +1,463 @@
+/**
+ * A local Workato: the four package endpoints with asynchronous jobs, per-workspace tokens, a
+ * separate storage host for pre-signed downloads, and scripted outcomes and faults. Responses
+ * follow ../shared/workato-api.md and Workato's OpenAPI spec (PackageResponse,
+ * PackageDetailsResponse).
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { createReadStream, promises as fs } from 'node:fs'
+import * as http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { readZip } from './zip.js'
+
+export type Route = 'export' | 'import' | 'status' | 'download' | 'storage'
+
+export type Fault =
+  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
+  | { kind: 'reset' }
+  | { kind: 'truncate' }
+  | { kind: 'html' }
+  | { kind: 'json'; body: unknown }
+  | { kind: 'redirect'; location: string }
+  | { kind: 'hang'; ms: number }
+
+export interface JobScript {
+  /** How many status checks still report a running status before the job finishes. */
+  runningChecks: number
+  /** Statuses reported while running, in turn (default: in_progress). */
+  runningStatuses: string[]
+  /** Minimum wall time before the job finishes. */
+  minMs: number
+  outcome: 'completed' | 'failed'
+  error?: string
+}
+
+export interface ImportScript extends JobScript {
+  /** The POST answers already completed, with recipe_status. */
+  completeOnPost: boolean
+  /** Explicit recipe_status; by default one success per *.recipe.json in the zip. */
+  recipeStatus?: Array<{ id: number; import_result: string }>
+}
+
+export interface Workspace {
+  name: string
+  token: string
+  /** export manifest id → package zip (bytes or a file on disk) */
+  manifests: Record<string, Buffer | { file: string }>
+  folders: string[]
+  /** Folders with running recipes: an import without restart_recipes=true is refused (400). */
+  runningFolders?: string[]
+}
+
+export interface RecordedRequest {
+  host: 'api' | 'storage'
+  method: string
+  url: string
+  headers: http.IncomingHttpHeaders
+  at: number
+}
+
+export interface ReceivedImport {
+  workspace: string
+  folderId: string
+  query: Record<string, string>
+  size: number
+  sha256: string
+  bytes?: Buffer
+  contentType?: string
+  contentLength?: string
+}
+
+interface Job {
+  id: number
+  workspace: string
+  operation: 'export' | 'import'
+  manifestId?: string
+  script: JobScript
+  checks: number
+  startedAt: number
+  content?: Buffer | { file: string }
+  recipeStatus?: Array<{ id: number; import_result: string }>
+}
+
+export interface SimulatorOptions {
+  workspaces: Workspace[]
+  apiHost?: string
+  storageHost?: string
+  /** Keep the bytes of imports up to this size in memory for the tests to compare. */
+  keepImportBytesUpTo?: number
+}
+
+const defaultJob = (): JobScript => ({
+  runningChecks: 1,
+  runningStatuses: ['in_progress'],
+  minMs: 0,
+  outcome: 'completed'
+})
+
+export class WorkatoSimulator {
+  apiUrl = ''
+  storageUrl = ''
+  readonly requests: RecordedRequest[] = []
+  readonly imports: ReceivedImport[] = []
+  readonly exportPosts: string[] = []
+  readonly importPosts: string[] = []
+  exportScript: JobScript = defaultJob()
+  importScript: ImportScript = { ...defaultJob(), completeOnPost: false }
+  /** 'redirect' to the storage host (default) or 'direct' bytes from /download. */
+  downloadMode: 'redirect' | 'direct' = 'redirect'
+  /** How long a pre-signed URL stays valid. */
+  urlTtlMs = 60_000
+
+  private readonly faults = new Map<Route, Fault[]>()
+  private readonly jobs = new Map<number, Job>()
+  private readonly signed = new Map<string, { jobId: number; expiresAt: number }>()
+  private nextId = 240
+  private nextRecipeId = 12_340
+  private api?: http.Server
+  private storage?: http.Server
+  private scratch = ''
+
+  constructor(private readonly options: SimulatorOptions) {}
+
+  async start(): Promise<this> {
+    this.scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'workato-sim-'))
+    this.api = http.createServer(
+      (req, res) => void this.handleApi(req, res).catch(e => fail(res, e))
+    )
+    this.storage = http.createServer(
+      (req, res) => void this.handleStorage(req, res).catch(e => fail(res, e))
+    )
+    const apiHost = this.options.apiHost ?? '127.0.0.1'
+    this.apiUrl = `http://${apiHost}:${await listen(this.api, apiHost)}`
+    const storageHost = this.options.storageHost ?? '127.0.0.2'
+    this.storageUrl = `http://${storageHost}:${await listen(this.storage, storageHost)}`
+    return this
+  }
+
+  async stop(): Promise<void> {
+    for (const server of [this.api, this.storage]) {
+      server?.closeAllConnections()
+      await new Promise(resolve => server?.close(resolve))
+    }
+    await fs.rm(this.scratch, { recursive: true, force: true })
+  }
+
+  /** Queue `fault` for the next `times` requests to `route`. */
+  fault(route: Route, fault: Fault, times = 1): this {
+    const queue = this.faults.get(route) ?? []
+    for (let i = 0; i < times; i++) queue.push(fault)
+    this.faults.set(route, queue)
+    return this
+  }
+
+  workspace(name: string): Workspace {
+    const ws = this.options.workspaces.find(w => w.name === name)
+    if (!ws) throw new Error(`no workspace ${name}`)
+    return ws
+  }
+
+  jobStatusChecks(id: number): number {
+    return this.jobs.get(id)?.checks ?? 0
+  }
+
+  private async handleApi(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    this.record('api', req)
+    const url = new URL(req.url ?? '/', this.apiUrl)
+    const route = apiRoute(req.method ?? '', url.pathname)
+    if (!route) return json(res, 404, { message: 'Not found' })
+    if (await this.applyFault(route.name, req, res)) return
+    const ws = this.options.workspaces.find(w => req.headers.authorization === `Bearer ${w.token}`)
+    if (!ws) {
+      req.resume()
+      return json(res, 401, { message: 'Unauthorized' })
+    }
+    switch (route.name) {
+      case 'export':
+        return this.startExport(ws, route.id, req, res)
+      case 'import':
+        return this.startImport(ws, route.id, url, req, res)
+      case 'status':
+        return this.status(ws, Number(route.id), res)
+      case 'download':
+        return this.download(ws, Number(route.id), res)
+    }
+  }
+
+  private startExport(
+    ws: Workspace,
+    manifestId: string,
+    req: http.IncomingMessage,
+    res: http.ServerResponse
+  ): void {
+    req.resume()
+    this.exportPosts.push(manifestId)
+    const content = ws.manifests[manifestId]
+    if (!content) return json(res, 404, { message: 'Export manifest not found' })
+    const job = this.newJob(ws, 'export', { ...this.exportScript }, content)
+    job.manifestId = manifestId
+    json(res, 200, this.describe(job))
+  }
+
+  private async startImport(
+    ws: Workspace,
+    folderId: string,
+    url: URL,
+    req: http.IncomingMessage,
+    res: http.ServerResponse
+  ): Promise<void> {
+    this.importPosts.push(folderId)
+    const file = path.join(this.scratch, `import-${this.importPosts.length}.zip`)
+    const hash = createHash('sha256')
+    const handle = await fs.open(file, 'w')
+    let size = 0
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      hash.update(chunk)
+      size += chunk.length
+      await handle.write(chunk)
+    }
+    await handle.close()
+    const query = Object.fromEntries(url.searchParams)
+    const keep = size <= (this.options.keepImportBytesUpTo ?? 50 * 1024 * 1024)
+    this.imports.push({
+      workspace: ws.name,
+      folderId,
+      query,
+      size,
+      sha256: hash.digest('hex'),
+      bytes: keep ? await fs.readFile(file) : undefined,
+      contentType: req.headers['content-type'],
+      contentLength: req.headers['content-length']
+    })
+    if (!ws.folders.includes(folderId)) return json(res, 404, { message: 'Folder not found' })
+    if (req.headers['content-type'] !== 'application/octet-stream') {
+      return json(res, 400, { message: 'Content-Type must be application/octet-stream' })
+    }
+    const head = Buffer.alloc(4)
+    const fd = await fs.open(file, 'r')
+    await fd.read(head, 0, 4, 0)
+    await fd.close()
+    if (head.readUInt32LE(0) !== 0x04034b50)
+      return json(res, 400, { message: 'Invalid package: not a zip file' })
+    if (ws.runningFolders?.includes(folderId) && query.restart_recipes !== 'true') {
+      return json(res, 400, {
+        message:
+          'Package contains running recipes. Set restart_recipes to true to allow restarting them.'
+      })
+    }
+    const script = { ...this.importScript }
+    const job = this.newJob(ws, 'import', script)
+    job.recipeStatus =
+      script.recipeStatus ??
+      (keep ? recipeNames(await fs.readFile(file)) : ['recipe']).map(() => ({
+        id: this.nextRecipeId++,
+        import_result: 'no_update_or_updated_without_restart'
+      }))
+    if (script.completeOnPost) job.checks = script.runningChecks + 1
+    json(res, 200, this.describe(job, script.completeOnPost))
+  }
+
+  private status(ws: Workspace, id: number, res: http.ServerResponse): void {
+    const job = this.jobs.get(id)
+    if (!job || job.workspace !== ws.name) return json(res, 404, { message: 'Package not found' })
+    job.checks++
+    json(res, 200, this.describe(job))
+  }
+
+  private download(ws: Workspace, id: number, res: http.ServerResponse): void {
+    const job = this.jobs.get(id)
+    if (
+      !job ||
+      job.workspace !== ws.name ||
+      job.operation !== 'export' ||
+      this.state(job) !== 'completed'
+    ) {
+      return json(res, 404, { message: "Package not found or doesn't have content" })
+    }
+    if (this.downloadMode === 'direct') return void this.sendContent(job, res, 'download')
+    const signature = randomBytes(16).toString('hex')
+    this.signed.set(signature, { jobId: id, expiresAt: Date.now() + this.urlTtlMs })
+    const location = `${this.storageUrl}/packages/${id}/package.zip?X-Amz-Expires=60&X-Amz-Signature=${signature}`
+    res.writeHead(302, { Location: location, 'Content-Type': 'text/html' })
+    res.end('<html><body>You are being redirected.</body></html>')
+  }
+
+  private async handleStorage(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    this.record('storage', req)
+    if (await this.applyFault('storage', req, res)) return
+    const url = new URL(req.url ?? '/', this.storageUrl)
+    const grant = this.signed.get(url.searchParams.get('X-Amz-Signature') ?? '')
+    if (!grant || !url.pathname.startsWith(`/packages/${grant.jobId}/`)) {
+      res.writeHead(403, { 'Content-Type': 'application/xml' })
+      return void res.end('<Error><Code>SignatureDoesNotMatch</Code></Error>')
+    }
+    if (Date.now() > grant.expiresAt) {
+      res.writeHead(403, { 'Content-Type': 'application/xml' })
+      return void res.end(
+        '<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>'
+      )
+    }
+    await this.sendContent(this.jobs.get(grant.jobId)!, res, 'storage')
+  }
+
+  private async sendContent(job: Job, res: http.ServerResponse, route: Route): Promise<void> {
+    const content = job.content!
+    const size = Buffer.isBuffer(content) ? content.length : (await fs.stat(content.file)).size
+    const truncate = this.takeFault(route, 'truncate')
+    res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': size })
+    if (truncate) {
+      const half = Buffer.isBuffer(content)
+        ? content.subarray(0, size >> 1)
+        : Buffer.alloc(size >> 1)
+      res.write(half, () => res.destroy())
+      return
+    }
+    if (Buffer.isBuffer(content)) return void res.end(content)
+    createReadStream(content.file).pipe(res)
+  }
+
+  private newJob(
+    ws: Workspace,
+    operation: 'export' | 'import',
+    script: JobScript,
+    content?: Job['content']
+  ): Job {
+    const job: Job = {
+      id: this.nextId++,
+      workspace: ws.name,
+      operation,
+      script,
+      checks: 0,
+      startedAt: Date.now(),
+      content
+    }
+    this.jobs.set(job.id, job)
+    return job
+  }
+
+  private state(job: Job): string {
+    const { script } = job
+    if (job.checks <= script.runningChecks || Date.now() - job.startedAt < script.minMs) {
+      return script.runningStatuses[Math.max(0, job.checks - 1) % script.runningStatuses.length]
+    }
+    return script.outcome
+  }
+
+  private describe(job: Job, finished = false): Record<string, unknown> {
+    const status = finished
+      ? job.script.outcome
+      : job.checks === 0
+        ? 'in_progress'
+        : this.state(job)
+    const body: Record<string, unknown> = { id: job.id, operation_type: job.operation, status }
+    if (job.operation === 'export') body.export_manifest_id = Number(job.manifestId)
+    body.download_url =
+      status === 'completed' && job.operation === 'export'
+        ? `${this.apiUrl}/api/packages/${job.id}/download`
+        : null
+    if (status === 'failed') body.error = job.script.error ?? 'Something went wrong'
+    if (job.operation === 'import' && (status === 'completed' || status === 'failed')) {
+      body.recipe_status = job.recipeStatus
+    }
+    return body
+  }
+
+  private record(host: 'api' | 'storage', req: http.IncomingMessage): void {
+    this.requests.push({
+      host,
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: req.headers,
+      at: Date.now()
+    })
+  }
+
+  private takeFault(route: Route, kind?: Fault['kind']): Fault | undefined {
+    const queue = this.faults.get(route)
+    if (!queue?.length || (kind && queue[0].kind !== kind)) return undefined
+    return queue.shift()
+  }
+
+  /** Plays the next queued fault for this route, if any; true when the request was handled. */
+  private async applyFault(
+    route: Route,
+    req: http.IncomingMessage,
+    res: http.ServerResponse
+  ): Promise<boolean> {
+    const next = this.faults.get(route)?.[0]
+    if (!next || next.kind === 'truncate') return false
+    this.takeFault(route)
+    req.resume()
+    switch (next.kind) {
+      case 'status':
+        res.writeHead(next.status, { 'Content-Type': 'application/json', ...next.headers })
+        res.end(next.body ?? JSON.stringify({ message: `Simulated HTTP ${next.status}` }))
+        break
+      case 'reset':
+        req.socket.destroy()
+        break
+      case 'html':
+        res.writeHead(200, { 'Content-Type': 'text/html' })
+        res.end('<html><body><h1>502 Bad Gateway</h1><p>corporate-proxy</p></body></html>')
+        break
+      case 'json':
+        json(res, 200, next.body)
+        break
+      case 'redirect':
+        res.writeHead(302, { Location: next.location })
+        res.end()
+        break
+      case 'hang':
+        await new Promise(resolve => setTimeout(resolve, next.ms))
+        if (!res.destroyed) json(res, 200, { message: 'too late' })
+        break
+    }
+    return true
+  }
+}
+
+function apiRoute(method: string, pathname: string): { name: Route; id: string } | undefined {
+  let m: RegExpMatchArray | null
+  if (method === 'POST' && (m = pathname.match(/^\/api\/packages\/export\/([^/]+)$/)))
+    return { name: 'export', id: m[1] }
+  if (method === 'POST' && (m = pathname.match(/^\/api\/packages\/import\/([^/]+)$/)))
+    return { name: 'import', id: m[1] }
+  if (method === 'GET' && (m = pathname.match(/^\/api\/packages\/(\d+)$/)))
+    return { name: 'status', id: m[1] }
+  if (method === 'GET' && (m = pathname.match(/^\/api\/packages\/(\d+)\/download$/)))
+    return { name: 'download', id: m[1] }
+  return undefined
+}
+
+function recipeNames(zip: Buffer): string[] {
+  try {
+    return readZip(zip)
+      .map(e => e.name)
+      .filter(n => n.endsWith('.recipe.json'))
+  } catch {
+    return []
+  }
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text)
+  })
+  res.end(text)
+}
+
+function fail(res: http.ServerResponse, error: unknown): void {
+  if (!res.headersSent) json(res, 500, { message: `simulator error: ${String(error)}` })
+  else res.destroy()
+}
+
+function listen(server: http.Server, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, host, () => resolve((server.address() as AddressInfo).port))
+  })
+}

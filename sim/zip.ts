@@ -1,0 +1,145 @@
+/**
+ * A small zip writer and reader for the simulator and the tests: enough to build synthetic
+ * Workato packages and to look inside what the action sent. Not used by the action.
+ */
+import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib'
+
+export interface ZipEntry {
+  name: string
+  content?: string | Buffer
+}
+
+/** Builds a zip the way Workato's exports look: explicit folder entries, deflated files. */
+export function makeZip(entries: ZipEntry[], date = new Date(Date.UTC(2026, 0, 1))): Buffer {
+  const locals: Buffer[] = []
+  const centrals: Buffer[] = []
+  let offset = 0
+  const dosTime =
+    ((date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1)) &
+    0xffff
+  const dosDate =
+    (((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate()) &
+    0xffff
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8')
+    const isDir = entry.name.endsWith('/')
+    const raw = isDir ? Buffer.alloc(0) : Buffer.from(entry.content ?? '')
+    const method = isDir ? 0 : 8
+    const data = isDir ? raw : deflateRawSync(raw)
+    const crc = crc32(raw)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt16LE(0x0800, 6) // names are UTF-8
+    local.writeUInt16LE(method, 8)
+    local.writeUInt16LE(dosTime, 10)
+    local.writeUInt16LE(dosDate, 12)
+    local.writeUInt32LE(crc, 14)
+    local.writeUInt32LE(data.length, 18)
+    local.writeUInt32LE(raw.length, 22)
+    local.writeUInt16LE(name.length, 26)
+    locals.push(local, name, data)
+    const central = Buffer.alloc(46)
+    central.writeUInt32LE(0x02014b50, 0)
+    central.writeUInt16LE(20, 4)
+    central.writeUInt16LE(20, 6)
+    central.writeUInt16LE(0x0800, 8)
+    central.writeUInt16LE(method, 10)
+    central.writeUInt16LE(dosTime, 12)
+    central.writeUInt16LE(dosDate, 14)
+    central.writeUInt32LE(crc, 16)
+    central.writeUInt32LE(data.length, 20)
+    central.writeUInt32LE(raw.length, 24)
+    central.writeUInt16LE(name.length, 28)
+    central.writeUInt32LE(isDir ? 0x10 : 0, 38)
+    central.writeUInt32LE(offset, 42)
+    centrals.push(central, name)
+    offset += local.length + name.length + data.length
+  }
+  const directory = Buffer.concat(centrals)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(entries.length, 8)
+  end.writeUInt16LE(entries.length, 10)
+  end.writeUInt32LE(directory.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, directory, end])
+}
+
+export interface ReadEntry {
+  name: string
+  content: Buffer
+}
+
+/** Reads every entry of a zip through its central directory (data descriptors are fine). */
+export function readZip(zip: Buffer): ReadEntry[] {
+  let eocd = -1
+  for (let i = zip.length - 22; i >= 0; i--) {
+    if (zip.readUInt32LE(i) === 0x06054b50) {
+      eocd = i
+      break
+    }
+  }
+  if (eocd < 0) throw new Error('not a zip: no end of central directory')
+  const count = zip.readUInt16LE(eocd + 10)
+  let at = zip.readUInt32LE(eocd + 16)
+  const entries: ReadEntry[] = []
+  for (let n = 0; n < count; n++) {
+    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error('bad central directory')
+    const method = zip.readUInt16LE(at + 10)
+    const compressedSize = zip.readUInt32LE(at + 20)
+    const nameLength = zip.readUInt16LE(at + 28)
+    const extraLength = zip.readUInt16LE(at + 30)
+    const commentLength = zip.readUInt16LE(at + 32)
+    const localOffset = zip.readUInt32LE(at + 42)
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength)
+    const localData =
+      localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28)
+    const data = zip.subarray(localData, localData + compressedSize)
+    entries.push({ name, content: method === 8 ? inflateRawSync(data) : Buffer.from(data) })
+    at += 46 + nameLength + extraLength + commentLength
+  }
+  return entries
+}
+
+/** A synthetic package with recipes, a connection and properties, in a folder tree. */
+export function samplePackage(
+  recipeNames: string[] = ['Sync accounts', 'Notify on failure'],
+  version = 1
+): Buffer {
+  const entries: ZipEntry[] = [
+    { name: 'Integrations/' },
+    {
+      name: 'Integrations/crm_connection.connection.json',
+      content: JSON.stringify(
+        { name: 'CRM', provider: 'rest', secure_gateway_tunnel_name: null, root_folder: false },
+        null,
+        2
+      )
+    }
+  ]
+  recipeNames.forEach((name, i) => {
+    const file = name.toLowerCase().replace(/[^a-z0-9]+/g, '_')
+    entries.push({
+      name: `Integrations/${file}.recipe.json`,
+      content: JSON.stringify(
+        {
+          name,
+          description: `v${version}`,
+          version,
+          private: true,
+          concurrency: 1,
+          code: { number: i, keyword: 'trigger' },
+          config: []
+        },
+        null,
+        2
+      )
+    })
+  })
+  entries.push({
+    name: 'account_properties.properties.json',
+    content: JSON.stringify({ env: 'synthetic' })
+  })
+  return makeZip(entries)
+}

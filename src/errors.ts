@@ -1,0 +1,32 @@
+/**
+ * Failures the user can act on. They are reported as one clear line, never with a stack trace;
+ * anything else that escapes is a bug and keeps its stack.
+ */
+export type Outcome = 'succeeded' | 'failed' | 'timed-out'
+
+export class ActionError extends Error {
+  constructor(
+    message: string,
+    readonly outcome: Outcome = 'failed'
+  ) {
+    super(message)
+    this.name = 'ActionError'
+  }
+}
+
+export class InputError extends ActionError {
+  constructor(
+    readonly input: string,
+    problem: string
+  ) {
+    super(`Input '${input}' ${problem}`)
+    this.name = 'InputError'
+  }
+}
+
+export class InputErrors extends ActionError {
+  constructor(readonly errors: InputError[]) {
+    super(errors.map(e => e.message).join('\n'))
+    this.name = 'InputErrors'
+  }
+}

@@ -1,0 +1,184 @@
+import * as path from 'node:path'
+import * as os from 'node:os'
+import { InputError, InputErrors } from './errors.js'
+import { resolveHost } from './workato/hosts.js'
+
+export type Mode = 'promote' | 'export' | 'import'
+
+export interface Endpoint {
+  baseUrl: string
+  token: string
+}
+
+export interface Config {
+  mode: Mode
+  source?: Endpoint
+  target?: Endpoint
+  manifestId?: string
+  folderId?: string
+  restartRecipes: boolean
+  includeTags: boolean
+  folderIdForHomeAssets?: string
+  packagePath: string
+  packageSha256?: string
+  uploadArtifact: boolean
+  artifactName: string
+  retentionDays?: number
+  pollIntervalSeconds: number
+  waitTimeoutSeconds: number
+}
+
+/**
+ * Defaults, and why:
+ * - poll-interval 10 s: after the first minute a job is checked 6 times a minute, a tenth of
+ *   Workato's 60 requests/minute, and completion is seen at most 10 s late.
+ * - wait-timeout 1800 s: large imports take minutes and Workato asks for room between them;
+ *   30 minutes covers that without holding a runner for GitHub's 6-hour job limit.
+ */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 10
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800
+
+const MODES: readonly Mode[] = ['promote', 'export', 'import']
+const MAX_INPUT_LENGTH = 4096
+const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/
+
+type Getter = (name: string) => string
+
+/** Parses and checks every input at once, so all mistakes are reported before any request. */
+export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): Config {
+  const errors: InputError[] = []
+  const fail = (input: string, problem: string): undefined => {
+    errors.push(new InputError(input, problem))
+    return undefined
+  }
+  const read = (name: string): string => {
+    const value = get(name).trim()
+    if (value.length > MAX_INPUT_LENGTH) {
+      fail(name, `is too long (${value.length} characters, at most ${MAX_INPUT_LENGTH})`)
+      return ''
+    }
+    return value
+  }
+
+  const modeText = read('mode') || 'promote'
+  const mode = MODES.find(m => m === modeText.toLowerCase())
+  if (!mode) fail('mode', `must be one of ${MODES.join(', ')} (got ${quote(modeText)})`)
+  const exporting = mode === 'promote' || mode === 'export'
+  const importing = mode === 'promote' || mode === 'import'
+
+  const endpoint = (side: 'source' | 'target', needed: boolean): Endpoint | undefined => {
+    const hostText = read(`${side}-host`) || 'us'
+    const token = read(`${side}-token`)
+    if (!needed) return undefined
+    const host = resolveHost(hostText)
+    if ('problem' in host) fail(`${side}-host`, host.problem)
+    if (!token) fail(`${side}-token`, `is required in mode ${mode}`)
+    else if (/\s/.test(token)) fail(`${side}-token`, 'must not contain whitespace or line breaks')
+    return 'url' in host && token ? { baseUrl: host.url, token } : undefined
+  }
+  const source = endpoint('source', exporting)
+  const target = endpoint('target', importing)
+
+  const id = (name: string, needed: boolean): string | undefined => {
+    const text = read(name)
+    if (!text) return needed ? fail(name, `is required in mode ${mode}`) : undefined
+    if (!/^[1-9][0-9]{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) {
+      return fail(name, `must be a positive integer (got ${quote(text)})`)
+    }
+    return text
+  }
+  const manifestId = id('manifest-id', exporting)
+  const folderId = id('folder-id', importing)
+  const folderIdForHomeAssets = id('folder-id-for-home-assets', false)
+
+  const bool = (name: string, fallback: boolean): boolean => {
+    const text = read(name)
+    if (!text) return fallback
+    if (/^(true|True|TRUE)$/.test(text)) return true
+    if (/^(false|False|FALSE)$/.test(text)) return false
+    fail(name, `must be true or false (got ${quote(text)})`)
+    return fallback
+  }
+  const restartRecipes = bool('restart-recipes', false)
+  const includeTags = bool('include-tags', false)
+  const uploadArtifact = bool('upload-artifact', true) && exporting
+
+  const seconds = (name: string, fallback: number, max: number): number => {
+    const text = read(name)
+    if (!text) return fallback
+    const n = Number(text)
+    if (!/^[0-9]+$/.test(text) || n < 1 || n > max) {
+      fail(name, `must be a whole number of seconds from 1 to ${max} (got ${quote(text)})`)
+      return fallback
+    }
+    return n
+  }
+  const pollIntervalSeconds = seconds('poll-interval', DEFAULT_POLL_INTERVAL_SECONDS, 300)
+  const waitTimeoutSeconds = seconds('wait-timeout', DEFAULT_WAIT_TIMEOUT_SECONDS, 6 * 3600)
+
+  let retentionDays: number | undefined
+  const retentionText = read('retention-days')
+  if (retentionText) {
+    retentionDays = Number(retentionText)
+    if (!/^[0-9]+$/.test(retentionText) || retentionDays < 1 || retentionDays > 400) {
+      fail(
+        'retention-days',
+        `must be a whole number of days from 1 to 400 (got ${quote(retentionText)})`
+      )
+    }
+  }
+
+  const artifactName = read('artifact-name') || `workato-package-${manifestId ?? 'import'}`
+  if (ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
+    fail('artifact-name', 'must not contain any of " : < > | * ? \\ / or line breaks')
+  }
+
+  const packagePathText = read('package-path')
+  let packagePath = ''
+  if (packagePathText.includes('\0') || /[\r\n]/.test(packagePathText)) {
+    fail('package-path', 'must not contain line breaks or NUL characters')
+  } else if (packagePathText) {
+    packagePath = path.resolve(env.GITHUB_WORKSPACE || process.cwd(), packagePathText)
+  } else if (mode === 'import') {
+    fail('package-path', 'is required in mode import: the zip to import')
+  } else {
+    packagePath = path.join(env.RUNNER_TEMP || os.tmpdir(), `${artifactName}.zip`)
+  }
+
+  const shaText = read('package-sha256').replace(/^sha256:/i, '')
+  let packageSha256: string | undefined
+  if (shaText) {
+    if (mode !== 'import') {
+      fail('package-sha256', 'is only checked in mode import; remove it or set mode: import')
+    } else if (!/^[0-9a-fA-F]{64}$/.test(shaText)) {
+      fail('package-sha256', 'must be 64 hexadecimal characters (a sha256 digest)')
+    } else {
+      packageSha256 = shaText.toLowerCase()
+    }
+  }
+
+  if (errors.length > 0 || !mode) throw new InputErrors(errors)
+  return {
+    mode,
+    source,
+    target,
+    manifestId,
+    folderId,
+    restartRecipes,
+    includeTags,
+    folderIdForHomeAssets,
+    packagePath,
+    packageSha256,
+    uploadArtifact,
+    artifactName,
+    retentionDays,
+    pollIntervalSeconds,
+    waitTimeoutSeconds
+  }
+}
+
+/** Quotes a user value for an error line, short and on one line. */
+function quote(value: string): string {
+  const oneLine = value.replace(/[\r\n]+/g, ' ')
+  return JSON.stringify(oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine)
+}

@@ -1,0 +1,119 @@
+import { createHash, type Hash } from 'node:crypto'
+import { createReadStream, promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import { Transform, type TransformCallback } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+
+/** Counts and hashes the bytes that pass through, without holding them. */
+export class HashingStream extends Transform {
+  private readonly hash: Hash = createHash('sha256')
+  bytes = 0
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.hash.update(chunk)
+    this.bytes += chunk.length
+    callback(null, chunk)
+  }
+
+  digest(): string {
+    return this.hash.digest('hex')
+  }
+}
+
+export interface FileFacts {
+  sha256: string
+  size: number
+}
+
+export async function hashFile(filePath: string): Promise<FileFacts> {
+  const hashing = new HashingStream()
+  await pipeline(createReadStream(filePath), hashing, async function* (source) {
+    for await (const _ of source) void _
+  })
+  return { sha256: hashing.digest(), size: hashing.bytes }
+}
+
+const LOCAL_HEADER = 0x04034b50
+const END_OF_CENTRAL_DIRECTORY = 0x06054b50
+const EOCD_SIZE = 22
+const MAX_COMMENT = 0xffff
+
+/**
+ * Checks the two ends of a zip without reading the middle: a local file header at the start and
+ * an end-of-central-directory record that accounts for the file's last byte. A body cut short,
+ * an HTML error page or an empty file fails here. Returns the problem, or undefined if it looks
+ * like a zip.
+ */
+export async function zipProblem(filePath: string): Promise<string | undefined> {
+  const handle = await fs.open(filePath, 'r')
+  try {
+    const { size } = await handle.stat()
+    if (size < EOCD_SIZE + 4) return `it is only ${size} bytes, too small to be a zip`
+    const head = Buffer.alloc(4)
+    await handle.read(head, 0, 4, 0)
+    if (head.readUInt32LE(0) !== LOCAL_HEADER) {
+      const looksLike = /^\s*[<{]/.test(head.toString('latin1'))
+        ? ' (it looks like text: an error page?)'
+        : ''
+      return `it does not start with a zip local file header${looksLike}`
+    }
+    const tailLength = Math.min(size, EOCD_SIZE + MAX_COMMENT)
+    const tail = Buffer.alloc(tailLength)
+    await handle.read(tail, 0, tailLength, size - tailLength)
+    for (let i = tailLength - EOCD_SIZE; i >= 0; i--) {
+      if (tail.readUInt32LE(i) !== END_OF_CENTRAL_DIRECTORY) continue
+      const commentLength = tail.readUInt16LE(i + 20)
+      if (i + EOCD_SIZE + commentLength !== tailLength) continue
+      const directorySize = tail.readUInt32LE(i + 12)
+      const directoryOffset = tail.readUInt32LE(i + 16)
+      const eocdOffset = size - tailLength + i
+      if (directoryOffset === 0xffffffff) return undefined // zip64: the offsets live elsewhere
+      if (directoryOffset + directorySize > eocdOffset) {
+        return 'its central directory points past the end of the file (truncated?)'
+      }
+      return undefined
+    }
+    return 'it has no end-of-central-directory record (truncated?)'
+  } finally {
+    await handle.close()
+  }
+}
+
+/**
+ * Where a package is written until it is complete and checked: beside the final path, so the
+ * rename that publishes it is atomic, and named so it is never mistaken for a package.
+ */
+export function partialPathFor(finalPath: string): string {
+  return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${process.pid}.partial`)
+}
+
+/**
+ * Runs `write` against a partial file and publishes it at `finalPath` only if `write` succeeds,
+ * so a failed or interrupted run never leaves something that looks like a good package.
+ */
+export async function writeAtomically<T>(
+  finalPath: string,
+  write: (partialPath: string) => Promise<T>
+): Promise<T> {
+  await fs.mkdir(path.dirname(finalPath), { recursive: true })
+  const partial = partialPathFor(finalPath)
+  try {
+    const result = await write(partial)
+    await fs.rename(partial, finalPath)
+    return result
+  } finally {
+    await fs.rm(partial, { force: true })
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(1)} ${units[unit]}`
+}

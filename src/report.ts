@@ -1,0 +1,129 @@
+import * as path from 'node:path'
+import * as core from '@actions/core'
+import type { Kept } from './artifact.js'
+import type { Outcome } from './errors.js'
+import type { Config } from './inputs.js'
+import { formatBytes } from './package-file.js'
+import { describeResult, failuresFirst, type RecipeResult } from './workato/results.js'
+
+/** Everything a run learned, filled in as it goes, so a failed run still reports what it did. */
+export interface RunRecord {
+  config: Config
+  stage: string
+  outcome?: Outcome
+  failure?: string
+  exportPackageId?: string
+  importPackageId?: string
+  packageSha256?: string
+  packageSize?: number
+  sentSha256?: string
+  artifact?: Kept
+  recipes?: RecipeResult[]
+}
+
+export function failedRecipes(record: RunRecord): RecipeResult[] {
+  return (record.recipes ?? []).filter(r => !r.ok)
+}
+
+export function writeOutputs(record: RunRecord): void {
+  const set = (name: string, value: string | number | undefined): void => {
+    if (value !== undefined) core.setOutput(name, String(value))
+  }
+  set('export-package-id', record.exportPackageId)
+  set('import-package-id', record.importPackageId)
+  if (record.packageSha256) set('package-path', record.config.packagePath)
+  set('package-sha256', record.packageSha256)
+  set('package-size', record.packageSize)
+  set('artifact-id', record.artifact?.kept ? record.artifact.id : undefined)
+  if (record.recipes) {
+    set('recipe-results', JSON.stringify(record.recipes))
+    set('failed-recipes', failedRecipes(record).length)
+  }
+  set('outcome', record.outcome)
+}
+
+/** One annotation per recipe that did not import cleanly, so each shows on the run page. */
+export function annotateRecipes(record: RunRecord): void {
+  for (const recipe of failedRecipes(record)) {
+    core.error(
+      `Recipe ${recipe.id}: import_result "${recipe.import_result}": ${describeResult(recipe.import_result).meaning} ` +
+        `Check it in folder ${record.config.folderId} of the target workspace.`,
+      { title: `Recipe ${recipe.id} did not import cleanly` }
+    )
+  }
+}
+
+const HEADINGS: Record<Outcome, string> = {
+  succeeded: '✅ Workato promotion succeeded',
+  failed: '❌ Workato promotion failed',
+  'timed-out': '⏱️ Workato promotion timed out'
+}
+
+export function summaryMarkdown(record: RunRecord): string {
+  const { config } = record
+  const outcome = record.outcome ?? 'failed'
+  const lines: string[] = [`## ${HEADINGS[outcome]}`, '']
+  if (record.failure) lines.push(`> **${esc(record.failure)}**`, '')
+  lines.push('| | |', '|---|---|', `| Mode | \`${config.mode}\` |`)
+  if (config.source) {
+    const exported = record.exportPackageId ? `, export package \`${record.exportPackageId}\`` : ''
+    lines.push(
+      `| Source | ${esc(config.source.baseUrl)}, manifest \`${config.manifestId}\`${exported} |`
+    )
+  }
+  if (config.target) {
+    const imported = record.importPackageId ? `, import package \`${record.importPackageId}\`` : ''
+    lines.push(
+      `| Target | ${esc(config.target.baseUrl)}, folder \`${config.folderId}\`${imported} |`
+    )
+  }
+  if (record.packageSha256) {
+    lines.push(
+      `| Package | ${esc(path.basename(config.packagePath))}, ${formatBytes(record.packageSize ?? 0)} (${record.packageSize} bytes) |`
+    )
+    lines.push(`| sha256 | \`${record.packageSha256}\` |`)
+  }
+  if (record.sentSha256 && record.sentSha256 !== record.packageSha256) {
+    lines.push(`| sha256 sent to import | \`${record.sentSha256}\` (differs!) |`)
+  }
+  if (record.artifact) {
+    lines.push(
+      record.artifact.kept
+        ? `| Artifact | ${esc(config.artifactName)} (id \`${record.artifact.id}\`) |`
+        : `| Artifact | not kept: ${esc(record.artifact.reason)} |`
+    )
+  }
+  if (record.outcome !== 'succeeded') lines.push(`| Stopped at | ${esc(record.stage)} |`)
+  lines.push('')
+  if (record.recipes) {
+    const failed = failedRecipes(record).length
+    lines.push(`### Recipes: ${record.recipes.length} imported, ${failed} failed`, '')
+    if (record.recipes.length === 0) {
+      lines.push('Workato reported no recipes for this import.', '')
+    } else {
+      lines.push('| | Recipe | import_result | Meaning |', '|---|---|---|---|')
+      for (const r of failuresFirst(record.recipes)) {
+        lines.push(
+          `| ${r.ok ? '✅' : '❌'} | ${esc(r.id)} | ${esc(r.import_result)} | ${esc(describeResult(r.import_result).meaning)} |`
+        )
+      }
+      lines.push('')
+    }
+  }
+  return lines.join('\n')
+}
+
+export async function writeSummary(record: RunRecord): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary.addRaw(summaryMarkdown(record), true).write()
+}
+
+/** Escapes text from outside (Workato, inputs) for a Markdown table cell: no HTML, no layout. */
+export function esc(text: string): string {
+  return text
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|#~!])/g, '\\$1')
+}

@@ -1,0 +1,67 @@
+/**
+ * The poll schedule: check at once, then every second for the first 10 s and every 2 s until a
+ * minute has passed, so a quick job is noticed within about a second or two; after that, double
+ * the gap up to poll-interval, so a long job costs a few calls a minute (Workato allows 60).
+ */
+export function nextPollDelayMs(elapsedMs: number, previousDelayMs: number, maxMs: number): number {
+  let delay: number
+  if (elapsedMs < 10_000) delay = 1_000
+  else if (elapsedMs < 60_000) delay = 2_000
+  else delay = Math.max(previousDelayMs * 2, 2_000)
+  return Math.min(delay, maxMs)
+}
+
+export interface Clock {
+  now(): number
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason)
+      const timer = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      }, ms)
+      const onAbort = (): void => {
+        clearTimeout(timer)
+        reject(signal?.reason)
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
+}
+
+export type PollResult<T> = { done: true; value: T } | { done: false; value: T }
+
+export class WaitTimeout<T> extends Error {
+  constructor(
+    readonly last: T,
+    readonly waitedMs: number
+  ) {
+    super(`still running after ${Math.round(waitedMs / 1000)} s`)
+    this.name = 'WaitTimeout'
+  }
+}
+
+/**
+ * Calls `check` on the schedule above until it reports done, or throws WaitTimeout with the last
+ * value seen once `timeoutMs` has passed (a last check is made at the deadline itself).
+ */
+export async function pollUntilDone<T>(
+  check: () => Promise<PollResult<T>>,
+  options: { maxIntervalMs: number; timeoutMs: number; clock?: Clock; signal?: AbortSignal }
+): Promise<T> {
+  const clock = options.clock ?? realClock
+  const start = clock.now()
+  let delay = 0
+  for (;;) {
+    const result = await check()
+    if (result.done) return result.value
+    const elapsed = clock.now() - start
+    if (elapsed >= options.timeoutMs) throw new WaitTimeout(result.value, elapsed)
+    delay = nextPollDelayMs(elapsed, delay, options.maxIntervalMs)
+    await clock.sleep(Math.min(delay, options.timeoutMs - elapsed), options.signal)
+  }
+}

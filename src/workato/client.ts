@@ -1,0 +1,284 @@
+import * as core from '@actions/core'
+import type { HttpClient } from '@actions/http-client'
+import { ActionError } from '../errors.js'
+import {
+  createClient,
+  describeNetworkError,
+  readText,
+  send,
+  type Response
+} from '../http/request.js'
+import {
+  GaveUp,
+  HttpStatusError,
+  mayResendWrite,
+  mayRetryRead,
+  parseRetryAfter,
+  withRetries,
+  type RetryPolicy
+} from '../http/retry.js'
+import { downloadToFile, StorageError } from '../http/download.js'
+import type { FileFacts } from '../package-file.js'
+import { realClock, type Clock } from '../wait.js'
+
+export type Side = 'source' | 'target'
+
+/** What a call is about, for messages a user can act on. */
+export interface Subject {
+  /** e.g. "the export of manifest 12" */
+  call: string
+  /** what a 404 means for this call, e.g. "Export manifest 12 was not found in the source workspace" */
+  notFound: string
+}
+
+/** Workato cuts requests off after 40 s; a little more before the client gives up on a socket. */
+const SOCKET_TIMEOUT_MS = 60_000
+
+export function defaultRetryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
+  // The base delay can be shortened for tests of the retry paths; users have no reason to.
+  const base = Number(env.WORKATO_PROMOTE_RETRY_BASE_MS)
+  return {
+    attempts: 5,
+    baseDelayMs:
+      Number.isFinite(base) && base >= 0 && env.WORKATO_PROMOTE_RETRY_BASE_MS ? base : 1000,
+    maxDelayMs: 30_000,
+    maxRetryAfterMs: 120_000
+  }
+}
+
+/** A body that should have been JSON and was not (a proxy's HTML page, say). */
+class NotJson extends Error {
+  constructor(
+    readonly status: number,
+    readonly contentType: string
+  ) {
+    super('not JSON')
+  }
+}
+
+export class WorkatoClient {
+  private readonly http: HttpClient
+  private readonly origin: string
+
+  constructor(
+    readonly side: Side,
+    readonly baseUrl: string,
+    private readonly token: string,
+    private readonly policy: RetryPolicy = defaultRetryPolicy(),
+    private readonly clock: Clock = realClock
+  ) {
+    this.http = createClient(SOCKET_TIMEOUT_MS)
+    this.origin = new URL(baseUrl).origin
+  }
+
+  /** The token goes to the API's own origin and nowhere else. */
+  headersFor(url: URL): Record<string, string> {
+    return url.origin === this.origin ? { Authorization: `Bearer ${this.token}` } : {}
+  }
+
+  async getJson(path: string, subject: Subject): Promise<Record<string, unknown>> {
+    const url = new URL(path, this.baseUrl)
+    return this.retrying(
+      subject,
+      error => mayRetryRead(error) || error instanceof NotJson,
+      async () => {
+        const response = await send(
+          this.http,
+          'GET',
+          url.href,
+          this.jsonHeaders(url),
+          null,
+          SOCKET_TIMEOUT_MS
+        )
+        return this.readJson(response)
+      }
+    )
+  }
+
+  async postJson(
+    path: string,
+    body: () => { stream: NodeJS.ReadableStream; length: number } | null,
+    subject: Subject
+  ): Promise<Record<string, unknown>> {
+    const url = new URL(path, this.baseUrl)
+    return this.retrying(subject, mayResendWrite, async () => {
+      const payload = body()
+      const headers: Record<string, string | number> = this.jsonHeaders(url)
+      if (payload) {
+        headers['Content-Type'] = 'application/octet-stream'
+        headers['Content-Length'] = payload.length
+      }
+      const response = await send(
+        this.http,
+        'POST',
+        url.href,
+        headers,
+        payload?.stream ?? null,
+        SOCKET_TIMEOUT_MS
+      )
+      return this.readJson(response)
+    })
+  }
+
+  async download(path: string, destination: string, subject: Subject): Promise<FileFacts> {
+    const url = new URL(path, this.baseUrl)
+    // Every attempt asks /download again, so an expired pre-signed URL is replaced by a fresh one.
+    const mayRetry = (error: unknown): boolean =>
+      mayRetryRead(error) || (error instanceof StorageError && error.problem !== 'redirect')
+    return this.retrying(subject, mayRetry, () =>
+      downloadToFile(url.href, destination, {
+        client: this.http,
+        headersFor: u => this.headersFor(u),
+        maxRedirects: 5,
+        idleTimeoutMs: SOCKET_TIMEOUT_MS
+      })
+    )
+  }
+
+  private jsonHeaders(url: URL): Record<string, string> {
+    return { Accept: 'application/json', ...this.headersFor(url) }
+  }
+
+  private async readJson(response: Response): Promise<Record<string, unknown>> {
+    const text = await readText(response.message)
+    if (response.status < 200 || response.status > 299) {
+      throw new HttpStatusError(
+        response.status,
+        parseRetryAfter(response.headers['retry-after'], this.clock.now()),
+        text,
+        `HTTP ${response.status}`
+      )
+    }
+    try {
+      const value: unknown = JSON.parse(text)
+      if (value && typeof value === 'object' && !Array.isArray(value))
+        return value as Record<string, unknown>
+    } catch {
+      // fall through
+    }
+    throw new NotJson(
+      response.status,
+      String(response.headers['content-type'] ?? 'no content type')
+    )
+  }
+
+  private async retrying<T>(
+    subject: Subject,
+    mayRetry: (error: unknown) => boolean,
+    operation: () => Promise<T>
+  ): Promise<T> {
+    try {
+      return await withRetries(operation, {
+        policy: this.policy,
+        mayRetry,
+        sleep: ms => this.clock.sleep(ms),
+        onRetry: (error, delayMs, attempt) =>
+          core.info(
+            `${capitalize(subject.call)}: ${this.describe(error)}; trying again in ${formatDelay(delayMs)} ` +
+              `(attempt ${attempt + 1} of ${this.policy.attempts}).`
+          )
+      })
+    } catch (error) {
+      if (!(error instanceof GaveUp)) throw error
+      throw this.explain(error.last, error.attempts, subject, mayRetry === mayResendWrite)
+    }
+  }
+
+  private describe(error: unknown): string {
+    if (error instanceof HttpStatusError) return `Workato answered HTTP ${error.status}`
+    if (error instanceof NotJson)
+      return `Workato answered HTTP ${error.status} with a body that is not JSON (${error.contentType})`
+    if (error instanceof ActionError) return error.message
+    if (error instanceof StorageError) return `the storage host: ${error.message}`
+    return describeNetworkError(error)
+  }
+
+  /** Turns the last error of a call into one message that says what happened and what to check. */
+  private explain(error: unknown, attempts: number, subject: Subject, isWrite: boolean): Error {
+    if (error instanceof ActionError) return error
+    const tries = attempts > 1 ? ` after ${attempts} tries` : ''
+    const where = `the ${this.side} workspace (${this.baseUrl})`
+    if (error instanceof HttpStatusError) {
+      const said = workatoMessage(error.body)
+      const quoted = said ? `: "${said}"` : ''
+      switch (error.status) {
+        case 401:
+        case 403:
+          return new ActionError(
+            `Workato refused the ${this.side} token (HTTP ${error.status}) for ${subject.call}${quoted}. ` +
+              `Check ${this.side}-token, that its API client has the Recipe Lifecycle Management privileges, ` +
+              `and that ${this.side}-host is the data center of that workspace.`
+          )
+        case 404:
+          return new ActionError(`${subject.notFound} (HTTP 404 from ${where})${quoted}.`)
+        case 400:
+        case 422:
+          return new ActionError(
+            `Workato rejected ${subject.call} (HTTP ${error.status})${quoted}.${hintFor(said)}`
+          )
+        default:
+          return new ActionError(
+            `Workato answered HTTP ${error.status} to ${subject.call}${tries}${quoted}. ` +
+              (error.status === 429
+                ? 'The API client is over its rate limit; try again later.'
+                : "Check Workato's status and try again.")
+          )
+      }
+    }
+    if (error instanceof NotJson) {
+      return new ActionError(
+        `${capitalize(subject.call)} got an answer from ${where} that is not JSON ` +
+          `(HTTP ${error.status}, ${error.contentType})${tries}: a proxy or an outage page? Check ${this.side}-host.`
+      )
+    }
+    if (error instanceof StorageError) {
+      const expired =
+        error.problem === 'expired' ? ' (the pre-signed download link was refused each time)' : ''
+      return new ActionError(
+        `${capitalize(subject.call)} failed${tries}: the storage host: ${error.message}${expired}. Try again later.`
+      )
+    }
+    const network = describeNetworkError(error)
+    if (isWrite && !mayResendWrite(error)) {
+      return new ActionError(
+        `${capitalize(subject.call)} failed: ${network}. The request may have reached Workato, so it was not ` +
+          `sent again (a second one would run twice). Check the packages of ${where} before rerunning.`
+      )
+    }
+    return new ActionError(
+      `${capitalize(subject.call)} failed${tries}: ${network} (${where}). Check ${this.side}-host and the network.`
+    )
+  }
+}
+
+/** Workato's own message from an error body ({"message"}, {"error"} or {"errors"}), on one line. */
+export function workatoMessage(body: string): string | undefined {
+  let said: unknown
+  try {
+    const json = JSON.parse(body) as Record<string, unknown>
+    said = json.message ?? json.error ?? json.errors
+  } catch {
+    return undefined
+  }
+  if (said === undefined || said === null) return undefined
+  const text = (typeof said === 'string' ? said : JSON.stringify(said)).replace(/\s+/g, ' ').trim()
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text
+}
+
+function hintFor(message: string | undefined): string {
+  if (message && /running|restart/i.test(message)) {
+    return ' Recipes in the target folder are running: set restart-recipes: true to let Workato restart them.'
+  }
+  if (message && /home asset|root folder/i.test(message)) {
+    return ' Set folder-id-for-home-assets to a folder of the target workspace.'
+  }
+  return ''
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+function formatDelay(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`
+}
