@@ -28762,7 +28762,10 @@ class InputErrors extends ActionError {
  */
 async function keepAsArtifact(filePath, name, retentionDays, env = process.env) {
     if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
-        return { kept: false, reason: 'no artifact service here (ACTIONS_RUNTIME_TOKEN or ACTIONS_RESULTS_URL is not set)' };
+        return {
+            kept: false,
+            reason: 'no artifact service here (ACTIONS_RUNTIME_TOKEN or ACTIONS_RESULTS_URL is not set)'
+        };
     }
     // Loaded only when used: it is most of the bundle, and export-less runs never need it.
     const { DefaultArtifactClient } = await __nccwpck_require__.e(/* import() */ 584).then(__nccwpck_require__.bind(__nccwpck_require__, 20584));
@@ -28778,7 +28781,10 @@ async function keepAsArtifact(filePath, name, retentionDays, env = process.env) 
     }
     catch (error) {
         if (error instanceof Error && error.name === 'GHESNotSupportedError') {
-            return { kept: false, reason: 'artifacts of this kind are not supported on GitHub Enterprise Server' };
+            return {
+                kept: false,
+                reason: 'artifacts of this kind are not supported on GitHub Enterprise Server'
+            };
         }
         const message = error instanceof Error ? error.message : String(error);
         core/* debug */.Yz(`artifact upload: ${message}`);
@@ -28870,7 +28876,9 @@ const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/;
 function parseInputs(get, env = process.env) {
     const errors = [];
     const fail = (input, problem) => {
-        errors.push(new InputError(input, problem));
+        // One line per input: the first thing wrong with it is the one to fix.
+        if (!errors.some(e => e.input === input))
+            errors.push(new InputError(input, problem));
         return undefined;
     };
     const read = (name) => {
@@ -29059,7 +29067,9 @@ async function zipProblem(filePath) {
         const head = Buffer.alloc(4);
         await handle.read(head, 0, 4, 0);
         if (head.readUInt32LE(0) !== LOCAL_HEADER) {
-            const looksLike = /^\s*[<{]/.test(head.toString('latin1')) ? ' (it looks like text: an error page?)' : '';
+            const looksLike = /^\s*[<{]/.test(head.toString('latin1'))
+                ? ' (it looks like text: an error page?)'
+                : '';
             return `it does not start with a zip local file header${looksLike}`;
         }
         const tailLength = Math.min(size, EOCD_SIZE + MAX_COMMENT);
@@ -29297,7 +29307,13 @@ class HttpStatusError extends Error {
     }
 }
 /** Errors where the connection was never made: the request cannot have reached the server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH'
+]);
 function errorCode(error) {
     const code = error?.code;
     return typeof code === 'string' ? code : undefined;
@@ -29746,7 +29762,9 @@ class WorkatoClient {
                     return new ActionError(`Workato rejected ${subject.call} (HTTP ${error.status})${quoted}.${hintFor(said)}`);
                 default:
                     return new ActionError(`Workato answered HTTP ${error.status} to ${subject.call}${tries}${quoted}. ` +
-                        (error.status === 429 ? 'The API client is over its rate limit; try again later.' : 'Check Workato\'s status and try again.'));
+                        (error.status === 429
+                            ? 'The API client is over its rate limit; try again later.'
+                            : "Check Workato's status and try again."));
             }
         }
         if (error instanceof NotJson) {
@@ -29827,7 +29845,10 @@ async function startImport(client, folderId, file, options) {
         call: `the import into folder ${folderId}`,
         notFound: `Folder ${folderId} was not found in the target workspace; check folder-id and target-token`
     });
-    return { job: readJob(body, `the import into folder ${folderId}`), sent: { sha256: hashing.digest(), size: hashing.bytes } };
+    return {
+        job: readJob(body, `the import into folder ${folderId}`),
+        sent: { sha256: hashing.digest(), size: hashing.bytes }
+    };
 }
 async function getJob(client, id) {
     const body = await client.getJson(`/api/packages/${id}`, {
@@ -29884,7 +29905,11 @@ async function downloadPackage(client, id, destination) {
 function readJob(body, call) {
     const id = body.id;
     const status = body.status;
-    const idText = typeof id === 'number' && Number.isSafeInteger(id) && id > 0 ? String(id) : typeof id === 'string' && /^[1-9][0-9]*$/.test(id) ? id : undefined;
+    const idText = typeof id === 'number' && Number.isSafeInteger(id) && id > 0
+        ? String(id)
+        : typeof id === 'string' && /^[1-9][0-9]*$/.test(id)
+            ? id
+            : undefined;
     if (!idText || typeof status !== 'string') {
         throw new ActionError(`Workato's answer to ${call} has no ${!idText ? 'package id' : 'status'}; refusing to guess what happened.`);
     }
@@ -29920,14 +29945,17 @@ async function run() {
     }
     const record = { config, stage: 'start' };
     try {
-        const pkg = config.mode === 'import' ? await checkGivenPackage(config, record) : await exportPackage(config, record);
+        const pkg = config.mode === 'import'
+            ? await checkGivenPackage(config, record)
+            : await exportPackage(config, record);
         if (config.mode !== 'export')
             await importPackage(config, record, pkg);
         record.outcome = failedRecipes(record).length > 0 ? 'failed' : 'succeeded';
     }
     catch (error) {
         record.outcome = error instanceof ActionError ? error.outcome : 'failed';
-        record.failure = error instanceof ActionError ? error.message : `Unexpected error: ${String(error)}`;
+        record.failure =
+            error instanceof ActionError ? error.message : `Unexpected error: ${String(error)}`;
         if (!(error instanceof ActionError))
             core/* debug */.Yz(error instanceof Error ? String(error.stack) : String(error));
     }
@@ -30018,7 +30046,10 @@ function report(record) {
         core/* setFailed */.C1(record.failure ?? 'The promotion failed.');
 }
 function waitOptions(config) {
-    return { maxIntervalMs: config.pollIntervalSeconds * 1000, timeoutMs: config.waitTimeoutSeconds * 1000 };
+    return {
+        maxIntervalMs: config.pollIntervalSeconds * 1000,
+        timeoutMs: config.waitTimeoutSeconds * 1000
+    };
 }
 /** Tokens are masked before anything can print them, also in the form a URL would carry. */
 function maskTokens() {

@@ -159,6 +159,11 @@ export class WorkatoSimulator {
     return ws
   }
 
+  /** Every pre-signed signature handed out, for leak checks. */
+  signatures(): string[] {
+    return [...this.signed.keys()]
+  }
+
   jobStatusChecks(id: number): number {
     return this.jobs.get(id)?.checks ?? 0
   }

@@ -48,7 +48,8 @@ type Getter = (name: string) => string
 export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): Config {
   const errors: InputError[] = []
   const fail = (input: string, problem: string): undefined => {
-    errors.push(new InputError(input, problem))
+    // One line per input: the first thing wrong with it is the one to fix.
+    if (!errors.some(e => e.input === input)) errors.push(new InputError(input, problem))
     return undefined
   }
   const read = (name: string): string => {

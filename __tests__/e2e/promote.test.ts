@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto'
+import { readFile, readdir } from 'node:fs/promises'
+import * as path from 'node:path'
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { FOLDER_ID, MANIFEST_ID, SOURCE_TOKEN, TARGET_TOKEN } from '../../sim/scenario.js'
+import {
+  artifactPackage,
+  errorLines,
+  hasStackTrace,
+  leaks,
+  startWorld,
+  type World
+} from './world.js'
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
+
+let world: World
+beforeEach(async () => {
+  world = await startWorld()
+})
+afterEach(async () => {
+  await world.stop()
+})
+
+describe('promote', () => {
+  test('exports, keeps, imports the same bytes, and reports success', async () => {
+    const { sim, artifacts } = world
+    const exported = sim.workspace('dev').manifests[MANIFEST_ID] as Buffer
+    const run = await world.run()
+
+    expect(run.code).toBe(0)
+    expect(errorLines(run)).toEqual([])
+    expect(hasStackTrace(run)).toBe(false)
+
+    // one export, one import, nothing resent
+    expect(sim.exportPosts).toEqual([MANIFEST_ID])
+    expect(sim.importPosts).toEqual([FOLDER_ID])
+
+    // the bytes: exported = on disk = uploaded = imported
+    const onDisk = await readFile(run.outputs['package-path'])
+    const [imported] = sim.imports
+    const [kept] = artifacts.artifacts
+    expect(onDisk.equals(exported)).toBe(true)
+    expect(imported.bytes?.equals(exported)).toBe(true)
+    expect((await artifactPackage(kept)).content.equals(exported)).toBe(true)
+    expect((await artifactPackage(kept)).name).toBe('workato-package-12.zip')
+    expect(kept).toMatchObject({ name: 'workato-package-12', finalized: true })
+
+    // the import request as Workato documents it
+    expect(imported).toMatchObject({
+      workspace: 'prod',
+      folderId: FOLDER_ID,
+      query: { restart_recipes: 'false', include_tags: 'false' },
+      contentType: 'application/octet-stream',
+      contentLength: String(exported.length)
+    })
+
+    // the outputs
+    expect(run.outputs).toMatchObject({
+      'export-package-id': '240',
+      'import-package-id': '241',
+      'package-path': path.join(run.runnerTemp, 'workato-package-12.zip'),
+      'package-sha256': sha256(exported),
+      'package-size': String(exported.length),
+      'artifact-id': String(kept.id),
+      'failed-recipes': '0',
+      outcome: 'succeeded'
+    })
+    const results = JSON.parse(run.outputs['recipe-results']) as unknown[]
+    expect(results).toHaveLength(3)
+    expect(results[0]).toEqual({
+      id: expect.any(String),
+      import_result: 'no_update_or_updated_without_restart',
+      ok: true
+    })
+
+    // the summary
+    expect(run.summary).toContain('## ✅ Workato promotion succeeded')
+    expect(run.summary).toContain(`manifest \`${MANIFEST_ID}\`, export package \`240\``)
+    expect(run.summary).toContain(`folder \`${FOLDER_ID}\`, import package \`241\``)
+    expect(run.summary).toContain(sha256(exported))
+    expect(run.summary).toContain(`(${exported.length} bytes)`)
+    expect(run.summary).toContain('### Recipes: 3 imported, 0 failed')
+
+    // no package left half-written beside the real one
+    expect((await readdir(run.runnerTemp)).filter(f => f.includes('partial'))).toEqual([])
+  })
+
+  test('the token goes to the API only: never to the storage host, never into the log', async () => {
+    const { sim } = world
+    const run = await world.run()
+    expect(run.code).toBe(0)
+
+    const storage = sim.requests.filter(r => r.host === 'storage')
+    expect(storage).toHaveLength(1)
+    for (const request of storage) {
+      expect(request.headers.authorization).toBeUndefined()
+      expect(JSON.stringify(request.headers)).not.toContain(SOURCE_TOKEN)
+    }
+    const api = sim.requests.filter(r => r.host === 'api')
+    expect(
+      api.every(
+        r =>
+          r.headers.authorization === `Bearer ${SOURCE_TOKEN}` ||
+          r.headers.authorization === `Bearer ${TARGET_TOKEN}`
+      )
+    ).toBe(true)
+    // the source token is used only for the source's calls and vice versa
+    expect(
+      api.filter(r => r.url.startsWith('/api/packages/import/')).map(r => r.headers.authorization)
+    ).toEqual([`Bearer ${TARGET_TOKEN}`])
+
+    expect(run.stdout).toContain(`::add-mask::${SOURCE_TOKEN}`)
+    expect(run.stdout).toContain(`::add-mask::${TARGET_TOKEN}`)
+    expect(run.stdout.indexOf(`::add-mask::${TARGET_TOKEN}`)).toBeLessThan(
+      run.stdout.indexOf('Exporting')
+    )
+    expect(leaks(run, sim)).toEqual([])
+  })
+
+  test('a direct 200 from /download works as well as a redirect', async () => {
+    world.sim.downloadMode = 'direct'
+    const run = await world.run()
+    expect(run.code).toBe(0)
+    expect(world.sim.requests.filter(r => r.host === 'storage')).toHaveLength(0)
+    expect(
+      world.sim.imports[0].bytes?.equals(
+        world.sim.workspace('dev').manifests[MANIFEST_ID] as Buffer
+      )
+    ).toBe(true)
+  })
+
+  test('import options go to Workato as lower-case query parameters', async () => {
+    const run = await world.run({
+      'restart-recipes': 'true',
+      'include-tags': 'True',
+      'folder-id-for-home-assets': '77'
+    })
+    expect(run.code).toBe(0)
+    expect(world.sim.imports[0].query).toEqual({
+      restart_recipes: 'true',
+      include_tags: 'true',
+      folder_id_for_home_assets: '77'
+    })
+  })
+
+  test('slow jobs: running statuses, known or not, are waited out', async () => {
+    const { sim } = world
+    sim.exportScript = {
+      ...sim.exportScript,
+      runningChecks: 3,
+      runningStatuses: ['in_progress', 'processing', 'queued_for_export']
+    }
+    sim.importScript = { ...sim.importScript, runningChecks: 2, runningStatuses: ['processing'] }
+    const run = await world.run()
+    expect(run.code).toBe(0)
+    expect(sim.jobStatusChecks(240)).toBe(4)
+    expect(sim.jobStatusChecks(241)).toBe(3)
+    // checks at once after the POST, then about a second apart
+    const checks = sim.requests.filter(r => r.url === '/api/packages/240').map(r => r.at)
+    expect(checks[1] - checks[0]).toBeGreaterThanOrEqual(900)
+    expect(checks[1] - checks[0]).toBeLessThan(2000)
+  })
+
+  test('an import POST that already answers completed is not polled', async () => {
+    world.sim.importScript = { ...world.sim.importScript, completeOnPost: true }
+    const run = await world.run()
+    expect(run.code).toBe(0)
+    expect(world.sim.requests.filter(r => r.url === '/api/packages/241')).toHaveLength(0)
+    expect(run.outputs['failed-recipes']).toBe('0')
+  })
+
+  test('package-path and artifact-name are honoured', async () => {
+    const run = await world.run({
+      'package-path': 'out/release.zip',
+      'artifact-name': 'prod-release',
+      'retention-days': '5'
+    })
+    expect(run.code).toBe(0)
+    expect(run.outputs['package-path']).toBe(path.join(run.workspace, 'out', 'release.zip'))
+    const [kept] = world.artifacts.artifacts
+    expect(kept.name).toBe('prod-release')
+    expect((await artifactPackage(kept)).name).toBe('release.zip')
+    const days = (Date.parse(kept.expiresAt ?? '') - Date.now()) / 86_400_000
+    expect(days).toBeGreaterThan(4.9)
+    expect(days).toBeLessThan(5.1)
+  })
+})

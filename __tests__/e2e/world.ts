@@ -1,0 +1,88 @@
+/** What every end-to-end test needs: a simulator, an artifact service, and the checks a user would make. */
+import { readFile } from 'node:fs/promises'
+import { ArtifactService, type StoredArtifact } from '../../sim/artifact-service.js'
+import { runAction, type ActionRun, type RunOptions } from '../../sim/runner.js'
+import { promoteInputs, SOURCE_TOKEN, TARGET_TOKEN, twoWorkspaces } from '../../sim/scenario.js'
+import type { WorkatoSimulator } from '../../sim/workato.js'
+import { readZip } from '../../sim/zip.js'
+
+export interface World {
+  sim: WorkatoSimulator
+  artifacts: ArtifactService
+  run(inputs?: Record<string, string>, options?: Partial<RunOptions>): Promise<ActionRun>
+  stop(): Promise<void>
+}
+
+/** Retries back off from 20 ms here so give-up paths stay quick; the real schedule has unit tests. */
+export const FAST_RETRIES = { WORKATO_PROMOTE_RETRY_BASE_MS: '20' }
+
+export async function startWorld(): Promise<World> {
+  const sim = await twoWorkspaces().start()
+  sim.exportScript = { ...sim.exportScript, runningChecks: 0 }
+  sim.importScript = { ...sim.importScript, runningChecks: 0 }
+  const artifacts = await new ArtifactService().start()
+  return {
+    sim,
+    artifacts,
+    run: (inputs = {}, options = {}) =>
+      runAction({
+        ...options,
+        inputs: { ...promoteInputs(sim), ...inputs },
+        env: { ...artifacts.env(), ...FAST_RETRIES, ...options.env }
+      }),
+    stop: async () => {
+      await sim.stop()
+      await artifacts.stop()
+    }
+  }
+}
+
+/** The log as a user sees it: everything printed, but the runner's own mask registrations. */
+export function visibleLog(run: ActionRun): string {
+  return (run.stdout + run.stderr)
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+    .join('\n')
+}
+
+export function errorLines(run: ActionRun): string[] {
+  return run.stdout.split('\n').filter(line => line.startsWith('::error'))
+}
+
+/**
+ * Every secret, in every form, anywhere a user or a later step could see it. Tokens and Workato's
+ * pre-signed URLs must never be printed at all; @actions/artifact prints its own upload URL in
+ * debug lines after registering the signature as a mask, so that one is checked as the runner
+ * would show it, masks applied.
+ */
+export function leaks(run: ActionRun, sim: WorkatoSimulator, extra: string[] = []): string[] {
+  const everything = [visibleLog(run), run.summary, JSON.stringify(run.outputs)].join('\n')
+  const secrets = [SOURCE_TOKEN, TARGET_TOKEN, ...sim.signatures(), ...extra].flatMap(s => [
+    s,
+    encodeURIComponent(s)
+  ])
+  const found = secrets.filter(s => everything.includes(s))
+  if (/X-Amz-/i.test(everything)) found.push('a pre-signed storage URL')
+  const masks = run.stdout
+    .split('\n')
+    .filter(line => line.startsWith('::add-mask::'))
+    .map(line => line.slice('::add-mask::'.length))
+    .filter(Boolean)
+  const masked = masks.reduce((text, mask) => text.split(mask).join('***'), everything)
+  if (/[?&]sig=(?!\*\*\*)/.test(masked)) found.push('an unmasked artifact upload signature')
+  return found
+}
+
+export function hasStackTrace(run: ActionRun): boolean {
+  return /\n\s+at .+[:(]\d+:\d+\)?/.test(run.stdout + run.stderr)
+}
+
+/** The package inside the artifact: upload-artifact wraps the file in a zip of its own. */
+export async function artifactPackage(
+  artifact: StoredArtifact
+): Promise<{ name: string; content: Buffer }> {
+  const entries = readZip(await readFile(artifact.blobFile))
+  if (entries.length !== 1)
+    throw new Error(`expected one file in the artifact, found ${entries.length}`)
+  return entries[0]
+}

@@ -1,0 +1,156 @@
+import { describe, expect, test } from '@jest/globals'
+import { InputErrors } from '../src/errors.js'
+import {
+  parseInputs,
+  DEFAULT_POLL_INTERVAL_SECONDS,
+  DEFAULT_WAIT_TIMEOUT_SECONDS
+} from '../src/inputs.js'
+
+const env = { RUNNER_TEMP: '/runner/temp', GITHUB_WORKSPACE: '/work/repo' }
+const promote = {
+  'source-token': 'src',
+  'target-token': 'tgt',
+  'manifest-id': '12',
+  'folder-id': '34'
+}
+
+function parse(inputs: Record<string, string>) {
+  return parseInputs(name => inputs[name] ?? '', env)
+}
+
+function problems(inputs: Record<string, string>): string[] {
+  try {
+    parse(inputs)
+  } catch (error) {
+    if (error instanceof InputErrors) return error.errors.map(e => e.message)
+    throw error
+  }
+  throw new Error('expected input errors')
+}
+
+describe('parseInputs', () => {
+  test('promote defaults', () => {
+    const config = parse(promote)
+    expect(config).toMatchObject({
+      mode: 'promote',
+      source: { baseUrl: 'https://www.workato.com', token: 'src' },
+      target: { baseUrl: 'https://www.workato.com', token: 'tgt' },
+      manifestId: '12',
+      folderId: '34',
+      restartRecipes: false,
+      includeTags: false,
+      uploadArtifact: true,
+      artifactName: 'workato-package-12',
+      packagePath: '/runner/temp/workato-package-12.zip',
+      pollIntervalSeconds: DEFAULT_POLL_INTERVAL_SECONDS,
+      waitTimeoutSeconds: DEFAULT_WAIT_TIMEOUT_SECONDS
+    })
+    expect(config.folderIdForHomeAssets).toBeUndefined()
+    expect(config.retentionDays).toBeUndefined()
+  })
+
+  test('data-center codes and base URLs', () => {
+    expect(parse({ ...promote, 'source-host': 'EU', 'target-host': 'cn' })).toMatchObject({
+      source: { baseUrl: 'https://app.eu.workato.com' },
+      target: { baseUrl: 'https://app.workatoapp.cn' }
+    })
+    expect(
+      parse({ ...promote, 'source-host': 'https://workato.example.com/' }).source?.baseUrl
+    ).toBe('https://workato.example.com')
+    expect(parse({ ...promote, 'source-host': 'http://127.0.0.1:8080' }).source?.baseUrl).toBe(
+      'http://127.0.0.1:8080'
+    )
+  })
+
+  test.each([
+    ['source-host', 'http://workato.example.com', 'https://'],
+    ['source-host', 'moon', 'data-center code'],
+    ['target-host', 'https://user:pw@workato.example.com', 'credentials'],
+    ['target-host', 'https://workato.example.com/api', 'without a path'],
+    ['target-host', 'ftp://workato.example.com', 'https://'],
+    ['manifest-id', '0', 'positive integer'],
+    ['manifest-id', '-3', 'positive integer'],
+    ['manifest-id', '1.5', 'positive integer'],
+    ['manifest-id', '99999999999999999999', 'positive integer'],
+    ['folder-id', '../34', 'positive integer'],
+    ['folder-id-for-home-assets', 'abc', 'positive integer'],
+    ['restart-recipes', 'yes', 'true or false'],
+    ['include-tags', '1', 'true or false'],
+    ['upload-artifact', 'maybe', 'true or false'],
+    ['poll-interval', '0', 'from 1 to 300'],
+    ['poll-interval', '2.5', 'from 1 to 300'],
+    ['wait-timeout', '100000', 'from 1 to 21600'],
+    ['retention-days', '401', 'from 1 to 400'],
+    ['artifact-name', 'a/b', 'must not contain'],
+    ['source-token', 'abc def', 'whitespace'],
+    ['mode', 'deploy', 'one of promote, export, import'],
+    ['package-path', 'a\u0000b', 'NUL'],
+    ['manifest-id', 'x'.repeat(5000), 'too long']
+  ])('a bad %s is refused, naming the input', (input, value, problem) => {
+    const found = problems({ ...promote, [input]: value })
+    expect(found).toHaveLength(1)
+    expect(found[0]).toContain(`Input '${input}'`)
+    expect(found[0]).toContain(problem)
+    expect(found[0]).not.toContain('\n')
+  })
+
+  test('every bad input is reported at once', () => {
+    expect(problems({})).toEqual([
+      "Input 'source-token' is required in mode promote",
+      "Input 'target-token' is required in mode promote",
+      "Input 'manifest-id' is required in mode promote",
+      "Input 'folder-id' is required in mode promote"
+    ])
+  })
+
+  test('export mode needs no target; import mode needs no source and a package', () => {
+    const exported = parse({ mode: 'export', 'source-token': 's', 'manifest-id': '5' })
+    expect(exported.target).toBeUndefined()
+    expect(exported.uploadArtifact).toBe(true)
+    expect(problems({ mode: 'import', 'target-token': 't', 'folder-id': '5' })).toEqual([
+      "Input 'package-path' is required in mode import: the zip to import"
+    ])
+    const imported = parse({
+      mode: 'import',
+      'target-token': 't',
+      'folder-id': '5',
+      'package-path': 'pkg.zip'
+    })
+    expect(imported.source).toBeUndefined()
+    expect(imported.uploadArtifact).toBe(false)
+    expect(imported.packagePath).toBe('/work/repo/pkg.zip')
+  })
+
+  test('package-sha256 only in import mode, 64 hex characters, sha256: prefix allowed', () => {
+    const base = { mode: 'import', 'target-token': 't', 'folder-id': '5', 'package-path': 'p.zip' }
+    const sha = 'AB'.repeat(32)
+    expect(parse({ ...base, 'package-sha256': `sha256:${sha}` }).packageSha256).toBe(
+      sha.toLowerCase()
+    )
+    expect(problems({ ...base, 'package-sha256': 'abc' })[0]).toContain('64 hexadecimal')
+    expect(problems({ ...promote, 'package-sha256': sha })[0]).toContain(
+      'only checked in mode import'
+    )
+  })
+
+  test('values are trimmed and booleans accept YAML spellings', () => {
+    const config = parse({
+      ...promote,
+      'manifest-id': ' 12 ',
+      'restart-recipes': 'True',
+      'include-tags': 'TRUE'
+    })
+    expect(config.manifestId).toBe('12')
+    expect(config.restartRecipes).toBe(true)
+    expect(config.includeTags).toBe(true)
+  })
+
+  test('a value that would inject a workflow command is quoted on one line', () => {
+    const [message] = problems({
+      ...promote,
+      'manifest-id': '1\n::set-output name=outcome::succeeded'
+    })
+    expect(message).not.toMatch(/\n/)
+    expect(message).toContain("Input 'manifest-id'")
+  })
+})
