@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto'
+import { promises as fs } from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
+import { samplePackage } from '../../sim/zip.js'
+import {
+  artifactPackage,
+  errorLines,
+  hasStackTrace,
+  leaks,
+  startWorld,
+  type World
+} from './world.js'
+
+let world: World
+let dir: string
+beforeEach(async () => {
+  world = await startWorld()
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'modes-'))
+})
+afterEach(async () => {
+  await world.stop()
+  await fs.rm(dir, { recursive: true, force: true })
+})
+
+const importOnly = (packagePath: string, extra: Record<string, string> = {}) => ({
+  mode: 'import',
+  'source-token': '',
+  'manifest-id': '',
+  'package-path': packagePath,
+  ...extra
+})
+
+describe('export mode', () => {
+  test('exports, downloads and keeps the artifact; imports nothing', async () => {
+    const run = await world.run({ mode: 'export', 'target-token': '', 'folder-id': '' })
+    expect(run.code).toBe(0)
+    expect(world.sim.exportPosts).toEqual([MANIFEST_ID])
+    expect(world.sim.importPosts).toEqual([])
+    const exported = world.sim.workspace('dev').manifests[MANIFEST_ID] as Buffer
+    expect((await artifactPackage(world.artifacts.artifacts[0])).content.equals(exported)).toBe(
+      true
+    )
+    expect(run.outputs.outcome).toBe('succeeded')
+    expect(run.outputs['package-sha256']).toBe(createHash('sha256').update(exported).digest('hex'))
+    expect(run.outputs['import-package-id']).toBeUndefined()
+    expect(run.outputs['recipe-results']).toBeUndefined()
+    expect(run.summary).toContain('✅')
+    expect(run.summary).not.toContain('Target')
+    expect(leaks(run, world.sim)).toEqual([])
+  })
+})
+
+describe('import mode', () => {
+  test('imports a zip from disk, checked against package-sha256', async () => {
+    const zip = samplePackage(['One', 'Two'])
+    const file = path.join(dir, 'downloaded.zip')
+    await fs.writeFile(file, zip)
+    const sha = createHash('sha256').update(zip).digest('hex')
+    const run = await world.run(importOnly(file, { 'package-sha256': sha }))
+    expect(run.code).toBe(0)
+    expect(world.sim.exportPosts).toEqual([])
+    expect(world.artifacts.artifacts).toEqual([])
+    expect(world.sim.imports[0].bytes?.equals(zip)).toBe(true)
+    expect(world.sim.imports[0].folderId).toBe(FOLDER_ID)
+    expect(run.outputs).toMatchObject({
+      outcome: 'succeeded',
+      'package-sha256': sha,
+      'failed-recipes': '0'
+    })
+    expect(JSON.parse(run.outputs['recipe-results'])).toHaveLength(2)
+    expect(run.summary).not.toContain('Source')
+  })
+
+  test('refuses a package whose sha256 differs, before any request', async () => {
+    const file = path.join(dir, 'other.zip')
+    await fs.writeFile(file, samplePackage(['Tampered']))
+    const run = await world.run(importOnly(file, { 'package-sha256': 'a'.repeat(64) }))
+    expect(run.code).toBe(1)
+    expect(world.sim.requests).toEqual([])
+    const errors = errorLines(run)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain("Input 'package-sha256' does not match the package")
+    expect(errors[0]).toContain('Nothing was imported')
+    expect(hasStackTrace(run)).toBe(false)
+  })
+
+  test.each([
+    ['a missing file', null, 'names no file'],
+    ['an HTML page', '<html>502</html>', 'is not a valid zip'],
+    ['half a zip', 'half', 'is not a valid zip']
+  ])('refuses %s before any request', async (_what, content, problem) => {
+    const file = path.join(dir, 'pkg.zip')
+    if (content === 'half') {
+      const zip = samplePackage()
+      await fs.writeFile(file, zip.subarray(0, zip.length >> 1))
+    } else if (content !== null) {
+      await fs.writeFile(file, content)
+    }
+    const run = await world.run(importOnly(file))
+    expect(run.code).toBe(1)
+    expect(world.sim.requests).toEqual([])
+    expect(errorLines(run)).toEqual([expect.stringContaining(`Input 'package-path' ${problem}`)])
+  })
+})
