@@ -28701,9 +28701,16 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7377);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7377);
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+
+// run() reports every failure it knows; this catches the ones it does not (a bug, or a runner
+// file that cannot be written), still as one error line, with the stack only in debug.
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)().catch((error) => {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(error instanceof Error ? String(error.stack) : '');
+});
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -29264,7 +29271,11 @@ function summaryMarkdown(record) {
         else {
             lines.push('| | Recipe | import_result | Meaning |', '|---|---|---|---|');
             for (const r of failuresFirst(record.recipes)) {
-                lines.push(`| ${r.ok ? '✅' : '❌'} | ${esc(r.id)} | ${esc(r.import_result)} | ${esc(describeResult(r.import_result).meaning)} |`);
+                const result = /^[a-z0-9_]+$/.test(r.import_result)
+                    ? `\`${r.import_result}\``
+                    : esc(r.import_result);
+                const meaning = esc(describeResult(r.import_result).meaning);
+                lines.push(`| ${r.ok ? '✅' : '❌'} | ${esc(r.id)} | ${result} | ${meaning} |`);
             }
             lines.push('');
         }
@@ -29959,8 +29970,7 @@ async function run() {
         if (!(error instanceof ActionError))
             core/* debug */.Yz(error instanceof Error ? String(error.stack) : String(error));
     }
-    report(record);
-    await writeSummary(record).catch(error => core/* warning */.$e(`Could not write the job summary: ${String(error)}`));
+    await report(record);
 }
 /** Export, wait, download, keep. */
 async function exportPackage(config, record) {
@@ -30039,11 +30049,13 @@ function verify(job, record) {
         record.failure = `${failed} of ${record.recipes.length} recipes did not import cleanly into folder ${record.config.folderId}.`;
     }
 }
-function report(record) {
-    writeOutputs(record);
+/** Annotations and the verdict first: a runner file that cannot be written must not hide them. */
+async function report(record) {
     annotateRecipes(record);
     if (record.outcome !== 'succeeded')
         core/* setFailed */.C1(record.failure ?? 'The promotion failed.');
+    await writeSummary(record).catch(error => core/* warning */.$e(`Could not write the job summary: ${String(error)}`));
+    writeOutputs(record);
 }
 function waitOptions(config) {
     return {

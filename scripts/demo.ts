@@ -3,11 +3,12 @@
  * stand-in, running dist/index.js as a runner would, then its outputs and job summary.
  */
 import { ArtifactService } from '../sim/artifact-service.js'
-import { runAction } from '../sim/runner.js'
+import { renderLikeRunner, runAction } from '../sim/runner.js'
 import { promoteInputs, twoWorkspaces } from '../sim/scenario.js'
 
 const sim = await twoWorkspaces().start()
 const artifacts = await new ArtifactService().start()
+// Jobs that take a few status checks, as real ones do.
 sim.exportScript = {
   ...sim.exportScript,
   runningChecks: 2,
@@ -15,28 +16,33 @@ sim.exportScript = {
 }
 sim.importScript = { ...sim.importScript, runningChecks: 1 }
 try {
-  console.log(
-    `Workato simulator: API ${sim.apiUrl}, storage ${sim.storageUrl}; artifact service ${artifacts.url}\n`
-  )
-  console.log('--- the action ----------------------------------------------------------')
-  const run = await runAction({ inputs: promoteInputs(sim), env: artifacts.env(), echo: true })
-  console.log(
-    `--- exit code ${run.code} (${run.ms} ms) ----------------------------------------------`
-  )
-  console.log('\n--- outputs (GITHUB_OUTPUT) ----------------------------------------------')
+  console.log(`Workato simulator: API ${sim.apiUrl}, storage ${sim.storageUrl}`)
+  console.log(`Artifact service stand-in: ${artifacts.url}`)
+  const run = await runAction({ inputs: promoteInputs(sim), env: artifacts.env() })
+
+  console.log('\n--- step log, as the runner shows it (masks applied, debug lines hidden)')
+  console.log(renderLikeRunner(run.stdout + run.stderr).trim())
+  console.log(`--- exit code ${run.code} after ${run.ms} ms`)
+
+  console.log('\n--- outputs (GITHUB_OUTPUT)')
   for (const [name, value] of Object.entries(run.outputs)) console.log(`${name} = ${value}`)
-  console.log('\n--- job summary (GITHUB_STEP_SUMMARY) ------------------------------------')
-  console.log(run.summary)
-  const kept = artifacts.artifacts.find(a => a.finalized)
-  console.log('--- artifact service ------------------------------------------------------')
+
+  console.log('\n--- job summary (GITHUB_STEP_SUMMARY)')
+  console.log(run.summary.trim())
+
+  console.log('\n--- what the services received')
+  for (const a of artifacts.artifacts.filter(a => a.finalized)) {
+    console.log(`artifact "${a.name}" (id ${a.id}): ${a.blobSize} bytes, ${a.declaredHash}`)
+  }
+  for (const i of sim.imports) {
+    console.log(
+      `import into folder ${i.folderId} of "${i.workspace}": ${i.size} bytes, sha256 ${i.sha256}`
+    )
+  }
+  const storage = sim.requests.filter(r => r.host === 'storage')
+  const withAuth = storage.filter(r => r.headers.authorization).length
   console.log(
-    kept
-      ? `artifact "${kept.name}" id ${kept.id}: ${kept.blobSize} bytes, ${kept.declaredHash}`
-      : 'no artifact kept'
-  )
-  const imported = sim.imports[0]
-  console.log(
-    `imported into folder ${imported?.folderId}: ${imported?.size} bytes, sha256 ${imported?.sha256}`
+    `storage host: ${storage.length} download(s), ${withAuth} with an Authorization header`
   )
   process.exitCode = run.code ?? 1
 } finally {

@@ -119,3 +119,30 @@ export function parseOutputs(text: string): Record<string, string> {
   }
   return outputs
 }
+
+/**
+ * The log as a runner shows it: masks applied and registered silently, debug lines hidden
+ * (they show only with step debugging on), annotations as "Error:" and "Warning:" lines.
+ */
+export function renderLikeRunner(stdout: string): string {
+  const masks: string[] = []
+  const shown: string[] = []
+  for (const line of stdout.split('\n')) {
+    const mask = line.match(/^::add-mask::(.*)$/)
+    if (mask) {
+      if (mask[1]) masks.push(decodeCommandValue(mask[1]))
+      continue
+    }
+    if (line.startsWith('::debug::')) continue
+    const command = line.match(/^::(error|warning|notice)(?: [^:]*)?::(.*)$/)
+    const text = command
+      ? `${command[1][0].toUpperCase()}${command[1].slice(1)}: ${decodeCommandValue(command[2])}`
+      : line
+    shown.push(masks.reduce((t, m) => t.split(m).join('***'), text))
+  }
+  return shown.join('\n')
+}
+
+function decodeCommandValue(value: string): string {
+  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}

@@ -55,10 +55,7 @@ export async function run(): Promise<void> {
     if (!(error instanceof ActionError))
       core.debug(error instanceof Error ? String(error.stack) : String(error))
   }
-  report(record)
-  await writeSummary(record).catch(error =>
-    core.warning(`Could not write the job summary: ${String(error)}`)
-  )
+  await report(record)
 }
 
 /** Export, wait, download, keep. */
@@ -173,10 +170,14 @@ function verify(job: PackageJob, record: RunRecord): void {
   }
 }
 
-function report(record: RunRecord): void {
-  writeOutputs(record)
+/** Annotations and the verdict first: a runner file that cannot be written must not hide them. */
+async function report(record: RunRecord): Promise<void> {
   annotateRecipes(record)
   if (record.outcome !== 'succeeded') core.setFailed(record.failure ?? 'The promotion failed.')
+  await writeSummary(record).catch(error =>
+    core.warning(`Could not write the job summary: ${String(error)}`)
+  )
+  writeOutputs(record)
 }
 
 function waitOptions(config: Config): { maxIntervalMs: number; timeoutMs: number } {

@@ -103,9 +103,11 @@ export function summaryMarkdown(record: RunRecord): string {
     } else {
       lines.push('| | Recipe | import_result | Meaning |', '|---|---|---|---|')
       for (const r of failuresFirst(record.recipes)) {
-        lines.push(
-          `| ${r.ok ? '✅' : '❌'} | ${esc(r.id)} | ${esc(r.import_result)} | ${esc(describeResult(r.import_result).meaning)} |`
-        )
+        const result = /^[a-z0-9_]+$/.test(r.import_result)
+          ? `\`${r.import_result}\``
+          : esc(r.import_result)
+        const meaning = esc(describeResult(r.import_result).meaning)
+        lines.push(`| ${r.ok ? '✅' : '❌'} | ${esc(r.id)} | ${result} | ${meaning} |`)
       }
       lines.push('')
     }

@@ -194,3 +194,15 @@ describe('Workato refuses', () => {
     expect(ok.code).toBe(0)
   })
 })
+
+describe('the runner', () => {
+  test('an output file that cannot be written: the summary is still written, one error, no stack', async () => {
+    const run = await world.run({}, { env: { GITHUB_OUTPUT: '/nonexistent/output' } })
+    expect(run.code).toBe(1)
+    expect(errorLines(run)).toEqual([
+      expect.stringContaining('Unexpected error: Missing file at path')
+    ])
+    expect(hasStackTrace(run)).toBe(false)
+    expect(run.summary).toContain('✅ Workato promotion succeeded')
+  })
+})
