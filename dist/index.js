@@ -29238,7 +29238,7 @@ function summaryMarkdown(record) {
     const lines = [`## ${HEADINGS[outcome]}`, ''];
     if (record.failure)
         lines.push(`> **${esc(record.failure)}**`, '');
-    lines.push('| | |', '|---|---|', `| Mode | \`${config.mode}\` |`);
+    lines.push('| What | Value |', '|---|---|', `| Mode | \`${config.mode}\` |`);
     if (config.source) {
         const exported = record.exportPackageId ? `, export package \`${record.exportPackageId}\`` : '';
         lines.push(`| Source | ${esc(config.source.baseUrl)}, manifest \`${config.manifestId}\`${exported} |`);
@@ -29264,7 +29264,7 @@ function summaryMarkdown(record) {
     lines.push('');
     if (record.recipes) {
         const failed = failedRecipes(record).length;
-        lines.push(`### Recipes: ${record.recipes.length} imported, ${failed} failed`, '');
+        lines.push(`### Recipes: ${record.recipes.length - failed} ok, ${failed} failed`, '');
         if (record.recipes.length === 0) {
             lines.push('Workato reported no recipes for this import.', '');
         }

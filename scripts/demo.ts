@@ -3,7 +3,7 @@
  * stand-in, running dist/index.js as a runner would, then its outputs and job summary.
  */
 import { ArtifactService } from '../sim/artifact-service.js'
-import { renderLikeRunner, runAction } from '../sim/runner.js'
+import { cleanupRuns, renderLikeRunner, runAction } from '../sim/runner.js'
 import { promoteInputs, twoWorkspaces } from '../sim/scenario.js'
 
 const sim = await twoWorkspaces().start()
@@ -48,4 +48,5 @@ try {
 } finally {
   await artifacts.stop()
   await sim.stop()
+  await cleanupRuns()
 }

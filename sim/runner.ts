@@ -41,8 +41,16 @@ export function repoRoot(): string {
   return dir
 }
 
+const created: string[] = []
+
+/** Removes the runner folders of every run so far (the tests read them until then). */
+export async function cleanupRuns(): Promise<void> {
+  await Promise.all(created.splice(0).map(dir => fs.rm(dir, { recursive: true, force: true })))
+}
+
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const base = await fs.mkdtemp(path.join(os.tmpdir(), 'runner-'))
+  created.push(base)
   const runnerTemp = path.join(base, 'temp')
   const workspace = path.join(base, 'workspace')
   await fs.mkdir(runnerTemp)

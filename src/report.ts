@@ -64,7 +64,7 @@ export function summaryMarkdown(record: RunRecord): string {
   const outcome = record.outcome ?? 'failed'
   const lines: string[] = [`## ${HEADINGS[outcome]}`, '']
   if (record.failure) lines.push(`> **${esc(record.failure)}**`, '')
-  lines.push('| | |', '|---|---|', `| Mode | \`${config.mode}\` |`)
+  lines.push('| What | Value |', '|---|---|', `| Mode | \`${config.mode}\` |`)
   if (config.source) {
     const exported = record.exportPackageId ? `, export package \`${record.exportPackageId}\`` : ''
     lines.push(
@@ -97,7 +97,7 @@ export function summaryMarkdown(record: RunRecord): string {
   lines.push('')
   if (record.recipes) {
     const failed = failedRecipes(record).length
-    lines.push(`### Recipes: ${record.recipes.length} imported, ${failed} failed`, '')
+    lines.push(`### Recipes: ${record.recipes.length - failed} ok, ${failed} failed`, '')
     if (record.recipes.length === 0) {
       lines.push('Workato reported no recipes for this import.', '')
     } else {

@@ -55,7 +55,7 @@ describe('recipe results', () => {
     )
 
     expect(run.summary).toContain('## ❌ Workato promotion failed')
-    expect(run.summary).toContain('### Recipes: 8 imported, 5 failed')
+    expect(run.summary).toContain('### Recipes: 3 ok, 5 failed')
     const rows = run.summary.split('\n').filter(l => /^\| (✅|❌) \|/.test(l))
     expect(rows.map(r => r.slice(2, 3))).toEqual(
       ['❌', '❌', '❌', '❌', '❌', '✅', '✅', '✅'].map(s => s.slice(0, 1))

@@ -80,7 +80,7 @@ describe('promote', () => {
     expect(run.summary).toContain(`folder \`${FOLDER_ID}\`, import package \`241\``)
     expect(run.summary).toContain(sha256(exported))
     expect(run.summary).toContain(`(${exported.length} bytes)`)
-    expect(run.summary).toContain('### Recipes: 3 imported, 0 failed')
+    expect(run.summary).toContain('### Recipes: 3 ok, 0 failed')
 
     // no package left half-written beside the real one
     expect((await readdir(run.runnerTemp)).filter(f => f.includes('partial'))).toEqual([])

@@ -1,7 +1,7 @@
 /** What every end-to-end test needs: a simulator, an artifact service, and the checks a user would make. */
 import { readFile } from 'node:fs/promises'
 import { ArtifactService, type StoredArtifact } from '../../sim/artifact-service.js'
-import { runAction, type ActionRun, type RunOptions } from '../../sim/runner.js'
+import { cleanupRuns, runAction, type ActionRun, type RunOptions } from '../../sim/runner.js'
 import { promoteInputs, SOURCE_TOKEN, TARGET_TOKEN, twoWorkspaces } from '../../sim/scenario.js'
 import type { WorkatoSimulator } from '../../sim/workato.js'
 import { readZip } from '../../sim/zip.js'
@@ -33,6 +33,7 @@ export async function startWorld(): Promise<World> {
     stop: async () => {
       await sim.stop()
       await artifacts.stop()
+      await cleanupRuns()
     }
   }
 }
