@@ -29974,6 +29974,10 @@ async function run() {
 }
 /** Export, wait, download, keep. */
 async function exportPackage(config, record) {
+    const existing = await external_node_fs_.promises.stat(config.packagePath).catch(() => undefined);
+    if (existing?.isDirectory()) {
+        throw new InputError('package-path', `is a directory (${config.packagePath}); give a file path such as dir/package.zip`);
+    }
     const source = new WorkatoClient('source', config.source.baseUrl, config.source.token);
     record.stage = 'export';
     core/* info */.pq(`Exporting manifest ${config.manifestId} from ${source.baseUrl}`);

@@ -60,6 +60,13 @@ export async function run(): Promise<void> {
 
 /** Export, wait, download, keep. */
 async function exportPackage(config: Config, record: RunRecord): Promise<FileFacts> {
+  const existing = await fs.stat(config.packagePath).catch(() => undefined)
+  if (existing?.isDirectory()) {
+    throw new InputError(
+      'package-path',
+      `is a directory (${config.packagePath}); give a file path such as dir/package.zip`
+    )
+  }
   const source = new WorkatoClient('source', config.source!.baseUrl, config.source!.token)
   record.stage = 'export'
   core.info(`Exporting manifest ${config.manifestId} from ${source.baseUrl}`)

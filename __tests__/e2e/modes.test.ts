@@ -51,6 +51,20 @@ describe('export mode', () => {
     expect(run.summary).not.toContain('Target')
     expect(leaks(run, world.sim)).toEqual([])
   })
+
+  test('a package-path that is a directory is refused before any request', async () => {
+    const run = await world.run({
+      mode: 'export',
+      'target-token': '',
+      'folder-id': '',
+      'package-path': dir
+    })
+    expect(run.code).toBe(1)
+    expect(world.sim.requests).toEqual([])
+    expect(errorLines(run)).toEqual([
+      expect.stringContaining("Input 'package-path' is a directory")
+    ])
+  })
 })
 
 describe('import mode', () => {
