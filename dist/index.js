@@ -29632,16 +29632,19 @@ async function pollUntilDone(check, options) {
 
 
 
-/** Workato cuts requests off after 40 s; a little more before the client gives up on a socket. */
-const SOCKET_TIMEOUT_MS = 60_000;
-function defaultRetryPolicy(env = process.env) {
-    // The base delay can be shortened for tests of the retry paths; users have no reason to.
-    const base = Number(env.WORKATO_PROMOTE_RETRY_BASE_MS);
+function tuning(env = process.env) {
+    const number = (name, fallback) => {
+        const value = Number(env[name]);
+        return env[name] && Number.isFinite(value) && value >= 0 ? value : fallback;
+    };
     return {
-        attempts: 5,
-        baseDelayMs: Number.isFinite(base) && base >= 0 && env.WORKATO_PROMOTE_RETRY_BASE_MS ? base : 1000,
-        maxDelayMs: 30_000,
-        maxRetryAfterMs: 120_000
+        retry: {
+            attempts: 5,
+            baseDelayMs: number('WORKATO_PROMOTE_RETRY_BASE_MS', 1000),
+            maxDelayMs: 30_000,
+            maxRetryAfterMs: 120_000
+        },
+        socketTimeoutMs: number('WORKATO_PROMOTE_SOCKET_TIMEOUT_MS', 60_000)
     };
 }
 /** A body that should have been JSON and was not (a proxy's HTML page, say). */
@@ -29658,17 +29661,17 @@ class WorkatoClient {
     side;
     baseUrl;
     token;
-    policy;
+    timing;
     clock;
     http;
     origin;
-    constructor(side, baseUrl, token, policy = defaultRetryPolicy(), clock = realClock) {
+    constructor(side, baseUrl, token, timing = tuning(), clock = realClock) {
         this.side = side;
         this.baseUrl = baseUrl;
         this.token = token;
-        this.policy = policy;
+        this.timing = timing;
         this.clock = clock;
-        this.http = createClient(SOCKET_TIMEOUT_MS);
+        this.http = createClient(timing.socketTimeoutMs);
         this.origin = new URL(baseUrl).origin;
     }
     /** The token goes to the API's own origin and nowhere else. */
@@ -29678,7 +29681,7 @@ class WorkatoClient {
     async getJson(path, subject) {
         const url = new URL(path, this.baseUrl);
         return this.retrying(subject, error => mayRetryRead(error) || error instanceof NotJson, async () => {
-            const response = await send(this.http, 'GET', url.href, this.jsonHeaders(url), null, SOCKET_TIMEOUT_MS);
+            const response = await send(this.http, 'GET', url.href, this.jsonHeaders(url), null, this.timing.socketTimeoutMs);
             return this.readJson(response);
         });
     }
@@ -29691,7 +29694,7 @@ class WorkatoClient {
                 headers['Content-Type'] = 'application/octet-stream';
                 headers['Content-Length'] = payload.length;
             }
-            const response = await send(this.http, 'POST', url.href, headers, payload?.stream ?? null, SOCKET_TIMEOUT_MS);
+            const response = await send(this.http, 'POST', url.href, headers, payload?.stream ?? null, this.timing.socketTimeoutMs);
             return this.readJson(response);
         });
     }
@@ -29703,7 +29706,7 @@ class WorkatoClient {
             client: this.http,
             headersFor: u => this.headersFor(u),
             maxRedirects: 5,
-            idleTimeoutMs: SOCKET_TIMEOUT_MS
+            idleTimeoutMs: this.timing.socketTimeoutMs
         }));
     }
     jsonHeaders(url) {
@@ -29727,11 +29730,11 @@ class WorkatoClient {
     async retrying(subject, mayRetry, operation) {
         try {
             return await withRetries(operation, {
-                policy: this.policy,
+                policy: this.timing.retry,
                 mayRetry,
                 sleep: ms => this.clock.sleep(ms),
                 onRetry: (error, delayMs, attempt) => core/* info */.pq(`${capitalize(subject.call)}: ${this.describe(error)}; trying again in ${formatDelay(delayMs)} ` +
-                    `(attempt ${attempt + 1} of ${this.policy.attempts}).`)
+                    `(attempt ${attempt + 1} of ${this.timing.retry.attempts}).`)
             });
         }
         catch (error) {

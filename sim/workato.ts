@@ -7,7 +7,8 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import * as http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import * as https from 'node:https'
+import * as net from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { readZip } from './zip.js'
@@ -22,6 +23,12 @@ export type Fault =
   | { kind: 'json'; body: unknown }
   | { kind: 'redirect'; location: string }
   | { kind: 'hang'; ms: number }
+  /** 200 with a body that is neither JSON nor a zip. */
+  | { kind: 'text' }
+  /** JSON routes: headers and half a body, then the connection is dropped. */
+  | { kind: 'reset-mid-body' }
+  /** Content routes: the whole body, but a Content-Length 100 bytes short. */
+  | { kind: 'overlong' }
 
 export interface JobScript {
   /** How many status checks still report a running status before the job finishes. */
@@ -86,6 +93,11 @@ export interface SimulatorOptions {
   workspaces: Workspace[]
   apiHost?: string
   storageHost?: string
+  /** Serve https with this key and certificate (the client must trust it: NODE_EXTRA_CA_CERTS). */
+  tls?: { key: string; cert: string }
+  /** Names to put in URLs instead of the addresses (for tests through a proxy that maps them). */
+  apiName?: string
+  storageName?: string
   /** Keep the bytes of imports up to this size in memory for the tests to compare. */
   keepImportBytesUpTo?: number
 }
@@ -118,31 +130,74 @@ export class WorkatoSimulator {
   private nextRecipeId = 12_340
   private api?: http.Server
   private storage?: http.Server
+  private apiPort = 0
+  private storagePort = 0
+  private readonly listeners = new Map<'api' | 'storage', net.Server>()
+  private readonly outages = new Map<Route, { host: 'api' | 'storage'; ms: number }>()
+  private readonly reopenTimers: NodeJS.Timeout[] = []
   private scratch = ''
 
   constructor(private readonly options: SimulatorOptions) {}
 
   async start(): Promise<this> {
     this.scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'workato-sim-'))
-    this.api = http.createServer(
-      (req, res) => void this.handleApi(req, res).catch(e => fail(res, e))
-    )
-    this.storage = http.createServer(
-      (req, res) => void this.handleStorage(req, res).catch(e => fail(res, e))
-    )
+    const scheme = this.options.tls ? 'https' : 'http'
+    const server = (handler: http.RequestListener): http.Server =>
+      this.options.tls ? https.createServer(this.options.tls, handler) : http.createServer(handler)
+    this.api = server((req, res) => void this.handleApi(req, res).catch(e => fail(res, e)))
+    this.storage = server((req, res) => void this.handleStorage(req, res).catch(e => fail(res, e)))
     const apiHost = this.options.apiHost ?? '127.0.0.1'
-    this.apiUrl = `http://${apiHost}:${await listen(this.api, apiHost)}`
     const storageHost = this.options.storageHost ?? '127.0.0.2'
-    this.storageUrl = `http://${storageHost}:${await listen(this.storage, storageHost)}`
+    this.apiPort = await this.listen('api', apiHost, 0)
+    this.storagePort = await this.listen('storage', storageHost, 0)
+    this.apiUrl = `${scheme}://${this.options.apiName ?? apiHost}:${this.apiPort}`
+    this.storageUrl = `${scheme}://${this.options.storageName ?? storageHost}:${this.storagePort}`
     return this
   }
 
   async stop(): Promise<void> {
+    for (const timer of this.reopenTimers) clearTimeout(timer)
+    for (const listener of this.listeners.values()) listener.close()
     for (const server of [this.api, this.storage]) {
       server?.closeAllConnections()
       await new Promise(resolve => server?.close(resolve))
     }
     await fs.rm(this.scratch, { recursive: true, force: true })
+  }
+
+  /**
+   * When the next request to `route` arrives, `host` stops accepting connections for `ms`:
+   * the client's next connection attempts there are refused (ECONNREFUSED), as when a
+   * service restarts.
+   */
+  refuseAfter(route: Route, host: 'api' | 'storage', ms: number): this {
+    this.outages.set(route, { host, ms })
+    return this
+  }
+
+  /** Raw sockets are handed to the HTTP server, so a host can stop listening and come back. */
+  private listen(host: 'api' | 'storage', address: string, port: number): Promise<number> {
+    const target = host === 'api' ? this.api! : this.storage!
+    const listener = net.createServer(socket => target.emit('connection', socket))
+    this.listeners.set(host, listener)
+    return new Promise((resolve, reject) => {
+      listener.once('error', reject)
+      listener.listen(port, address, () => resolve((listener.address() as net.AddressInfo).port))
+    })
+  }
+
+  private startOutage(route: Route): void {
+    const outage = this.outages.get(route)
+    if (!outage) return
+    this.outages.delete(route)
+    this.listeners.get(outage.host)?.close()
+    const address = new URL(outage.host === 'api' ? this.apiUrl : this.storageUrl)
+    const bind =
+      outage.host === 'api'
+        ? (this.options.apiHost ?? '127.0.0.1')
+        : (this.options.storageHost ?? '127.0.0.2')
+    const port = Number(address.port)
+    this.reopenTimers.push(setTimeout(() => void this.listen(outage.host, bind, port), outage.ms))
   }
 
   /** Queue `fault` for the next `times` requests to `route`. */
@@ -159,6 +214,13 @@ export class WorkatoSimulator {
     return ws
   }
 
+  /** Faults and outages queued but not yet played: a test of a fault must see it happen. */
+  pendingFaults(): number {
+    let n = this.outages.size
+    for (const queue of this.faults.values()) n += queue.length
+    return n
+  }
+
   /** Every pre-signed signature handed out, for leak checks. */
   signatures(): string[] {
     return [...this.signed.keys()]
@@ -173,6 +235,7 @@ export class WorkatoSimulator {
     const url = new URL(req.url ?? '/', this.apiUrl)
     const route = apiRoute(req.method ?? '', url.pathname)
     if (!route) return json(res, 404, { message: 'Not found' })
+    this.startOutage(route.name)
     if (await this.applyFault(route.name, req, res)) return
     const ws = this.options.workspaces.find(w => req.headers.authorization === `Bearer ${w.token}`)
     if (!ws) {
@@ -291,6 +354,7 @@ export class WorkatoSimulator {
 
   private async handleStorage(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     this.record('storage', req)
+    this.startOutage('storage')
     if (await this.applyFault('storage', req, res)) return
     const url = new URL(req.url ?? '/', this.storageUrl)
     const grant = this.signed.get(url.searchParams.get('X-Amz-Signature') ?? '')
@@ -310,15 +374,19 @@ export class WorkatoSimulator {
   private async sendContent(job: Job, res: http.ServerResponse, route: Route): Promise<void> {
     const content = job.content!
     const size = Buffer.isBuffer(content) ? content.length : (await fs.stat(content.file)).size
-    const truncate = this.takeFault(route, 'truncate')
-    res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': size })
-    if (truncate) {
-      const half = Buffer.isBuffer(content)
-        ? content.subarray(0, size >> 1)
-        : Buffer.alloc(size >> 1)
-      res.write(half, () => res.destroy())
+    const bytes = Buffer.isBuffer(content) ? content : undefined
+    if (this.takeFault(route, 'truncate')) {
+      res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': size })
+      res.write(bytes ? bytes.subarray(0, size >> 1) : Buffer.alloc(size >> 1), () => res.destroy())
       return
     }
+    if (bytes && this.takeFault(route, 'overlong')) {
+      // Written raw: Node's server would refuse to send more than its Content-Length.
+      const head = `HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: ${size - 100}\r\nConnection: close\r\n\r\n`
+      res.socket?.end(Buffer.concat([Buffer.from(head), bytes]))
+      return
+    }
+    res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': size })
     if (Buffer.isBuffer(content)) return void res.end(content)
     createReadStream(content.file).pipe(res)
   }
@@ -392,7 +460,7 @@ export class WorkatoSimulator {
     res: http.ServerResponse
   ): Promise<boolean> {
     const next = this.faults.get(route)?.[0]
-    if (!next || next.kind === 'truncate') return false
+    if (!next || next.kind === 'truncate' || next.kind === 'overlong') return false
     this.takeFault(route)
     req.resume()
     switch (next.kind) {
@@ -413,6 +481,14 @@ export class WorkatoSimulator {
       case 'redirect':
         res.writeHead(302, { Location: next.location })
         res.end()
+        break
+      case 'text':
+        res.writeHead(200, { 'Content-Type': 'text/plain' })
+        res.end('OK')
+        break
+      case 'reset-mid-body':
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 200 })
+        res.write('{"id": 24', () => res.destroy())
         break
       case 'hang':
         await new Promise(resolve => setTimeout(resolve, next.ms))
@@ -458,11 +534,4 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
 function fail(res: http.ServerResponse, error: unknown): void {
   if (!res.headersSent) json(res, 500, { message: `simulator error: ${String(error)}` })
   else res.destroy()
-}
-
-function listen(server: http.Server, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, host, () => resolve((server.address() as AddressInfo).port))
-  })
 }

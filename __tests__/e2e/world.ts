@@ -1,9 +1,10 @@
 /** What every end-to-end test needs: a simulator, an artifact service, and the checks a user would make. */
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import { ArtifactService, type StoredArtifact } from '../../sim/artifact-service.js'
 import { cleanupRuns, runAction, type ActionRun, type RunOptions } from '../../sim/runner.js'
 import { promoteInputs, SOURCE_TOKEN, TARGET_TOKEN, twoWorkspaces } from '../../sim/scenario.js'
-import type { WorkatoSimulator } from '../../sim/workato.js'
+import { makeCertificate, type Certificate } from '../../sim/tls.js'
+import type { SimulatorOptions, WorkatoSimulator } from '../../sim/workato.js'
 import { readZip } from '../../sim/zip.js'
 
 export interface World {
@@ -16,24 +17,48 @@ export interface World {
 /** Retries back off from 20 ms here so give-up paths stay quick; the real schedule has unit tests. */
 export const FAST_RETRIES = { WORKATO_PROMOTE_RETRY_BASE_MS: '20' }
 
-export async function startWorld(): Promise<World> {
-  const sim = await twoWorkspaces().start()
+/** Every run in every world is checked for leaks; this counts them for the record. */
+export const checked = { runs: 0 }
+
+export interface WorldOptions {
+  /** Serve https with a fresh certificate the action is told to trust. */
+  tls?: boolean
+  sim?: Partial<SimulatorOptions>
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  let certificate: Certificate | undefined
+  if (options.tls) {
+    certificate = await makeCertificate(['127.0.0.1', '127.0.0.2', 'workato.test', 'storage.test'])
+  }
+  const tls = certificate ? { key: certificate.key, cert: certificate.cert } : undefined
+  const sim = await twoWorkspaces({ tls, ...options.sim }).start()
   sim.exportScript = { ...sim.exportScript, runningChecks: 0 }
   sim.importScript = { ...sim.importScript, runningChecks: 0 }
   const artifacts = await new ArtifactService().start()
+  const trust: Record<string, string> = certificate
+    ? { NODE_EXTRA_CA_CERTS: certificate.certFile }
+    : {}
   return {
     sim,
     artifacts,
-    run: (inputs = {}, options = {}) =>
-      runAction({
-        ...options,
+    run: async (inputs = {}, runOptions = {}) => {
+      const run = await runAction({
+        ...runOptions,
         inputs: { ...promoteInputs(sim), ...inputs },
-        env: { ...artifacts.env(), ...FAST_RETRIES, ...options.env }
-      }),
+        env: { ...artifacts.env(), ...FAST_RETRIES, ...trust, ...runOptions.env }
+      })
+      // Secret hygiene is checked on every run of every scenario, failing or not.
+      const found = leaks(run, sim)
+      if (found.length > 0) throw new Error(`leaked: ${found.join(', ')}\n${run.stdout}`)
+      checked.runs++
+      return run
+    },
     stop: async () => {
       await sim.stop()
       await artifacts.stop()
       await cleanupRuns()
+      if (certificate) await rm(certificate.dir, { recursive: true, force: true })
     }
   }
 }

@@ -31,18 +31,29 @@ export interface Subject {
   notFound: string
 }
 
-/** Workato cuts requests off after 40 s; a little more before the client gives up on a socket. */
-const SOCKET_TIMEOUT_MS = 60_000
+/**
+ * Timings. Tests of the slow and failing paths shorten them through the environment (see the
+ * README's development section); users have no reason to.
+ */
+export interface Tuning {
+  retry: RetryPolicy
+  /** Workato cuts requests off after 40 s; a little more before a silent socket is given up. */
+  socketTimeoutMs: number
+}
 
-export function defaultRetryPolicy(env: NodeJS.ProcessEnv = process.env): RetryPolicy {
-  // The base delay can be shortened for tests of the retry paths; users have no reason to.
-  const base = Number(env.WORKATO_PROMOTE_RETRY_BASE_MS)
+export function tuning(env: NodeJS.ProcessEnv = process.env): Tuning {
+  const number = (name: string, fallback: number): number => {
+    const value = Number(env[name])
+    return env[name] && Number.isFinite(value) && value >= 0 ? value : fallback
+  }
   return {
-    attempts: 5,
-    baseDelayMs:
-      Number.isFinite(base) && base >= 0 && env.WORKATO_PROMOTE_RETRY_BASE_MS ? base : 1000,
-    maxDelayMs: 30_000,
-    maxRetryAfterMs: 120_000
+    retry: {
+      attempts: 5,
+      baseDelayMs: number('WORKATO_PROMOTE_RETRY_BASE_MS', 1000),
+      maxDelayMs: 30_000,
+      maxRetryAfterMs: 120_000
+    },
+    socketTimeoutMs: number('WORKATO_PROMOTE_SOCKET_TIMEOUT_MS', 60_000)
   }
 }
 
@@ -64,10 +75,10 @@ export class WorkatoClient {
     readonly side: Side,
     readonly baseUrl: string,
     private readonly token: string,
-    private readonly policy: RetryPolicy = defaultRetryPolicy(),
+    private readonly timing: Tuning = tuning(),
     private readonly clock: Clock = realClock
   ) {
-    this.http = createClient(SOCKET_TIMEOUT_MS)
+    this.http = createClient(timing.socketTimeoutMs)
     this.origin = new URL(baseUrl).origin
   }
 
@@ -88,7 +99,7 @@ export class WorkatoClient {
           url.href,
           this.jsonHeaders(url),
           null,
-          SOCKET_TIMEOUT_MS
+          this.timing.socketTimeoutMs
         )
         return this.readJson(response)
       }
@@ -114,7 +125,7 @@ export class WorkatoClient {
         url.href,
         headers,
         payload?.stream ?? null,
-        SOCKET_TIMEOUT_MS
+        this.timing.socketTimeoutMs
       )
       return this.readJson(response)
     })
@@ -130,7 +141,7 @@ export class WorkatoClient {
         client: this.http,
         headersFor: u => this.headersFor(u),
         maxRedirects: 5,
-        idleTimeoutMs: SOCKET_TIMEOUT_MS
+        idleTimeoutMs: this.timing.socketTimeoutMs
       })
     )
   }
@@ -169,13 +180,13 @@ export class WorkatoClient {
   ): Promise<T> {
     try {
       return await withRetries(operation, {
-        policy: this.policy,
+        policy: this.timing.retry,
         mayRetry,
         sleep: ms => this.clock.sleep(ms),
         onRetry: (error, delayMs, attempt) =>
           core.info(
             `${capitalize(subject.call)}: ${this.describe(error)}; trying again in ${formatDelay(delayMs)} ` +
-              `(attempt ${attempt + 1} of ${this.policy.attempts}).`
+              `(attempt ${attempt + 1} of ${this.timing.retry.attempts}).`
           )
       })
     } catch (error) {
