@@ -28702,7 +28702,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7377);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(80816);
 
 
 // run() reports every failure it knows; this catches the ones it does not (a bug, or a runner
@@ -28717,7 +28717,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7377:
+/***/ 80816:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28801,6 +28801,28 @@ async function keepAsArtifact(filePath, name, retentionDays, env = process.env) 
 }
 function firstLine(text) {
     return text.split('\n')[0].slice(0, 300);
+}
+
+;// CONCATENATED MODULE: ./lib/cancel.js
+/**
+ * A cancelled workflow sends the step SIGINT, then SIGTERM a few seconds later. Either one ends
+ * the run: this turns the first into a rejected promise the pipeline races against, and keeps
+ * the second from killing the process before the summary is written.
+ */
+class Cancelled extends Error {
+    signal;
+    constructor(signal) {
+        super(`cancelled by ${signal}`);
+        this.signal = signal;
+        this.name = 'Cancelled';
+    }
+}
+function whenCancelled() {
+    return new Promise((_resolve, reject) => {
+        for (const signal of ['SIGINT', 'SIGTERM']) {
+            process.on(signal, () => reject(new Cancelled(signal)));
+        }
+    });
 }
 
 // EXTERNAL MODULE: external "node:os"
@@ -29118,6 +29140,7 @@ function partialPathFor(finalPath) {
 async function writeAtomically(finalPath, write) {
     await external_node_fs_.promises.mkdir(external_node_path_.dirname(finalPath), { recursive: true });
     const partial = partialPathFor(finalPath);
+    inProgress.add(partial);
     try {
         const result = await write(partial);
         await external_node_fs_.promises.rename(partial, finalPath);
@@ -29125,8 +29148,15 @@ async function writeAtomically(finalPath, write) {
     }
     finally {
         await external_node_fs_.promises.rm(partial, { force: true });
+        inProgress.delete(partial);
     }
 }
+/** Partial files still being written; removed even when the process exits mid-write (cancel). */
+const inProgress = new Set();
+process.on('exit', () => {
+    for (const partial of inProgress)
+        (0,external_node_fs_.rmSync)(partial, { force: true });
+});
 function formatBytes(bytes) {
     if (bytes < 1024)
         return `${bytes} B`;
@@ -29230,7 +29260,8 @@ function annotateRecipes(record) {
 const HEADINGS = {
     succeeded: '✅ Workato promotion succeeded',
     failed: '❌ Workato promotion failed',
-    'timed-out': '⏱️ Workato promotion timed out'
+    'timed-out': '⏱️ Workato promotion timed out',
+    cancelled: '🛑 Workato promotion cancelled'
 };
 function summaryMarkdown(record) {
     const { config } = record;
@@ -29942,6 +29973,7 @@ function readJob(body, call) {
 
 
 
+
 /** The mission: export, wait, download, keep, import, wait, verify, report. */
 async function run() {
     maskTokens();
@@ -29958,22 +29990,55 @@ async function run() {
         return;
     }
     const record = { config, stage: 'start' };
+    const cancelled = whenCancelled();
     try {
-        const pkg = config.mode === 'import'
-            ? await checkGivenPackage(config, record)
-            : await exportPackage(config, record);
-        if (config.mode !== 'export')
-            await importPackage(config, record, pkg);
+        const work = promote(config, record);
+        work.catch(() => undefined); // after a cancel, how the abandoned work ends does not matter
+        await Promise.race([work, cancelled]);
         record.outcome = failedRecipes(record).length > 0 ? 'failed' : 'succeeded';
     }
     catch (error) {
-        record.outcome = error instanceof ActionError ? error.outcome : 'failed';
-        record.failure =
-            error instanceof ActionError ? error.message : `Unexpected error: ${String(error)}`;
-        if (!(error instanceof ActionError))
-            core/* debug */.Yz(error instanceof Error ? String(error.stack) : String(error));
+        if (error instanceof Cancelled) {
+            record.outcome = 'cancelled';
+            record.failure = inFlight(record, error.signal);
+        }
+        else {
+            record.outcome = error instanceof ActionError ? error.outcome : 'failed';
+            record.failure =
+                error instanceof ActionError ? error.message : `Unexpected error: ${String(error)}`;
+            if (!(error instanceof ActionError))
+                core/* debug */.Yz(error instanceof Error ? String(error.stack) : String(error));
+        }
     }
     await report(record);
+    // A cancelled run does not wait for requests still in flight.
+    if (record.outcome === 'cancelled')
+        process.exit(1);
+}
+async function promote(config, record) {
+    const pkg = config.mode === 'import'
+        ? await checkGivenPackage(config, record)
+        : await exportPackage(config, record);
+    if (config.mode !== 'export')
+        await importPackage(config, record, pkg);
+}
+/** What a cancelled run leaves behind, so someone can check it in Workato. */
+function inFlight(record, signal) {
+    const { config, stage } = record;
+    const said = `Cancelled (${signal}) during "${stage}".`;
+    if (stage === 'import' || stage === 'wait for import') {
+        const pkg = record.importPackageId ? ` (package ${record.importPackageId})` : '';
+        return (`${said} The import into folder ${config.folderId}${pkg} may still be running in Workato: ` +
+            'check the target folder before rerunning.');
+    }
+    const nothing = config.mode === 'export' ? '' : ' Nothing was imported.';
+    if (stage === 'export') {
+        return `${said} The export request may have reached Workato: check the source workspace's packages.${nothing}`;
+    }
+    if (stage === 'wait for export') {
+        return `${said} Export package ${record.exportPackageId} may still be running in Workato (source workspace).${nothing}`;
+    }
+    return `${said}${nothing}`;
 }
 /** Export, wait, download, keep. */
 async function exportPackage(config, record) {

@@ -24,7 +24,10 @@ export interface RunOptions {
   inputs: Record<string, string>
   env?: Record<string, string>
   /** Called with the child once it runs (to signal it, say). */
-  onSpawn?: (child: import('node:child_process').ChildProcess) => void
+  onSpawn?: (
+    child: import('node:child_process').ChildProcess,
+    dirs: { runnerTemp: string; workspace: string }
+  ) => void
   timeoutMs?: number
   /** Echo the action's output as it runs (the demo). */
   echo?: boolean
@@ -81,7 +84,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     cwd: workspace,
     stdio: ['ignore', 'pipe', 'pipe']
   })
-  options.onSpawn?.(child)
+  options.onSpawn?.(child, { runnerTemp, workspace })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => {

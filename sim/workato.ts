@@ -29,6 +29,8 @@ export type Fault =
   | { kind: 'reset-mid-body' }
   /** Content routes: the whole body, but a Content-Length 100 bytes short. */
   | { kind: 'overlong' }
+  /** Content routes: half the body, then nothing for `ms`, then the connection is dropped. */
+  | { kind: 'stall'; ms: number }
 
 export interface JobScript {
   /** How many status checks still report a running status before the job finishes. */
@@ -380,6 +382,13 @@ export class WorkatoSimulator {
       res.write(bytes ? bytes.subarray(0, size >> 1) : Buffer.alloc(size >> 1), () => res.destroy())
       return
     }
+    const stall = this.takeFault(route, 'stall')
+    if (stall?.kind === 'stall') {
+      res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': size })
+      res.write(bytes ? bytes.subarray(0, size >> 1) : Buffer.alloc(size >> 1))
+      setTimeout(() => res.destroy(), stall.ms).unref()
+      return
+    }
     if (bytes && this.takeFault(route, 'overlong')) {
       // Written raw: Node's server would refuse to send more than its Content-Length.
       const head = `HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: ${size - 100}\r\nConnection: close\r\n\r\n`
@@ -460,7 +469,9 @@ export class WorkatoSimulator {
     res: http.ServerResponse
   ): Promise<boolean> {
     const next = this.faults.get(route)?.[0]
-    if (!next || next.kind === 'truncate' || next.kind === 'overlong') return false
+    if (!next || next.kind === 'truncate' || next.kind === 'overlong' || next.kind === 'stall') {
+      return false
+    }
     this.takeFault(route)
     req.resume()
     switch (next.kind) {

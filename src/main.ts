@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs'
 import * as core from '@actions/core'
 import { keepAsArtifact } from './artifact.js'
+import { Cancelled, whenCancelled } from './cancel.js'
 import { ActionError, InputError, InputErrors } from './errors.js'
 import { parseInputs, type Config } from './inputs.js'
 import {
@@ -41,21 +42,56 @@ export async function run(): Promise<void> {
   }
 
   const record: RunRecord = { config, stage: 'start' }
+  const cancelled = whenCancelled()
   try {
-    const pkg =
-      config.mode === 'import'
-        ? await checkGivenPackage(config, record)
-        : await exportPackage(config, record)
-    if (config.mode !== 'export') await importPackage(config, record, pkg)
+    const work = promote(config, record)
+    work.catch(() => undefined) // after a cancel, how the abandoned work ends does not matter
+    await Promise.race([work, cancelled])
     record.outcome = failedRecipes(record).length > 0 ? 'failed' : 'succeeded'
   } catch (error) {
-    record.outcome = error instanceof ActionError ? error.outcome : 'failed'
-    record.failure =
-      error instanceof ActionError ? error.message : `Unexpected error: ${String(error)}`
-    if (!(error instanceof ActionError))
-      core.debug(error instanceof Error ? String(error.stack) : String(error))
+    if (error instanceof Cancelled) {
+      record.outcome = 'cancelled'
+      record.failure = inFlight(record, error.signal)
+    } else {
+      record.outcome = error instanceof ActionError ? error.outcome : 'failed'
+      record.failure =
+        error instanceof ActionError ? error.message : `Unexpected error: ${String(error)}`
+      if (!(error instanceof ActionError))
+        core.debug(error instanceof Error ? String(error.stack) : String(error))
+    }
   }
   await report(record)
+  // A cancelled run does not wait for requests still in flight.
+  if (record.outcome === 'cancelled') process.exit(1)
+}
+
+async function promote(config: Config, record: RunRecord): Promise<void> {
+  const pkg =
+    config.mode === 'import'
+      ? await checkGivenPackage(config, record)
+      : await exportPackage(config, record)
+  if (config.mode !== 'export') await importPackage(config, record, pkg)
+}
+
+/** What a cancelled run leaves behind, so someone can check it in Workato. */
+function inFlight(record: RunRecord, signal: NodeJS.Signals): string {
+  const { config, stage } = record
+  const said = `Cancelled (${signal}) during "${stage}".`
+  if (stage === 'import' || stage === 'wait for import') {
+    const pkg = record.importPackageId ? ` (package ${record.importPackageId})` : ''
+    return (
+      `${said} The import into folder ${config.folderId}${pkg} may still be running in Workato: ` +
+      'check the target folder before rerunning.'
+    )
+  }
+  const nothing = config.mode === 'export' ? '' : ' Nothing was imported.'
+  if (stage === 'export') {
+    return `${said} The export request may have reached Workato: check the source workspace's packages.${nothing}`
+  }
+  if (stage === 'wait for export') {
+    return `${said} Export package ${record.exportPackageId} may still be running in Workato (source workspace).${nothing}`
+  }
+  return `${said}${nothing}`
 }
 
 /** Export, wait, download, keep. */

@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto'
-import { createReadStream, promises as fs } from 'node:fs'
+import { createReadStream, promises as fs, rmSync } from 'node:fs'
 import * as path from 'node:path'
 import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -97,14 +97,22 @@ export async function writeAtomically<T>(
 ): Promise<T> {
   await fs.mkdir(path.dirname(finalPath), { recursive: true })
   const partial = partialPathFor(finalPath)
+  inProgress.add(partial)
   try {
     const result = await write(partial)
     await fs.rename(partial, finalPath)
     return result
   } finally {
     await fs.rm(partial, { force: true })
+    inProgress.delete(partial)
   }
 }
+
+/** Partial files still being written; removed even when the process exits mid-write (cancel). */
+const inProgress = new Set<string>()
+process.on('exit', () => {
+  for (const partial of inProgress) rmSync(partial, { force: true })
+})
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`

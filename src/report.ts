@@ -56,7 +56,8 @@ export function annotateRecipes(record: RunRecord): void {
 const HEADINGS: Record<Outcome, string> = {
   succeeded: '✅ Workato promotion succeeded',
   failed: '❌ Workato promotion failed',
-  'timed-out': '⏱️ Workato promotion timed out'
+  'timed-out': '⏱️ Workato promotion timed out',
+  cancelled: '🛑 Workato promotion cancelled'
 }
 
 export function summaryMarkdown(record: RunRecord): string {

@@ -4,6 +4,7 @@
  * second export or import that Workato did not refuse, and bytes imported that differ from the
  * bytes exported. (Every run is also scanned for leaked secrets by the world.)
  */
+import { readdir } from 'node:fs/promises'
 import * as net from 'node:net'
 import { afterEach, describe, expect, test } from '@jest/globals'
 import { MANIFEST_ID } from '../../sim/scenario.js'
@@ -355,6 +356,10 @@ describe('fault matrix', () => {
       const exported = sim.workspace('dev').manifests[MANIFEST_ID] as Buffer
       for (const received of sim.imports) expect(received.bytes?.equals(exported)).toBe(true)
       expect(hasStackTrace(run)).toBe(false)
+      // a package file appears only complete and checked; nothing half-written is left
+      const files = await readdir(run.runnerTemp)
+      expect(files.filter(f => f.includes('partial'))).toEqual([])
+      expect(files).toEqual(run.outputs['package-path'] ? ['workato-package-12.zip'] : [])
 
       if (cell.expected.ok) {
         expect({ code: run.code, errors: errorLines(run) }).toEqual({ code: 0, errors: [] })
