@@ -1,6 +1,7 @@
 /**
  * A forwarding proxy for tests: answers CONNECT by tunnelling to a local port chosen by host
- * name, so a client that trusts the proxy reaches the simulator under names no DNS knows.
+ * name, so a client that trusts the proxy reaches the simulator under names no DNS knows, and
+ * forwards plain http requests.
  * It records what it was asked to reach; it cannot see inside the TLS it tunnels.
  */
 import * as http from 'node:http'
@@ -9,18 +10,42 @@ import * as net from 'node:net'
 export class ConnectProxy {
   url = ''
   readonly connects: string[] = []
+  /** Plain http requests forwarded, as "METHOD host:port". */
+  readonly forwarded: string[] = []
+  /** Proxy-Authorization headers received, to check credentials reach the proxy and no further. */
+  readonly authorizations: string[] = []
   private server?: http.Server
   private readonly tunnels = new Set<net.Socket>()
 
   constructor(private readonly routes: Record<string, { host: string; port: number }>) {}
 
   async start(): Promise<this> {
-    this.server = http.createServer((_req, res) => {
-      res.writeHead(405).end('CONNECT only')
+    // Plain http requests come with an absolute URL: forwarded as they are (the Azure SDK that
+    // @actions/artifact uses sends its blob uploads through the proxy this way).
+    this.server = http.createServer((req, res) => {
+      const target = new URL(req.url ?? '')
+      this.forwarded.push(`${req.method} ${target.host}`)
+      const upstream = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: target.pathname + target.search,
+          headers: req.headers
+        },
+        answer => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(res)
+        }
+      )
+      upstream.on('error', () => res.destroy())
+      req.pipe(upstream)
     })
     this.server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
       const target = req.url ?? ''
       this.connects.push(target)
+      if (req.headers['proxy-authorization'])
+        this.authorizations.push(req.headers['proxy-authorization'])
       const [name, port] = target.split(':')
       const route = this.routes[`${name}:${port}`] ?? this.routes[name]
       if (!route) {

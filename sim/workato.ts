@@ -132,8 +132,8 @@ export class WorkatoSimulator {
   private nextRecipeId = 12_340
   private api?: http.Server
   private storage?: http.Server
-  private apiPort = 0
-  private storagePort = 0
+  apiPort = 0
+  storagePort = 0
   private readonly listeners = new Map<'api' | 'storage', net.Server>()
   private readonly outages = new Map<Route, { host: 'api' | 'storage'; ms: number }>()
   private readonly reopenTimers: NodeJS.Timeout[] = []
