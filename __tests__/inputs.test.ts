@@ -82,7 +82,12 @@ describe('parseInputs', () => {
     ['wait-timeout', '100000', 'from 1 to 21600'],
     ['retention-days', '401', 'from 1 to 400'],
     ['artifact-name', 'a/b', 'must not contain'],
-    ['source-token', 'abc def', 'whitespace'],
+    ['source-token', 'abc def', 'printable ASCII'],
+    ['target-token', 'tökén', 'printable ASCII'],
+    ['package-path', '../outside.zip', 'must be inside /work/repo or /runner/temp'],
+    ['package-path', '/etc/passwd', 'must be inside'],
+    ['package-path', 'https://example.com/p.zip', 'not a URL'],
+    ['artifact-name', 'n'.repeat(300), 'too long'],
     ['mode', 'deploy', 'one of promote, export, import'],
     ['package-path', 'a\u0000b', 'NUL'],
     ['manifest-id', 'x'.repeat(5000), 'too long']
@@ -119,6 +124,13 @@ describe('parseInputs', () => {
     expect(imported.source).toBeUndefined()
     expect(imported.uploadArtifact).toBe(false)
     expect(imported.packagePath).toBe('/work/repo/pkg.zip')
+    const inTemp = parse({
+      mode: 'import',
+      'target-token': 't',
+      'folder-id': '5',
+      'package-path': '/runner/temp/x/p.zip'
+    })
+    expect(inTemp.packagePath).toBe('/runner/temp/x/p.zip')
   })
 
   test('package-sha256 only in import mode, 64 hex characters, sha256: prefix allowed', () => {

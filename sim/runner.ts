@@ -29,6 +29,8 @@ export interface RunOptions {
     dirs: { runnerTemp: string; workspace: string }
   ) => void
   timeoutMs?: number
+  /** Files to put in the workspace before the run (path relative to it → bytes). */
+  files?: Record<string, Buffer | string>
   /** Echo the action's output as it runs (the demo). */
   echo?: boolean
   entry?: string
@@ -58,6 +60,10 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const workspace = path.join(base, 'workspace')
   await fs.mkdir(runnerTemp)
   await fs.mkdir(workspace)
+  for (const [relative, bytes] of Object.entries(options.files ?? {})) {
+    await fs.mkdir(path.dirname(path.join(workspace, relative)), { recursive: true })
+    await fs.writeFile(path.join(workspace, relative), bytes)
+  }
   const outputFile = path.join(base, 'output')
   const summaryFile = path.join(base, 'summary.md')
   await fs.writeFile(outputFile, '')

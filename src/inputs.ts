@@ -41,6 +41,7 @@ export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800
 const MODES: readonly Mode[] = ['promote', 'export', 'import']
 const MAX_INPUT_LENGTH = 4096
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/
+const MAX_ARTIFACT_NAME = 256
 
 type Getter = (name: string) => string
 
@@ -74,7 +75,10 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
     const host = resolveHost(hostText)
     if ('problem' in host) fail(`${side}-host`, host.problem)
     if (!token) fail(`${side}-token`, `is required in mode ${mode}`)
-    else if (/\s/.test(token)) fail(`${side}-token`, 'must not contain whitespace or line breaks')
+    else if (!/^[\x21-\x7e]+$/.test(token)) {
+      // It goes into an HTTP header: printable ASCII only, which every Workato token is.
+      fail(`${side}-token`, 'must be printable ASCII without spaces or line breaks')
+    }
     return 'url' in host && token ? { baseUrl: host.url, token } : undefined
   }
   const source = endpoint('source', exporting)
@@ -132,14 +136,24 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
   const artifactName = read('artifact-name') || `workato-package-${manifestId ?? 'import'}`
   if (ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
     fail('artifact-name', 'must not contain any of " : < > | * ? \\ / or line breaks')
+  } else if (artifactName.length > MAX_ARTIFACT_NAME) {
+    fail('artifact-name', `is too long (at most ${MAX_ARTIFACT_NAME} characters)`)
   }
 
+  // The package is written or read only inside the workspace or the runner's temp folder.
+  const roots = [env.GITHUB_WORKSPACE, env.RUNNER_TEMP].filter((r): r is string => !!r)
+  if (roots.length === 0) roots.push(process.cwd(), os.tmpdir())
   const packagePathText = read('package-path')
   let packagePath = ''
   if (packagePathText.includes('\0') || /[\r\n]/.test(packagePathText)) {
     fail('package-path', 'must not contain line breaks or NUL characters')
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(packagePathText)) {
+    fail('package-path', 'must be a file path, not a URL')
   } else if (packagePathText) {
-    packagePath = path.resolve(env.GITHUB_WORKSPACE || process.cwd(), packagePathText)
+    packagePath = path.resolve(roots[0], packagePathText)
+    if (!roots.some(root => isInside(packagePath, root))) {
+      fail('package-path', `must be inside ${roots.join(' or ')} (got ${quote(packagePathText)})`)
+    }
   } else if (mode === 'import') {
     fail('package-path', 'is required in mode import: the zip to import')
   } else {
@@ -178,8 +192,14 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
   }
 }
 
+function isInside(file: string, root: string): boolean {
+  const relative = path.relative(path.resolve(root), file)
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
+}
+
 /** Quotes a user value for an error line, short and on one line. */
 function quote(value: string): string {
-  const oneLine = value.replace(/[\r\n]+/g, ' ')
+  // Control and format characters (NUL, bidi overrides …) are shown as '?': one short line.
+  const oneLine = value.replace(/[\r\n]+/g, ' ').replace(/\p{C}/gu, '?')
   return JSON.stringify(oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine)
 }

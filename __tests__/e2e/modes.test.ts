@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto'
-import { promises as fs } from 'node:fs'
-import * as os from 'node:os'
-import * as path from 'node:path'
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
 import { samplePackage } from '../../sim/zip.js'
@@ -15,14 +12,11 @@ import {
 } from './world.js'
 
 let world: World
-let dir: string
 beforeEach(async () => {
   world = await startWorld()
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'modes-'))
 })
 afterEach(async () => {
   await world.stop()
-  await fs.rm(dir, { recursive: true, force: true })
 })
 
 const importOnly = (packagePath: string, extra: Record<string, string> = {}) => ({
@@ -53,12 +47,10 @@ describe('export mode', () => {
   })
 
   test('a package-path that is a directory is refused before any request', async () => {
-    const run = await world.run({
-      mode: 'export',
-      'target-token': '',
-      'folder-id': '',
-      'package-path': dir
-    })
+    const run = await world.run(
+      { mode: 'export', 'target-token': '', 'folder-id': '', 'package-path': 'packages' },
+      { files: { 'packages/README': 'a folder, not a file' } }
+    )
     expect(run.code).toBe(1)
     expect(world.sim.requests).toEqual([])
     expect(errorLines(run)).toEqual([
@@ -70,10 +62,10 @@ describe('export mode', () => {
 describe('import mode', () => {
   test('imports a zip from disk, checked against package-sha256', async () => {
     const zip = samplePackage(['One', 'Two'])
-    const file = path.join(dir, 'downloaded.zip')
-    await fs.writeFile(file, zip)
     const sha = createHash('sha256').update(zip).digest('hex')
-    const run = await world.run(importOnly(file, { 'package-sha256': sha }))
+    const run = await world.run(importOnly('package/downloaded.zip', { 'package-sha256': sha }), {
+      files: { 'package/downloaded.zip': zip }
+    })
     expect(run.code).toBe(0)
     expect(world.sim.exportPosts).toEqual([])
     expect(world.artifacts.artifacts).toEqual([])
@@ -89,9 +81,9 @@ describe('import mode', () => {
   })
 
   test('refuses a package whose sha256 differs, before any request', async () => {
-    const file = path.join(dir, 'other.zip')
-    await fs.writeFile(file, samplePackage(['Tampered']))
-    const run = await world.run(importOnly(file, { 'package-sha256': 'a'.repeat(64) }))
+    const run = await world.run(importOnly('other.zip', { 'package-sha256': 'a'.repeat(64) }), {
+      files: { 'other.zip': samplePackage(['Tampered']) }
+    })
     expect(run.code).toBe(1)
     expect(world.sim.requests).toEqual([])
     const errors = errorLines(run)
@@ -106,14 +98,10 @@ describe('import mode', () => {
     ['an HTML page', '<html>502</html>', 'is not a valid zip'],
     ['half a zip', 'half', 'is not a valid zip']
   ])('refuses %s before any request', async (_what, content, problem) => {
-    const file = path.join(dir, 'pkg.zip')
-    if (content === 'half') {
-      const zip = samplePackage()
-      await fs.writeFile(file, zip.subarray(0, zip.length >> 1))
-    } else if (content !== null) {
-      await fs.writeFile(file, content)
-    }
-    const run = await world.run(importOnly(file))
+    const zip = samplePackage()
+    const bytes = content === 'half' ? zip.subarray(0, zip.length >> 1) : content
+    const files: Record<string, Buffer | string> = bytes === null ? {} : { 'pkg.zip': bytes }
+    const run = await world.run(importOnly('pkg.zip'), { files })
     expect(run.code).toBe(1)
     expect(world.sim.requests).toEqual([])
     expect(errorLines(run)).toEqual([expect.stringContaining(`Input 'package-path' ${problem}`)])

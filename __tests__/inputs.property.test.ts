@@ -1,0 +1,122 @@
+/**
+ * Property: whatever string any input holds, parsing either accepts it or refuses it with
+ * errors that each name one input, on one line, briefly; it never throws anything else.
+ */
+import { describe, expect, test } from '@jest/globals'
+import { InputErrors } from '../src/errors.js'
+import { parseInputs } from '../src/inputs.js'
+
+const INPUTS = [
+  'mode',
+  'source-host',
+  'source-token',
+  'target-host',
+  'target-token',
+  'manifest-id',
+  'folder-id',
+  'restart-recipes',
+  'include-tags',
+  'folder-id-for-home-assets',
+  'package-path',
+  'package-sha256',
+  'upload-artifact',
+  'artifact-name',
+  'retention-days',
+  'poll-interval',
+  'wait-timeout'
+]
+const base: Record<string, string> = {
+  'source-token': 's',
+  'target-token': 't',
+  'manifest-id': '12',
+  'folder-id': '34'
+}
+const env = { RUNNER_TEMP: '/runner/temp', GITHUB_WORKSPACE: '/work/repo' }
+
+/** A small seeded generator, so a failure can be replayed. */
+function generator(seed: number) {
+  let state = seed >>> 0
+  const next = () => {
+    state = (state * 1664525 + 1013904223) >>> 0
+    return state / 2 ** 32
+  }
+  const pieces = [
+    '0',
+    '1',
+    '-',
+    '9',
+    '12',
+    ' ',
+    '\t',
+    '\n',
+    '\r\n',
+    '::',
+    '::set-output name=outcome::ok',
+    '%0A',
+    '../',
+    '/',
+    '\\',
+    'https://',
+    'http://',
+    '@',
+    ':',
+    'user:pw@',
+    'é',
+    '😀',
+    '\u0000',
+    '\u202e',
+    'true',
+    'False',
+    'us',
+    'eu',
+    'export',
+    'import',
+    '"',
+    "'",
+    '<',
+    '>',
+    '|',
+    '*',
+    '?',
+    'x'.repeat(300),
+    'a'.repeat(64),
+    '1'.repeat(17),
+    '.workato.com',
+    'localhost',
+    '127.0.0.1',
+    '[::1]',
+    '%',
+    '${{ }}'
+  ]
+  return (): string => {
+    const length = Math.floor(next() * 6)
+    let out = ''
+    for (let i = 0; i < length; i++) out += pieces[Math.floor(next() * pieces.length)]
+    if (next() < 0.05) out = out.repeat(1000)
+    return out
+  }
+}
+
+describe('every input, random and adversarial values', () => {
+  test.each(INPUTS)('%s', input => {
+    const random = generator(input.length * 7919)
+    let refused = 0
+    for (let i = 0; i < 1500; i++) {
+      const value = random()
+      try {
+        parseInputs(name => (name === input ? value : (base[name] ?? '')), env)
+      } catch (error) {
+        expect(error).toBeInstanceOf(InputErrors)
+        refused++
+        for (const e of (error as InputErrors).errors) {
+          // mode decides which other inputs are required, so it may make them the ones at fault
+          if (input !== 'mode') expect(e.input).toBe(input)
+          expect(e.message.startsWith(`Input '${e.input}' `)).toBe(true)
+          expect(e.message).not.toMatch(/[\r\n\u0000]/)
+          expect(e.message.length).toBeLessThan(400)
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(0)
+  })
+})
