@@ -27,6 +27,7 @@ import {
   type PackageJob
 } from './workato/packages.js'
 import { classifyRecipes } from './workato/results.js'
+import { clockFromEnv, type Clock } from './wait.js'
 
 /** The mission: export, wait, download, keep, import, wait, verify, report. */
 export async function run(): Promise<void> {
@@ -223,8 +224,9 @@ async function report(record: RunRecord): Promise<void> {
   writeOutputs(record)
 }
 
-function waitOptions(config: Config): { maxIntervalMs: number; timeoutMs: number } {
+function waitOptions(config: Config): { maxIntervalMs: number; timeoutMs: number; clock: Clock } {
   return {
+    clock: clockFromEnv(),
     maxIntervalMs: config.pollIntervalSeconds * 1000,
     timeoutMs: config.waitTimeoutSeconds * 1000
   }

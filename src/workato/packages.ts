@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs'
 import { ActionError } from '../errors.js'
 import { HashingStream, zipProblem, type FileFacts } from '../package-file.js'
-import { pollUntilDone, WaitTimeout } from '../wait.js'
+import { pollUntilDone, WaitTimeout, type Clock } from '../wait.js'
 import type { WorkatoClient } from './client.js'
 
 /** A package job as Workato reports it (export or import). */
@@ -83,7 +83,7 @@ export async function waitForJob(
   client: WorkatoClient,
   started: PackageJob,
   what: 'export' | 'import',
-  options: { maxIntervalMs: number; timeoutMs: number; signal?: AbortSignal }
+  options: { maxIntervalMs: number; timeoutMs: number; clock?: Clock }
 ): Promise<PackageJob> {
   if (isFinished(started)) return started
   try {
