@@ -34,6 +34,8 @@ export interface RunOptions {
   /** Echo the action's output as it runs (the demo). */
   echo?: boolean
   entry?: string
+  /** A command to run node under, such as ['/usr/bin/time', '-v']. */
+  wrapper?: string[]
 }
 
 export function repoRoot(): string {
@@ -85,7 +87,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
 
   const entry = options.entry ?? path.join(repoRoot(), 'dist', 'index.js')
   const started = Date.now()
-  const child = spawn(process.execPath, [entry], {
+  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, entry]
+  const child = spawn(command, args, {
     env,
     cwd: workspace,
     stdio: ['ignore', 'pipe', 'pipe']

@@ -5,7 +5,9 @@
  * PackageDetailsResponse).
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { createReadStream, promises as fs } from 'node:fs'
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import * as http from 'node:http'
 import * as https from 'node:https'
 import * as net from 'node:net'
@@ -281,14 +283,15 @@ export class WorkatoSimulator {
     this.importPosts.push(folderId)
     const file = path.join(this.scratch, `import-${this.importPosts.length}.zip`)
     const hash = createHash('sha256')
-    const handle = await fs.open(file, 'w')
     let size = 0
-    for await (const chunk of req as AsyncIterable<Buffer>) {
-      hash.update(chunk)
-      size += chunk.length
-      await handle.write(chunk)
-    }
-    await handle.close()
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        hash.update(chunk)
+        size += chunk.length
+        callback(null, chunk)
+      }
+    })
+    await pipeline(req, tap, createWriteStream(file))
     const query = Object.fromEntries(url.searchParams)
     const keep = size <= (this.options.keepImportBytesUpTo ?? 50 * 1024 * 1024)
     this.imports.push({
@@ -397,7 +400,7 @@ export class WorkatoSimulator {
     }
     res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': size })
     if (Buffer.isBuffer(content)) return void res.end(content)
-    createReadStream(content.file).pipe(res)
+    createReadStream(content.file, { highWaterMark: 1 << 20 }).pipe(res)
   }
 
   private newJob(

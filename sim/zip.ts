@@ -143,3 +143,84 @@ export function samplePackage(
   })
   return makeZip(entries)
 }
+
+/**
+ * Writes a package of about `size` bytes to `file` without holding it in memory: a few recipe
+ * files, then stored entries of random bytes (incompressible, like nothing real, but it makes
+ * the size exact and the cost all I/O). Local headers use data descriptors, as streaming
+ * writers do.
+ */
+export async function writeLargePackage(file: string, size: number): Promise<void> {
+  const { createWriteStream } = await import('node:fs')
+  const { randomFillSync } = await import('node:crypto')
+  const out = createWriteStream(file)
+  const write = (chunk: Buffer) =>
+    new Promise<void>((resolve, reject) => out.write(chunk, e => (e ? reject(e) : resolve())))
+  const central: Buffer[] = []
+  let offset = 0
+  const entry = async (
+    name: string,
+    produce: (emit: (b: Buffer) => Promise<void>) => Promise<void>
+  ) => {
+    const nameBytes = Buffer.from(name)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt16LE(0x0808, 6) // data descriptor, UTF-8 names
+    local.writeUInt16LE(nameBytes.length, 26)
+    await write(Buffer.concat([local, nameBytes]))
+    let crc = 0
+    let length = 0
+    await produce(async chunk => {
+      crc = crc32(chunk, crc)
+      length += chunk.length
+      await write(chunk)
+    })
+    const descriptor = Buffer.alloc(16)
+    descriptor.writeUInt32LE(0x08074b50, 0)
+    descriptor.writeUInt32LE(crc, 4)
+    descriptor.writeUInt32LE(length, 8)
+    descriptor.writeUInt32LE(length, 12)
+    await write(descriptor)
+    const header = Buffer.alloc(46)
+    header.writeUInt32LE(0x02014b50, 0)
+    header.writeUInt16LE(20, 4)
+    header.writeUInt16LE(20, 6)
+    header.writeUInt16LE(0x0808, 8)
+    header.writeUInt32LE(crc, 16)
+    header.writeUInt32LE(length, 20)
+    header.writeUInt32LE(length, 24)
+    header.writeUInt16LE(nameBytes.length, 28)
+    header.writeUInt32LE(offset, 42)
+    central.push(header, nameBytes)
+    offset += 30 + nameBytes.length + length + 16
+  }
+  for (const name of ['Sync accounts', 'Nightly export']) {
+    const body = Buffer.from(JSON.stringify({ name, version: 1, code: {} }))
+    await entry(`Integrations/${name.toLowerCase().replace(/ /g, '_')}.recipe.json`, emit =>
+      emit(body)
+    )
+  }
+  const block = Buffer.alloc(1 << 20)
+  let part = 0
+  while (offset < size - 200) {
+    const target = Math.min(16 << 20, size - offset - 200)
+    await entry(`Integrations/data/blob_${part++}.lookup_table.json`, async emit => {
+      for (let done = 0; done < target;) {
+        const n = Math.min(block.length, target - done)
+        randomFillSync(block, 0, n)
+        await emit(Buffer.from(block.subarray(0, n)))
+        done += n
+      }
+    })
+  }
+  const directory = Buffer.concat(central)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(central.length / 2, 8)
+  end.writeUInt16LE(central.length / 2, 10)
+  end.writeUInt32LE(directory.length, 12)
+  end.writeUInt32LE(offset, 16)
+  await write(Buffer.concat([directory, end]))
+  await new Promise<void>(resolve => out.end(resolve))
+}

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import type { HttpClient } from '@actions/http-client'
-import { HashingStream, type FileFacts } from '../package-file.js'
+import { HashingStream, STREAM_BUFFER, type FileFacts } from '../package-file.js'
 import { HttpStatusError, parseRetryAfter } from './retry.js'
 import { describeNetworkError, discardBody, readText, send } from './request.js'
 import { isLoopback } from './urls.js'
@@ -82,7 +82,11 @@ export async function downloadToFile(
     }
     const hashing = new HashingStream()
     try {
-      await pipeline(message, hashing, createWriteStream(destination))
+      await pipeline(
+        message,
+        hashing,
+        createWriteStream(destination, { highWaterMark: STREAM_BUFFER })
+      )
     } catch (error) {
       throw new StorageError('cut-short', `the download broke off: ${describeNetworkError(error)}`)
     }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs'
 import { ActionError } from '../errors.js'
-import { HashingStream, zipProblem, type FileFacts } from '../package-file.js'
+import { HashingStream, STREAM_BUFFER, zipProblem, type FileFacts } from '../package-file.js'
 import { pollUntilDone, WaitTimeout, type Clock } from '../wait.js'
 import type { WorkatoClient } from './client.js'
 
@@ -48,7 +48,10 @@ export async function startImport(
     `/api/packages/import/${folderId}?${query}`,
     () => {
       hashing = new HashingStream()
-      return { stream: createReadStream(file.path).pipe(hashing), length: file.size }
+      return {
+        stream: createReadStream(file.path, { highWaterMark: STREAM_BUFFER }).pipe(hashing),
+        length: file.size
+      }
     },
     {
       call: `the import into folder ${folderId}`,
