@@ -5,7 +5,11 @@
 import { ArtifactService } from './artifact-service.js'
 import { promoteInputs, twoWorkspaces } from './scenario.js'
 
-const sim = await twoWorkspaces().start()
+// Fixed ports when asked (the self-test workflow), any free ones otherwise.
+const sim = await twoWorkspaces({
+  apiPort: Number(process.env.SIM_API_PORT ?? 0),
+  storagePort: Number(process.env.SIM_STORAGE_PORT ?? 0)
+}).start()
 const artifacts = await new ArtifactService().start()
 sim.exportScript = { ...sim.exportScript, runningChecks: 2 }
 

@@ -99,6 +99,9 @@ export interface SimulatorOptions {
   storageHost?: string
   /** Serve https with this key and certificate (the client must trust it: NODE_EXTRA_CA_CERTS). */
   tls?: { key: string; cert: string }
+  /** Fixed ports (0: any free one). */
+  apiPort?: number
+  storagePort?: number
   /** Names to put in URLs instead of the addresses (for tests through a proxy that maps them). */
   apiName?: string
   storageName?: string
@@ -152,8 +155,8 @@ export class WorkatoSimulator {
     this.storage = server((req, res) => void this.handleStorage(req, res).catch(e => fail(res, e)))
     const apiHost = this.options.apiHost ?? '127.0.0.1'
     const storageHost = this.options.storageHost ?? '127.0.0.2'
-    this.apiPort = await this.listen('api', apiHost, 0)
-    this.storagePort = await this.listen('storage', storageHost, 0)
+    this.apiPort = await this.listen('api', apiHost, this.options.apiPort ?? 0)
+    this.storagePort = await this.listen('storage', storageHost, this.options.storagePort ?? 0)
     this.apiUrl = `${scheme}://${this.options.apiName ?? apiHost}:${this.apiPort}`
     this.storageUrl = `${scheme}://${this.options.storageName ?? storageHost}:${this.storagePort}`
     return this
