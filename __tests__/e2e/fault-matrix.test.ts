@@ -334,6 +334,11 @@ describe('fault matrix', () => {
     const routes = new Set(matrix.map(c => c.route))
     expect([...routes].sort()).toEqual(['download', 'export', 'import', 'status', 'storage'])
     expect(matrix.length).toBeGreaterThan(80)
+    const survived = matrix.filter(c => c.expected.ok).length
+    console.log(
+      `fault matrix: ${matrix.length} cells; ${survived} retried and succeeded, ` +
+        `${matrix.length - survived} failed cleanly with a message`
+    )
   })
 
   test.each(matrix.map(c => [c.route, c.name, c] as const))(
