@@ -69,4 +69,29 @@ describe('summary', () => {
     expect(md).toContain('| Artifact | not kept: no artifact service here |')
     expect(md).not.toContain('### Recipes')
   })
+
+  test('the package contents: counts, then the assets, collapsed past ten', () => {
+    const assets = Array.from({ length: 11 }, (_, i) => ({
+      path: `F/r${i}.recipe.json`,
+      type: 'recipe',
+      name: `R ${i}`
+    }))
+    const long = summaryMarkdown({
+      config,
+      stage: 'verify',
+      outcome: 'succeeded',
+      inventory: assets
+    })
+    expect(long).toContain('### Package contents: 11 recipe')
+    expect(long).toContain('<details><summary>11 assets</summary>')
+    expect(long).toContain('| F/r10.recipe.json | recipe | R 10 |')
+    const short = summaryMarkdown({
+      config,
+      stage: 'verify',
+      outcome: 'succeeded',
+      inventory: assets.slice(0, 2)
+    })
+    expect(short).not.toContain('<details>')
+    expect(short).toContain('| F/r1.recipe.json | recipe | R 1 |')
+  })
 })

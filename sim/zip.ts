@@ -224,3 +224,28 @@ export async function writeLargePackage(file: string, size: number): Promise<voi
   await write(Buffer.concat([directory, end]))
   await new Promise<void>(resolve => out.end(resolve))
 }
+
+/** Zips that try to hurt whoever lists them, for the inventory's tests. */
+export const hostileZips = {
+  tooManyEntries: (): Buffer =>
+    makeZip(
+      Array.from({ length: 10_001 }, (_, i) => ({ name: `f${i}.recipe.json`, content: '{}' }))
+    ),
+  hugeDeclaredSizes: (): Buffer => {
+    const zip = Buffer.from(samplePackage())
+    // Every central-directory entry claims 4 GiB uncompressed.
+    for (
+      let at = zip.indexOf(Buffer.from([0x50, 0x4b, 1, 2]));
+      at >= 0;
+      at = zip.indexOf(Buffer.from([0x50, 0x4b, 1, 2]), at + 4)
+    ) {
+      zip.writeUInt32LE(0xffffffff, at + 24)
+    }
+    return zip
+  },
+  escapingNames: (): Buffer =>
+    makeZip([
+      { name: 'Integrations/' },
+      { name: 'Integrations/../../evil.recipe.json', content: '{"name":"x"}' }
+    ])
+}

@@ -4,6 +4,7 @@ import { keepAsArtifact } from './artifact.js'
 import { Cancelled, whenCancelled } from './cancel.js'
 import { ActionError, InputError, InputErrors } from './errors.js'
 import { parseInputs, type Config } from './inputs.js'
+import { countByType, inventory, type Asset } from './inventory.js'
 import {
   formatBytes,
   hashFile,
@@ -126,6 +127,7 @@ async function exportPackage(config: Config, record: RunRecord): Promise<FileFac
   )
   record.packageSha256 = facts.sha256
   record.packageSize = facts.size
+  record.inventory = await listAssets(config.packagePath)
   core.info(
     `Downloaded package ${job.id}: ${formatBytes(facts.size)}, sha256 ${facts.sha256}, at ${config.packagePath}`
   )
@@ -164,7 +166,16 @@ async function checkGivenPackage(config: Config, record: RunRecord): Promise<Fil
     )
   }
   core.info(`Package ${config.packagePath}: ${formatBytes(facts.size)}, sha256 ${facts.sha256}`)
+  record.inventory = await listAssets(config.packagePath)
   return facts
+}
+
+/** What the package holds, read from its directory without extracting it. */
+async function listAssets(file: string): Promise<Asset[]> {
+  const assets = await inventory(file)
+  const counts = countByType(assets).map(([type, n]) => `${n} ${type}`)
+  core.info(`Contents: ${counts.join(', ') || 'no assets'}`)
+  return assets
 }
 
 /** Import, wait, verify. */

@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto'
 import { createReadStream, promises as fs, rmSync } from 'node:fs'
+import type * as fsp from 'node:fs/promises'
 import * as path from 'node:path'
 import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -58,36 +59,54 @@ const MAX_COMMENT = 0xffff
 export async function zipProblem(filePath: string): Promise<string | undefined> {
   const handle = await fs.open(filePath, 'r')
   try {
-    const { size } = await handle.stat()
-    if (size < EOCD_SIZE + 4) return `it is only ${size} bytes, too small to be a zip`
-    const head = Buffer.alloc(4)
-    await handle.read(head, 0, 4, 0)
-    if (head.readUInt32LE(0) !== LOCAL_HEADER) {
-      const looksLike = /^\s*[<{]/.test(head.toString('latin1'))
-        ? ' (it looks like text: an error page?)'
-        : ''
-      return `it does not start with a zip local file header${looksLike}`
-    }
-    const tailLength = Math.min(size, EOCD_SIZE + MAX_COMMENT)
-    const tail = Buffer.alloc(tailLength)
-    await handle.read(tail, 0, tailLength, size - tailLength)
-    for (let i = tailLength - EOCD_SIZE; i >= 0; i--) {
-      if (tail.readUInt32LE(i) !== END_OF_CENTRAL_DIRECTORY) continue
-      const commentLength = tail.readUInt16LE(i + 20)
-      if (i + EOCD_SIZE + commentLength !== tailLength) continue
-      const directorySize = tail.readUInt32LE(i + 12)
-      const directoryOffset = tail.readUInt32LE(i + 16)
-      const eocdOffset = size - tailLength + i
-      if (directoryOffset === 0xffffffff) return undefined // zip64: the offsets live elsewhere
-      if (directoryOffset + directorySize > eocdOffset) {
-        return 'its central directory points past the end of the file (truncated?)'
-      }
-      return undefined
-    }
-    return 'it has no end-of-central-directory record (truncated?)'
+    const found = await locateDirectory(handle)
+    return 'problem' in found ? found.problem : undefined
   } finally {
     await handle.close()
   }
+}
+
+export interface DirectoryLocation {
+  offset: number
+  size: number
+  entries: number
+  fileSize: number
+}
+
+/** Finds the central directory through the end record, checking both ends of the file. */
+export async function locateDirectory(
+  handle: fsp.FileHandle
+): Promise<DirectoryLocation | { problem: string }> {
+  const { size } = await handle.stat()
+  if (size < EOCD_SIZE + 4) return { problem: `it is only ${size} bytes, too small to be a zip` }
+  const head = Buffer.alloc(4)
+  await handle.read(head, 0, 4, 0)
+  if (head.readUInt32LE(0) !== LOCAL_HEADER) {
+    const looksLike = /^\s*[<{]/.test(head.toString('latin1'))
+      ? ' (it looks like text: an error page?)'
+      : ''
+    return { problem: `it does not start with a zip local file header${looksLike}` }
+  }
+  const tailLength = Math.min(size, EOCD_SIZE + MAX_COMMENT)
+  const tail = Buffer.alloc(tailLength)
+  await handle.read(tail, 0, tailLength, size - tailLength)
+  for (let i = tailLength - EOCD_SIZE; i >= 0; i--) {
+    if (tail.readUInt32LE(i) !== END_OF_CENTRAL_DIRECTORY) continue
+    const commentLength = tail.readUInt16LE(i + 20)
+    if (i + EOCD_SIZE + commentLength !== tailLength) continue
+    const entries = tail.readUInt16LE(i + 10)
+    const directorySize = tail.readUInt32LE(i + 12)
+    const directoryOffset = tail.readUInt32LE(i + 16)
+    const eocdOffset = size - tailLength + i
+    if (directoryOffset === 0xffffffff) {
+      return { problem: 'it is a zip64 archive, which Workato packages never are' }
+    }
+    if (directoryOffset + directorySize > eocdOffset) {
+      return { problem: 'its central directory points past the end of the file (truncated?)' }
+    }
+    return { offset: directoryOffset, size: directorySize, entries, fileSize: size }
+  }
+  return { problem: 'it has no end-of-central-directory record (truncated?)' }
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { Kept } from './artifact.js'
+import { countByType, type Asset } from './inventory.js'
 import type { Outcome } from './errors.js'
 import type { Config } from './inputs.js'
 import { formatBytes } from './package-file.js'
@@ -19,6 +20,7 @@ export interface RunRecord {
   sentSha256?: string
   artifact?: Kept
   recipes?: RecipeResult[]
+  inventory?: Asset[]
 }
 
 export function failedRecipes(record: RunRecord): RecipeResult[] {
@@ -39,6 +41,7 @@ export function writeOutputs(record: RunRecord): void {
     set('recipe-results', JSON.stringify(record.recipes))
     set('failed-recipes', failedRecipes(record).length)
   }
+  if (record.inventory) set('inventory', JSON.stringify(record.inventory))
   set('outcome', record.outcome)
 }
 
@@ -96,6 +99,7 @@ export function summaryMarkdown(record: RunRecord): string {
   }
   if (record.outcome !== 'succeeded') lines.push(`| Stopped at | ${esc(record.stage)} |`)
   lines.push('')
+  if (record.inventory) lines.push(...inventoryMarkdown(record.inventory))
   if (record.recipes) {
     const failed = failedRecipes(record).length
     lines.push(`### Recipes: ${record.recipes.length - failed} ok, ${failed} failed`, '')
@@ -114,6 +118,25 @@ export function summaryMarkdown(record: RunRecord): string {
     }
   }
   return lines.join('\n')
+}
+
+/** Counts per type, then the assets: in a collapsed block when there are more than ten. */
+function inventoryMarkdown(assets: Asset[]): string[] {
+  const counts = countByType(assets).map(([type, n]) => `${n} ${esc(type)}`)
+  const lines = [`### Package contents: ${counts.join(', ') || 'no assets'}`, '']
+  if (assets.length === 0) return lines
+  const table = ['| Path | Type | Name |', '|---|---|---|']
+  for (const a of assets) table.push(`| ${esc(a.path)} | ${esc(a.type)} | ${esc(a.name)} |`)
+  if (assets.length <= 10) return [...lines, ...table, '']
+  return [
+    ...lines,
+    `<details><summary>${assets.length} assets</summary>`,
+    '',
+    ...table,
+    '',
+    '</details>',
+    ''
+  ]
 }
 
 export async function writeSummary(record: RunRecord): Promise<void> {

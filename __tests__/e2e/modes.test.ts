@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
-import { samplePackage } from '../../sim/zip.js'
+import { hostileZips, samplePackage } from '../../sim/zip.js'
 import {
   artifactPackage,
   errorLines,
@@ -60,6 +60,33 @@ describe('export mode', () => {
 })
 
 describe('import mode', () => {
+  test.each([
+    ['too many entries', hostileZips.tooManyEntries, '10001 entries'],
+    ['huge declared sizes', hostileZips.hugeDeclaredSizes, 'bytes uncompressed'],
+    ['names escaping their folder', hostileZips.escapingNames, 'escapes its folder']
+  ])('a hostile zip (%s) is refused before any request', async (_what, make, problem) => {
+    const run = await world.run(importOnly('hostile.zip'), { files: { 'hostile.zip': make() } })
+    expect(run.code).toBe(1)
+    expect(world.sim.requests).toEqual([])
+    const [error] = errorLines(run)
+    expect(error).toContain('The package cannot be listed safely')
+    expect(error).toContain(problem)
+    expect(hasStackTrace(run)).toBe(false)
+  })
+
+  test('the inventory is in the summary of import mode too', async () => {
+    const run = await world.run(importOnly('p.zip'), {
+      files: { 'p.zip': samplePackage(['Only one']) }
+    })
+    expect(run.code).toBe(0)
+    expect(run.summary).toContain('### Package contents: 1 connection, 1 properties, 1 recipe')
+    expect(JSON.parse(run.outputs.inventory)).toContainEqual({
+      path: 'Integrations/only_one.recipe.json',
+      type: 'recipe',
+      name: 'Only one'
+    })
+  })
+
   test('imports a zip from disk, checked against package-sha256', async () => {
     const zip = samplePackage(['One', 'Two'])
     const sha = createHash('sha256').update(zip).digest('hex')

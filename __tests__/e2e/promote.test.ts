@@ -82,6 +82,23 @@ describe('promote', () => {
     expect(run.summary).toContain(`(${exported.length} bytes)`)
     expect(run.summary).toContain('### Recipes: 3 ok, 0 failed')
 
+    // the inventory, read from the package's own directory
+    const inventory = JSON.parse(run.outputs.inventory) as Array<{
+      path: string
+      type: string
+      name: string
+    }>
+    expect(inventory.filter(a => a.type === 'recipe').map(a => a.name)).toEqual([
+      'Sync accounts',
+      'Notify on failure',
+      'Nightly export'
+    ])
+    expect(inventory.map(a => a.path)).toContain('Integrations/crm_connection.connection.json')
+    expect(run.summary).toContain('### Package contents: 3 recipe, 1 connection, 1 properties')
+    expect(run.summary).toContain(
+      '| Integrations/sync\\_accounts.recipe.json | recipe | Sync accounts |'
+    )
+
     // no package left half-written beside the real one
     expect((await readdir(run.runnerTemp)).filter(f => f.includes('partial'))).toEqual([])
   })

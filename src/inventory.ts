@@ -1,0 +1,145 @@
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import { inflateRawSync } from 'node:zlib'
+import { ActionError } from './errors.js'
+import { locateDirectory } from './package-file.js'
+
+/** One asset of a package, as the `inventory` output lists it. */
+export interface Asset {
+  path: string
+  type: string
+  name: string
+}
+
+/**
+ * Limits that keep a hostile zip from exhausting the runner: the inventory reads only the
+ * central directory and the recipe files, never extracts to disk, and refuses past these.
+ */
+export const LIMITS = {
+  entries: 10_000,
+  directoryBytes: 16 * 1024 * 1024,
+  totalUncompressed: 2 * 1024 * 1024 * 1024,
+  recipeBytes: 8 * 1024 * 1024
+}
+
+const CENTRAL_HEADER = 0x02014b50
+const LOCAL_HEADER = 0x04034b50
+
+/** Types by file name, as Workato names its exports (`<name>.<type>.json`). */
+export function assetType(entryPath: string): string {
+  const base = path.posix.basename(entryPath)
+  if (base.endsWith('.rb') || base.endsWith('.png')) return 'custom_connector_file'
+  const m = base.match(/\.([a-z_]+)\.json$/)
+  if (!m) return base.endsWith('.json') ? 'json' : 'other'
+  if (m[1] === 'custom_adapter') return 'custom_connector'
+  if (m[1] === 'project_properties') return 'properties'
+  return m[1]
+}
+
+interface Entry {
+  path: string
+  method: number
+  compressedSize: number
+  size: number
+  localOffset: number
+}
+
+/** Lists a package's assets from its central directory, with recipe names from their JSON. */
+export async function inventory(file: string): Promise<Asset[]> {
+  const handle = await fs.open(file, 'r')
+  try {
+    const found = await locateDirectory(handle)
+    if ('problem' in found) throw refuse(found.problem)
+    if (found.entries > LIMITS.entries)
+      throw refuse(`it has ${found.entries} entries (at most ${LIMITS.entries})`)
+    if (found.size > LIMITS.directoryBytes)
+      throw refuse(`its central directory is ${found.size} bytes`)
+    const directory = Buffer.alloc(found.size)
+    await handle.read(directory, 0, found.size, found.offset)
+    const entries = parseDirectory(directory, found.entries)
+    const total = entries.reduce((sum, e) => sum + e.size, 0)
+    if (total > LIMITS.totalUncompressed) {
+      throw refuse(
+        `its entries declare ${total} bytes uncompressed (at most ${LIMITS.totalUncompressed})`
+      )
+    }
+    const assets: Asset[] = []
+    for (const entry of entries) {
+      if (entry.path.endsWith('/')) continue
+      const type = assetType(entry.path)
+      const fallback = path.posix.basename(entry.path).replace(/(\.[a-z_]+)?\.(json|rb|png)$/, '')
+      const name = type === 'recipe' ? ((await recipeName(handle, entry)) ?? fallback) : fallback
+      assets.push({ path: entry.path, type, name })
+    }
+    return assets
+  } finally {
+    await handle.close()
+  }
+}
+
+/** Counts per type, most common first. */
+export function countByType(assets: Asset[]): Array<[string, number]> {
+  const counts = new Map<string, number>()
+  for (const a of assets) counts.set(a.type, (counts.get(a.type) ?? 0) + 1)
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+}
+
+function parseDirectory(directory: Buffer, count: number): Entry[] {
+  const entries: Entry[] = []
+  let at = 0
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > directory.length || directory.readUInt32LE(at) !== CENTRAL_HEADER) {
+      throw refuse('its central directory is damaged')
+    }
+    const nameLength = directory.readUInt16LE(at + 28)
+    const extraLength = directory.readUInt16LE(at + 30)
+    const commentLength = directory.readUInt16LE(at + 32)
+    const entryPath = directory.toString('utf8', at + 46, at + 46 + nameLength)
+    if (
+      entryPath.split('/').includes('..') ||
+      entryPath.startsWith('/') ||
+      entryPath.includes('\\') ||
+      entryPath.includes('\0')
+    ) {
+      throw refuse(
+        `it has an entry named ${JSON.stringify(entryPath.slice(0, 80))}, which escapes its folder`
+      )
+    }
+    entries.push({
+      path: entryPath,
+      method: directory.readUInt16LE(at + 10),
+      compressedSize: directory.readUInt32LE(at + 20),
+      size: directory.readUInt32LE(at + 24),
+      localOffset: directory.readUInt32LE(at + 42)
+    })
+    at += 46 + nameLength + extraLength + commentLength
+  }
+  return entries
+}
+
+/** The recipe's `name`, read from its (small, capped) JSON; undefined if it cannot be read. */
+async function recipeName(handle: fs.FileHandle, entry: Entry): Promise<string | undefined> {
+  if (entry.compressedSize > LIMITS.recipeBytes || entry.size > LIMITS.recipeBytes) return undefined
+  const header = Buffer.alloc(30)
+  await handle.read(header, 0, 30, entry.localOffset)
+  if (header.readUInt32LE(0) !== LOCAL_HEADER) return undefined
+  const start = entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28)
+  const data = Buffer.alloc(entry.compressedSize)
+  await handle.read(data, 0, entry.compressedSize, start)
+  try {
+    const text =
+      entry.method === 8
+        ? inflateRawSync(data, { maxOutputLength: LIMITS.recipeBytes })
+        : entry.method === 0
+          ? data
+          : undefined
+    const name = text ? (JSON.parse(text.toString('utf8')) as { name?: unknown }).name : undefined
+    return typeof name === 'string' ? name : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function refuse(problem: string): ActionError {
+  return new ActionError(`The package cannot be listed safely: ${problem}. Nothing was imported.`)
+}
