@@ -23,7 +23,9 @@ const INPUTS = [
   'artifact-name',
   'retention-days',
   'poll-interval',
-  'wait-timeout'
+  'wait-timeout',
+  'snapshot-manifest-id',
+  'skip-unchanged'
 ]
 const base: Record<string, string> = {
   'source-token': 's',

@@ -88,7 +88,7 @@ describe('parseInputs', () => {
     ['package-path', '/etc/passwd', 'must be inside'],
     ['package-path', 'https://example.com/p.zip', 'not a URL'],
     ['artifact-name', 'n'.repeat(300), 'too long'],
-    ['mode', 'deploy', 'one of promote, export, import'],
+    ['mode', 'deploy', 'one of promote, export, import, plan'],
     ['package-path', 'a\u0000b', 'NUL'],
     ['manifest-id', 'x'.repeat(5000), 'too long']
   ])('a bad %s is refused, naming the input', (input, value, problem) => {
@@ -122,7 +122,6 @@ describe('parseInputs', () => {
       'package-path': 'pkg.zip'
     })
     expect(imported.source).toBeUndefined()
-    expect(imported.uploadArtifact).toBe(false)
     expect(imported.packagePath).toBe('/work/repo/pkg.zip')
     const inTemp = parse({
       mode: 'import',
@@ -131,6 +130,27 @@ describe('parseInputs', () => {
       'package-path': '/runner/temp/x/p.zip'
     })
     expect(inTemp.packagePath).toBe('/runner/temp/x/p.zip')
+  })
+
+  test('plan mode needs a snapshot manifest and a target, but no folder; export mode takes no snapshot', () => {
+    const plan = { mode: 'plan', 'source-token': 's', 'target-token': 't', 'manifest-id': '12' }
+    expect(problems(plan)).toEqual(["Input 'snapshot-manifest-id' is required in mode plan"])
+    const config = parse({ ...plan, 'snapshot-manifest-id': '90' })
+    expect(config).toMatchObject({ mode: 'plan', snapshotManifestId: '90', skipUnchanged: true })
+    expect(config.folderId).toBeUndefined()
+    expect(
+      problems({
+        mode: 'export',
+        'source-token': 's',
+        'manifest-id': '1',
+        'snapshot-manifest-id': '9'
+      })
+    ).toEqual([
+      "Input 'snapshot-manifest-id' needs a target: use it with mode promote, import or plan"
+    ])
+    expect(
+      problems({ ...plan, 'snapshot-manifest-id': '9', 'skip-unchanged': 'sometimes' })[0]
+    ).toContain("Input 'skip-unchanged' must be true or false")
   })
 
   test('package-sha256 only in import mode, 64 hex characters, sha256: prefix allowed', () => {

@@ -7,6 +7,8 @@ export const TARGET_TOKEN = 'wrkprod-TARGET-0a9b8c7d6e5f4a3b'
 export const MANIFEST_ID = '12'
 export const FOLDER_ID = '34'
 export const RUNNING_FOLDER_ID = '35'
+/** An export manifest in the target that covers FOLDER_ID: its export is the snapshot. */
+export const SNAPSHOT_MANIFEST_ID = '90'
 
 export function twoWorkspaces(extra: Partial<SimulatorOptions> = {}): WorkatoSimulator {
   return new WorkatoSimulator({
@@ -24,7 +26,8 @@ export function twoWorkspaces(extra: Partial<SimulatorOptions> = {}): WorkatoSim
         token: TARGET_TOKEN,
         manifests: {},
         folders: [FOLDER_ID, RUNNING_FOLDER_ID],
-        runningFolders: [RUNNING_FOLDER_ID]
+        runningFolders: [RUNNING_FOLDER_ID],
+        folderManifests: { [SNAPSHOT_MANIFEST_ID]: FOLDER_ID }
       }
     ],
     ...extra

@@ -13,7 +13,7 @@ import * as https from 'node:https'
 import * as net from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { readZip } from './zip.js'
+import { makeZip, readZip } from './zip.js'
 
 export type Route = 'export' | 'import' | 'status' | 'download' | 'storage'
 
@@ -60,6 +60,14 @@ export interface Workspace {
   folders: string[]
   /** Folders with running recipes: an import without restart_recipes=true is refused (400). */
   runningFolders?: string[]
+  /**
+   * Export manifests that cover a folder: exporting one zips what the folder holds now, as
+   * earlier imports left it (a fresh zip each time, so its bytes differ even when its content
+   * does not).
+   */
+  folderManifests?: Record<string, string>
+  /** What folders hold at the start, as a package zip. */
+  folderContents?: Record<string, Buffer>
 }
 
 export interface RecordedRequest {
@@ -132,6 +140,7 @@ export class WorkatoSimulator {
 
   private readonly faults = new Map<Route, Fault[]>()
   private readonly jobs = new Map<number, Job>()
+  private readonly folderState = new Map<string, Map<string, Buffer>>()
   private readonly signed = new Map<string, { jobId: number; expiresAt: number }>()
   private nextId = 240
   private nextRecipeId = 12_340
@@ -221,6 +230,39 @@ export class WorkatoSimulator {
     return ws
   }
 
+  /** The files a folder holds now, by path. */
+  folderFiles(ws: Workspace, folderId: string): Map<string, Buffer> {
+    const key = `${ws.name}/${folderId}`
+    let files = this.folderState.get(key)
+    if (!files) {
+      files = new Map()
+      const initial = ws.folderContents?.[folderId]
+      if (initial)
+        for (const e of readZip(initial)) if (!e.name.endsWith('/')) files.set(e.name, e.content)
+      this.folderState.set(key, files)
+    }
+    return files
+  }
+
+  private storeInFolder(ws: Workspace, folderId: string, zip: Buffer): void {
+    const files = this.folderFiles(ws, folderId)
+    try {
+      for (const e of readZip(zip)) if (!e.name.endsWith('/')) files.set(e.name, e.content)
+    } catch {
+      // not a readable zip: Workato would have failed the import; nothing stored
+    }
+  }
+
+  private zipFolder(ws: Workspace, folderId: string): Buffer {
+    const files = [...this.folderFiles(ws, folderId).entries()].sort(([a], [b]) =>
+      a.localeCompare(b)
+    )
+    return makeZip(
+      files.map(([name, content]) => ({ name, content })),
+      new Date()
+    )
+  }
+
   /** Faults and outages queued but not yet played: a test of a fault must see it happen. */
   pendingFaults(): number {
     let n = this.outages.size
@@ -269,7 +311,8 @@ export class WorkatoSimulator {
   ): void {
     req.resume()
     this.exportPosts.push(manifestId)
-    const content = ws.manifests[manifestId]
+    const folder = ws.folderManifests?.[manifestId]
+    const content = folder ? this.zipFolder(ws, folder) : ws.manifests[manifestId]
     if (!content) return json(res, 404, { message: 'Export manifest not found' })
     const job = this.newJob(ws, 'export', { ...this.exportScript }, content)
     job.manifestId = manifestId
@@ -332,6 +375,8 @@ export class WorkatoSimulator {
         import_result: 'no_update_or_updated_without_restart'
       }))
     if (script.completeOnPost) job.checks = script.runningChecks + 1
+    if (keep && script.outcome === 'completed')
+      this.storeInFolder(ws, folderId, await fs.readFile(file))
     json(res, 200, this.describe(job, script.completeOnPost))
   }
 

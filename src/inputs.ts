@@ -3,7 +3,7 @@ import * as os from 'node:os'
 import { InputError, InputErrors } from './errors.js'
 import { resolveHost } from './workato/hosts.js'
 
-export type Mode = 'promote' | 'export' | 'import'
+export type Mode = 'promote' | 'export' | 'import' | 'plan'
 
 export interface Endpoint {
   baseUrl: string
@@ -19,6 +19,9 @@ export interface Config {
   restartRecipes: boolean
   includeTags: boolean
   folderIdForHomeAssets?: string
+  /** An export manifest in the target covering the target folder: its export is the snapshot. */
+  snapshotManifestId?: string
+  skipUnchanged: boolean
   packagePath: string
   packageSha256?: string
   uploadArtifact: boolean
@@ -38,7 +41,7 @@ export interface Config {
 export const DEFAULT_POLL_INTERVAL_SECONDS = 10
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800
 
-const MODES: readonly Mode[] = ['promote', 'export', 'import']
+const MODES: readonly Mode[] = ['promote', 'export', 'import', 'plan']
 const MAX_INPUT_LENGTH = 4096
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/
 const MAX_ARTIFACT_NAME = 256
@@ -65,8 +68,10 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
   const modeText = read('mode') || 'promote'
   const mode = MODES.find(m => m === modeText.toLowerCase())
   if (!mode) fail('mode', `must be one of ${MODES.join(', ')} (got ${quote(modeText)})`)
-  const exporting = mode === 'promote' || mode === 'export'
+  const exporting = mode === 'promote' || mode === 'export' || mode === 'plan'
   const importing = mode === 'promote' || mode === 'import'
+  // plan reads the target (its snapshot) without importing into it
+  const targeting = importing || mode === 'plan'
 
   const endpoint = (side: 'source' | 'target', needed: boolean): Endpoint | undefined => {
     const hostText = read(`${side}-host`) || 'us'
@@ -82,7 +87,7 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
     return 'url' in host && token ? { baseUrl: host.url, token } : undefined
   }
   const source = endpoint('source', exporting)
-  const target = endpoint('target', importing)
+  const target = endpoint('target', targeting)
 
   const id = (name: string, needed: boolean): string | undefined => {
     const text = read(name)
@@ -94,6 +99,10 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
   }
   const manifestId = id('manifest-id', exporting)
   const folderId = id('folder-id', importing)
+  const snapshotManifestId = id('snapshot-manifest-id', mode === 'plan')
+  if (snapshotManifestId && mode === 'export') {
+    fail('snapshot-manifest-id', 'needs a target: use it with mode promote, import or plan')
+  }
   const folderIdForHomeAssets = id('folder-id-for-home-assets', false)
 
   const bool = (name: string, fallback: boolean): boolean => {
@@ -106,7 +115,8 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
   }
   const restartRecipes = bool('restart-recipes', false)
   const includeTags = bool('include-tags', false)
-  const uploadArtifact = bool('upload-artifact', true) && exporting
+  const uploadArtifact = bool('upload-artifact', true)
+  const skipUnchanged = bool('skip-unchanged', true)
 
   const seconds = (name: string, fallback: number, max: number): number => {
     const text = read(name)
@@ -182,6 +192,8 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
     restartRecipes,
     includeTags,
     folderIdForHomeAssets,
+    snapshotManifestId,
+    skipUnchanged,
     packagePath,
     packageSha256,
     uploadArtifact,

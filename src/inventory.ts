@@ -1,6 +1,8 @@
-import { promises as fs } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { createReadStream, promises as fs } from 'node:fs'
+import { pipeline } from 'node:stream/promises'
 import * as path from 'node:path'
-import { inflateRawSync } from 'node:zlib'
+import { createInflateRaw, inflateRawSync } from 'node:zlib'
 import { ActionError } from './errors.js'
 import { locateDirectory } from './package-file.js'
 
@@ -48,23 +50,8 @@ interface Entry {
 export async function inventory(file: string): Promise<Asset[]> {
   const handle = await fs.open(file, 'r')
   try {
-    const found = await locateDirectory(handle)
-    if ('problem' in found) throw refuse(found.problem)
-    if (found.entries > LIMITS.entries)
-      throw refuse(`it has ${found.entries} entries (at most ${LIMITS.entries})`)
-    if (found.size > LIMITS.directoryBytes)
-      throw refuse(`its central directory is ${found.size} bytes`)
-    const directory = Buffer.alloc(found.size)
-    await handle.read(directory, 0, found.size, found.offset)
-    const entries = parseDirectory(directory, found.entries)
-    const total = entries.reduce((sum, e) => sum + e.size, 0)
-    if (total > LIMITS.totalUncompressed) {
-      throw refuse(
-        `its entries declare ${total} bytes uncompressed (at most ${LIMITS.totalUncompressed})`
-      )
-    }
     const assets: Asset[] = []
-    for (const entry of entries) {
+    for (const entry of await readEntries(handle)) {
       if (entry.path.endsWith('/')) continue
       const type = assetType(entry.path)
       const fallback = path.posix.basename(entry.path).replace(/(\.[a-z_]+)?\.(json|rb|png)$/, '')
@@ -75,6 +62,71 @@ export async function inventory(file: string): Promise<Asset[]> {
   } finally {
     await handle.close()
   }
+}
+
+/**
+ * The sha256 of each file's content (decompressed, streamed), by path: what two exports of the
+ * same assets share, whatever their zip timestamps.
+ */
+export async function contentDigests(file: string): Promise<Map<string, string>> {
+  const handle = await fs.open(file, 'r')
+  const digests = new Map<string, string>()
+  try {
+    for (const entry of await readEntries(handle)) {
+      if (entry.path.endsWith('/')) continue
+      const header = Buffer.alloc(30)
+      await handle.read(header, 0, 30, entry.localOffset)
+      if (header.readUInt32LE(0) !== LOCAL_HEADER) throw refuse(`entry ${entry.path} is damaged`)
+      const start = entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28)
+      const hash = createHash('sha256')
+      const raw = createReadStream('', {
+        fd: handle.fd,
+        start,
+        end: start + entry.compressedSize - 1,
+        autoClose: false
+      })
+      const steps: NodeJS.ReadWriteStream[] = []
+      if (entry.method === 8) steps.push(createInflateRaw())
+      else if (entry.method !== 0)
+        throw refuse(`entry ${entry.path} uses compression method ${entry.method}`)
+      let size = 0
+      if (entry.compressedSize > 0) {
+        await pipeline(raw, ...(steps as []), async function* (source: AsyncIterable<Buffer>) {
+          for await (const chunk of source) {
+            size += chunk.length
+            if (size > entry.size)
+              throw refuse(`entry ${entry.path} inflates past its declared size`)
+            hash.update(chunk)
+          }
+        })
+      }
+      digests.set(entry.path, hash.digest('hex'))
+    }
+    return digests
+  } finally {
+    await handle.close()
+  }
+}
+
+/** The central directory's entries, after every limit has been checked. */
+async function readEntries(handle: fs.FileHandle): Promise<Entry[]> {
+  const found = await locateDirectory(handle)
+  if ('problem' in found) throw refuse(found.problem)
+  if (found.entries > LIMITS.entries) {
+    throw refuse(`it has ${found.entries} entries (at most ${LIMITS.entries})`)
+  }
+  if (found.size > LIMITS.directoryBytes)
+    throw refuse(`its central directory is ${found.size} bytes`)
+  const directory = Buffer.alloc(found.size)
+  await handle.read(directory, 0, found.size, found.offset)
+  const entries = parseDirectory(directory, found.entries)
+  const total = entries.reduce((sum, e) => sum + e.size, 0)
+  if (total > LIMITS.totalUncompressed) {
+    throw refuse(
+      `its entries declare ${total} bytes uncompressed (at most ${LIMITS.totalUncompressed})`
+    )
+  }
+  return entries
 }
 
 /** Counts per type, most common first. */

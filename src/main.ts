@@ -1,10 +1,12 @@
 import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
 import * as core from '@actions/core'
-import { keepAsArtifact } from './artifact.js'
+import { keepAsArtifact, type Kept } from './artifact.js'
 import { Cancelled, whenCancelled } from './cancel.js'
 import { ActionError, InputError, InputErrors } from './errors.js'
 import { parseInputs, type Config } from './inputs.js'
-import { countByType, inventory, type Asset } from './inventory.js'
+import { contentDigests, countByType, inventory, type Asset } from './inventory.js'
+import { changesNothing, planChanges, type Plan } from './plan.js'
 import {
   formatBytes,
   hashFile,
@@ -14,6 +16,7 @@ import {
 } from './package-file.js'
 import {
   annotateRecipes,
+  isSuccess,
   failedRecipes,
   writeOutputs,
   writeSummary,
@@ -49,7 +52,7 @@ export async function run(): Promise<void> {
     const work = promote(config, record)
     work.catch(() => undefined) // after a cancel, how the abandoned work ends does not matter
     await Promise.race([work, cancelled])
-    record.outcome = failedRecipes(record).length > 0 ? 'failed' : 'succeeded'
+    record.outcome ??= failedRecipes(record).length > 0 ? 'failed' : 'succeeded'
   } catch (error) {
     if (error instanceof Cancelled) {
       record.outcome = 'cancelled'
@@ -72,6 +75,17 @@ async function promote(config: Config, record: RunRecord): Promise<void> {
     config.mode === 'import'
       ? await checkGivenPackage(config, record)
       : await exportPackage(config, record)
+  if (config.snapshotManifestId) {
+    record.plan = await planAgainstSnapshot(config, record)
+    if (config.mode === 'plan') return
+    if (config.skipUnchanged && changesNothing(record.plan)) {
+      core.info(
+        'The target already holds every asset of this package unchanged: nothing to import.'
+      )
+      record.outcome = 'unchanged'
+      return
+    }
+  }
   if (config.mode !== 'export') await importPackage(config, record, pkg)
 }
 
@@ -106,47 +120,74 @@ async function exportPackage(config: Config, record: RunRecord): Promise<FileFac
     )
   }
   const source = new WorkatoClient('source', config.source!.baseUrl, config.source!.token)
-  record.stage = 'export'
-  core.info(`Exporting manifest ${config.manifestId} from ${source.baseUrl}`)
-  const started = await startExport(source, config.manifestId!)
-  record.exportPackageId = started.id
-
-  record.stage = 'wait for export'
-  core.info(`Waiting for export package ${started.id}`)
-  const job = await waitForJob(source, started, 'export', waitOptions(config))
-  if (job.status === 'failed') {
-    throw new ActionError(
-      `Workato could not export manifest ${config.manifestId} (package ${job.id}): ${job.error ?? 'no reason given'}. ` +
-        'Check the export manifest in the source workspace.'
-    )
-  }
-
-  record.stage = 'download'
-  const facts = await writeAtomically(config.packagePath, partial =>
-    downloadPackage(source, job.id, partial)
-  )
+  const facts = await exportToFile(source, config.manifestId!, config.packagePath, config, record)
   record.packageSha256 = facts.sha256
   record.packageSize = facts.size
   record.inventory = await listAssets(config.packagePath)
-  core.info(
-    `Downloaded package ${job.id}: ${formatBytes(facts.size)}, sha256 ${facts.sha256}, at ${config.packagePath}`
-  )
-
   if (config.uploadArtifact) {
     record.stage = 'keep as artifact'
-    record.artifact = await keepAsArtifact(
-      config.packagePath,
-      config.artifactName,
-      config.retentionDays
-    )
-    if (record.artifact.kept)
-      core.info(`Kept as artifact "${config.artifactName}" (id ${record.artifact.id})`)
-    else
-      core.warning(
-        `The package was not kept as an artifact: ${record.artifact.reason}. It is at ${config.packagePath}.`
-      )
+    record.artifact = await keep(config.packagePath, config.artifactName, config)
   }
   return facts
+}
+
+/** Export, wait and download one manifest: the package, or the target's snapshot. */
+async function exportToFile(
+  client: WorkatoClient,
+  manifestId: string,
+  file: string,
+  config: Config,
+  record: RunRecord
+): Promise<FileFacts> {
+  const kind = client.side === 'source' ? 'export' : 'snapshot'
+  record.stage = kind
+  core.info(`Exporting manifest ${manifestId} from ${client.baseUrl} (${kind})`)
+  const started = await startExport(client, manifestId)
+  if (kind === 'export') record.exportPackageId = started.id
+  else record.snapshotPackageId = started.id
+
+  record.stage = `wait for ${kind}`
+  core.info(`Waiting for ${kind} package ${started.id}`)
+  const job = await waitForJob(client, started, 'export', waitOptions(config))
+  if (job.status === 'failed') {
+    throw new ActionError(
+      `Workato could not export manifest ${manifestId} (package ${job.id}) from the ${client.side} ` +
+        `workspace: ${job.error ?? 'no reason given'}. Check that export manifest in the ${client.side} workspace.`
+    )
+  }
+
+  record.stage = kind === 'export' ? 'download' : 'download snapshot'
+  const facts = await writeAtomically(file, partial => downloadPackage(client, job.id, partial))
+  core.info(
+    `Downloaded package ${job.id}: ${formatBytes(facts.size)}, sha256 ${facts.sha256}, at ${file}`
+  )
+  return facts
+}
+
+async function keep(file: string, name: string, config: Config): Promise<Kept> {
+  const kept = await keepAsArtifact(file, name, config.retentionDays)
+  if (kept.kept) core.info(`Kept as artifact "${name}" (id ${kept.id})`)
+  else core.warning(`The package was not kept as an artifact: ${kept.reason}. It is at ${file}.`)
+  return kept
+}
+
+/** Snapshot the target folder (an export of its manifest) and compare it with the package. */
+async function planAgainstSnapshot(config: Config, record: RunRecord): Promise<Plan> {
+  const target = new WorkatoClient('target', config.target!.baseUrl, config.target!.token)
+  const file = path.join(path.dirname(config.packagePath), `${config.artifactName}-snapshot.zip`)
+  const facts = await exportToFile(target, config.snapshotManifestId!, file, config, record)
+  record.snapshotSha256 = facts.sha256
+  if (config.uploadArtifact) {
+    record.stage = 'keep snapshot as artifact'
+    record.snapshotArtifact = await keep(file, `${config.artifactName}-snapshot`, config)
+  }
+  record.stage = 'plan'
+  const plan = planChanges(await contentDigests(config.packagePath), await contentDigests(file))
+  core.info(
+    `Plan: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.unchanged.length} unchanged, ` +
+      `${plan.onlyInTarget.length} only in the target`
+  )
+  return plan
 }
 
 /** Import mode starts from a zip on disk: check it before anything is sent. */
@@ -228,7 +269,7 @@ function verify(job: PackageJob, record: RunRecord): void {
 /** Annotations and the verdict first: a runner file that cannot be written must not hide them. */
 async function report(record: RunRecord): Promise<void> {
   annotateRecipes(record)
-  if (record.outcome !== 'succeeded') core.setFailed(record.failure ?? 'The promotion failed.')
+  if (!isSuccess(record.outcome)) core.setFailed(record.failure ?? 'The promotion failed.')
   await writeSummary(record).catch(error =>
     core.warning(`Could not write the job summary: ${String(error)}`)
   )

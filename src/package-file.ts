@@ -78,10 +78,13 @@ export async function locateDirectory(
   handle: fsp.FileHandle
 ): Promise<DirectoryLocation | { problem: string }> {
   const { size } = await handle.stat()
-  if (size < EOCD_SIZE + 4) return { problem: `it is only ${size} bytes, too small to be a zip` }
+  if (size < EOCD_SIZE) return { problem: `it is only ${size} bytes, too small to be a zip` }
   const head = Buffer.alloc(4)
   await handle.read(head, 0, 4, 0)
-  if (head.readUInt32LE(0) !== LOCAL_HEADER) {
+  // An empty archive (the export of an empty folder) is only its end record.
+  const empty = head.readUInt32LE(0) === END_OF_CENTRAL_DIRECTORY && size === EOCD_SIZE
+  if (empty) return { offset: 0, size: 0, entries: 0, fileSize: size }
+  if (size < EOCD_SIZE + 4 || head.readUInt32LE(0) !== LOCAL_HEADER) {
     const looksLike = /^\s*[<{]/.test(head.toString('latin1'))
       ? ' (it looks like text: an error page?)'
       : ''

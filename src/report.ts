@@ -2,6 +2,7 @@ import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { Kept } from './artifact.js'
 import { countByType, type Asset } from './inventory.js'
+import type { Plan } from './plan.js'
 import type { Outcome } from './errors.js'
 import type { Config } from './inputs.js'
 import { formatBytes } from './package-file.js'
@@ -21,6 +22,10 @@ export interface RunRecord {
   artifact?: Kept
   recipes?: RecipeResult[]
   inventory?: Asset[]
+  snapshotPackageId?: string
+  snapshotSha256?: string
+  snapshotArtifact?: Kept
+  plan?: Plan
 }
 
 export function failedRecipes(record: RunRecord): RecipeResult[] {
@@ -42,6 +47,9 @@ export function writeOutputs(record: RunRecord): void {
     set('failed-recipes', failedRecipes(record).length)
   }
   if (record.inventory) set('inventory', JSON.stringify(record.inventory))
+  if (record.plan) set('plan', JSON.stringify(record.plan))
+  set('snapshot-package-id', record.snapshotPackageId)
+  set('snapshot-sha256', record.snapshotSha256)
   set('outcome', record.outcome)
 }
 
@@ -60,7 +68,13 @@ const HEADINGS: Record<Outcome, string> = {
   succeeded: '✅ Workato promotion succeeded',
   failed: '❌ Workato promotion failed',
   'timed-out': '⏱️ Workato promotion timed out',
-  cancelled: '🛑 Workato promotion cancelled'
+  cancelled: '🛑 Workato promotion cancelled',
+  unchanged: '✅ Nothing to promote: the target already has this package'
+}
+
+/** Outcomes that do not fail the job. */
+export function isSuccess(outcome: Outcome | undefined): boolean {
+  return outcome === 'succeeded' || outcome === 'unchanged'
 }
 
 export function summaryMarkdown(record: RunRecord): string {
@@ -90,6 +104,11 @@ export function summaryMarkdown(record: RunRecord): string {
   if (record.sentSha256 && record.sentSha256 !== record.packageSha256) {
     lines.push(`| sha256 sent to import | \`${record.sentSha256}\` (differs!) |`)
   }
+  if (record.snapshotSha256) {
+    lines.push(
+      `| Target snapshot | package \`${record.snapshotPackageId}\`, sha256 \`${record.snapshotSha256}\` |`
+    )
+  }
   if (record.artifact) {
     lines.push(
       record.artifact.kept
@@ -97,8 +116,9 @@ export function summaryMarkdown(record: RunRecord): string {
         : `| Artifact | not kept: ${esc(record.artifact.reason)} |`
     )
   }
-  if (record.outcome !== 'succeeded') lines.push(`| Stopped at | ${esc(record.stage)} |`)
+  if (!isSuccess(record.outcome)) lines.push(`| Stopped at | ${esc(record.stage)} |`)
   lines.push('')
+  if (record.plan) lines.push(...planMarkdown(record.plan))
   if (record.inventory) lines.push(...inventoryMarkdown(record.inventory))
   if (record.recipes) {
     const failed = failedRecipes(record).length
@@ -118,6 +138,27 @@ export function summaryMarkdown(record: RunRecord): string {
     }
   }
   return lines.join('\n')
+}
+
+/** The plan against the target's snapshot: changes first, the unchanged collapsed. */
+function planMarkdown(plan: Plan): string[] {
+  const lines = [
+    `### Plan: ${plan.added.length} added, ${plan.changed.length} changed, ` +
+      `${plan.unchanged.length} unchanged, ${plan.onlyInTarget.length} only in target`,
+    ''
+  ]
+  const rows: Array<[string, string[]]> = [
+    ['changed', plan.changed],
+    ['added', plan.added],
+    ['only in target', plan.onlyInTarget]
+  ]
+  const shown = rows.flatMap(([what, files]) => files.map(f => `| ${what} | ${esc(f)} |`))
+  if (shown.length > 0) lines.push('| Change | Asset |', '|---|---|', ...shown, '')
+  if (plan.unchanged.length > 0) {
+    lines.push(`<details><summary>${plan.unchanged.length} unchanged</summary>`, '')
+    lines.push(...plan.unchanged.map(f => `- ${esc(f)}`), '', '</details>', '')
+  }
+  return lines
 }
 
 /** Counts per type, then the assets: in a collapsed block when there are more than ten. */

@@ -35,7 +35,9 @@ const ALLOWED: Record<string, string[]> = {
   'retention-days': ['empty', 'whitespace'],
   'poll-interval': ['empty', 'whitespace'],
   'wait-timeout': ['empty', 'whitespace'],
-  mode: ['empty', 'whitespace']
+  mode: ['empty', 'whitespace'],
+  'snapshot-manifest-id': ['empty', 'whitespace'],
+  'skip-unchanged': ['empty', 'whitespace']
 }
 const INPUTS = [
   'mode',
@@ -54,7 +56,9 @@ const INPUTS = [
   'artifact-name',
   'retention-days',
   'poll-interval',
-  'wait-timeout'
+  'wait-timeout',
+  'snapshot-manifest-id',
+  'skip-unchanged'
 ]
 
 const cases = INPUTS.flatMap(input =>
