@@ -25,7 +25,8 @@ const INPUTS = [
   'poll-interval',
   'wait-timeout',
   'snapshot-manifest-id',
-  'skip-unchanged'
+  'skip-unchanged',
+  'rollback-on-failure'
 ]
 const base: Record<string, string> = {
   'source-token': 's',

@@ -133,6 +133,8 @@ export class WorkatoSimulator {
   readonly importPosts: string[] = []
   exportScript: JobScript = defaultJob()
   importScript: ImportScript = { ...defaultJob(), completeOnPost: false }
+  /** Scripts for the next imports, one each, in turn; importScript after them. */
+  readonly importScripts: Array<Partial<ImportScript>> = []
   /** 'redirect' to the storage host (default) or 'direct' bytes from /download. */
   downloadMode: 'redirect' | 'direct' = 'redirect'
   /** How long a pre-signed URL stays valid. */
@@ -244,10 +246,12 @@ export class WorkatoSimulator {
     return files
   }
 
-  private storeInFolder(ws: Workspace, folderId: string, zip: Buffer): void {
+  private storeInFolder(ws: Workspace, folderId: string, zip: Buffer, partly: boolean): void {
     const files = this.folderFiles(ws, folderId)
     try {
-      for (const e of readZip(zip)) if (!e.name.endsWith('/')) files.set(e.name, e.content)
+      const entries = readZip(zip).filter(e => !e.name.endsWith('/'))
+      const stored = partly ? entries.slice(0, Math.ceil(entries.length / 2)) : entries
+      for (const e of stored) files.set(e.name, e.content)
     } catch {
       // not a readable zip: Workato would have failed the import; nothing stored
     }
@@ -366,7 +370,7 @@ export class WorkatoSimulator {
           'Package contains running recipes. Set restart_recipes to true to allow restarting them.'
       })
     }
-    const script = { ...this.importScript }
+    const script = { ...this.importScript, ...this.importScripts.shift() }
     const job = this.newJob(ws, 'import', script)
     job.recipeStatus =
       script.recipeStatus ??
@@ -375,8 +379,8 @@ export class WorkatoSimulator {
         import_result: 'no_update_or_updated_without_restart'
       }))
     if (script.completeOnPost) job.checks = script.runningChecks + 1
-    if (keep && script.outcome === 'completed')
-      this.storeInFolder(ws, folderId, await fs.readFile(file))
+    // a failed import stops part-way: only the first half of its files reach the folder
+    if (keep) this.storeInFolder(ws, folderId, await fs.readFile(file), script.outcome === 'failed')
     json(res, 200, this.describe(job, script.completeOnPost))
   }
 

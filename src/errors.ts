@@ -2,7 +2,14 @@
  * Failures the user can act on. They are reported as one clear line, never with a stack trace;
  * anything else that escapes is a bug and keeps its stack.
  */
-export type Outcome = 'succeeded' | 'failed' | 'timed-out' | 'cancelled' | 'unchanged'
+export type Outcome =
+  | 'succeeded'
+  | 'failed'
+  | 'timed-out'
+  | 'cancelled'
+  | 'unchanged'
+  | 'rolled-back'
+  | 'rollback-failed'
 
 export class ActionError extends Error {
   constructor(

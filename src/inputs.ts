@@ -22,6 +22,8 @@ export interface Config {
   /** An export manifest in the target covering the target folder: its export is the snapshot. */
   snapshotManifestId?: string
   skipUnchanged: boolean
+  /** Import the snapshot back if the import fails (only with a snapshot). */
+  rollbackOnFailure: boolean
   packagePath: string
   packageSha256?: string
   uploadArtifact: boolean
@@ -117,6 +119,10 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
   const includeTags = bool('include-tags', false)
   const uploadArtifact = bool('upload-artifact', true)
   const skipUnchanged = bool('skip-unchanged', true)
+  const rollbackOnFailure = bool('rollback-on-failure', true)
+  if (read('rollback-on-failure') && rollbackOnFailure && !snapshotManifestId && importing) {
+    fail('rollback-on-failure', 'needs snapshot-manifest-id: the snapshot is what is restored')
+  }
 
   const seconds = (name: string, fallback: number, max: number): number => {
     const text = read(name)
@@ -194,6 +200,7 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
     folderIdForHomeAssets,
     snapshotManifestId,
     skipUnchanged,
+    rollbackOnFailure,
     packagePath,
     packageSha256,
     uploadArtifact,

@@ -52,7 +52,7 @@ export async function run(): Promise<void> {
     const work = promote(config, record)
     work.catch(() => undefined) // after a cancel, how the abandoned work ends does not matter
     await Promise.race([work, cancelled])
-    record.outcome ??= failedRecipes(record).length > 0 ? 'failed' : 'succeeded'
+    record.outcome ??= record.failure ? 'failed' : 'succeeded'
   } catch (error) {
     if (error instanceof Cancelled) {
       record.outcome = 'cancelled'
@@ -86,7 +86,9 @@ async function promote(config: Config, record: RunRecord): Promise<void> {
       return
     }
   }
-  if (config.mode !== 'export') await importPackage(config, record, pkg)
+  if (config.mode === 'export') return
+  await importPackage(config, record, pkg)
+  if (record.failure && record.snapshot && config.rollbackOnFailure) await rollBack(config, record)
 }
 
 /** What a cancelled run leaves behind, so someone can check it in Workato. */
@@ -177,6 +179,7 @@ async function planAgainstSnapshot(config: Config, record: RunRecord): Promise<P
   const file = path.join(path.dirname(config.packagePath), `${config.artifactName}-snapshot.zip`)
   const facts = await exportToFile(target, config.snapshotManifestId!, file, config, record)
   record.snapshotSha256 = facts.sha256
+  record.snapshot = { path: file, size: facts.size, sha256: facts.sha256 }
   if (config.uploadArtifact) {
     record.stage = 'keep snapshot as artifact'
     record.snapshotArtifact = await keep(file, `${config.artifactName}-snapshot`, config)
@@ -249,14 +252,15 @@ async function importPackage(config: Config, record: RunRecord, pkg: FileFacts):
   verify(job, record)
 }
 
+/** Reads every recipe's result; a failed job or recipe is recorded, so a rollback can follow. */
 function verify(job: PackageJob, record: RunRecord): void {
   record.recipes = classifyRecipes(job.recipeStatus)
   const failed = failedRecipes(record).length
   if (job.status === 'failed') {
-    throw new ActionError(
+    record.failure =
       `Workato reports that import package ${job.id} failed: ${job.error ?? 'no reason given'}. ` +
-        'Some recipes may have been updated and left stopped: check the target folder.'
-    )
+      'Some recipes may have been updated and left stopped: check the target folder.'
+    return
   }
   core.info(
     `Import package ${job.id} completed: ${record.recipes.length} recipes, ${failed} failed`
@@ -264,6 +268,42 @@ function verify(job: PackageJob, record: RunRecord): void {
   if (failed > 0) {
     record.failure = `${failed} of ${record.recipes.length} recipes did not import cleanly into folder ${record.config.folderId}.`
   }
+}
+
+/**
+ * Imports the snapshot back into the folder with the same options, so a half-failed import does
+ * not leave the target half-updated. The job fails either way; the outcome says how it ended.
+ */
+async function rollBack(config: Config, record: RunRecord): Promise<void> {
+  const target = new WorkatoClient('target', config.target!.baseUrl, config.target!.token)
+  const snapshot = record.snapshot!
+  record.stage = 'rollback'
+  core.warning(
+    `The import failed; importing the snapshot (sha256 ${snapshot.sha256}) back into folder ${config.folderId}.`
+  )
+  const rollback: RunRecord['rollback'] = { recipes: [] }
+  record.rollback = rollback
+  try {
+    const { job: started } = await startImport(target, config.folderId!, snapshot, config)
+    rollback.packageId = started.id
+    record.stage = 'wait for rollback'
+    const job = await waitForJob(target, started, 'import', waitOptions(config))
+    rollback.recipes = classifyRecipes(job.recipeStatus)
+    const failed = rollback.recipes.filter(r => !r.ok).length
+    if (job.status === 'completed' && failed === 0) {
+      record.outcome = 'rolled-back'
+      record.failure = `${record.failure} Rolled back: import package ${started.id} restored the snapshot.`
+      return
+    }
+    rollback.problem =
+      job.status === 'failed'
+        ? `the rollback import (package ${job.id}) failed: ${job.error ?? 'no reason given'}`
+        : `${failed} recipes did not import cleanly in the rollback (package ${job.id})`
+  } catch (error) {
+    rollback.problem = `the rollback could not run: ${error instanceof Error ? error.message : String(error)}`
+  }
+  record.outcome = 'rollback-failed'
+  record.failure = `${record.failure} ROLLBACK FAILED: ${rollback.problem}. Folder ${config.folderId} may hold a half-imported package: restore it by hand from the artifact ${config.artifactName}-snapshot.`
 }
 
 /** Annotations and the verdict first: a runner file that cannot be written must not hide them. */

@@ -25,7 +25,10 @@ export interface RunRecord {
   snapshotPackageId?: string
   snapshotSha256?: string
   snapshotArtifact?: Kept
+  /** The snapshot on disk, for a rollback. */
+  snapshot?: { path: string; size: number; sha256: string }
   plan?: Plan
+  rollback?: { packageId?: string; recipes: RecipeResult[]; problem?: string }
 }
 
 export function failedRecipes(record: RunRecord): RecipeResult[] {
@@ -42,6 +45,8 @@ export function writeOutputs(record: RunRecord): void {
   set('package-sha256', record.packageSha256)
   set('package-size', record.packageSize)
   set('artifact-id', record.artifact?.kept ? record.artifact.id : undefined)
+  set('artifact-digest', record.artifact?.kept ? record.artifact.digest : undefined)
+  set('sent-sha256', record.sentSha256)
   if (record.recipes) {
     set('recipe-results', JSON.stringify(record.recipes))
     set('failed-recipes', failedRecipes(record).length)
@@ -50,6 +55,7 @@ export function writeOutputs(record: RunRecord): void {
   if (record.plan) set('plan', JSON.stringify(record.plan))
   set('snapshot-package-id', record.snapshotPackageId)
   set('snapshot-sha256', record.snapshotSha256)
+  set('rollback-package-id', record.rollback?.packageId)
   set('outcome', record.outcome)
 }
 
@@ -69,7 +75,9 @@ const HEADINGS: Record<Outcome, string> = {
   failed: '❌ Workato promotion failed',
   'timed-out': '⏱️ Workato promotion timed out',
   cancelled: '🛑 Workato promotion cancelled',
-  unchanged: '✅ Nothing to promote: the target already has this package'
+  unchanged: '✅ Nothing to promote: the target already has this package',
+  'rolled-back': '↩️ Workato promotion failed and was rolled back',
+  'rollback-failed': '🚨 Workato promotion failed and so did its rollback'
 }
 
 /** Outcomes that do not fail the job. */
@@ -101,8 +109,12 @@ export function summaryMarkdown(record: RunRecord): string {
     )
     lines.push(`| sha256 | \`${record.packageSha256}\` |`)
   }
-  if (record.sentSha256 && record.sentSha256 !== record.packageSha256) {
-    lines.push(`| sha256 sent to import | \`${record.sentSha256}\` (differs!) |`)
+  if (record.sentSha256) {
+    const same =
+      record.sentSha256 === record.packageSha256
+        ? 'the package, byte for byte'
+        : 'DIFFERS from the package'
+    lines.push(`| sha256 sent to import | \`${record.sentSha256}\` (${same}) |`)
   }
   if (record.snapshotSha256) {
     lines.push(
@@ -112,12 +124,13 @@ export function summaryMarkdown(record: RunRecord): string {
   if (record.artifact) {
     lines.push(
       record.artifact.kept
-        ? `| Artifact | ${esc(config.artifactName)} (id \`${record.artifact.id}\`) |`
+        ? `| Artifact | ${esc(config.artifactName)} (id \`${record.artifact.id}\`${digest(record.artifact)}) |`
         : `| Artifact | not kept: ${esc(record.artifact.reason)} |`
     )
   }
   if (!isSuccess(record.outcome)) lines.push(`| Stopped at | ${esc(record.stage)} |`)
   lines.push('')
+  if (record.rollback) lines.push(...rollbackMarkdown(record.rollback))
   if (record.plan) lines.push(...planMarkdown(record.plan))
   if (record.inventory) lines.push(...inventoryMarkdown(record.inventory))
   if (record.recipes) {
@@ -138,6 +151,22 @@ export function summaryMarkdown(record: RunRecord): string {
     }
   }
   return lines.join('\n')
+}
+
+function rollbackMarkdown(rollback: NonNullable<RunRecord['rollback']>): string[] {
+  const how = rollback.problem
+    ? `❌ failed: ${esc(rollback.problem)}`
+    : '✅ the snapshot was restored'
+  const pkg = rollback.packageId ? ` (import package \`${rollback.packageId}\`)` : ''
+  const lines = [`### Rollback${pkg}: ${how}`, '']
+  if (rollback.recipes.length > 0) {
+    lines.push('| | Recipe | import_result |', '|---|---|---|')
+    for (const r of failuresFirst(rollback.recipes)) {
+      lines.push(`| ${r.ok ? '✅' : '❌'} | ${esc(r.id)} | ${esc(r.import_result)} |`)
+    }
+    lines.push('')
+  }
+  return lines
 }
 
 /** The plan against the target's snapshot: changes first, the unchanged collapsed. */
@@ -183,6 +212,11 @@ function inventoryMarkdown(assets: Asset[]): string[] {
 export async function writeSummary(record: RunRecord): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   await core.summary.addRaw(summaryMarkdown(record), true).write()
+}
+
+/** The artifact's own upload digest: of the zip the artifact service stores around the package. */
+function digest(kept: Kept): string {
+  return kept.kept && kept.digest ? `, upload sha256 \`${kept.digest}\`` : ''
 }
 
 /** Escapes text from outside (Workato, inputs) for a Markdown table cell: no HTML, no layout. */

@@ -37,7 +37,8 @@ const ALLOWED: Record<string, string[]> = {
   'wait-timeout': ['empty', 'whitespace'],
   mode: ['empty', 'whitespace'],
   'snapshot-manifest-id': ['empty', 'whitespace'],
-  'skip-unchanged': ['empty', 'whitespace']
+  'skip-unchanged': ['empty', 'whitespace'],
+  'rollback-on-failure': ['empty', 'whitespace']
 }
 const INPUTS = [
   'mode',
@@ -58,7 +59,8 @@ const INPUTS = [
   'poll-interval',
   'wait-timeout',
   'snapshot-manifest-id',
-  'skip-unchanged'
+  'skip-unchanged',
+  'rollback-on-failure'
 ]
 
 const cases = INPUTS.flatMap(input =>

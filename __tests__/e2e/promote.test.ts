@@ -64,7 +64,10 @@ describe('promote', () => {
       'package-size': String(exported.length),
       'artifact-id': String(kept.id),
       'failed-recipes': '0',
-      outcome: 'succeeded'
+      outcome: 'succeeded',
+      // the sha256 chain: exported = sent to import; the artifact's digest is of its own zip
+      'sent-sha256': sha256(exported),
+      'artifact-digest': kept.declaredHash?.replace('sha256:', '')
     })
     const results = JSON.parse(run.outputs['recipe-results']) as unknown[]
     expect(results).toHaveLength(3)
