@@ -133,6 +133,8 @@ export class WorkatoSimulator {
   readonly importPosts: string[] = []
   exportScript: JobScript = defaultJob()
   importScript: ImportScript = { ...defaultJob(), completeOnPost: false }
+  /** Scripts for the next exports, one each, in turn; exportScript after them. */
+  readonly exportScripts: Array<Partial<JobScript>> = []
   /** Scripts for the next imports, one each, in turn; importScript after them. */
   readonly importScripts: Array<Partial<ImportScript>> = []
   /** 'redirect' to the storage host (default) or 'direct' bytes from /download. */
@@ -318,7 +320,12 @@ export class WorkatoSimulator {
     const folder = ws.folderManifests?.[manifestId]
     const content = folder ? this.zipFolder(ws, folder) : ws.manifests[manifestId]
     if (!content) return json(res, 404, { message: 'Export manifest not found' })
-    const job = this.newJob(ws, 'export', { ...this.exportScript }, content)
+    const job = this.newJob(
+      ws,
+      'export',
+      { ...this.exportScript, ...this.exportScripts.shift() },
+      content
+    )
     job.manifestId = manifestId
     json(res, 200, this.describe(job))
   }

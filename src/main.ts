@@ -95,6 +95,15 @@ async function promote(config: Config, record: RunRecord): Promise<void> {
 function inFlight(record: RunRecord, signal: NodeJS.Signals): string {
   const { config, stage } = record
   const said = `Cancelled (${signal}) during "${stage}".`
+  if (stage === 'rollback' || stage === 'wait for rollback') {
+    return (
+      `${said} The rollback import into folder ${config.folderId} may still be running in Workato, ` +
+      `after a failed import: check the target folder, and restore it from the ${config.artifactName}-snapshot artifact if needed.`
+    )
+  }
+  if (stage === 'snapshot' || stage === 'wait for snapshot') {
+    return `${said} The snapshot export of manifest ${config.snapshotManifestId} may still be running in the target workspace. Nothing was imported.`
+  }
   if (stage === 'import' || stage === 'wait for import') {
     const pkg = record.importPackageId ? ` (package ${record.importPackageId})` : ''
     return (

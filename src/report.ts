@@ -88,7 +88,11 @@ export function isSuccess(outcome: Outcome | undefined): boolean {
 export function summaryMarkdown(record: RunRecord): string {
   const { config } = record
   const outcome = record.outcome ?? 'failed'
-  const lines: string[] = [`## ${HEADINGS[outcome]}`, '']
+  const heading =
+    config.mode === 'plan' && outcome === 'succeeded'
+      ? '📋 Workato plan: what an import would change'
+      : HEADINGS[outcome]
+  const lines: string[] = [`## ${heading}`, '']
   if (record.failure) lines.push(`> **${esc(record.failure)}**`, '')
   lines.push('| What | Value |', '|---|---|', `| Mode | \`${config.mode}\` |`)
   if (config.source) {

@@ -97,4 +97,16 @@ describe('cancellation', () => {
     )
     expect(run.summary).toContain('import package `241`')
   })
+
+  test('during the snapshot wait: says the snapshot export may still be running', async () => {
+    world.sim.exportScripts.push({}, { runningChecks: 10_000 })
+    const cancel = cancelWhen(() => world.sim.jobStatusChecks(241) >= 1, ['SIGINT'])
+    const run = await world.run({ 'snapshot-manifest-id': '90' }, { onSpawn: cancel.onSpawn })
+    expect(run.code).toBe(1)
+    expect(run.outputs.outcome).toBe('cancelled')
+    expect(errorLines(run)[0]).toContain(
+      'Cancelled (SIGINT) during "wait for snapshot". The snapshot export of manifest 90 may still be running'
+    )
+    expect(world.sim.importPosts).toEqual([])
+  })
 })

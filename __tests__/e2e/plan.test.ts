@@ -61,6 +61,7 @@ describe('snapshot and plan', () => {
     expect(summary).toContain('### Plan: 2 added, 1 changed, 2 unchanged, 1 only in target')
     expect(summary.indexOf('| changed |')).toBeLessThan(summary.indexOf('| added |'))
     expect(summary).toContain('<details><summary>2 unchanged</summary>')
+    expect(summary).toContain('## 📋 Workato plan: what an import would change')
   })
 
   test('promote with a snapshot imports; a rerun of the same release is a no-op', async () => {
