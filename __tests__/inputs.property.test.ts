@@ -2,32 +2,12 @@
  * Property: whatever string any input holds, parsing either accepts it or refuses it with
  * errors that each name one input, on one line, briefly; it never throws anything else.
  */
+import { ACTION_INPUTS } from './action-inputs.js'
 import { describe, expect, test } from '@jest/globals'
 import { InputErrors } from '../src/errors.js'
 import { parseInputs } from '../src/inputs.js'
 
-const INPUTS = [
-  'mode',
-  'source-host',
-  'source-token',
-  'target-host',
-  'target-token',
-  'manifest-id',
-  'folder-id',
-  'restart-recipes',
-  'include-tags',
-  'folder-id-for-home-assets',
-  'package-path',
-  'package-sha256',
-  'upload-artifact',
-  'artifact-name',
-  'retention-days',
-  'poll-interval',
-  'wait-timeout',
-  'snapshot-manifest-id',
-  'skip-unchanged',
-  'rollback-on-failure'
-]
+const INPUTS = ACTION_INPUTS
 const base: Record<string, string> = {
   'source-token': 's',
   'target-token': 't',

@@ -3,6 +3,7 @@
  * an error line naming the input, with no stack trace, no request, and nothing in the log that
  * the runner would take as a workflow command.
  */
+import { ACTION_INPUTS } from '../action-inputs.js'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { errorLines, hasStackTrace, startWorld, type World } from './world.js'
 
@@ -40,28 +41,7 @@ const ALLOWED: Record<string, string[]> = {
   'skip-unchanged': ['empty', 'whitespace'],
   'rollback-on-failure': ['empty', 'whitespace']
 }
-const INPUTS = [
-  'mode',
-  'source-host',
-  'source-token',
-  'target-host',
-  'target-token',
-  'manifest-id',
-  'folder-id',
-  'restart-recipes',
-  'include-tags',
-  'folder-id-for-home-assets',
-  'package-path',
-  'package-sha256',
-  'upload-artifact',
-  'artifact-name',
-  'retention-days',
-  'poll-interval',
-  'wait-timeout',
-  'snapshot-manifest-id',
-  'skip-unchanged',
-  'rollback-on-failure'
-]
+const INPUTS = ACTION_INPUTS
 
 const cases = INPUTS.flatMap(input =>
   Object.entries(CATEGORIES)
