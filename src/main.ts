@@ -49,7 +49,7 @@ export async function run(): Promise<void> {
   const record: RunRecord = { config, stage: 'start' }
   const cancelled = whenCancelled()
   try {
-    const work = promote(config, record)
+    const work = steps(config, record)
     work.catch(() => undefined) // after a cancel, how the abandoned work ends does not matter
     await Promise.race([work, cancelled])
     record.outcome ??= record.failure ? 'failed' : 'succeeded'
@@ -70,7 +70,8 @@ export async function run(): Promise<void> {
   if (record.outcome === 'cancelled') process.exit(1)
 }
 
-async function promote(config: Config, record: RunRecord): Promise<void> {
+/** The steps of the chosen mode: export (or check the given zip), plan, import, verify, roll back. */
+async function steps(config: Config, record: RunRecord): Promise<void> {
   const pkg =
     config.mode === 'import'
       ? await checkGivenPackage(config, record)
