@@ -92,36 +92,6 @@ async function steps(config: Config, record: RunRecord): Promise<void> {
   if (record.failure && record.snapshot && config.rollbackOnFailure) await rollBack(config, record)
 }
 
-/** What a cancelled run leaves behind, so someone can check it in Workato. */
-function inFlight(record: RunRecord, signal: NodeJS.Signals): string {
-  const { config, stage } = record
-  const said = `Cancelled (${signal}) during "${stage}".`
-  if (stage === 'rollback' || stage === 'wait for rollback') {
-    return (
-      `${said} The rollback import into folder ${config.folderId} may still be running in Workato, ` +
-      `after a failed import: check the target folder, and restore it from the ${config.artifactName}-snapshot artifact if needed.`
-    )
-  }
-  if (stage === 'snapshot' || stage === 'wait for snapshot') {
-    return `${said} The snapshot export of manifest ${config.snapshotManifestId} may still be running in the target workspace. Nothing was imported.`
-  }
-  if (stage === 'import' || stage === 'wait for import') {
-    const pkg = record.importPackageId ? ` (package ${record.importPackageId})` : ''
-    return (
-      `${said} The import into folder ${config.folderId}${pkg} may still be running in Workato: ` +
-      'check the target folder before rerunning.'
-    )
-  }
-  const nothing = config.mode === 'export' ? '' : ' Nothing was imported.'
-  if (stage === 'export') {
-    return `${said} The export request may have reached Workato: check the source workspace's packages.${nothing}`
-  }
-  if (stage === 'wait for export') {
-    return `${said} Export package ${record.exportPackageId} may still be running in Workato (source workspace).${nothing}`
-  }
-  return `${said}${nothing}`
-}
-
 /** Export, wait, download, keep. */
 async function exportPackage(config: Config, record: RunRecord): Promise<FileFacts> {
   const existing = await fs.stat(config.packagePath).catch(() => undefined)
@@ -314,6 +284,36 @@ async function rollBack(config: Config, record: RunRecord): Promise<void> {
   }
   record.outcome = 'rollback-failed'
   record.failure = `${record.failure} ROLLBACK FAILED: ${rollback.problem}. Folder ${config.folderId} may hold a half-imported package: restore it by hand from the artifact ${config.artifactName}-snapshot.`
+}
+
+/** What a cancelled run leaves behind, so someone can check it in Workato. */
+function inFlight(record: RunRecord, signal: NodeJS.Signals): string {
+  const { config, stage } = record
+  const said = `Cancelled (${signal}) during "${stage}".`
+  if (stage === 'rollback' || stage === 'wait for rollback') {
+    return (
+      `${said} The rollback import into folder ${config.folderId} may still be running in Workato, ` +
+      `after a failed import: check the target folder, and restore it from the ${config.artifactName}-snapshot artifact if needed.`
+    )
+  }
+  if (stage === 'snapshot' || stage === 'wait for snapshot') {
+    return `${said} The snapshot export of manifest ${config.snapshotManifestId} may still be running in the target workspace. Nothing was imported.`
+  }
+  if (stage === 'import' || stage === 'wait for import') {
+    const pkg = record.importPackageId ? ` (package ${record.importPackageId})` : ''
+    return (
+      `${said} The import into folder ${config.folderId}${pkg} may still be running in Workato: ` +
+      'check the target folder before rerunning.'
+    )
+  }
+  const nothing = config.mode === 'export' ? '' : ' Nothing was imported.'
+  if (stage === 'export') {
+    return `${said} The export request may have reached Workato: check the source workspace's packages.${nothing}`
+  }
+  if (stage === 'wait for export') {
+    return `${said} Export package ${record.exportPackageId} may still be running in Workato (source workspace).${nothing}`
+  }
+  return `${said}${nothing}`
 }
 
 /** Annotations and the verdict first: a runner file that cannot be written must not hide them. */

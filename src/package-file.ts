@@ -3,7 +3,6 @@ import { createReadStream, promises as fs, rmSync } from 'node:fs'
 import type * as fsp from 'node:fs/promises'
 import * as path from 'node:path'
 import { Transform, type TransformCallback } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 
 /**
  * Buffer size for package streams. With Node's 16 KiB default the socket is paused for every
@@ -38,11 +37,13 @@ export interface FileFacts {
 }
 
 export async function hashFile(filePath: string): Promise<FileFacts> {
-  const hashing = new HashingStream()
-  await pipeline(createReadStream(filePath), hashing, async function* (source) {
-    for await (const _ of source) void _
-  })
-  return { sha256: hashing.digest(), size: hashing.bytes }
+  const hash = createHash('sha256')
+  let size = 0
+  for await (const chunk of createReadStream(filePath, { highWaterMark: STREAM_BUFFER })) {
+    hash.update(chunk as Buffer)
+    size += (chunk as Buffer).length
+  }
+  return { sha256: hash.digest('hex'), size }
 }
 
 const LOCAL_HEADER = 0x04034b50

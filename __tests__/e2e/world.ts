@@ -17,9 +17,6 @@ export interface World {
 /** Retries back off from 20 ms here so give-up paths stay quick; the real schedule has unit tests. */
 export const FAST_RETRIES = { WORKATO_PROMOTE_RETRY_BASE_MS: '20' }
 
-/** Every run in every world is checked for leaks; this counts them for the record. */
-export const checked = { runs: 0 }
-
 export interface WorldOptions {
   /** Serve https with a fresh certificate the action is told to trust. */
   tls?: boolean
@@ -51,7 +48,6 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       // Secret hygiene is checked on every run of every scenario, failing or not.
       const found = leaks(run, sim)
       if (found.length > 0) throw new Error(`leaked: ${found.join(', ')}\n${run.stdout}`)
-      checked.runs++
       return run
     },
     stop: async () => {
