@@ -66,7 +66,8 @@ describe('parseInputs', () => {
     ['source-host', 'http://workato.example.com', 'https://'],
     ['source-host', 'moon', 'data-center code'],
     ['target-host', 'https://user:pw@workato.example.com', 'credentials'],
-    ['target-host', 'https://workato.example.com/api', 'without a path'],
+    ['target-host', 'https://workato.example.com/api/v1', 'without a path'],
+    ['target-host', 'app.eu.workato.com', 'did you mean `eu` or `https://app.eu.workato.com`?'],
     ['target-host', 'ftp://workato.example.com', 'https://'],
     ['manifest-id', '0', 'positive integer'],
     ['manifest-id', '-3', 'positive integer'],
@@ -84,8 +85,7 @@ describe('parseInputs', () => {
     ['artifact-name', 'a/b', 'must not contain'],
     ['source-token', 'abc def', 'printable ASCII'],
     ['target-token', 'tökén', 'printable ASCII'],
-    ['package-path', '../outside.zip', 'must be inside /work/repo or /runner/temp'],
-    ['package-path', '/etc/passwd', 'must be inside'],
+    ['package-path', 'out/', 'must name a file'],
     ['package-path', 'https://example.com/p.zip', 'not a URL'],
     ['artifact-name', 'n'.repeat(300), 'too long'],
     ['mode', 'deploy', 'one of promote, export, import, plan'],
@@ -130,6 +130,35 @@ describe('parseInputs', () => {
       'package-path': '/runner/temp/x/p.zip'
     })
     expect(inTemp.packagePath).toBe('/runner/temp/x/p.zip')
+  })
+
+  test('package-path may be any file path the workflow can write, relative ones from the workspace', () => {
+    const at = (value: string) => parse({ ...promote, 'package-path': value }).packagePath
+    expect(at('/tmp/release.zip')).toBe('/tmp/release.zip')
+    expect(at('../outside.zip')).toBe('/work/outside.zip')
+    expect(at('/opt/runner/_work/packages/p.zip')).toBe('/opt/runner/_work/packages/p.zip')
+  })
+
+  test('rollback-on-failure: empty means on with a snapshot, off without; true without one is refused', () => {
+    expect(parse({ ...promote, 'rollback-on-failure': '' }).rollbackOnFailure).toBe(false)
+    const snapshot = { ...promote, 'snapshot-manifest-id': '90', 'rollback-on-failure': '' }
+    expect(parse(snapshot).rollbackOnFailure).toBe(true)
+    expect(parse({ ...snapshot, 'rollback-on-failure': 'false' }).rollbackOnFailure).toBe(false)
+    expect(problems({ ...promote, 'rollback-on-failure': 'true' })).toEqual([
+      "Input 'rollback-on-failure' needs snapshot-manifest-id: the snapshot is what is restored"
+    ])
+  })
+
+  test('/api/ at the end of a base URL, as Workato prints them, is dropped', () => {
+    const config = parse({ ...promote, 'target-host': 'https://app.eu.workato.com/api/' })
+    expect(config.target?.baseUrl).toBe('https://app.eu.workato.com')
+  })
+
+  test('the snapshot artifact is named after the target folder, or the manifest in plan mode', () => {
+    const snapshot = { ...promote, 'snapshot-manifest-id': '90' }
+    expect(parse(snapshot).snapshotArtifactName).toBe('workato-package-12-snapshot-34')
+    const plan = { ...snapshot, mode: 'plan', 'folder-id': '' }
+    expect(parse(plan).snapshotArtifactName).toBe('workato-package-12-snapshot-manifest-90')
   })
 
   test('plan mode needs a snapshot manifest and a target, but no folder; export mode takes no snapshot', () => {

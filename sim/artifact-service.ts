@@ -1,8 +1,10 @@
 /**
- * A stand-in for the GitHub Actions artifact service, speaking what @actions/artifact 6 really
- * sends: Twirp JSON calls (CreateArtifact, FinalizeArtifact) on ACTIONS_RESULTS_URL, and Azure
- * Block Blob uploads (Put Block, Put Block List) to the signed URL it hands out. Blocks go to
- * disk, so large uploads do not fill memory.
+ * A stand-in for the GitHub Actions artifact service of one workflow run, speaking what
+ * @actions/artifact 6 really sends: Twirp JSON calls (CreateArtifact, FinalizeArtifact,
+ * ListArtifacts, DeleteArtifact) on ACTIONS_RESULTS_URL, and Azure Block Blob uploads (Put Block,
+ * Put Block List) to the signed URL it hands out. Artifacts belong to the run, so a job of a
+ * re-run (a new job backend id) sees the names an earlier attempt took, and a second upload of a
+ * taken name is refused (409) as GitHub does. Blocks go to disk, so large uploads do not fill memory.
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, createWriteStream, promises as fs } from 'node:fs'
@@ -19,6 +21,8 @@ export const JOB_BACKEND_ID = 'a395085e-2222-526b-2ce8-bdc85f692774'
 export interface StoredArtifact {
   id: number
   name: string
+  jobBackendId: string
+  createdAt: string
   mimeType?: string
   expiresAt?: string
   blobFile: string
@@ -36,10 +40,10 @@ export interface RecordedCall {
 }
 
 /** A runtime token with the claim @actions/artifact reads; the client never checks the signature. */
-export function runtimeToken(): string {
+export function runtimeToken(jobBackendId = JOB_BACKEND_ID): string {
   const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url')
   const claims = {
-    scp: `Actions.GenericRead Actions.Results:${RUN_BACKEND_ID}:${JOB_BACKEND_ID}`,
+    scp: `Actions.GenericRead Actions.Results:${RUN_BACKEND_ID}:${jobBackendId}`,
     exp: 4102444800
   }
   return `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}.c2lnbmF0dXJl`
@@ -48,7 +52,11 @@ export function runtimeToken(): string {
 export class ArtifactService {
   url = ''
   readonly token = runtimeToken()
+  /** Artifacts of the run that were not deleted. */
   readonly artifacts: StoredArtifact[] = []
+  readonly deleted: StoredArtifact[] = []
+  /** Tokens handed to jobs of this run: job backend id by token. */
+  private readonly jobs = new Map<string, string>([[this.token, JOB_BACKEND_ID]])
   readonly calls: RecordedCall[] = []
   /** Answer the next CreateArtifact with this Twirp error instead. */
   failNextCreate?: { status: number; code: string; msg: string }
@@ -76,10 +84,15 @@ export class ArtifactService {
     await fs.rm(this.scratch, { recursive: true, force: true })
   }
 
-  /** The environment a runner gives a step, pointing @actions/artifact here. */
-  env(): Record<string, string> {
+  /**
+   * The environment a runner gives a step, pointing @actions/artifact here. Another job of the
+   * run, or the same job in a re-run, gets a job backend id of its own.
+   */
+  env(jobBackendId = JOB_BACKEND_ID): Record<string, string> {
+    const token = runtimeToken(jobBackendId)
+    this.jobs.set(token, jobBackendId)
     return {
-      ACTIONS_RUNTIME_TOKEN: this.token,
+      ACTIONS_RUNTIME_TOKEN: token,
       ACTIONS_RESULTS_URL: this.url,
       GITHUB_SERVER_URL: 'https://github.com'
     }
@@ -88,21 +101,26 @@ export class ArtifactService {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url)
     if (req.method === 'POST' && url.pathname.startsWith(SERVICE)) {
-      if (req.headers.authorization !== `Bearer ${this.token}`)
-        return twirp(res, 401, 'unauthenticated', 'bad token')
+      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '')
+      const job = this.jobs.get(token)
+      if (!job) return twirp(res, 401, 'unauthenticated', 'bad token')
       const body = JSON.parse((await readAll(req)).toString('utf8') || '{}') as Record<
         string,
         string
       >
-      if (
-        body.workflow_run_backend_id !== RUN_BACKEND_ID ||
-        body.workflow_job_run_backend_id !== JOB_BACKEND_ID
-      ) {
+      const method = url.pathname.slice(SERVICE.length)
+      // DeleteArtifact names the job that made the artifact (an earlier attempt's, in a re-run).
+      const jobOk =
+        method === 'DeleteArtifact'
+          ? [...this.jobs.values()].includes(body.workflow_job_run_backend_id)
+          : body.workflow_job_run_backend_id === job
+      if (body.workflow_run_backend_id !== RUN_BACKEND_ID || !jobOk) {
         return twirp(res, 400, 'invalid_argument', 'unknown backend ids')
       }
-      const method = url.pathname.slice(SERVICE.length)
-      if (method === 'CreateArtifact') return this.create(body, res)
+      if (method === 'CreateArtifact') return this.create(body, job, res)
       if (method === 'FinalizeArtifact') return this.finalize(body, res)
+      if (method === 'ListArtifacts') return this.list(body, res)
+      if (method === 'DeleteArtifact') return this.delete(body, res)
       return twirp(res, 404, 'bad_route', `no method ${method}`)
     }
     const blob = url.pathname.match(/^\/blob\/(\d+)$/)
@@ -110,7 +128,7 @@ export class ArtifactService {
     twirp(res, 404, 'bad_route', 'not found')
   }
 
-  private create(body: Record<string, string>, res: http.ServerResponse): void {
+  private create(body: Record<string, string>, job: string, res: http.ServerResponse): void {
     if (this.failNextCreate) {
       const { status, code, msg } = this.failNextCreate
       this.failNextCreate = undefined
@@ -128,6 +146,8 @@ export class ArtifactService {
     const artifact: StoredArtifact = {
       id,
       name: body.name,
+      jobBackendId: job,
+      createdAt: new Date().toISOString(),
       mimeType: body.mime_type,
       expiresAt: body.expires_at,
       blobFile: path.join(this.scratch, `${id}.blob`),
@@ -212,6 +232,34 @@ export class ArtifactService {
     artifact.finalized = true
     artifact.declaredSize = body.size
     artifact.declaredHash = body.hash
+    sendJson(res, 200, { ok: true, artifact_id: String(artifact.id) })
+  }
+
+  /** Finalized artifacts of the run, by name or id (protobuf wrappers arrive as plain JSON values). */
+  private list(body: Record<string, string>, res: http.ServerResponse): void {
+    const found = this.artifacts.filter(
+      a =>
+        a.finalized &&
+        (body.name_filter === undefined || a.name === body.name_filter) &&
+        (body.id_filter === undefined || String(a.id) === String(body.id_filter))
+    )
+    sendJson(res, 200, {
+      artifacts: found.map(a => ({
+        workflow_run_backend_id: RUN_BACKEND_ID,
+        workflow_job_run_backend_id: a.jobBackendId,
+        database_id: String(a.id),
+        name: a.name,
+        size: String(a.blobSize ?? 0),
+        created_at: a.createdAt
+      }))
+    })
+  }
+
+  private delete(body: Record<string, string>, res: http.ServerResponse): void {
+    const index = this.artifacts.findIndex(a => a.finalized && a.name === body.name)
+    if (index < 0) return twirp(res, 404, 'not_found', `artifact ${body.name} not found`)
+    const [artifact] = this.artifacts.splice(index, 1)
+    this.deleted.push(artifact)
     sendJson(res, 200, { ok: true, artifact_id: String(artifact.id) })
   }
 

@@ -1,12 +1,15 @@
 /**
- * Runs the built action (dist/index.js) the way a GitHub runner does: inputs as INPUT_*
- * variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, a RUNNER_TEMP folder.
+ * Runs a built action the way a GitHub runner does: every input action.yml declares as an
+ * INPUT_* variable (its default, or '' when it has none, under the step's own values), the
+ * GITHUB_* variables of a run, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, a RUNNER_TEMP folder,
+ * and the entry point action.yml names.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, promises as fs } from 'node:fs'
+import { existsSync, readFileSync, promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
 
 export interface ActionRun {
   code: number | null
@@ -21,7 +24,10 @@ export interface ActionRun {
 }
 
 export interface RunOptions {
+  /** The step's `with:` values, as the runner passes them: strings. */
   inputs: Record<string, string>
+  /** The folder holding the action.yml to run (default: the repository root). */
+  action?: string
   env?: Record<string, string>
   /** Called with the child once it runs (to signal it, say). */
   onSpawn?: (
@@ -33,7 +39,6 @@ export interface RunOptions {
   files?: Record<string, Buffer | string>
   /** Echo the action's output as it runs (the demo). */
   echo?: boolean
-  entry?: string
   /** A command to run node under, such as ['/usr/bin/time', '-v']. */
   wrapper?: string[]
 }
@@ -78,14 +83,15 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_ACTIONS: 'true'
+    ...RUN_CONTEXT
   }
-  for (const [name, value] of Object.entries(options.inputs)) {
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  const action = readActionYml(options.action ?? repoRoot())
+  for (const [name, value] of Object.entries(runnerInputs(action.inputs, options.inputs))) {
+    env[inputVariable(name)] = value
   }
   Object.assign(env, options.env)
 
-  const entry = options.entry ?? path.join(repoRoot(), 'dist', 'index.js')
+  const entry = path.join(options.action ?? repoRoot(), action.main)
   const started = Date.now()
   const [command, ...args] = [...(options.wrapper ?? []), process.execPath, entry]
   const child = spawn(command, args, {
@@ -120,6 +126,63 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     workspace,
     ms: Date.now() - started
   }
+}
+
+/** What a runner sets for every step of a run on a release tag (a first attempt). */
+export const RUN_CONTEXT: Readonly<Record<string, string>> = {
+  CI: 'true',
+  GITHUB_ACTIONS: 'true',
+  GITHUB_REPOSITORY: 'acme/workato-release',
+  GITHUB_REF: 'refs/tags/v1.4.0',
+  GITHUB_REF_NAME: 'v1.4.0',
+  GITHUB_SHA: '3f1c2a9e8b7d6c5b4a39281706f5e4d3c2b1a098',
+  GITHUB_ACTOR: 'release-bot',
+  GITHUB_RUN_ID: '16000000001',
+  GITHUB_RUN_NUMBER: '42',
+  GITHUB_RUN_ATTEMPT: '1',
+  GITHUB_JOB: 'promote',
+  GITHUB_WORKFLOW: 'Promote to production',
+  GITHUB_EVENT_NAME: 'push',
+  RUNNER_OS: 'Linux',
+  RUNNER_ARCH: 'X64'
+}
+
+export interface ActionYml {
+  inputs: Record<string, { default?: unknown }>
+  main: string
+}
+
+/** The inputs and entry point of the action.yml in `dir`. */
+export function readActionYml(dir: string = repoRoot()): ActionYml {
+  const yml = parse(readFileSync(path.join(dir, 'action.yml'), 'utf8')) as {
+    inputs?: Record<string, { default?: unknown } | null>
+    runs: { main: string }
+  }
+  const inputs: ActionYml['inputs'] = {}
+  for (const [name, input] of Object.entries(yml.inputs ?? {})) inputs[name] = input ?? {}
+  return { inputs, main: yml.runs.main }
+}
+
+/**
+ * The inputs a runner hands a step: every declared input, its default (or '' when it has none)
+ * unless the step gives a value; values the step gives for undeclared inputs are passed too (the
+ * runner only warns about them).
+ */
+export function runnerInputs(
+  declared: Record<string, { default?: unknown }>,
+  given: Record<string, string>
+): Record<string, string> {
+  const inputs: Record<string, string> = {}
+  for (const [name, input] of Object.entries(declared)) {
+    inputs[name] =
+      input.default === undefined || input.default === null ? '' : String(input.default)
+  }
+  return { ...inputs, ...given }
+}
+
+/** The runner's name for an input's variable: spaces to underscores, upper case. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
 }
 
 /** GITHUB_OUTPUT uses `name<<delimiter` blocks (and `name=value` lines from older writers). */

@@ -42,14 +42,25 @@ export interface JobScript {
   /** Minimum wall time before the job finishes. */
   minMs: number
   outcome: 'completed' | 'failed'
+  /** The word reported for the outcome, when not the outcome's own (succeeded, error …). */
+  reportAs?: string
   error?: string
+  /** `error_parts` of a failed job, as Workato's Go CLI prints them (shape undocumented). */
+  errorParts?: unknown
 }
 
 export interface ImportScript extends JobScript {
-  /** The POST answers already completed, with recipe_status. */
+  /**
+   * The POST already answers with the final status (as the docs' own sample does), but, as the
+   * spec's PackageResponse, without recipe_status: only GET /api/packages/{id} carries those.
+   */
   completeOnPost: boolean
   /** Explicit recipe_status; by default one success per *.recipe.json in the zip. */
   recipeStatus?: Array<{ id: number; import_result: string }>
+  /** The package read by id carries no recipe_status at all. */
+  omitRecipeStatus?: boolean
+  /** The next this many import POSTs after this one are refused as "another import running". */
+  thenRefuse?: number
 }
 
 export interface Workspace {
@@ -97,6 +108,7 @@ interface Job {
   script: JobScript
   checks: number
   startedAt: number
+  finishedAt?: number
   content?: Buffer | { file: string }
   recipeStatus?: Array<{ id: number; import_result: string }>
 }
@@ -115,6 +127,22 @@ export interface SimulatorOptions {
   storageName?: string
   /** Keep the bytes of imports up to this size in memory for the tests to compare. */
   keepImportBytesUpTo?: number
+  /**
+   * Workato imports one package at a time per environment; older docs ask for 15 minutes between
+   * imports. An import POST while another import of the workspace runs, or within this many ms
+   * after the last one finished, is refused with `busyAnswer`.
+   */
+  importGapMs?: number
+  /**
+   * How that refusal reads. Workato does not document it ("expect a 4xx with a message"): by
+   * default a 400 whose message speaks of another import, so only the words tell it apart.
+   */
+  busyAnswer?: { status: number; body: unknown }
+}
+
+export const DEFAULT_BUSY_ANSWER = {
+  status: 400,
+  body: { message: 'Another import is in progress in this environment. Please try again later.' }
 }
 
 const defaultJob = (): JobScript => ({
@@ -131,6 +159,9 @@ export class WorkatoSimulator {
   readonly imports: ReceivedImport[] = []
   readonly exportPosts: string[] = []
   readonly importPosts: string[] = []
+  /** Import POSTs refused because another import ran or ended too recently. */
+  busyRefusals = 0
+  private refuseImports = 0
   exportScript: JobScript = defaultJob()
   importScript: ImportScript = { ...defaultJob(), completeOnPost: false }
   /** Scripts for the next exports, one each, in turn; exportScript after them. */
@@ -350,6 +381,12 @@ export class WorkatoSimulator {
     })
     await pipeline(req, tap, createWriteStream(file))
     const query = Object.fromEntries(url.searchParams)
+    if (this.importsBusy(ws) || this.refuseImports > 0) {
+      this.refuseImports = Math.max(0, this.refuseImports - 1)
+      this.busyRefusals++
+      const answer = this.options.busyAnswer ?? DEFAULT_BUSY_ANSWER
+      return json(res, answer.status, answer.body)
+    }
     const keep = size <= (this.options.keepImportBytesUpTo ?? 50 * 1024 * 1024)
     this.imports.push({
       workspace: ws.name,
@@ -379,16 +416,31 @@ export class WorkatoSimulator {
     }
     const script = { ...this.importScript, ...this.importScripts.shift() }
     const job = this.newJob(ws, 'import', script)
+    this.refuseImports = script.thenRefuse ?? 0
     job.recipeStatus =
       script.recipeStatus ??
       (keep ? recipeNames(await fs.readFile(file)) : ['recipe']).map(() => ({
         id: this.nextRecipeId++,
-        import_result: 'no_update_or_updated_without_restart'
+        // the docs' spelling (the spec and Workato's CLI drop the first "d" of "updated")
+        import_result: 'no_update_or_update_without_restart'
       }))
     if (script.completeOnPost) job.checks = script.runningChecks + 1
     // a failed import stops part-way: only the first half of its files reach the folder
     if (keep) this.storeInFolder(ws, folderId, await fs.readFile(file), script.outcome === 'failed')
-    json(res, 200, this.describe(job, script.completeOnPost))
+    json(res, 200, this.describe(job, { post: true, finished: script.completeOnPost }))
+  }
+
+  /** Another import of this workspace still runs, or ended less than importGapMs ago. */
+  private importsBusy(ws: Workspace): boolean {
+    const imports = [...this.jobs.values()].filter(
+      j => j.workspace === ws.name && j.operation === 'import'
+    )
+    const gap = this.options.importGapMs ?? 0
+    return imports.some(j => {
+      const state = this.state(j)
+      if (state !== 'completed' && state !== 'failed') return true
+      return Date.now() - (j.finishedAt ?? 0) < gap
+    })
   }
 
   private status(ws: Workspace, id: number, res: http.ServerResponse): void {
@@ -409,10 +461,7 @@ export class WorkatoSimulator {
       return json(res, 404, { message: "Package not found or doesn't have content" })
     }
     if (this.downloadMode === 'direct') return void this.sendContent(job, res, 'download')
-    const signature = randomBytes(16).toString('hex')
-    this.signed.set(signature, { jobId: id, expiresAt: Date.now() + this.urlTtlMs })
-    const location = `${this.storageUrl}/packages/${id}/package.zip?X-Amz-Expires=60&X-Amz-Signature=${signature}`
-    res.writeHead(302, { Location: location, 'Content-Type': 'text/html' })
+    res.writeHead(302, { Location: this.presign(id), 'Content-Type': 'text/html' })
     res.end('<html><body>You are being redirected.</body></html>')
   }
 
@@ -486,26 +535,47 @@ export class WorkatoSimulator {
     if (job.checks <= script.runningChecks || Date.now() - job.startedAt < script.minMs) {
       return script.runningStatuses[Math.max(0, job.checks - 1) % script.runningStatuses.length]
     }
+    job.finishedAt ??= Date.now()
     return script.outcome
   }
 
-  private describe(job: Job, finished = false): Record<string, unknown> {
-    const status = finished
+  /**
+   * A package as the spec's PackageResponse (the POSTs) or PackageDetailsResponse (GET by id):
+   * only the latter carries `error` and `recipe_status`. A completed export's download_url is a
+   * pre-signed storage URL, as in the docs' samples; a failed one's is the string "null", as in
+   * one documented sample.
+   */
+  private describe(
+    job: Job,
+    answer: { post?: boolean; finished?: boolean } = {}
+  ): Record<string, unknown> {
+    const status = answer.finished
       ? job.script.outcome
       : job.checks === 0
         ? 'in_progress'
         : this.state(job)
-    const body: Record<string, unknown> = { id: job.id, operation_type: job.operation, status }
+    const final = status === job.script.outcome
+    const body: Record<string, unknown> = {
+      id: job.id,
+      operation_type: job.operation,
+      status: final ? (job.script.reportAs ?? status) : status
+    }
     if (job.operation === 'export') body.export_manifest_id = Number(job.manifestId)
     body.download_url =
-      status === 'completed' && job.operation === 'export'
-        ? `${this.apiUrl}/api/packages/${job.id}/download`
-        : null
+      job.operation !== 'export' ? null : status === 'completed' ? this.presign(job.id) : 'null'
+    if (answer.post) return body
     if (status === 'failed') body.error = job.script.error ?? 'Something went wrong'
-    if (job.operation === 'import' && (status === 'completed' || status === 'failed')) {
-      body.recipe_status = job.recipeStatus
-    }
+    if (status === 'failed' && job.script.errorParts) body.error_parts = job.script.errorParts
+    const omit = (job.script as Partial<ImportScript>).omitRecipeStatus
+    if (job.operation === 'import' && final && !omit) body.recipe_status = job.recipeStatus
     return body
+  }
+
+  /** A short-lived storage URL whose query string is the credential. */
+  private presign(jobId: number): string {
+    const signature = randomBytes(16).toString('hex')
+    this.signed.set(signature, { jobId, expiresAt: Date.now() + this.urlTtlMs })
+    return `${this.storageUrl}/packages/${jobId}/package.zip?X-Amz-Expires=60&X-Amz-Signature=${signature}`
   }
 
   private record(host: 'api' | 'storage', req: http.IncomingMessage): void {

@@ -24,20 +24,33 @@ export async function keepAsArtifact(
   }
   // Loaded only when used: it is most of the bundle, and export-less runs never need it.
   const { DefaultArtifactClient } = await import('@actions/artifact')
+  const client = new DefaultArtifactClient()
+  const upload = () =>
+    client.uploadArtifact(name, [filePath], path.dirname(filePath), {
+      retentionDays,
+      // The package is already deflated; compressing it again costs time for nothing.
+      compressionLevel: 0
+    })
+  const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1')
   try {
-    const result = await new DefaultArtifactClient().uploadArtifact(
-      name,
-      [filePath],
-      path.dirname(filePath),
-      {
-        retentionDays,
-        // The package is already deflated; compressing it again costs time for nothing.
-        compressionLevel: 0
-      }
-    )
+    let result: Awaited<ReturnType<typeof upload>>
+    try {
+      result = await upload()
+    } catch (error) {
+      if (!isNameTaken(error)) throw error
+      if (!(attempt > 1)) throw new NameTaken(name, filePath)
+      // A re-run of failed jobs runs in the same workflow run, where the earlier attempt's
+      // artifact holds the name: replace it, as upload-artifact's `overwrite` does.
+      core.info(
+        `Re-run (attempt ${attempt}): an earlier attempt of this run kept an artifact named "${name}"; replacing it.`
+      )
+      await client.deleteArtifact(name)
+      result = await upload()
+    }
     if (result.id === undefined) throw new Error('the artifact service returned no artifact id')
     return { kept: true, id: result.id, size: result.size ?? 0, digest: result.digest }
   } catch (error) {
+    if (error instanceof ActionError) throw error
     if (error instanceof Error && error.name === 'GHESNotSupportedError') {
       return {
         kept: false,
@@ -48,8 +61,26 @@ export async function keepAsArtifact(
     core.debug(`artifact upload: ${message}`)
     throw new ActionError(
       `Could not keep the package as artifact "${name}": ${firstLine(message)}. The package is at ${filePath}. ` +
-        'Choose another artifact-name if one by that name already exists in this run, or set upload-artifact: false.'
+        'Try again, or set upload-artifact: false.'
     )
+  }
+}
+
+/** The artifact service's 409: the name is taken in this workflow run. */
+function isNameTaken(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error)
+  return /\(409\)|already exists/i.test(message)
+}
+
+class NameTaken extends ActionError {
+  constructor(name: string, filePath: string) {
+    super(
+      `Could not keep the package as artifact "${name}": another job of this workflow run (a matrix leg, say) ` +
+        `already keeps an artifact by that name. Give each job its own artifact-name ` +
+        '(for example workato-package-${{ matrix.target }}), or set upload-artifact: false. ' +
+        `The package is at ${filePath}; nothing was imported.`
+    )
+    this.name = 'NameTaken'
   }
 }
 

@@ -28,6 +28,8 @@ export interface Config {
   packageSha256?: string
   uploadArtifact: boolean
   artifactName: string
+  /** The snapshot's artifact: named after the target, so two targets in one run do not clash. */
+  snapshotArtifactName: string
   retentionDays?: number
   pollIntervalSeconds: number
   waitTimeoutSeconds: number
@@ -119,8 +121,10 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
   const includeTags = bool('include-tags', false)
   const uploadArtifact = bool('upload-artifact', true)
   const skipUnchanged = bool('skip-unchanged', true)
-  const rollbackOnFailure = bool('rollback-on-failure', true)
-  if (read('rollback-on-failure') && rollbackOnFailure && !snapshotManifestId && importing) {
+  // Empty means "on when there is a snapshot to restore": a default of true would refuse every
+  // run without one, since the runner passes every default.
+  const rollbackOnFailure = bool('rollback-on-failure', !!snapshotManifestId)
+  if (rollbackOnFailure && !snapshotManifestId && importing) {
     fail('rollback-on-failure', 'needs snapshot-manifest-id: the snapshot is what is restored')
   }
 
@@ -152,24 +156,24 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
   const artifactName = read('artifact-name') || `workato-package-${manifestId ?? 'import'}`
   if (ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
     fail('artifact-name', 'must not contain any of " : < > | * ? \\ / or line breaks')
-  } else if (artifactName.length > MAX_ARTIFACT_NAME) {
-    fail('artifact-name', `is too long (at most ${MAX_ARTIFACT_NAME} characters)`)
+  } else if (artifactName.length > MAX_ARTIFACT_NAME - 40) {
+    // room for the snapshot's suffix
+    fail('artifact-name', `is too long (at most ${MAX_ARTIFACT_NAME - 40} characters)`)
   }
+  const snapshotArtifactName = `${artifactName}-snapshot-${folderId ?? `manifest-${snapshotManifestId}`}`
 
-  // The package is written or read only inside the workspace or the runner's temp folder.
-  const roots = [env.GITHUB_WORKSPACE, env.RUNNER_TEMP].filter((r): r is string => !!r)
-  if (roots.length === 0) roots.push(process.cwd(), os.tmpdir())
+  // Any file the workflow can write: its author writes every input and any `run:` step already,
+  // so confining the path would protect nothing and break /tmp/release.zip and self-hosted runners.
   const packagePathText = read('package-path')
   let packagePath = ''
   if (packagePathText.includes('\0') || /[\r\n]/.test(packagePathText)) {
     fail('package-path', 'must not contain line breaks or NUL characters')
   } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(packagePathText)) {
     fail('package-path', 'must be a file path, not a URL')
+  } else if (/[/\\]$/.test(packagePathText)) {
+    fail('package-path', `must name a file, not a folder (got ${quote(packagePathText)})`)
   } else if (packagePathText) {
-    packagePath = path.resolve(roots[0], packagePathText)
-    if (!roots.some(root => isInside(packagePath, root))) {
-      fail('package-path', `must be inside ${roots.join(' or ')} (got ${quote(packagePathText)})`)
-    }
+    packagePath = path.resolve(env.GITHUB_WORKSPACE || process.cwd(), packagePathText)
   } else if (mode === 'import') {
     fail('package-path', 'is required in mode import: the zip to import')
   } else {
@@ -205,15 +209,11 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
     packageSha256,
     uploadArtifact,
     artifactName,
+    snapshotArtifactName,
     retentionDays,
     pollIntervalSeconds,
     waitTimeoutSeconds
   }
-}
-
-function isInside(file: string, root: string): boolean {
-  const relative = path.relative(path.resolve(root), file)
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)
 }
 
 /** Quotes a user value for an error line, short and on one line. */

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs'
+import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { keepAsArtifact, type Kept } from './artifact.js'
@@ -10,6 +11,7 @@ import { changesNothing, planChanges, type Plan } from './plan.js'
 import {
   formatBytes,
   hashFile,
+  overwriteProblem,
   writeAtomically,
   zipProblem,
   type FileFacts
@@ -27,6 +29,7 @@ import {
   downloadPackage,
   startExport,
   startImport,
+  startImportWhenFree,
   waitForJob,
   type PackageJob
 } from './workato/packages.js'
@@ -94,11 +97,11 @@ async function steps(config: Config, record: RunRecord): Promise<void> {
 
 /** Export, wait, download, keep. */
 async function exportPackage(config: Config, record: RunRecord): Promise<FileFacts> {
-  const existing = await fs.stat(config.packagePath).catch(() => undefined)
-  if (existing?.isDirectory()) {
+  const problem = await overwriteProblem(config.packagePath)
+  if (problem) {
     throw new InputError(
       'package-path',
-      `is a directory (${config.packagePath}); give a file path such as dir/package.zip`
+      `${problem} (${config.packagePath}); give the path of a new file such as dir/package.zip`
     )
   }
   const source = new WorkatoClient('source', config.source!.baseUrl, config.source!.token)
@@ -131,7 +134,7 @@ async function exportToFile(
   record.stage = `wait for ${kind}`
   core.info(`Waiting for ${kind} package ${started.id}`)
   const job = await waitForJob(client, started, 'export', waitOptions(config))
-  if (job.status === 'failed') {
+  if (job.state === 'failed') {
     throw new ActionError(
       `Workato could not export manifest ${manifestId} (package ${job.id}) from the ${client.side} ` +
         `workspace: ${job.error ?? 'no reason given'}. Check that export manifest in the ${client.side} workspace.`
@@ -156,13 +159,16 @@ async function keep(file: string, name: string, config: Config): Promise<Kept> {
 /** Snapshot the target folder (an export of its manifest) and compare it with the package. */
 async function planAgainstSnapshot(config: Config, record: RunRecord): Promise<Plan> {
   const target = new WorkatoClient('target', config.target!.baseUrl, config.target!.token)
-  const file = path.join(path.dirname(config.packagePath), `${config.artifactName}-snapshot.zip`)
+  // A folder of its own: no input can make the snapshot's path the package's.
+  const folder = await fs.mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'snapshot-'))
+  const file = path.join(folder, `${config.snapshotArtifactName}.zip`)
   const facts = await exportToFile(target, config.snapshotManifestId!, file, config, record)
   record.snapshotSha256 = facts.sha256
-  record.snapshot = { path: file, size: facts.size, sha256: facts.sha256 }
+  const recipes = recipeCount(await inventory(file))
+  record.snapshot = { path: file, size: facts.size, sha256: facts.sha256, recipes }
   if (config.uploadArtifact) {
     record.stage = 'keep snapshot as artifact'
-    record.snapshotArtifact = await keep(file, `${config.artifactName}-snapshot`, config)
+    record.snapshotArtifact = await keep(file, config.snapshotArtifactName, config)
   }
   record.stage = 'plan'
   const plan = planChanges(await contentDigests(config.packagePath), await contentDigests(file))
@@ -229,17 +235,23 @@ async function importPackage(config: Config, record: RunRecord, pkg: FileFacts):
   const job = await waitForJob(target, started, 'import', waitOptions(config))
 
   record.stage = 'verify'
-  verify(job, record)
+  verify(job, record, recipeCount(record.inventory ?? []))
 }
 
 /** Reads every recipe's result; a failed job or recipe is recorded, so a rollback can follow. */
-function verify(job: PackageJob, record: RunRecord): void {
+function verify(job: PackageJob, record: RunRecord, recipesSent: number): void {
   record.recipes = classifyRecipes(job.recipeStatus)
   const failed = failedRecipes(record).length
-  if (job.status === 'failed') {
+  if (job.state === 'failed') {
     record.failure =
       `Workato reports that import package ${job.id} failed: ${job.error ?? 'no reason given'}. ` +
       'Some recipes may have been updated and left stopped: check the target folder.'
+    return
+  }
+  if (record.recipes.length === 0 && recipesSent > 0) {
+    record.failure =
+      `Workato reported no recipe results for ${recipesSent} recipes (import package ${job.id}): ` +
+      `whether they imported cleanly is unknown, so this is not a success. Check folder ${record.config.folderId} of the target workspace.`
     return
   }
   core.info(
@@ -264,26 +276,37 @@ async function rollBack(config: Config, record: RunRecord): Promise<void> {
   const rollback: RunRecord['rollback'] = { recipes: [] }
   record.rollback = rollback
   try {
-    const { job: started } = await startImport(target, config.folderId!, snapshot, config)
+    // Right after a failed import Workato may refuse another for a while: wait that out.
+    const { job: started } = await startImportWhenFree(
+      target,
+      config.folderId!,
+      snapshot,
+      config,
+      waitOptions(config)
+    )
     rollback.packageId = started.id
     record.stage = 'wait for rollback'
     const job = await waitForJob(target, started, 'import', waitOptions(config))
     rollback.recipes = classifyRecipes(job.recipeStatus)
     const failed = rollback.recipes.filter(r => !r.ok).length
-    if (job.status === 'completed' && failed === 0) {
+    const unreported = rollback.recipes.length === 0 && snapshot.recipes > 0
+    if (job.state === 'completed' && failed === 0 && !unreported) {
       record.outcome = 'rolled-back'
       record.failure = `${record.failure} Rolled back: import package ${started.id} restored the snapshot.`
       return
     }
     rollback.problem =
-      job.status === 'failed'
+      job.state === 'failed'
         ? `the rollback import (package ${job.id}) failed: ${job.error ?? 'no reason given'}`
-        : `${failed} recipes did not import cleanly in the rollback (package ${job.id})`
+        : unreported
+          ? `Workato reported no recipe results for the ${snapshot.recipes} recipes of the rollback (package ${job.id})`
+          : `${failed} recipes did not import cleanly in the rollback (package ${job.id})`
   } catch (error) {
-    rollback.problem = `the rollback could not run: ${error instanceof Error ? error.message : String(error)}`
+    const said = error instanceof Error ? error.message : String(error)
+    rollback.problem = `the rollback could not run: ${said.replace(/\.$/, '')}`
   }
   record.outcome = 'rollback-failed'
-  record.failure = `${record.failure} ROLLBACK FAILED: ${rollback.problem}. Folder ${config.folderId} may hold a half-imported package: restore it by hand from the artifact ${config.artifactName}-snapshot.`
+  record.failure = `${record.failure} ROLLBACK FAILED: ${rollback.problem}. Folder ${config.folderId} may hold a half-imported package: restore it by hand from the artifact ${config.snapshotArtifactName}.`
 }
 
 /** What a cancelled run leaves behind, so someone can check it in Workato. */
@@ -293,7 +316,7 @@ function inFlight(record: RunRecord, signal: NodeJS.Signals): string {
   if (stage === 'rollback' || stage === 'wait for rollback') {
     return (
       `${said} The rollback import into folder ${config.folderId} may still be running in Workato, ` +
-      `after a failed import: check the target folder, and restore it from the ${config.artifactName}-snapshot artifact if needed.`
+      `after a failed import: check the target folder, and restore it from the ${config.snapshotArtifactName} artifact if needed.`
     )
   }
   if (stage === 'snapshot' || stage === 'wait for snapshot') {
@@ -314,6 +337,10 @@ function inFlight(record: RunRecord, signal: NodeJS.Signals): string {
     return `${said} Export package ${record.exportPackageId} may still be running in Workato (source workspace).${nothing}`
   }
   return `${said}${nothing}`
+}
+
+function recipeCount(assets: Asset[]): number {
+  return assets.filter(a => a.type === 'recipe').length
 }
 
 /** Annotations and the verdict first: a runner file that cannot be written must not hide them. */

@@ -114,6 +114,28 @@ export async function locateDirectory(
 }
 
 /**
+ * Why a package must not be written at `file`, if it must not: a folder, or a file that is not a
+ * zip (a typo in package-path must not replace some other file; an earlier package, an empty file
+ * or a link may be replaced, the link itself and never what it points to).
+ */
+export async function overwriteProblem(file: string): Promise<string | undefined> {
+  const stat = await fs.lstat(file).catch(() => undefined)
+  if (!stat || stat.isSymbolicLink() || (stat.isFile() && stat.size === 0)) return undefined
+  if (stat.isDirectory()) return 'is a directory'
+  if (!stat.isFile()) return 'is not a regular file'
+  const handle = await fs.open(file, 'r')
+  try {
+    const head = Buffer.alloc(4)
+    await handle.read(head, 0, 4, 0)
+    const magic = head.readUInt32LE(0)
+    if (magic === LOCAL_HEADER || magic === END_OF_CENTRAL_DIRECTORY) return undefined
+  } finally {
+    await handle.close()
+  }
+  return 'already holds a file that is not a zip: refusing to replace it'
+}
+
+/**
  * Where a package is written until it is complete and checked: beside the final path, so the
  * rename that publishes it is atomic, and named so it is never mistaken for a package.
  */

@@ -26,7 +26,7 @@ export interface RunRecord {
   snapshotSha256?: string
   snapshotArtifact?: Kept
   /** The snapshot on disk, for a rollback. */
-  snapshot?: { path: string; size: number; sha256: string }
+  snapshot?: { path: string; size: number; sha256: string; recipes: number }
   plan?: Plan
   rollback?: { packageId?: string; recipes: RecipeResult[]; problem?: string }
 }

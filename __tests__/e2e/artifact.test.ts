@@ -44,7 +44,8 @@ describe('keeping the package as an artifact', () => {
     expect(world.sim.importPosts).toEqual([])
     const error = errorLines(run).pop()
     expect(error).toContain('Could not keep the package as artifact "workato-package-12"')
-    expect(error).toContain('already exists')
+    expect(error).toContain('already keeps an artifact by that name')
+    expect(error).toContain('Give each job its own artifact-name')
     expect(run.outputs['package-path']).toBeTruthy()
   })
 

@@ -30,7 +30,9 @@ const ALLOWED: Record<string, string[]> = {
   'restart-recipes': ['empty', 'whitespace'],
   'include-tags': ['empty', 'whitespace'],
   'upload-artifact': ['empty', 'whitespace'],
-  'package-path': ['empty', 'whitespace', 'unicode', 'negative', 'stop-commands'],
+  // Any path the workflow can write is a legal package-path (its author is trusted): a traversal
+  // is not hostile there, and running it would write outside this test's sandbox.
+  'package-path': ['empty', 'whitespace', 'unicode', 'negative', 'stop-commands', 'traversal'],
   'package-sha256': ['empty', 'whitespace'],
   'artifact-name': ['empty', 'whitespace', 'unicode', 'negative'],
   'retention-days': ['empty', 'whitespace'],

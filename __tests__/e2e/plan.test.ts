@@ -51,7 +51,7 @@ describe('snapshot and plan', () => {
     expect(run.outputs['snapshot-package-id']).toBe('241')
     expect(run.outputs['snapshot-sha256']).toMatch(/^[0-9a-f]{64}$/)
     const names = world.artifacts.artifacts.map(a => a.name)
-    expect(names).toEqual(['workato-package-12', 'workato-package-12-snapshot'])
+    expect(names).toEqual(['workato-package-12', 'workato-package-12-snapshot-manifest-90'])
     const snapshot = await artifactPackage(world.artifacts.artifacts[1])
     expect(readZip(snapshot.content).map(e => e.name)).toContain(
       'Integrations/legacy.lookup_table.json'

@@ -73,7 +73,7 @@ describe('promote', () => {
     expect(results).toHaveLength(3)
     expect(results[0]).toEqual({
       id: expect.any(String),
-      import_result: 'no_update_or_updated_without_restart',
+      import_result: 'no_update_or_update_without_restart',
       ok: true
     })
 
@@ -182,12 +182,13 @@ describe('promote', () => {
     expect(checks[1] - checks[0]).toBeLessThan(2000)
   })
 
-  test('an import POST that already answers completed is not polled', async () => {
+  test('an import POST that already answers completed is still read by id, once', async () => {
     world.sim.importScript = { ...world.sim.importScript, completeOnPost: true }
     const run = await world.run()
     expect(run.code).toBe(0)
-    expect(world.sim.requests.filter(r => r.url === '/api/packages/241')).toHaveLength(0)
+    expect(world.sim.requests.filter(r => r.url === '/api/packages/241')).toHaveLength(1)
     expect(run.outputs['failed-recipes']).toBe('0')
+    expect(JSON.parse(run.outputs['recipe-results'])).toHaveLength(3)
   })
 
   test('package-path and artifact-name are honoured', async () => {

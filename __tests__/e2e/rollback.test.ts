@@ -42,7 +42,7 @@ describe('rollback', () => {
     expect(world.sim.importPosts).toEqual([FOLDER_ID, FOLDER_ID])
     // the second import is the snapshot, byte for byte, with the same options
     const snapshot = await artifactPackage(
-      world.artifacts.artifacts.find(a => a.name.endsWith('-snapshot'))!
+      world.artifacts.artifacts.find(a => a.name === `workato-package-12-snapshot-${FOLDER_ID}`)!
     )
     expect(world.sim.imports[1].bytes?.equals(snapshot.content)).toBe(true)
     expect(world.sim.imports[1].query).toEqual(world.sim.imports[0].query)

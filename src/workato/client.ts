@@ -19,6 +19,7 @@ import {
 } from '../http/retry.js'
 import { downloadToFile, StorageError } from '../http/download.js'
 import type { FileFacts } from '../package-file.js'
+import { oneLine } from '../text.js'
 import { realClock, type Clock } from '../wait.js'
 
 export type Side = 'source' | 'target'
@@ -29,6 +30,22 @@ export interface Subject {
   call: string
   /** what a 404 means for this call, e.g. "Export manifest 12 was not found in the source workspace" */
   notFound: string
+  /** What to check when Workato refuses the call with 400 or fails it with 5xx (a wrong id, say). */
+  check?: string
+  /** A hint from Workato's own words for a 400/422 (e.g. running recipes → restart-recipes). */
+  hint?: (said: string | undefined) => string
+}
+
+/** Workato answered the call with an HTTP error: its status and its own words, for callers to sort. */
+export class WorkatoRefusal extends ActionError {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly said: string | undefined
+  ) {
+    super(message)
+    this.name = 'WorkatoRefusal'
+  }
 }
 
 /**
@@ -75,7 +92,7 @@ export class WorkatoClient {
     readonly side: Side,
     readonly baseUrl: string,
     private readonly token: string,
-    private readonly timing: Tuning = tuning(),
+    readonly timing: Tuning = tuning(),
     private readonly clock: Clock = realClock
   ) {
     this.http = createClient(timing.socketTimeoutMs)
@@ -212,27 +229,35 @@ export class WorkatoClient {
     if (error instanceof HttpStatusError) {
       const said = workatoMessage(error.body)
       const quoted = said ? `: "${said}"` : ''
+      const check = subject.check ? ` ${subject.check}` : ''
+      const refusal = (message: string): WorkatoRefusal =>
+        new WorkatoRefusal(message, error.status, said)
       switch (error.status) {
         case 401:
         case 403:
-          return new ActionError(
+          return refusal(
             `Workato refused the ${this.side} token (HTTP ${error.status}) for ${subject.call}${quoted}. ` +
               `Check ${this.side}-token, that its API client has the Recipe Lifecycle Management privileges, ` +
               `and that ${this.side}-host is the data center of that workspace.`
           )
         case 404:
-          return new ActionError(`${subject.notFound} (HTTP 404 from ${where})${quoted}.`)
+          return refusal(`${subject.notFound} (HTTP 404 from ${where})${quoted}.`)
+        case 413:
+          return refusal(
+            `Workato refused ${subject.call} (HTTP 413)${quoted}: the package is over Workato's size limit ` +
+              '(its docs say 100 MB for an import). Split the export manifest into smaller ones.'
+          )
         case 400:
         case 422:
-          return new ActionError(
-            `Workato rejected ${subject.call} (HTTP ${error.status})${quoted}.${hintFor(said)}`
+          return refusal(
+            `Workato rejected ${subject.call} (HTTP ${error.status})${quoted}.${subject.hint?.(said) ?? ''}${check}`
           )
         default:
-          return new ActionError(
+          return refusal(
             `Workato answered HTTP ${error.status} to ${subject.call}${tries}${quoted}. ` +
               (error.status === 429
                 ? 'The API client is over its rate limit; try again later.'
-                : "Check Workato's status and try again.")
+                : `Check Workato's status and try again.${check}`)
           )
       }
     }
@@ -262,28 +287,32 @@ export class WorkatoClient {
   }
 }
 
-/** Workato's own message from an error body ({"message"}, {"error"} or {"errors"}), on one line. */
+/**
+ * Workato's own words from an error body, on one line: `message` (or `error` / `errors`), then
+ * `error_parts` as its Go CLI prints them, then the error `id` Workato support asks for.
+ */
 export function workatoMessage(body: string): string | undefined {
-  let said: unknown
+  let json: Record<string, unknown>
   try {
-    const json = JSON.parse(body) as Record<string, unknown>
-    said = json.message ?? json.error ?? json.errors
+    const value: unknown = JSON.parse(body)
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
+    json = value as Record<string, unknown>
   } catch {
     return undefined
   }
-  if (said === undefined || said === null) return undefined
-  const text = (typeof said === 'string' ? said : JSON.stringify(said)).replace(/\s+/g, ' ').trim()
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text
-}
-
-function hintFor(message: string | undefined): string {
-  if (message && /running|restart/i.test(message)) {
-    return ' Recipes in the target folder are running: set restart-recipes: true to let Workato restart them.'
-  }
-  if (message && /home asset|root folder/i.test(message)) {
-    return ' Set folder-id-for-home-assets to a folder of the target workspace.'
-  }
-  return ''
+  const text = (value: unknown): string | undefined =>
+    value === undefined || value === null || value === ''
+      ? undefined
+      : typeof value === 'string'
+        ? value
+        : JSON.stringify(value)
+  const parts = [text(json.message ?? json.error ?? json.errors), text(json.error_parts)]
+  const said = oneLine(parts.filter(Boolean).join('; '), 250)
+  // The id is kept whole, after the cut: it is what support needs.
+  const id =
+    typeof json.id === 'string' || typeof json.id === 'number' ? oneLine(String(json.id), 80) : ''
+  if (!id) return said || undefined
+  return `${said || 'no message'} (error id ${id})`
 }
 
 function capitalize(text: string): string {

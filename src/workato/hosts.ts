@@ -20,8 +20,12 @@ export const DATA_CENTERS: Readonly<Record<string, string>> = {
  */
 export function resolveHost(value: string): { url: string } | { problem: string } {
   const code = value.toLowerCase()
-  if (DATA_CENTERS[code]) return { url: DATA_CENTERS[code] }
+  if (Object.hasOwn(DATA_CENTERS, code)) return { url: DATA_CENTERS[code] }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    const known = dataCenterOfHost(value)
+    if (known) {
+      return { problem: `is a host name: did you mean \`${known}\` or \`${DATA_CENTERS[known]}\`?` }
+    }
     return {
       problem: `must be a data-center code (${Object.keys(DATA_CENTERS).join(', ')}) or an https:// base URL`
     }
@@ -41,8 +45,15 @@ export function resolveHost(value: string): { url: string } | { problem: string 
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return { problem: 'must use https://' }
   }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+  // Workato's docs print base URLs with /api/ at the end; every path here starts with /api/.
+  if (!/^\/?(api\/?)?$/.test(url.pathname) || url.search || url.hash) {
     return { problem: `must be a base URL without a path or query, such as ${DATA_CENTERS.eu}` }
   }
   return { url: url.origin }
+}
+
+/** The data-center code of a Workato host name typed without a scheme (app.eu.workato.com/api/). */
+function dataCenterOfHost(value: string): string | undefined {
+  const host = value.toLowerCase().split('/')[0]
+  return Object.keys(DATA_CENTERS).find(code => new URL(DATA_CENTERS[code]).host === host)
 }

@@ -1,13 +1,43 @@
 import { createReadStream } from 'node:fs'
+import * as core from '@actions/core'
 import { ActionError } from '../errors.js'
-import { HashingStream, STREAM_BUFFER, zipProblem, type FileFacts } from '../package-file.js'
-import { pollUntilDone, WaitTimeout, type Clock } from '../wait.js'
-import type { WorkatoClient } from './client.js'
+import { backoffMs } from '../http/retry.js'
+import {
+  formatBytes,
+  HashingStream,
+  STREAM_BUFFER,
+  zipProblem,
+  type FileFacts
+} from '../package-file.js'
+import { oneLine } from '../text.js'
+import { pollUntilDone, realClock, WaitTimeout, type Clock } from '../wait.js'
+import { WorkatoRefusal, type WorkatoClient } from './client.js'
+
+/** Where a package job stands, whatever word Workato used for it. */
+export type JobState = 'running' | 'completed' | 'failed' | 'unknown'
+
+/**
+ * Workato documents in_progress/processing, completed and failed; its own Go CLI also reads
+ * succeeded as done and error as failed. Anything else is unknown: waited on, never a success.
+ */
+const STATES: Readonly<Record<string, JobState>> = {
+  in_progress: 'running',
+  processing: 'running',
+  completed: 'completed',
+  succeeded: 'completed',
+  failed: 'failed',
+  error: 'failed'
+}
+
+export function jobState(status: string): JobState {
+  return Object.hasOwn(STATES, status) ? STATES[status] : 'unknown'
+}
 
 /** A package job as Workato reports it (export or import). */
 export interface PackageJob {
   id: string
   status: string
+  state: JobState
   error?: string
   recipeStatus?: unknown
 }
@@ -18,14 +48,59 @@ export interface ImportOptions {
   folderIdForHomeAssets?: string
 }
 
+/** Workato's documented import limit (an older page says 30 MB). */
+export const IMPORT_LIMIT_BYTES = 100 * 1024 * 1024
+
 export function isFinished(job: PackageJob): boolean {
-  return job.status === 'completed' || job.status === 'failed'
+  return job.state === 'completed' || job.state === 'failed'
+}
+
+/**
+ * Workato imports one package at a time per environment, and older docs ask for 15 minutes
+ * between imports. How it words that refusal is not documented: 409 and 429 are taken as "not
+ * now", and so is a 400/422 whose message speaks of another import or of waiting. A message about
+ * running recipes is the restart-recipes case, never a wait.
+ */
+const ANOTHER_IMPORT =
+  /\b(another|other|concurrent|previous|ongoing|pending)\s+(package\s+)?imports?\b|\bimports?\s+(is\s+|are\s+)?(already\s+)?(in\s+progress|running|underway|ongoing)\b|\bbetween\s+(\w+\s+)?imports\b|\bwait\b.{0,40}\bminutes?\b|\btry\s+again\s+later\b/i
+const RUNNING_RECIPES =
+  /\brunning\s+recipes?\b|\brecipes?\b.{0,30}\b(are|is)\s+running\b|restart_recipes/i
+
+export function speaksOfRunningRecipes(said: string | undefined): boolean {
+  return !!said && RUNNING_RECIPES.test(said)
+}
+
+function isAnotherImport(refusal: WorkatoRefusal): boolean {
+  if (refusal.status === 409 || refusal.status === 429) return true
+  if (refusal.status !== 400 && refusal.status !== 422) return false
+  return (
+    !!refusal.said && ANOTHER_IMPORT.test(refusal.said) && !speaksOfRunningRecipes(refusal.said)
+  )
+}
+
+/** Workato would not start an import now because another one runs or ended too recently. */
+export class ImportBusy extends ActionError {
+  constructor(
+    folderId: string,
+    readonly refusal: WorkatoRefusal
+  ) {
+    super(
+      `Workato refused the import into folder ${folderId} for now (HTTP ${refusal.status}${refusal.said ? `: "${refusal.said}"` : ''}): ` +
+        'another import into the target workspace is running or ended too recently (Workato imports one package ' +
+        'at a time and may ask for a gap between imports). Nothing was imported. Rerun later, and keep releases ' +
+        'from overlapping with a concurrency group per target (concurrency: { group: workato-<target>, cancel-in-progress: false }).'
+    )
+    this.name = 'ImportBusy'
+  }
 }
 
 export async function startExport(client: WorkatoClient, manifestId: string): Promise<PackageJob> {
+  const manifestInput = client.side === 'source' ? 'manifest-id' : 'snapshot-manifest-id'
   const body = await client.postJson(`/api/packages/export/${manifestId}`, () => null, {
     call: `the export of manifest ${manifestId}`,
-    notFound: `Export manifest ${manifestId} was not found in the source workspace; check manifest-id and source-token`
+    notFound: `Export manifest ${manifestId} was not found in the ${client.side} workspace; check ${manifestInput} and ${client.side}-token`,
+    // Workato documents 400 and 500, not 404, for a wrong manifest.
+    check: `Check that export manifest ${manifestId} exists in the ${client.side} workspace (${manifestInput}) and that ${client.side}-token belongs to it.`
   })
   return readJob(body, `the export of manifest ${manifestId}`)
 }
@@ -43,21 +118,36 @@ export async function startImport(
   })
   if (options.folderIdForHomeAssets)
     query.set('folder_id_for_home_assets', options.folderIdForHomeAssets)
+  if (file.size > IMPORT_LIMIT_BYTES) {
+    core.warning(
+      `The package is ${formatBytes(file.size)}: over the ${formatBytes(IMPORT_LIMIT_BYTES)} Workato documents as its ` +
+        'import limit. Sending it anyway; if Workato refuses it, split the export manifest.'
+    )
+  }
   let hashing = new HashingStream()
-  const body = await client.postJson(
-    `/api/packages/import/${folderId}?${query}`,
-    () => {
-      hashing = new HashingStream()
-      return {
-        stream: createReadStream(file.path, { highWaterMark: STREAM_BUFFER }).pipe(hashing),
-        length: file.size
+  const body = await client
+    .postJson(
+      `/api/packages/import/${folderId}?${query}`,
+      () => {
+        hashing = new HashingStream()
+        return {
+          stream: createReadStream(file.path, { highWaterMark: STREAM_BUFFER }).pipe(hashing),
+          length: file.size
+        }
+      },
+      {
+        call: `the import into folder ${folderId}`,
+        notFound: `Folder ${folderId} was not found in the target workspace; check folder-id and target-token`,
+        // Workato documents 400 and 500, not 404, for a wrong folder.
+        check: `Check that folder ${folderId} exists in the target workspace (folder-id) and that target-token belongs to it.`,
+        hint: said => importHint(said, options)
       }
-    },
-    {
-      call: `the import into folder ${folderId}`,
-      notFound: `Folder ${folderId} was not found in the target workspace; check folder-id and target-token`
-    }
-  )
+    )
+    .catch((error: unknown) => {
+      if (error instanceof WorkatoRefusal && isAnotherImport(error))
+        throw new ImportBusy(folderId, error)
+      throw error
+    })
   return {
     job: readJob(body, `the import into folder ${folderId}`),
     sent: { sha256: hashing.digest(), size: hashing.bytes }
@@ -79,8 +169,9 @@ export async function getJob(client: WorkatoClient, id: string): Promise<Package
 }
 
 /**
- * Polls one package until Workato says completed or failed. Any other status, known or not,
- * counts as still running until the timeout.
+ * Polls one package until Workato says it is done. An import is always read by id at least once,
+ * even when its POST said completed: only the package read by id carries the recipe results.
+ * Any status the action does not know counts as still running until the timeout, and is named.
  */
 export async function waitForJob(
   client: WorkatoClient,
@@ -88,22 +179,84 @@ export async function waitForJob(
   what: 'export' | 'import',
   options: { maxIntervalMs: number; timeoutMs: number; clock?: Clock }
 ): Promise<PackageJob> {
-  if (isFinished(started)) return started
+  if (what === 'export' && isFinished(started)) return started
+  const unknown = new Set<string>()
+  const notice = (job: PackageJob): void => {
+    if (job.state !== 'unknown' || unknown.has(job.status)) return
+    unknown.add(job.status)
+    core.warning(
+      `Workato reports ${what} package ${job.id} as "${oneLine(job.status, 60)}", a status the action does not know: ` +
+        'waiting on as if it were running, until wait-timeout.'
+    )
+  }
+  notice(started)
   try {
     return await pollUntilDone(async () => {
       const job = await getJob(client, started.id)
+      notice(job)
       return { done: isFinished(job), value: job }
     }, options)
   } catch (error) {
     if (!(error instanceof WaitTimeout)) throw error
-    const last = (error.last as PackageJob).status
+    const last = error.last as PackageJob
+    const unknownNote =
+      last.state === 'unknown' ? ' (a status the action does not know, taken as still running)' : ''
     throw new ActionError(
-      `The ${what} (package ${started.id}) was still "${last}" after ${Math.round(error.waitedMs / 1000)} s ` +
-        `(wait-timeout). It may still be running in Workato: check package ${started.id} in the ${client.side} ` +
-        'workspace before rerunning, or raise wait-timeout.',
+      `The ${what} (package ${started.id}) was still "${oneLine(last.status, 60)}"${unknownNote} after ` +
+        `${Math.round(error.waitedMs / 1000)} s (wait-timeout). It may still be running in Workato: check package ` +
+        `${started.id} in the ${client.side} workspace before rerunning, or raise wait-timeout.`,
       'timed-out'
     )
   }
+}
+
+/**
+ * Starts an import, and while Workato refuses it because another import runs or ended too
+ * recently, waits and asks again until `timeoutMs` (a rollback must not give up on that).
+ */
+export async function startImportWhenFree(
+  client: WorkatoClient,
+  folderId: string,
+  file: { path: string; size: number },
+  options: ImportOptions,
+  wait: { timeoutMs: number; clock?: Clock }
+): Promise<{ job: PackageJob; sent: FileFacts }> {
+  const clock = wait.clock ?? realClock
+  const deadline = clock.now() + wait.timeoutMs
+  const policy = {
+    ...client.timing.retry,
+    baseDelayMs: client.timing.retry.baseDelayMs * 5,
+    maxDelayMs: 60_000
+  }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await startImport(client, folderId, file, options)
+    } catch (error) {
+      if (!(error instanceof ImportBusy)) throw error
+      const left = deadline - clock.now()
+      if (left <= 0) {
+        throw new ActionError(
+          `${error.message} The action asked again for ${Math.round(wait.timeoutMs / 1000)} s (wait-timeout) and gave up.`
+        )
+      }
+      const delay = Math.min(left, backoffMs(attempt, policy))
+      core.info(
+        `Workato refused the import into folder ${folderId} for now (HTTP ${error.refusal.status}): another import is ` +
+          `running or ended too recently. Asking again in ${(delay / 1000).toFixed(1)} s, until wait-timeout.`
+      )
+      await clock.sleep(delay)
+    }
+  }
+}
+
+function importHint(said: string | undefined, options: ImportOptions): string {
+  if (!options.restartRecipes && speaksOfRunningRecipes(said)) {
+    return ' Recipes in the target folder are running: set restart-recipes: true to let Workato restart them.'
+  }
+  if (said && /home asset|root folder/i.test(said)) {
+    return ' Set folder-id-for-home-assets to a folder of the target workspace.'
+  }
+  return ''
 }
 
 /**
@@ -143,6 +296,27 @@ function readJob(body: Record<string, unknown>, call: string): PackageJob {
       `Workato's answer to ${call} has no ${!idText ? 'package id' : 'status'}; refusing to guess what happened.`
     )
   }
-  const error = typeof body.error === 'string' ? body.error : undefined
-  return { id: idText, status, error, recipeStatus: body.recipe_status }
+  return {
+    id: idText,
+    status,
+    state: jobState(status),
+    error: jobError(body),
+    recipeStatus: body.recipe_status
+  }
+}
+
+/**
+ * A failed job's reason: `error`, with `error_parts` as Workato's Go CLI prints them (their shape
+ * is not documented: strings, or anything else shown as JSON).
+ */
+function jobError(body: Record<string, unknown>): string | undefined {
+  const parts = Array.isArray(body.error_parts)
+    ? body.error_parts
+    : body.error_parts
+      ? [body.error_parts]
+      : []
+  const texts = [body.error, ...parts]
+    .filter(part => part !== undefined && part !== null && part !== '')
+    .map(part => (typeof part === 'string' ? part : JSON.stringify(part)))
+  return texts.length > 0 ? oneLine(texts.join('; '), 500) : undefined
 }

@@ -1,0 +1,189 @@
+/**
+ * Every workflow in the README that uses this action is played as GitHub would run it (see
+ * workflow.ts) against the simulator, and checked to do what the README says it does: a promote
+ * promotes, an export keeps the package, an import after an export imports the same bytes, a
+ * plan imports nothing. A new example is tested without anyone adding it here.
+ */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { afterAll, describe, expect, test } from '@jest/globals'
+import { ArtifactService } from '../../sim/artifact-service.js'
+import { cleanupRuns, repoRoot } from '../../sim/runner.js'
+import { SOURCE_TOKEN } from '../../sim/scenario.js'
+import { WorkatoSimulator, type Workspace } from '../../sim/workato.js'
+import { samplePackage } from '../../sim/zip.js'
+import { artifactPackage, hasStackTrace, leaks } from './world.js'
+import {
+  eventsOf,
+  isOurs,
+  matrixLegs,
+  parseWorkflow,
+  playWorkflow,
+  type ActionStep,
+  type Workflow
+} from './workflow.js'
+
+const readme = readFileSync(path.join(repoRoot(), 'README.md'), 'utf8')
+const examples = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+  .map(m => ({ text: m[1], line: readme.slice(0, m.index).split('\n').length + 1 }))
+  .map(e => ({ ...e, workflow: parseWorkflow(e.text) }))
+  .filter(e =>
+    Object.values(e.workflow.jobs ?? {}).some(job => (job.steps ?? []).some(s => isOurs(s.uses)))
+  )
+
+/** What `vars.*` hold in the examples' repository. */
+const VARIABLES: Array<[RegExp, string]> = [
+  [/SNAPSHOT/, '90'],
+  [/MANIFEST/, '12'],
+  [/FOLDER/, '34']
+]
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
+const literal = (text: string, input: string) =>
+  [...text.matchAll(new RegExp(`^\\s*${input}:\\s*'?(\\d+)'?\\s*$`, 'gm'))].map(m => m[1])
+
+/**
+ * A simulator holding what the example names: its manifests in the source, its folders (each
+ * with a previous release, so a snapshot has something to restore) and snapshot manifests in
+ * one target workspace per GitHub environment, each with a token of its own.
+ */
+function simulatorFor(workflow: Workflow, text: string) {
+  const numbersInMatrices = Object.values(workflow.jobs).flatMap(job =>
+    matrixLegs(job).flatMap(leg => Object.values(leg).filter(v => /^\d+$/.test(v)))
+  )
+  const folders = [...new Set(['34', ...literal(text, 'folder-id'), ...numbersInMatrices])]
+  const manifests = [...new Set(['12', ...literal(text, 'manifest-id')])]
+  const snapshots = [...new Set(['90', ...literal(text, 'snapshot-manifest-id')])]
+  const environments = new Set<string>(['(none)'])
+  for (const job of Object.values(workflow.jobs)) {
+    for (const leg of matrixLegs(job)) {
+      const env = typeof job.environment === 'object' ? job.environment.name : job.environment
+      if (env) environments.add(env.replace(/\$\{\{\s*matrix\.(\w+)\s*\}\}/g, (_, k) => leg[k]))
+    }
+  }
+  const targets = [...environments].map((env, i): Workspace => ({
+    name: `target:${env}`,
+    token: `wrkprod-TARGET-${i}-${createHash('sha256').update(env).digest('hex').slice(0, 16)}`,
+    manifests: {},
+    folders,
+    folderManifests: Object.fromEntries(snapshots.map(id => [id, folders[0]])),
+    folderContents: Object.fromEntries(folders.map(f => [f, samplePackage(['Sync accounts'], 0)]))
+  }))
+  const source: Workspace = {
+    name: 'dev',
+    token: SOURCE_TOKEN,
+    manifests: Object.fromEntries(
+      manifests.map(id => [id, samplePackage(['Sync accounts', 'Notify on failure'], 2)])
+    ),
+    folders: []
+  }
+  const sim = new WorkatoSimulator({ workspaces: [source, ...targets] })
+  return { sim, tokens: [source, ...targets].map(w => w.token) }
+}
+
+const stopAfterAll: Array<() => Promise<void>> = []
+afterAll(async () => {
+  for (const stop of stopAfterAll) await stop()
+  await cleanupRuns()
+})
+
+describe('README examples', () => {
+  test('the README has the examples this test plays', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(4)
+  })
+
+  test.each(examples.map(e => [`line ${e.line}: ${e.workflow.name ?? 'workflow'}`, e] as const))(
+    '%s runs as the README says',
+    async (_title, example) => {
+      let playedAny = 0
+      const { sim: simulator, tokens } = simulatorFor(example.workflow, example.text)
+      const sim = await simulator.start()
+      sim.exportScript = { ...sim.exportScript, runningChecks: 0 }
+      sim.importScript = { ...sim.importScript, runningChecks: 0 }
+      stopAfterAll.push(() => sim.stop())
+      const token = (env: string | undefined) => sim.workspace(`target:${env ?? '(none)'}`).token
+
+      // Each trigger is a workflow run of its own, with its own artifacts.
+      for (const event of eventsOf(example.workflow)) {
+        const artifacts = await new ArtifactService().start()
+        stopAfterAll.push(() => artifacts.stop())
+        const played = await playWorkflow(example.workflow, {
+          artifacts,
+          event,
+          simulatorInputs: { 'source-host': sim.apiUrl, 'target-host': sim.apiUrl },
+          secret: (name, environment) =>
+            /DEV|SOURCE/.test(name) ? SOURCE_TOKEN : token(environment),
+          variable: name => {
+            const found = VARIABLES.find(([pattern]) => pattern.test(name))
+            if (!found) throw new Error(`vars.${name}: give it a value in the README-examples test`)
+            return found[1]
+          }
+        })
+        playedAny += played.length
+
+        const exported = new Set<string>()
+        for (const step of played) {
+          const { run, inputs } = step
+          const where = `${step.job}${Object.keys(step.leg).length ? JSON.stringify(step.leg) : ''}`
+          expect({ where, code: run.code, log: run.code === 0 ? '' : run.stdout }).toEqual({
+            where,
+            code: 0,
+            log: ''
+          })
+          expect(hasStackTrace(run)).toBe(false)
+          expect(leaks(run, sim, tokens)).toEqual([])
+          const mode = inputs.mode || 'promote'
+          const sha = run.outputs['package-sha256']
+          const importedHere = sim.imports.filter(
+            i => i.sha256 === sha && i.folderId === inputs['folder-id']
+          )
+          if (mode === 'export' || mode === 'promote') {
+            exported.add(sha)
+            const name = inputs['artifact-name'] || `workato-package-${inputs['manifest-id']}`
+            if (inputs['upload-artifact'] !== 'false') {
+              const artifact = artifacts.artifacts.find(a => a.name === name)
+              expect({ where, artifact: name, kept: !!artifact }).toEqual({
+                where,
+                artifact: name,
+                kept: true
+              })
+              expect(sha256((await artifactPackage(artifact!)).content)).toBe(sha)
+            }
+          }
+          if (mode === 'promote') {
+            expect(['succeeded', 'unchanged']).toContain(run.outputs.outcome)
+            if (run.outputs.outcome === 'succeeded') expect(importedHere.length).toBeGreaterThan(0)
+          }
+          if (mode === 'import') {
+            expect(run.outputs.outcome).toBe('succeeded')
+            expect(importedHere.length).toBeGreaterThan(0)
+            // an import after an export job imports exactly the exported bytes
+            if (exported.size > 0) expect([...exported]).toContain(sha)
+          }
+          if (mode === 'plan') {
+            expect(run.outputs.outcome).toBe('succeeded')
+            expect(run.outputs['import-package-id']).toBeUndefined()
+            expect(run.stdout).not.toMatch(/^Importing /m)
+            expect(Object.keys(JSON.parse(run.outputs.plan) as object).sort()).toEqual([
+              'added',
+              'changed',
+              'onlyInTarget',
+              'unchanged'
+            ])
+          }
+        }
+
+        // Every example that imports keeps overlapping releases apart.
+        const importing = played.filter(p =>
+          ['promote', 'import', ''].includes(p.inputs.mode ?? '')
+        )
+        for (const { job } of importing as ActionStep[]) {
+          const guarded = !!example.workflow.concurrency || !!example.workflow.jobs[job].concurrency
+          expect({ job, concurrency: guarded }).toEqual({ job, concurrency: true })
+        }
+      }
+      expect(playedAny).toBeGreaterThanOrEqual(1)
+    }
+  )
+})

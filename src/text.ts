@@ -1,0 +1,11 @@
+/**
+ * Text from outside (a server's status, message or names) made fit for one log line: control and
+ * format characters dropped, white space folded, cut to `max` characters.
+ */
+export function oneLine(text: string, max = 300): string {
+  const line = text
+    .replace(/\p{C}+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return line.length > max ? `${line.slice(0, max - 3)}...` : line
+}
