@@ -70,7 +70,8 @@ export function speaksOfRunningRecipes(said: string | undefined): boolean {
   return !!said && RUNNING_RECIPES.test(said)
 }
 
-function isAnotherImport(refusal: WorkatoRefusal): boolean {
+/** An import refused for now because of another import, not for anything about this one. */
+export function isAnotherImport(refusal: { status: number; said?: string }): boolean {
   if (refusal.status === 409 || refusal.status === 429) return true
   if (refusal.status !== 400 && refusal.status !== 422) return false
   return (
