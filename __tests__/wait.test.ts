@@ -10,7 +10,8 @@ function fakeClock(): Clock & { sleeps: number[] } {
     sleep: async ms => {
       sleeps.push(ms)
       now += ms
-    }
+    },
+    realMs: ms => ms
   }
 }
 

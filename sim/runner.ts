@@ -37,6 +37,8 @@ export interface RunOptions {
   timeoutMs?: number
   /** Files to put in the workspace before the run (path relative to it → bytes). */
   files?: Record<string, Buffer | string>
+  /** Called with the runner's folders after the files are written, before the action starts. */
+  prepare?: (dirs: { runnerTemp: string; workspace: string }) => Promise<void>
   /** Echo the action's output as it runs (the demo). */
   echo?: boolean
   /** A command to run node under, such as ['/usr/bin/time', '-v']. */
@@ -71,6 +73,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     await fs.mkdir(path.dirname(path.join(workspace, relative)), { recursive: true })
     await fs.writeFile(path.join(workspace, relative), bytes)
   }
+  await options.prepare?.({ runnerTemp, workspace })
   const outputFile = path.join(base, 'output')
   const summaryFile = path.join(base, 'summary.md')
   await fs.writeFile(outputFile, '')

@@ -33,6 +33,14 @@ export type Fault =
   | { kind: 'overlong' }
   /** Content routes: half the body, then nothing for `ms`, then the connection is dropped. */
   | { kind: 'stall'; ms: number }
+  /** JSON routes: 200 and headers at once, then one byte every `ms`, never ending. */
+  | { kind: 'trickle'; ms: number }
+  /** JSON routes: 200 with a JSON body of about `bytes` bytes. */
+  | { kind: 'big-json'; bytes: number }
+  /** Content routes: 200 without Content-Length, and bytes until the client goes away. */
+  | { kind: 'endless' }
+  /** Content routes: 200 declaring `length` bytes, then bytes until the client goes away. */
+  | { kind: 'declare'; length: number }
 
 export interface JobScript {
   /** How many status checks still report a running status before the job finishes. */
@@ -500,6 +508,14 @@ export class WorkatoSimulator {
       setTimeout(() => res.destroy(), stall.ms).unref()
       return
     }
+    const flood = this.takeFault(route, 'endless') ?? this.takeFault(route, 'declare')
+    if (flood) {
+      const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'application/zip' }
+      if (flood.kind === 'declare') headers['Content-Length'] = flood.length
+      res.writeHead(200, headers)
+      streamUntilClosed(res)
+      return
+    }
     if (bytes && this.takeFault(route, 'overlong')) {
       // Written raw: Node's server would refuse to send more than its Content-Length.
       const head = `HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: ${size - 100}\r\nConnection: close\r\n\r\n`
@@ -601,9 +617,7 @@ export class WorkatoSimulator {
     res: http.ServerResponse
   ): Promise<boolean> {
     const next = this.faults.get(route)?.[0]
-    if (!next || next.kind === 'truncate' || next.kind === 'overlong' || next.kind === 'stall') {
-      return false
-    }
+    if (!next || CONTENT_FAULTS.has(next.kind)) return false
     this.takeFault(route)
     req.resume()
     switch (next.kind) {
@@ -637,9 +651,39 @@ export class WorkatoSimulator {
         await new Promise(resolve => setTimeout(resolve, next.ms))
         if (!res.destroyed) json(res, 200, { message: 'too late' })
         break
+      case 'trickle': {
+        res.writeHead(200, { 'Content-Type': 'application/json' })
+        res.write('{"id": 240, "status": "in_progress", "padding": "')
+        const timer = setInterval(() => res.write('x'), next.ms)
+        res.on('close', () => clearInterval(timer))
+        break
+      }
+      case 'big-json':
+        json(res, 200, { id: 240, status: 'in_progress', padding: 'x'.repeat(next.bytes) })
+        break
     }
     return true
   }
+}
+
+/** Faults played by the content routes themselves, mid-body, not before the handler. */
+const CONTENT_FAULTS = new Set<Fault['kind']>([
+  'truncate',
+  'overlong',
+  'stall',
+  'endless',
+  'declare'
+])
+
+/** Writes zeros as fast as the client reads them, until it goes away. */
+function streamUntilClosed(res: http.ServerResponse): void {
+  const chunk = Buffer.alloc(256 * 1024)
+  const pump = (): void => {
+    while (!res.destroyed && res.write(chunk));
+  }
+  res.on('drain', pump)
+  res.on('close', () => res.off('drain', pump))
+  pump()
 }
 
 function apiRoute(method: string, pathname: string): { name: Route; id: string } | undefined {

@@ -249,3 +249,30 @@ export const hostileZips = {
       { name: 'Integrations/../../evil.recipe.json', content: '{"name":"x"}' }
     ])
 }
+
+/**
+ * A hostile zip: `copies` directory entries named r<i>.recipe.json, each declaring `declared`
+ * bytes, all pointing at the same deflated entry of `bytes` zeros (overlapping entries: a few KB
+ * on disk that a naive reader inflates `copies` times).
+ */
+export function overlappingZip(copies: number, bytes: number, declared = 1): Buffer {
+  const single = makeZip([{ name: 'r0.recipe.json', content: Buffer.alloc(bytes) }])
+  const directoryAt = single.readUInt32LE(single.length - 22 + 16)
+  const central = single.subarray(directoryAt, single.length - 22)
+  const centrals: Buffer[] = []
+  for (let i = 0; i < copies; i++) {
+    const name = Buffer.from(`r${i}.recipe.json`)
+    const header = Buffer.from(central.subarray(0, 46))
+    header.writeUInt32LE(declared, 24)
+    header.writeUInt16LE(name.length, 28)
+    centrals.push(header, name)
+  }
+  const directory = Buffer.concat(centrals)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(copies, 8)
+  end.writeUInt16LE(copies, 10)
+  end.writeUInt32LE(directory.length, 12)
+  end.writeUInt32LE(directoryAt, 16)
+  return Buffer.concat([single.subarray(0, directoryAt), directory, end])
+}

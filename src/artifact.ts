@@ -1,6 +1,7 @@
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { ActionError } from './errors.js'
+import { oneLine } from './text.js'
 
 export type Kept =
   { kept: true; id: number; size: number; digest?: string } | { kept: false; reason: string }
@@ -85,5 +86,5 @@ class NameTaken extends ActionError {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n')[0].slice(0, 300)
+  return oneLine(text.split('\n')[0], 300)
 }

@@ -33,6 +33,8 @@ export interface Config {
   retentionDays?: number
   pollIntervalSeconds: number
   waitTimeoutSeconds: number
+  /** No package (download or file to import) may be larger. */
+  maxPackageBytes: number
 }
 
 /**
@@ -44,11 +46,16 @@ export interface Config {
  */
 export const DEFAULT_POLL_INTERVAL_SECONDS = 10
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800
+/** Ten times Workato's documented 100 MB import limit: room for error, and a bound on the disk. */
+export const DEFAULT_MAX_PACKAGE_MB = 1024
+const MB = 1024 * 1024
 
 const MODES: readonly Mode[] = ['promote', 'export', 'import', 'plan']
 const MAX_INPUT_LENGTH = 4096
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/
-const MAX_ARTIFACT_NAME = 256
+const MAX_ARTIFACT_NAME = 200
+/** Linux and macOS refuse longer file or folder names (ENAMETOOLONG). */
+const MAX_NAME_BYTES = 255
 
 type Getter = (name: string) => string
 
@@ -138,6 +145,17 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
     }
     return n
   }
+  const maxPackageText = read('max-package-mb')
+  let maxPackageBytes = DEFAULT_MAX_PACKAGE_MB * MB
+  if (maxPackageText) {
+    const mb = Number(maxPackageText)
+    if (!/^[0-9]+$/.test(maxPackageText) || mb < 1 || mb > 10_240) {
+      fail(
+        'max-package-mb',
+        `must be a whole number of MB from 1 to 10240 (got ${quote(maxPackageText)})`
+      )
+    } else maxPackageBytes = mb * MB
+  }
   const pollIntervalSeconds = seconds('poll-interval', DEFAULT_POLL_INTERVAL_SECONDS, 300)
   const waitTimeoutSeconds = seconds('wait-timeout', DEFAULT_WAIT_TIMEOUT_SECONDS, 6 * 3600)
 
@@ -156,9 +174,9 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
   const artifactName = read('artifact-name') || `workato-package-${manifestId ?? 'import'}`
   if (ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
     fail('artifact-name', 'must not contain any of " : < > | * ? \\ / or line breaks')
-  } else if (artifactName.length > MAX_ARTIFACT_NAME - 40) {
-    // room for the snapshot's suffix
-    fail('artifact-name', `is too long (at most ${MAX_ARTIFACT_NAME - 40} characters)`)
+  } else if (Buffer.byteLength(artifactName) > MAX_ARTIFACT_NAME) {
+    // it names files too (<name>.zip, <name>-snapshot-<folder>.zip): room for those suffixes
+    fail('artifact-name', `is too long (at most ${MAX_ARTIFACT_NAME} bytes)`)
   }
   const snapshotArtifactName = `${artifactName}-snapshot-${folderId ?? `manifest-${snapshotManifestId}`}`
 
@@ -172,6 +190,10 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
     fail('package-path', 'must be a file path, not a URL')
   } else if (/[/\\]$/.test(packagePathText)) {
     fail('package-path', `must name a file, not a folder (got ${quote(packagePathText)})`)
+  } else if (
+    packagePathText.split(/[/\\]/).some(part => Buffer.byteLength(part) > MAX_NAME_BYTES)
+  ) {
+    fail('package-path', `has a file or folder name longer than ${MAX_NAME_BYTES} bytes`)
   } else if (packagePathText) {
     packagePath = path.resolve(env.GITHUB_WORKSPACE || process.cwd(), packagePathText)
   } else if (mode === 'import') {
@@ -212,13 +234,28 @@ export function parseInputs(get: Getter, env: NodeJS.ProcessEnv = process.env): 
     snapshotArtifactName,
     retentionDays,
     pollIntervalSeconds,
-    waitTimeoutSeconds
+    waitTimeoutSeconds,
+    maxPackageBytes
   }
 }
 
-/** Quotes a user value for an error line, short and on one line. */
-function quote(value: string): string {
+/**
+ * Quotes a user value for an error line: whole when it is short and does not look like a secret,
+ * else not at all (its length only), since a token pasted into the wrong input must not be
+ * printed, not even in part: the runner masks only secrets it knows, and only whole.
+ */
+export function quote(value: string): string {
   // Control and format characters (NUL, bidi overrides …) are shown as '?': one short line.
-  const oneLine = value.replace(/[\r\n]+/g, ' ').replace(/\p{C}/gu, '?')
-  return JSON.stringify(oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine)
+  const line = value.replace(/[\r\n]+/g, ' ').replace(/\p{C}/gu, '?')
+  if (line.length > MAX_QUOTED || looksSecret(line)) {
+    return `a value of ${[...value].length} characters, not shown`
+  }
+  return JSON.stringify(line)
+}
+
+const MAX_QUOTED = 40
+
+/** Long runs of token characters mixing letters and digits: what API tokens look like. */
+function looksSecret(value: string): boolean {
+  return /[A-Za-z0-9_\-+/=.~]{16,}/.test(value) && /[A-Za-z]/.test(value) && /[0-9]/.test(value)
 }

@@ -44,6 +44,7 @@ interface Entry {
   compressedSize: number
   size: number
   localOffset: number
+  nameLength: number
 }
 
 /** Lists a package's assets from its central directory, with recipe names from their JSON. */
@@ -100,6 +101,8 @@ export async function contentDigests(file: string): Promise<Map<string, string>>
           }
         })
       }
+      if (size !== entry.size)
+        throw refuse(`entry ${entry.path} is not the size its directory declares`)
       digests.set(entry.path, hash.digest('hex'))
     }
     return digests
@@ -120,6 +123,7 @@ async function readEntries(handle: fs.FileHandle): Promise<Entry[]> {
   const directory = Buffer.alloc(found.size)
   await handle.read(directory, 0, found.size, found.offset)
   const entries = parseDirectory(directory, found.entries)
+  checkLayout(entries, found.offset)
   const total = entries.reduce((sum, e) => sum + e.size, 0)
   if (total > LIMITS.totalUncompressed) {
     throw refuse(
@@ -162,11 +166,47 @@ function parseDirectory(directory: Buffer, count: number): Entry[] {
       method: directory.readUInt16LE(at + 10),
       compressedSize: directory.readUInt32LE(at + 20),
       size: directory.readUInt32LE(at + 24),
-      localOffset: directory.readUInt32LE(at + 42)
+      localOffset: directory.readUInt32LE(at + 42),
+      nameLength
     })
     at += 46 + nameLength + extraLength + commentLength
   }
   return entries
+}
+
+/**
+ * Every entry's data lies in a place of its own, before the directory, under a name of its own.
+ * Entries that share their data (a zip bomb's trick: one deflated block listed a thousand times)
+ * or share a name (the plan would compare one and import the other) are refused.
+ */
+function checkLayout(entries: Entry[], directoryOffset: number): void {
+  const names = new Set<string>()
+  for (const entry of entries) {
+    if (names.has(entry.path))
+      throw refuse(`it has two entries named ${JSON.stringify(entry.path.slice(0, 80))}`)
+    names.add(entry.path)
+  }
+  // local header (30 bytes) + name + data: a lower bound of each entry's span
+  const spans = entries
+    .map(e => ({
+      path: e.path,
+      start: e.localOffset,
+      end: e.localOffset + 30 + e.nameLength + e.compressedSize
+    }))
+    .sort((a, b) => a.start - b.start)
+  for (let i = 0; i < spans.length; i++) {
+    const next = spans[i + 1]
+    if (next && next.start < spans[i].end) {
+      throw refuse(
+        `entries ${JSON.stringify(spans[i].path.slice(0, 80))} and ${JSON.stringify(next.path.slice(0, 80))} overlap`
+      )
+    }
+    if (spans[i].end > directoryOffset) {
+      throw refuse(
+        `entry ${JSON.stringify(spans[i].path.slice(0, 80))} runs into the central directory`
+      )
+    }
+  }
 }
 
 /** The recipe's `name`, read from its (small, capped) JSON; undefined if it cannot be read. */
@@ -178,13 +218,26 @@ async function recipeName(handle: fs.FileHandle, entry: Entry): Promise<string |
   const start = entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28)
   const data = Buffer.alloc(entry.compressedSize)
   await handle.read(data, 0, entry.compressedSize, start)
+  let text: Buffer | undefined
   try {
-    const text =
+    // never more than the entry declares: inflating past it is what a zip bomb counts on
+    text =
       entry.method === 8
-        ? inflateRawSync(data, { maxOutputLength: LIMITS.recipeBytes })
+        ? inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) })
         : entry.method === 0
           ? data
           : undefined
+  } catch {
+    throw refuse(
+      `entry ${JSON.stringify(entry.path.slice(0, 80))} inflates past its declared size or is damaged`
+    )
+  }
+  if (text && text.length !== entry.size) {
+    throw refuse(
+      `entry ${JSON.stringify(entry.path.slice(0, 80))} is not the size its directory declares`
+    )
+  }
+  try {
     const name = text ? (JSON.parse(text.toString('utf8')) as { name?: unknown }).name : undefined
     return typeof name === 'string' ? name : undefined
   } catch {

@@ -5,6 +5,7 @@ import * as core from '@actions/core'
 import { keepAsArtifact, type Kept } from './artifact.js'
 import { Cancelled, whenCancelled } from './cancel.js'
 import { ActionError, InputError, InputErrors } from './errors.js'
+import { redact, registerSecret } from './secrets.js'
 import { parseInputs, type Config } from './inputs.js'
 import { contentDigests, countByType, inventory, type Asset } from './inventory.js'
 import { changesNothing, planChanges, type Plan } from './plan.js'
@@ -142,7 +143,9 @@ async function exportToFile(
   }
 
   record.stage = kind === 'export' ? 'download' : 'download snapshot'
-  const facts = await writeAtomically(file, partial => downloadPackage(client, job.id, partial))
+  const facts = await writeAtomically(file, partial =>
+    downloadPackage(client, job.id, partial, config.maxPackageBytes)
+  )
   core.info(
     `Downloaded package ${job.id}: ${formatBytes(facts.size)}, sha256 ${facts.sha256}, at ${file}`
   )
@@ -184,6 +187,12 @@ async function checkGivenPackage(config: Config, record: RunRecord): Promise<Fil
   record.stage = 'check package'
   const stat = await fs.stat(config.packagePath).catch(() => undefined)
   if (!stat?.isFile()) throw new InputError('package-path', `names no file: ${config.packagePath}`)
+  if (stat.size > config.maxPackageBytes) {
+    throw new InputError(
+      'package-path',
+      `is ${formatBytes(stat.size)}, over max-package-mb (${formatBytes(config.maxPackageBytes)}); nothing was imported`
+    )
+  }
   const problem = await zipProblem(config.packagePath)
   if (problem) throw new InputError('package-path', `is not a valid zip: ${problem}`)
   const facts = await hashFile(config.packagePath)
@@ -346,7 +355,7 @@ function recipeCount(assets: Asset[]): number {
 /** Annotations and the verdict first: a runner file that cannot be written must not hide them. */
 async function report(record: RunRecord): Promise<void> {
   annotateRecipes(record)
-  if (!isSuccess(record.outcome)) core.setFailed(record.failure ?? 'The promotion failed.')
+  if (!isSuccess(record.outcome)) core.setFailed(redact(record.failure ?? 'The promotion failed.'))
   await writeSummary(record).catch(error =>
     core.warning(`Could not write the job summary: ${String(error)}`)
   )
@@ -361,12 +370,9 @@ function waitOptions(config: Config): { maxIntervalMs: number; timeoutMs: number
   }
 }
 
-/** Tokens are masked before anything can print them, also in the form a URL would carry. */
+/** Tokens are masked before anything can print them, in every form text could carry them. */
 function maskTokens(): void {
   for (const name of ['source-token', 'target-token']) {
-    const raw = process.env[`INPUT_${name.toUpperCase()}`] ?? ''
-    for (const value of new Set([raw, raw.trim(), encodeURIComponent(raw.trim())])) {
-      if (value.trim()) core.setSecret(value)
-    }
+    registerSecret(process.env[`INPUT_${name.toUpperCase()}`] ?? '')
   }
 }

@@ -1,5 +1,5 @@
-import { createHash, type Hash } from 'node:crypto'
-import { createReadStream, promises as fs, rmSync } from 'node:fs'
+import { createHash, randomBytes, type Hash } from 'node:crypto'
+import { constants, createReadStream, promises as fs, rmSync } from 'node:fs'
 import type * as fsp from 'node:fs/promises'
 import * as path from 'node:path'
 import { Transform, type TransformCallback } from 'node:stream'
@@ -137,15 +137,19 @@ export async function overwriteProblem(file: string): Promise<string | undefined
 
 /**
  * Where a package is written until it is complete and checked: beside the final path, so the
- * rename that publishes it is atomic, and named so it is never mistaken for a package.
+ * rename that publishes it is atomic; named so it is never mistaken for a package, and randomly,
+ * so nobody can plant a link at it beforehand.
  */
 export function partialPathFor(finalPath: string): string {
-  return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.${process.pid}.partial`)
+  const name = path.basename(finalPath).slice(0, 100)
+  return path.join(path.dirname(finalPath), `.${name}.${randomBytes(8).toString('hex')}.partial`)
 }
 
 /**
  * Runs `write` against a partial file and publishes it at `finalPath` only if `write` succeeds,
- * so a failed or interrupted run never leaves something that looks like a good package.
+ * so a failed or interrupted run never leaves something that looks like a good package. The
+ * partial file is created new (O_EXCL, O_NOFOLLOW); the rename replaces whatever is at
+ * `finalPath`, a link included, and never writes through one.
  */
 export async function writeAtomically<T>(
   finalPath: string,
@@ -155,6 +159,12 @@ export async function writeAtomically<T>(
   const partial = partialPathFor(finalPath)
   inProgress.add(partial)
   try {
+    const created = await fs.open(
+      partial,
+      constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW,
+      0o644
+    )
+    await created.close()
     const result = await write(partial)
     await fs.rename(partial, finalPath)
     return result

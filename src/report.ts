@@ -6,6 +6,8 @@ import type { Plan } from './plan.js'
 import type { Outcome } from './errors.js'
 import type { Config } from './inputs.js'
 import { formatBytes } from './package-file.js'
+import { redact } from './secrets.js'
+import { oneLine } from './text.js'
 import { describeResult, failuresFirst, type RecipeResult } from './workato/results.js'
 
 /** Everything a run learned, filled in as it goes, so a failed run still reports what it did. */
@@ -37,7 +39,7 @@ export function failedRecipes(record: RunRecord): RecipeResult[] {
 
 export function writeOutputs(record: RunRecord): void {
   const set = (name: string, value: string | number | undefined): void => {
-    if (value !== undefined) core.setOutput(name, String(value))
+    if (value !== undefined) core.setOutput(name, redact(String(value)))
   }
   set('export-package-id', record.exportPackageId)
   set('import-package-id', record.importPackageId)
@@ -62,10 +64,11 @@ export function writeOutputs(record: RunRecord): void {
 /** One annotation per recipe that did not import cleanly, so each shows on the run page. */
 export function annotateRecipes(record: RunRecord): void {
   for (const recipe of failedRecipes(record)) {
+    const id = oneLine(recipe.id, 40)
     core.error(
-      `Recipe ${recipe.id}: import_result "${recipe.import_result}": ${describeResult(recipe.import_result).meaning} ` +
+      `Recipe ${id}: import_result "${oneLine(recipe.import_result, 80)}": ${describeResult(recipe.import_result).meaning} ` +
         `Check it in folder ${record.config.folderId} of the target workspace.`,
-      { title: `Recipe ${recipe.id} did not import cleanly` }
+      { title: `Recipe ${id} did not import cleanly` }
     )
   }
 }
@@ -223,12 +226,23 @@ function digest(kept: Kept): string {
   return kept.kept && kept.digest ? `, upload sha256 \`${kept.digest}\`` : ''
 }
 
-/** Escapes text from outside (Workato, inputs) for a Markdown table cell: no HTML, no layout. */
+/**
+ * Escapes text from outside (Workato, inputs) for a Markdown table cell: no HTML, no layout, no
+ * links. GFM turns bare URLs, www. names and e-mail addresses into links: anyone who can name a
+ * recipe in the source workspace could put a phishing link into the release record, so those
+ * are broken up with backslash escapes (they still read the same), and invisible format
+ * characters (U+202E and the like) are dropped.
+ */
 export function esc(text: string): string {
-  return text
+  // secrets out first: escaping turns them into strings no mask matches
+  return redact(text)
+    .replace(/\p{Cf}/gu, '')
     .replace(/[\r\n]+/g, ' ')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|#~!])/g, '\\$1')
+    .replace(/([a-z][a-z0-9+.-]*):/gi, '$1\\:')
+    .replace(/@/g, '\\@')
+    .replace(/\b(www)\./gi, '$1\\.')
 }

@@ -1,9 +1,12 @@
+import { redact } from './secrets.js'
+
 /**
- * Text from outside (a server's status, message or names) made fit for one log line: control and
- * format characters dropped, white space folded, cut to `max` characters.
+ * Text from outside (a server's status, message or names) made fit for one log line: secrets
+ * removed first (so a cut never leaves half of one), control and format characters dropped,
+ * white space folded, cut to `max` characters.
  */
 export function oneLine(text: string, max = 300): string {
-  const line = text
+  const line = redact(text)
     .replace(/\p{C}+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()

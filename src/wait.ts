@@ -14,11 +14,27 @@ export function nextPollDelayMs(elapsedMs: number, previousDelayMs: number, maxM
 export interface Clock {
   now(): number
   sleep(ms: number): Promise<void>
+  /** Real milliseconds for `ms` of this clock's time (for timers the clock does not run). */
+  realMs(ms: number): number
 }
 
 export const realClock: Clock = {
   now: () => Date.now(),
-  sleep: ms => new Promise<void>(resolve => setTimeout(resolve, ms))
+  sleep: ms => new Promise<void>(resolve => setTimeout(resolve, ms)),
+  realMs: ms => ms
+}
+
+/** The hard end of a wait: requests in flight are aborted with `DeadlineReached` at `at`. */
+export interface Deadline {
+  at: number
+  signal: AbortSignal
+}
+
+export class DeadlineReached extends Error {
+  constructor() {
+    super('the wait reached its deadline')
+    this.name = 'DeadlineReached'
+  }
 }
 
 /**
@@ -31,7 +47,8 @@ export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): Clock {
   const start = Date.now()
   return {
     now: () => start + (Date.now() - start) / scale,
-    sleep: ms => realClock.sleep(ms * scale)
+    sleep: ms => realClock.sleep(ms * scale),
+    realMs: ms => ms * scale
   }
 }
 
@@ -39,7 +56,8 @@ export type PollResult<T> = { done: true; value: T } | { done: false; value: T }
 
 export class WaitTimeout<T> extends Error {
   constructor(
-    readonly last: T,
+    /** The last value seen; undefined when no check answered before the deadline. */
+    readonly last: T | undefined,
     readonly waitedMs: number
   ) {
     super(`still running after ${Math.round(waitedMs / 1000)} s`)
@@ -47,23 +65,47 @@ export class WaitTimeout<T> extends Error {
   }
 }
 
+/** Real time the last check, made at the deadline itself, has to answer before it is aborted. */
+export const LAST_CHECK_GRACE_MS = 2_000
+
 /**
  * Calls `check` on the schedule above until it reports done, or throws WaitTimeout with the last
- * value seen once `timeoutMs` has passed (a last check is made at the deadline itself).
+ * value seen once `timeoutMs` has passed. A last check is made at the deadline itself (a job that
+ * ends just then is seen), and the end is hard: `check` gets the deadline, and a request still
+ * running LAST_CHECK_GRACE_MS after it is aborted (DeadlineReached), so no slow or endless answer
+ * carries the wait further.
  */
 export async function pollUntilDone<T>(
-  check: () => Promise<PollResult<T>>,
+  check: (deadline: Deadline) => Promise<PollResult<T>>,
   options: { maxIntervalMs: number; timeoutMs: number; clock?: Clock }
 ): Promise<T> {
   const clock = options.clock ?? realClock
   const start = clock.now()
+  const controller = new AbortController()
+  const timer = setTimeout(
+    () => controller.abort(new DeadlineReached()),
+    clock.realMs(options.timeoutMs) + LAST_CHECK_GRACE_MS
+  )
+  const deadline = { at: start + options.timeoutMs, signal: controller.signal }
+  let last: T | undefined
   let delay = 0
-  for (;;) {
-    const result = await check()
-    if (result.done) return result.value
-    const elapsed = clock.now() - start
-    if (elapsed >= options.timeoutMs) throw new WaitTimeout(result.value, elapsed)
-    delay = nextPollDelayMs(elapsed, delay, options.maxIntervalMs)
-    await clock.sleep(Math.min(delay, options.timeoutMs - elapsed))
+  try {
+    for (;;) {
+      let result: PollResult<T>
+      try {
+        result = await check(deadline)
+      } catch (error) {
+        if (error instanceof DeadlineReached) throw new WaitTimeout(last, clock.now() - start)
+        throw error
+      }
+      if (result.done) return result.value
+      last = result.value
+      const elapsed = clock.now() - start
+      if (elapsed >= options.timeoutMs) throw new WaitTimeout(last, elapsed)
+      delay = nextPollDelayMs(elapsed, delay, options.maxIntervalMs)
+      await clock.sleep(Math.min(delay, options.timeoutMs - elapsed))
+    }
+  } finally {
+    clearTimeout(timer)
   }
 }

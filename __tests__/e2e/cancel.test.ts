@@ -74,7 +74,7 @@ describe('cancellation', () => {
       }
     )
     expect(partialSeen).toEqual([
-      expect.stringMatching(/^\.workato-package-12\.zip\.\d+\.partial$/)
+      expect.stringMatching(/^\.workato-package-12\.zip\.[0-9a-f]{16}\.partial$/)
     ])
     expect(run.code).toBe(1)
     expect(run.outputs.outcome).toBe('cancelled')

@@ -38,6 +38,7 @@ const ALLOWED: Record<string, string[]> = {
   'retention-days': ['empty', 'whitespace'],
   'poll-interval': ['empty', 'whitespace'],
   'wait-timeout': ['empty', 'whitespace'],
+  'max-package-mb': ['empty', 'whitespace'],
   mode: ['empty', 'whitespace'],
   'snapshot-manifest-id': ['empty', 'whitespace'],
   'skip-unchanged': ['empty', 'whitespace'],

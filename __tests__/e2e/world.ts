@@ -84,6 +84,21 @@ export function leaks(run: ActionRun, sim: WorkatoSimulator, extra: string[] = [
     encodeURIComponent(s)
   ])
   const found = secrets.filter(s => everything.includes(s))
+  // Not even in part: any 12 characters of a token, as printed, URL-encoded or Markdown-escaped.
+  for (const token of [SOURCE_TOKEN, TARGET_TOKEN, ...extra]) {
+    for (const form of [
+      token,
+      encodeURIComponent(token),
+      token.replace(/[\\`*_[\]|#~!]/g, '\\$&')
+    ]) {
+      for (let i = 0; i + 12 <= form.length; i++) {
+        if (everything.includes(form.slice(i, i + 12))) {
+          found.push(`part of a token (${form.slice(i, i + 3)}…)`)
+          break
+        }
+      }
+    }
+  }
   if (/X-Amz-/i.test(everything)) found.push('a pre-signed storage URL')
   const masks = run.stdout
     .split('\n')

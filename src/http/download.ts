@@ -1,31 +1,54 @@
-import { createWriteStream } from 'node:fs'
+import { constants, promises as fs } from 'node:fs'
+import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { HttpClient } from '@actions/http-client'
 import { HashingStream, STREAM_BUFFER, type FileFacts } from '../package-file.js'
-import { HttpStatusError, parseRetryAfter } from './retry.js'
-import { describeNetworkError, discardBody, readText, send } from './request.js'
+import { errorCode, HttpStatusError, parseRetryAfter } from './retry.js'
+import { bodyError, describeNetworkError, discardBody, readText, send } from './request.js'
 import { isLoopback } from './urls.js'
 
 export type StorageProblem = 'expired' | 'status' | 'network' | 'cut-short' | 'redirect'
 
-/** A failure at (or on the way to) the storage host. Never carries the pre-signed URL. */
+/** A failure of the download itself. Never carries the pre-signed URL. */
 export class StorageError extends Error {
   constructor(
     readonly problem: StorageProblem,
     detail: string,
+    /** At the storage host a redirect led to, or at the API's own download URL. */
+    readonly atStorage: boolean,
     readonly status?: number
   ) {
     super(detail)
     this.name = 'StorageError'
   }
+
+  where(): string {
+    return this.atStorage ? 'the storage host' : "the API's download URL"
+  }
+}
+
+/** More bytes than the caller allows: declared up front, or counted as they came. */
+export class TooLarge extends Error {
+  constructor(
+    readonly limit: number,
+    readonly declared?: number
+  ) {
+    super(
+      declared !== undefined
+        ? `the download declares ${declared} bytes, over the limit of ${limit}`
+        : `the download passed the limit of ${limit} bytes`
+    )
+    this.name = 'TooLarge'
+  }
 }
 
 export interface DownloadOptions {
-  client: HttpClient
   /** Headers for a URL: the API credential for the API's own origin, nothing anywhere else. */
   headersFor: (url: URL) => Record<string, string>
   maxRedirects: number
+  /** The file may not grow past this: a larger Content-Length is refused before writing. */
+  maxBytes: number
   idleTimeoutMs: number
+  deadlineMs: number
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
@@ -33,7 +56,8 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308])
 /**
  * Streams `url` into `destination` while hashing it, following redirects by hand so each hop
  * gets only the headers meant for its host. The first hop is the API: its errors come back as
- * HttpStatusError (or a network error) for the caller's policy; later hops are storage.
+ * HttpStatusError (or a network error) for the caller's policy; later hops are storage. The
+ * file is opened without following a link, so nothing planted at its name is written through.
  */
 export async function downloadToFile(
   url: string,
@@ -45,30 +69,26 @@ export async function downloadToFile(
     const atStorage = hop > 0
     let response
     try {
-      response = await send(
-        options.client,
-        'GET',
-        current.href,
-        options.headersFor(current),
-        null,
-        options.idleTimeoutMs
-      )
+      response = await send('GET', current.href, options.headersFor(current), null, {
+        idleTimeoutMs: options.idleTimeoutMs,
+        deadlineMs: options.deadlineMs
+      })
     } catch (error) {
       if (!atStorage) throw error
-      throw new StorageError('network', describeNetworkError(error))
+      throw new StorageError('network', describeNetworkError(error), atStorage)
     }
     const { status, headers, message } = response
     if (REDIRECTS.has(status)) {
       discardBody(message)
       if (hop >= options.maxRedirects) {
-        throw new StorageError('redirect', `more than ${options.maxRedirects} redirects`)
+        throw new StorageError('redirect', `more than ${options.maxRedirects} redirects`, true)
       }
       current = nextHop(current, headers.location)
       continue
     }
     if (status !== 200) {
       if (!atStorage) {
-        const body = await readText(message, 64 * 1024).catch(() => '')
+        const body = await readText(response, 64 * 1024).catch(() => '')
         throw new HttpStatusError(
           status,
           parseRetryAfter(headers['retry-after'], Date.now()),
@@ -78,44 +98,76 @@ export async function downloadToFile(
       }
       discardBody(message)
       const expired = status === 400 || status === 403
-      throw new StorageError(expired ? 'expired' : 'status', `HTTP ${status}`, status)
+      throw new StorageError(expired ? 'expired' : 'status', `HTTP ${status}`, true, status)
+    }
+    const declared =
+      headers['content-length'] !== undefined ? Number(headers['content-length']) : undefined
+    if (declared !== undefined && declared > options.maxBytes) {
+      discardBody(message)
+      throw new TooLarge(options.maxBytes, declared)
     }
     const hashing = new HashingStream()
+    const file = await fs
+      .open(destination, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW)
+      .catch((error: unknown) => {
+        discardBody(message)
+        throw new Error(`cannot write the download (${errorCode(error) ?? 'error'})`)
+      })
     try {
       await pipeline(
         message,
+        capped(options.maxBytes),
         hashing,
-        createWriteStream(destination, { highWaterMark: STREAM_BUFFER })
+        file.createWriteStream({ highWaterMark: STREAM_BUFFER })
       )
     } catch (error) {
-      throw new StorageError('cut-short', `the download broke off: ${describeNetworkError(error)}`)
+      const cause = bodyError(response, error)
+      if (cause instanceof TooLarge) throw cause
+      throw new StorageError(
+        'cut-short',
+        `the download broke off: ${describeNetworkError(cause)}`,
+        atStorage
+      )
     }
-    const declared = Number(headers['content-length'])
-    if (headers['content-length'] !== undefined && declared !== hashing.bytes) {
-      throw new StorageError('cut-short', `received ${hashing.bytes} of ${declared} bytes`)
+    if (declared !== undefined && declared !== hashing.bytes) {
+      throw new StorageError(
+        'cut-short',
+        `received ${hashing.bytes} of ${declared} bytes`,
+        atStorage
+      )
     }
     return { sha256: hashing.digest(), size: hashing.bytes }
   }
 }
 
+/** Passes bytes through until `limit`, then fails the stream: the socket is closed, not drained. */
+function capped(limit: number): Transform {
+  let bytes = 0
+  return new Transform({
+    highWaterMark: STREAM_BUFFER,
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      bytes += chunk.length
+      if (bytes > limit) return callback(new TooLarge(limit))
+      callback(null, chunk)
+    }
+  })
+}
+
 function nextHop(from: URL, location: string | string[] | undefined): URL {
   const text = Array.isArray(location) ? location[0] : location
-  if (!text) throw new StorageError('redirect', 'a redirect without a Location header')
+  const refuse = (detail: string) => new StorageError('redirect', detail, true)
+  if (!text) throw refuse('a redirect without a Location header')
   let next: URL
   try {
     next = new URL(text, from)
   } catch {
-    throw new StorageError('redirect', 'a redirect to an unreadable Location')
+    throw refuse('a redirect to an unreadable Location')
   }
-  if (next.username || next.password)
-    throw new StorageError('redirect', 'a redirect to a URL with credentials in it')
+  if (next.username || next.password) throw refuse('a redirect to a URL with credentials in it')
   const downgrade = from.protocol === 'https:' && next.protocol !== 'https:'
   const plainHttp = next.protocol === 'http:' && !isLoopback(next.hostname)
   if (downgrade || plainHttp || (next.protocol !== 'https:' && next.protocol !== 'http:')) {
-    throw new StorageError(
-      'redirect',
-      `a redirect to ${next.protocol}// refused: only https is followed`
-    )
+    throw refuse(`a redirect to ${next.protocol}// refused: only https is followed`)
   }
   return next
 }

@@ -1,8 +1,7 @@
 import * as core from '@actions/core'
-import type { HttpClient } from '@actions/http-client'
 import { ActionError } from '../errors.js'
 import {
-  createClient,
+  BodyTooLarge,
   describeNetworkError,
   readText,
   send,
@@ -17,10 +16,10 @@ import {
   withRetries,
   type RetryPolicy
 } from '../http/retry.js'
-import { downloadToFile, StorageError } from '../http/download.js'
+import { downloadToFile, StorageError, TooLarge } from '../http/download.js'
 import type { FileFacts } from '../package-file.js'
 import { oneLine } from '../text.js'
-import { realClock, type Clock } from '../wait.js'
+import { DeadlineReached, realClock, type Clock, type Deadline } from '../wait.js'
 
 export type Side = 'source' | 'target'
 
@@ -56,6 +55,10 @@ export interface Tuning {
   retry: RetryPolicy
   /** Workato cuts requests off after 40 s; a little more before a silent socket is given up. */
   socketTimeoutMs: number
+  /** A JSON call, headers and body, ends here at the latest, however slowly bytes trickle in. */
+  requestDeadlineMs: number
+  /** A package download or upload ends here at the latest. */
+  transferDeadlineMs: number
 }
 
 export function tuning(env: NodeJS.ProcessEnv = process.env): Tuning {
@@ -70,7 +73,9 @@ export function tuning(env: NodeJS.ProcessEnv = process.env): Tuning {
       maxDelayMs: 30_000,
       maxRetryAfterMs: 120_000
     },
-    socketTimeoutMs: number('WORKATO_PROMOTE_SOCKET_TIMEOUT_MS', 60_000)
+    socketTimeoutMs: number('WORKATO_PROMOTE_SOCKET_TIMEOUT_MS', 60_000),
+    requestDeadlineMs: number('WORKATO_PROMOTE_REQUEST_DEADLINE_MS', 120_000),
+    transferDeadlineMs: number('WORKATO_PROMOTE_TRANSFER_DEADLINE_MS', 30 * 60_000)
   }
 }
 
@@ -85,7 +90,6 @@ class NotJson extends Error {
 }
 
 export class WorkatoClient {
-  private readonly http: HttpClient
   private readonly origin: string
 
   constructor(
@@ -95,7 +99,6 @@ export class WorkatoClient {
     readonly timing: Tuning = tuning(),
     private readonly clock: Clock = realClock
   ) {
-    this.http = createClient(timing.socketTimeoutMs)
     this.origin = new URL(baseUrl).origin
   }
 
@@ -104,22 +107,25 @@ export class WorkatoClient {
     return url.origin === this.origin ? { Authorization: `Bearer ${this.token}` } : {}
   }
 
-  async getJson(path: string, subject: Subject): Promise<Record<string, unknown>> {
+  /** A GET, retried; with a deadline (a wait's hard end) nothing runs or waits past it. */
+  async getJson(
+    path: string,
+    subject: Subject,
+    deadline?: Deadline
+  ): Promise<Record<string, unknown>> {
     const url = new URL(path, this.baseUrl)
     return this.retrying(
       subject,
       error => mayRetryRead(error) || error instanceof NotJson,
       async () => {
-        const response = await send(
-          this.http,
-          'GET',
-          url.href,
-          this.jsonHeaders(url),
-          null,
-          this.timing.socketTimeoutMs
-        )
-        return this.readJson(response)
-      }
+        const response = await send('GET', url.href, this.jsonHeaders(url), null, {
+          idleTimeoutMs: this.timing.socketTimeoutMs,
+          deadlineMs: this.timing.requestDeadlineMs,
+          signal: deadline?.signal
+        })
+        return this.readJson(response, subject)
+      },
+      deadline
     )
   }
 
@@ -136,29 +142,33 @@ export class WorkatoClient {
         headers['Content-Type'] = 'application/octet-stream'
         headers['Content-Length'] = payload.length
       }
-      const response = await send(
-        this.http,
-        'POST',
-        url.href,
-        headers,
-        payload?.stream ?? null,
-        this.timing.socketTimeoutMs
-      )
-      return this.readJson(response)
+      const response = await send('POST', url.href, headers, payload?.stream ?? null, {
+        idleTimeoutMs: this.timing.socketTimeoutMs,
+        deadlineMs: payload ? this.timing.transferDeadlineMs : this.timing.requestDeadlineMs
+      })
+      return this.readJson(response, subject)
     })
   }
 
-  async download(path: string, destination: string, subject: Subject): Promise<FileFacts> {
+  /** Streams a package to `destination`, refusing more than `maxBytes` (TooLarge, not retried). */
+  async download(
+    path: string,
+    destination: string,
+    subject: Subject,
+    maxBytes: number
+  ): Promise<FileFacts> {
     const url = new URL(path, this.baseUrl)
     // Every attempt asks /download again, so an expired pre-signed URL is replaced by a fresh one.
     const mayRetry = (error: unknown): boolean =>
-      mayRetryRead(error) || (error instanceof StorageError && error.problem !== 'redirect')
+      !(error instanceof TooLarge) &&
+      (mayRetryRead(error) || (error instanceof StorageError && error.problem !== 'redirect'))
     return this.retrying(subject, mayRetry, () =>
       downloadToFile(url.href, destination, {
-        client: this.http,
         headersFor: u => this.headersFor(u),
         maxRedirects: 5,
-        idleTimeoutMs: this.timing.socketTimeoutMs
+        maxBytes,
+        idleTimeoutMs: this.timing.socketTimeoutMs,
+        deadlineMs: this.timing.transferDeadlineMs
       })
     )
   }
@@ -167,8 +177,18 @@ export class WorkatoClient {
     return { Accept: 'application/json', ...this.headersFor(url) }
   }
 
-  private async readJson(response: Response): Promise<Record<string, unknown>> {
-    const text = await readText(response.message)
+  private async readJson(response: Response, subject: Subject): Promise<Record<string, unknown>> {
+    let text: string
+    try {
+      text = await readText(response)
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error
+      // Nothing Workato documents comes near this: an answer that big is not one to trust.
+      throw new ActionError(
+        `Workato's answer to ${subject.call} (HTTP ${response.status}) is larger than ` +
+          `${error.limit >> 20} MiB; it was not read. Check ${this.side}-host and any proxy in between.`
+      )
+    }
     if (response.status < 200 || response.status > 299) {
       throw new HttpStatusError(
         response.status,
@@ -193,13 +213,19 @@ export class WorkatoClient {
   private async retrying<T>(
     subject: Subject,
     mayRetry: (error: unknown) => boolean,
-    operation: () => Promise<T>
+    operation: () => Promise<T>,
+    deadline?: Deadline
   ): Promise<T> {
     try {
       return await withRetries(operation, {
         policy: this.timing.retry,
         mayRetry,
         sleep: ms => this.clock.sleep(ms),
+        deadline: deadline && {
+          ...deadline,
+          now: () => this.clock.now(),
+          expired: () => new DeadlineReached()
+        },
         onRetry: (error, delayMs, attempt) =>
           core.info(
             `${capitalize(subject.call)}: ${this.describe(error)}; trying again in ${formatDelay(delayMs)} ` +
@@ -217,13 +243,14 @@ export class WorkatoClient {
     if (error instanceof NotJson)
       return `Workato answered HTTP ${error.status} with a body that is not JSON (${error.contentType})`
     if (error instanceof ActionError) return error.message
-    if (error instanceof StorageError) return `the storage host: ${error.message}`
+    if (error instanceof StorageError) return `${error.where()}: ${error.message}`
     return describeNetworkError(error)
   }
 
   /** Turns the last error of a call into one message that says what happened and what to check. */
   private explain(error: unknown, attempts: number, subject: Subject, isWrite: boolean): Error {
-    if (error instanceof ActionError) return error
+    // the caller words these: it knows the input and the platform's limit
+    if (error instanceof ActionError || error instanceof TooLarge) return error
     const tries = attempts > 1 ? ` after ${attempts} tries` : ''
     const where = `the ${this.side} workspace (${this.baseUrl})`
     if (error instanceof HttpStatusError) {
@@ -271,7 +298,7 @@ export class WorkatoClient {
       const expired =
         error.problem === 'expired' ? ' (the pre-signed download link was refused each time)' : ''
       return new ActionError(
-        `${capitalize(subject.call)} failed${tries}: the storage host: ${error.message}${expired}. Try again later.`
+        `${capitalize(subject.call)} failed${tries}: ${error.where()}: ${error.message}${expired}. Try again later.`
       )
     }
     const network = describeNetworkError(error)

@@ -10,7 +10,8 @@ import {
   type FileFacts
 } from '../package-file.js'
 import { oneLine } from '../text.js'
-import { pollUntilDone, realClock, WaitTimeout, type Clock } from '../wait.js'
+import { pollUntilDone, realClock, WaitTimeout, type Clock, type Deadline } from '../wait.js'
+import { TooLarge } from '../http/download.js'
 import { WorkatoRefusal, type WorkatoClient } from './client.js'
 
 /** Where a package job stands, whatever word Workato used for it. */
@@ -155,11 +156,16 @@ export async function startImport(
   }
 }
 
-export async function getJob(client: WorkatoClient, id: string): Promise<PackageJob> {
-  const body = await client.getJson(`/api/packages/${id}`, {
+export async function getJob(
+  client: WorkatoClient,
+  id: string,
+  deadline?: Deadline
+): Promise<PackageJob> {
+  const subject = {
     call: `the status check of package ${id}`,
     notFound: `Package ${id} was not found in the ${client.side} workspace`
-  })
+  }
+  const body = await client.getJson(`/api/packages/${id}`, subject, deadline)
   const job = readJob(body, `the status check of package ${id}`)
   if (job.id !== id) {
     throw new ActionError(
@@ -192,14 +198,14 @@ export async function waitForJob(
   }
   notice(started)
   try {
-    return await pollUntilDone(async () => {
-      const job = await getJob(client, started.id)
+    return await pollUntilDone(async deadline => {
+      const job = await getJob(client, started.id, deadline)
       notice(job)
       return { done: isFinished(job), value: job }
     }, options)
   } catch (error) {
     if (!(error instanceof WaitTimeout)) throw error
-    const last = error.last as PackageJob
+    const last = (error.last as PackageJob | undefined) ?? started
     const unknownNote =
       last.state === 'unknown' ? ' (a status the action does not know, taken as still running)' : ''
     throw new ActionError(
@@ -262,12 +268,14 @@ function importHint(said: string | undefined, options: ImportOptions): string {
 
 /**
  * Downloads an export to `destination` and checks it is a whole zip. A body that is cut short or
- * is not a zip is fetched once more from a fresh /download.
+ * is not a zip is fetched once more from a fresh /download. More than `maxBytes` is refused: a
+ * declared size before anything is written, an endless body where it passes the limit.
  */
 export async function downloadPackage(
   client: WorkatoClient,
   id: string,
-  destination: string
+  destination: string,
+  maxBytes: number
 ): Promise<FileFacts> {
   const subject = {
     call: `the download of package ${id}`,
@@ -275,7 +283,18 @@ export async function downloadPackage(
   }
   let problem: string | undefined
   for (let attempt = 1; attempt <= 2; attempt++) {
-    const facts = await client.download(`/api/packages/${id}/download`, destination, subject)
+    const facts = await client
+      .download(`/api/packages/${id}/download`, destination, subject, maxBytes)
+      .catch((error: unknown) => {
+        if (!(error instanceof TooLarge)) throw error
+        const size =
+          error.declared !== undefined ? `declares ${formatBytes(error.declared)}` : 'kept coming'
+        throw new ActionError(
+          `The download of package ${id} ${size}, over max-package-mb (${formatBytes(maxBytes)}): stopped, ` +
+            `and nothing was kept. Workato documents ${formatBytes(IMPORT_LIMIT_BYTES)} as its import limit; ` +
+            'raise max-package-mb only for a package you expect to be that large.'
+        )
+      })
     problem = await zipProblem(destination)
     if (!problem) return facts
   }
