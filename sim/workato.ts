@@ -648,7 +648,14 @@ export class WorkatoSimulator {
         res.write('{"id": 24', () => res.destroy())
         break
       case 'hang':
-        await new Promise(resolve => setTimeout(resolve, next.ms))
+        // until `ms` have passed or the client has gone, whichever comes first
+        await new Promise<void>(resolve => {
+          const timer = setTimeout(resolve, next.ms)
+          res.on('close', () => {
+            clearTimeout(timer)
+            resolve()
+          })
+        })
         if (!res.destroyed) json(res, 200, { message: 'too late' })
         break
       case 'trickle': {
