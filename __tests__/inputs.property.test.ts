@@ -4,7 +4,7 @@
  */
 import { ACTION_INPUTS } from './action-inputs.js'
 import { describe, expect, test } from '@jest/globals'
-import { InputErrors } from '../src/errors.js'
+import { InputErrors } from '../src/shared/errors.js'
 import { parseInputs } from '../src/inputs.js'
 
 const INPUTS = ACTION_INPUTS

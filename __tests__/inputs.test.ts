@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { InputErrors } from '../src/errors.js'
+import { InputErrors } from '../src/shared/errors.js'
 import {
   parseInputs,
   DEFAULT_POLL_INTERVAL_SECONDS,

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { ActionError } from '../src/errors.js'
+import { ActionError } from '../src/shared/errors.js'
 import { assetType, countByType, inventory } from '../src/inventory.js'
 import { hostileZips, makeZip, samplePackage } from '../sim/zip.js'
 

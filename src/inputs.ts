@@ -1,6 +1,6 @@
 import * as path from 'node:path'
 import * as os from 'node:os'
-import { InputError, InputErrors } from './errors.js'
+import { InputError, InputErrors } from './shared/errors.js'
 import { resolveHost } from './workato/hosts.js'
 
 export type Mode = 'promote' | 'export' | 'import' | 'plan'

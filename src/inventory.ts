@@ -3,8 +3,8 @@ import { createReadStream, promises as fs } from 'node:fs'
 import { pipeline } from 'node:stream/promises'
 import * as path from 'node:path'
 import { createInflateRaw, inflateRawSync } from 'node:zlib'
-import { ActionError } from './errors.js'
-import { locateDirectory } from './package-file.js'
+import { ActionError } from './shared/errors.js'
+import { locateDirectory } from './shared/package-file.js'
 
 /** One asset of a package, as the `inventory` output lists it. */
 export interface Asset {

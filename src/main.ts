@@ -2,13 +2,13 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { keepAsArtifact, type Kept } from './artifact.js'
-import { Cancelled, whenCancelled } from './cancel.js'
-import { ActionError, InputError, InputErrors } from './errors.js'
-import { redact, registerSecret } from './secrets.js'
+import { keepAsArtifact, type Kept } from './shared/artifact.js'
+import { Cancelled, whenCancelled } from './shared/cancel.js'
+import { ActionError, InputError, InputErrors } from './shared/errors.js'
+import { redact, registerSecret } from './shared/secrets.js'
 import { parseInputs, type Config } from './inputs.js'
 import { contentDigests, countByType, inventory, type Asset } from './inventory.js'
-import { changesNothing, planChanges, type Plan } from './plan.js'
+import { changesNothing, planChanges, type Plan } from './shared/plan.js'
 import {
   formatBytes,
   hashFile,
@@ -16,7 +16,7 @@ import {
   writeAtomically,
   zipProblem,
   type FileFacts
-} from './package-file.js'
+} from './shared/package-file.js'
 import {
   annotateRecipes,
   isSuccess,
@@ -35,7 +35,7 @@ import {
   type PackageJob
 } from './workato/packages.js'
 import { classifyRecipes } from './workato/results.js'
-import { clockFromEnv, type Clock } from './wait.js'
+import { clockFromEnv, type Clock } from './shared/wait.js'
 
 /** The mission: export, wait, download, keep, import, wait, verify, report. */
 export async function run(): Promise<void> {

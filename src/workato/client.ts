@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
-import { ActionError } from '../errors.js'
+import { ActionError } from '../shared/errors.js'
 import {
   BodyTooLarge,
   describeNetworkError,
   readText,
   send,
   type Response
-} from '../http/request.js'
+} from '../shared/http/request.js'
 import {
   GaveUp,
   HttpStatusError,
@@ -15,11 +15,11 @@ import {
   parseRetryAfter,
   withRetries,
   type RetryPolicy
-} from '../http/retry.js'
-import { downloadToFile, StorageError, TooLarge } from '../http/download.js'
-import type { FileFacts } from '../package-file.js'
-import { oneLine } from '../text.js'
-import { DeadlineReached, realClock, type Clock, type Deadline } from '../wait.js'
+} from '../shared/http/retry.js'
+import { downloadToFile, StorageError, TooLarge } from '../shared/http/download.js'
+import type { FileFacts } from '../shared/package-file.js'
+import { oneLine } from '../shared/text.js'
+import { DeadlineReached, realClock, type Clock, type Deadline } from '../shared/wait.js'
 
 export type Side = 'source' | 'target'
 

@@ -1,4 +1,4 @@
-import { isLoopback } from '../http/urls.js'
+import { isLoopback } from '../shared/http/urls.js'
 
 /** Workato data centers, as listed in Workato's API docs. */
 export const DATA_CENTERS: Readonly<Record<string, string>> = {

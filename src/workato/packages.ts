@@ -1,17 +1,17 @@
 import { createReadStream } from 'node:fs'
 import * as core from '@actions/core'
-import { ActionError } from '../errors.js'
-import { backoffMs } from '../http/retry.js'
+import { ActionError } from '../shared/errors.js'
+import { backoffMs } from '../shared/http/retry.js'
 import {
   formatBytes,
   HashingStream,
   STREAM_BUFFER,
   zipProblem,
   type FileFacts
-} from '../package-file.js'
-import { oneLine } from '../text.js'
-import { pollUntilDone, realClock, WaitTimeout, type Clock, type Deadline } from '../wait.js'
-import { TooLarge } from '../http/download.js'
+} from '../shared/package-file.js'
+import { oneLine } from '../shared/text.js'
+import { pollUntilDone, realClock, WaitTimeout, type Clock, type Deadline } from '../shared/wait.js'
+import { TooLarge } from '../shared/http/download.js'
 import { WorkatoRefusal, type WorkatoClient } from './client.js'
 
 /** Where a package job stands, whatever word Workato used for it. */

@@ -8,7 +8,7 @@ import {
   mayRetryRead,
   parseRetryAfter,
   withRetries
-} from '../../src/http/retry.js'
+} from '../../../src/shared/http/retry.js'
 
 const policy = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 }
 const status = (code: number, retryAfterMs?: number) =>

@@ -3,8 +3,13 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { formatBytes, hashFile, writeAtomically, zipProblem } from '../src/package-file.js'
-import { makeZip, samplePackage } from '../sim/zip.js'
+import {
+  formatBytes,
+  hashFile,
+  writeAtomically,
+  zipProblem
+} from '../../src/shared/package-file.js'
+import { makeZip, samplePackage } from '../../sim/zip.js'
 
 let dir = ''
 beforeAll(async () => {

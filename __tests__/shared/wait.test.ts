@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { nextPollDelayMs, pollUntilDone, WaitTimeout, type Clock } from '../src/wait.js'
+import { nextPollDelayMs, pollUntilDone, WaitTimeout, type Clock } from '../../src/shared/wait.js'
 
 function fakeClock(): Clock & { sleeps: number[] } {
   let now = 0
