@@ -7,16 +7,17 @@ import { Cancelled, whenCancelled } from './shared/cancel.js'
 import { ActionError, InputError, InputErrors } from './shared/errors.js'
 import { redact, registerSecret } from './shared/secrets.js'
 import { parseInputs, type Config } from './inputs.js'
-import { contentDigests, countByType, inventory, type Asset } from './inventory.js'
+import { countByType, inventory, recipeCount, type Asset } from './workato/inventory.js'
+import { contentDigests } from './shared/zip.js'
 import { changesNothing, planChanges, type Plan } from './shared/plan.js'
 import {
   formatBytes,
   hashFile,
   overwriteProblem,
   writeAtomically,
-  zipProblem,
   type FileFacts
 } from './shared/package-file.js'
+import { zipProblem } from './shared/zip.js'
 import {
   annotateRecipes,
   isSuccess,
@@ -346,10 +347,6 @@ function inFlight(record: RunRecord, signal: NodeJS.Signals): string {
     return `${said} Export package ${record.exportPackageId} may still be running in Workato (source workspace).${nothing}`
   }
   return `${said}${nothing}`
-}
-
-function recipeCount(assets: Asset[]): number {
-  return assets.filter(a => a.type === 'recipe').length
 }
 
 /** Annotations and the verdict first: a runner file that cannot be written must not hide them. */

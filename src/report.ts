@@ -1,7 +1,7 @@
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { Kept } from './shared/artifact.js'
-import { countByType, type Asset } from './inventory.js'
+import { countByType, type Asset } from './workato/inventory.js'
 import type { Plan } from './shared/plan.js'
 import type { Outcome } from './shared/errors.js'
 import type { Config } from './inputs.js'

@@ -3,12 +3,8 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import {
-  formatBytes,
-  hashFile,
-  writeAtomically,
-  zipProblem
-} from '../../src/shared/package-file.js'
+import { formatBytes, hashFile, writeAtomically } from '../../src/shared/package-file.js'
+import { zipProblem } from '../../src/shared/zip.js'
 import { makeZip, samplePackage } from '../../sim/zip.js'
 
 let dir = ''

@@ -1,8 +1,8 @@
 import { createHash, randomBytes, type Hash } from 'node:crypto'
 import { constants, createReadStream, promises as fs, rmSync } from 'node:fs'
-import type * as fsp from 'node:fs/promises'
 import * as path from 'node:path'
 import { Transform, type TransformCallback } from 'node:stream'
+import { END_OF_CENTRAL_DIRECTORY, LOCAL_HEADER } from './zip.js'
 
 /**
  * Buffer size for package streams. With Node's 16 KiB default the socket is paused for every
@@ -44,73 +44,6 @@ export async function hashFile(filePath: string): Promise<FileFacts> {
     size += (chunk as Buffer).length
   }
   return { sha256: hash.digest('hex'), size }
-}
-
-const LOCAL_HEADER = 0x04034b50
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50
-const EOCD_SIZE = 22
-const MAX_COMMENT = 0xffff
-
-/**
- * Checks the two ends of a zip without reading the middle: a local file header at the start and
- * an end-of-central-directory record that accounts for the file's last byte. A body cut short,
- * an HTML error page or an empty file fails here. Returns the problem, or undefined if it looks
- * like a zip.
- */
-export async function zipProblem(filePath: string): Promise<string | undefined> {
-  const handle = await fs.open(filePath, 'r')
-  try {
-    const found = await locateDirectory(handle)
-    return 'problem' in found ? found.problem : undefined
-  } finally {
-    await handle.close()
-  }
-}
-
-export interface DirectoryLocation {
-  offset: number
-  size: number
-  entries: number
-  fileSize: number
-}
-
-/** Finds the central directory through the end record, checking both ends of the file. */
-export async function locateDirectory(
-  handle: fsp.FileHandle
-): Promise<DirectoryLocation | { problem: string }> {
-  const { size } = await handle.stat()
-  if (size < EOCD_SIZE) return { problem: `it is only ${size} bytes, too small to be a zip` }
-  const head = Buffer.alloc(4)
-  await handle.read(head, 0, 4, 0)
-  // An empty archive (the export of an empty folder) is only its end record.
-  const empty = head.readUInt32LE(0) === END_OF_CENTRAL_DIRECTORY && size === EOCD_SIZE
-  if (empty) return { offset: 0, size: 0, entries: 0, fileSize: size }
-  if (size < EOCD_SIZE + 4 || head.readUInt32LE(0) !== LOCAL_HEADER) {
-    const looksLike = /^\s*[<{]/.test(head.toString('latin1'))
-      ? ' (it looks like text: an error page?)'
-      : ''
-    return { problem: `it does not start with a zip local file header${looksLike}` }
-  }
-  const tailLength = Math.min(size, EOCD_SIZE + MAX_COMMENT)
-  const tail = Buffer.alloc(tailLength)
-  await handle.read(tail, 0, tailLength, size - tailLength)
-  for (let i = tailLength - EOCD_SIZE; i >= 0; i--) {
-    if (tail.readUInt32LE(i) !== END_OF_CENTRAL_DIRECTORY) continue
-    const commentLength = tail.readUInt16LE(i + 20)
-    if (i + EOCD_SIZE + commentLength !== tailLength) continue
-    const entries = tail.readUInt16LE(i + 10)
-    const directorySize = tail.readUInt32LE(i + 12)
-    const directoryOffset = tail.readUInt32LE(i + 16)
-    const eocdOffset = size - tailLength + i
-    if (directoryOffset === 0xffffffff) {
-      return { problem: 'it is a zip64 archive, which Workato packages never are' }
-    }
-    if (directoryOffset + directorySize > eocdOffset) {
-      return { problem: 'its central directory points past the end of the file (truncated?)' }
-    }
-    return { offset: directoryOffset, size: directorySize, entries, fileSize: size }
-  }
-  return { problem: 'it has no end-of-central-directory record (truncated?)' }
 }
 
 /**

@@ -6,9 +6,9 @@ import {
   formatBytes,
   HashingStream,
   STREAM_BUFFER,
-  zipProblem,
   type FileFacts
 } from '../shared/package-file.js'
+import { zipProblem } from '../shared/zip.js'
 import { oneLine } from '../shared/text.js'
 import { pollUntilDone, realClock, WaitTimeout, type Clock, type Deadline } from '../shared/wait.js'
 import { TooLarge } from '../shared/http/download.js'

@@ -2,9 +2,9 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { ActionError } from '../src/shared/errors.js'
-import { assetType, countByType, inventory } from '../src/inventory.js'
-import { hostileZips, makeZip, samplePackage } from '../sim/zip.js'
+import { ActionError } from '../../src/shared/errors.js'
+import { assetType, countByType, inventory } from '../../src/workato/inventory.js'
+import { hostileZips, makeZip, samplePackage } from '../../sim/zip.js'
 
 let dir = ''
 beforeAll(async () => {
