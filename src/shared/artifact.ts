@@ -88,3 +88,15 @@ class NameTaken extends ActionError {
 function firstLine(text: string): string {
   return oneLine(text.split('\n')[0], 300)
 }
+
+/** Keeps `file` as an artifact and says how that went; no artifact service is a warning, not a failure. */
+export async function keep(
+  file: string,
+  name: string,
+  retentionDays: number | undefined
+): Promise<Kept> {
+  const kept = await keepAsArtifact(file, name, retentionDays)
+  if (kept.kept) core.info(`Kept as artifact "${name}" (id ${kept.id})`)
+  else core.warning(`The package was not kept as an artifact: ${kept.reason}. It is at ${file}.`)
+  return kept
+}

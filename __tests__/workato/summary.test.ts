@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals'
-import { parseInputs } from '../src/inputs.js'
-import { esc, summaryMarkdown, type RunRecord } from '../src/report.js'
-import { classifyRecipes } from '../src/workato/results.js'
+import { parseInputs } from '../../src/workato/inputs.js'
+import { newRecord, type RunRecord } from '../../src/workato/record.js'
+import { classifyRecipes } from '../../src/workato/results.js'
+import { summaryMarkdown } from '../../src/workato/summary.js'
 
 const config = parseInputs(
   name =>
@@ -9,6 +10,8 @@ const config = parseInputs(
     '',
   { RUNNER_TEMP: '/tmp/r' }
 )
+const pkg = { path: '/tmp/r/workato-package-12.zip', sha256: 'ab'.repeat(32), size: 2048 }
+const record = (extra: Partial<RunRecord>): RunRecord => ({ ...newRecord(config), ...extra })
 
 /** Cells of a GitHub table row: split on pipes that are not escaped. */
 function cells(row: string): string[] {
@@ -19,37 +22,31 @@ function cells(row: string): string[] {
 }
 
 describe('summary', () => {
-  test('escapes text from outside so it stays inside its cell and renders no HTML', () => {
-    expect(esc('a|b')).toBe('a\\|b')
-    expect(esc('<script>x</script>')).toBe('&lt;script&gt;x&lt;/script&gt;')
-    expect(esc('line\nbreak')).toBe('line break')
-    expect(esc('*bold* _it_ `code` [link](x)')).toBe('\\*bold\\* \\_it\\_ \\`code\\` \\[link\\](x)')
-  })
-
   test('a failed import: heading, reason, where it stopped, failures first, every row well-formed', () => {
-    const record: RunRecord = {
-      config,
-      stage: 'verify',
-      outcome: 'failed',
-      failure: '2 of 4 recipes did not import cleanly into folder 34.',
-      exportPackageId: '240',
-      importPackageId: '241',
-      packageSha256: 'ab'.repeat(32),
-      packageSize: 2048,
-      artifact: { kept: true, id: 7, size: 2100 },
-      recipes: classifyRecipes([
-        { id: 1, import_result: 'restarted' },
-        { id: 2, import_result: 'stopped' },
-        { id: 3, import_result: 'no_update_or_update_without_restart' },
-        { id: 4, import_result: 'weird|value' }
-      ])
-    }
-    const md = summaryMarkdown(record)
+    const md = summaryMarkdown(
+      record({
+        stage: 'verify',
+        failures: ['2 of 4 recipes did not import cleanly into folder 34.'],
+        export: { packageId: '240' },
+        package: pkg,
+        artifact: { kept: true, id: 7, size: 2100 },
+        import: {
+          packageId: '241',
+          recipes: classifyRecipes([
+            { id: 1, import_result: 'restarted' },
+            { id: 2, import_result: 'stopped' },
+            { id: 3, import_result: 'no_update_or_update_without_restart' },
+            { id: 4, import_result: 'weird|value' }
+          ])
+        }
+      })
+    )
     expect(md.startsWith('## ❌ Workato promotion failed\n')).toBe(true)
     expect(md).toContain('> **2 of 4 recipes did not import cleanly into folder 34.**')
     expect(md).toContain('| Stopped at | verify |')
     expect(md).toContain('| Artifact | workato-package-12 (id `7`) |')
     expect(md).toContain('2.0 KiB (2048 bytes)')
+    expect(md).toContain('folder `34`, import package `241`')
     const table = md.split('\n').filter(l => /^\| (✅|❌) \|/.test(l))
     expect(table.map(r => cells(r)[1])).toEqual(['2', '4', '1', '3'])
     for (const row of table) expect(cells(row)).toHaveLength(4)
@@ -57,14 +54,15 @@ describe('summary', () => {
   })
 
   test('timed out and not kept', () => {
-    const md = summaryMarkdown({
-      config,
-      stage: 'wait for export',
-      outcome: 'timed-out',
-      failure: 'still running',
-      exportPackageId: '240',
-      artifact: { kept: false, reason: 'no artifact service here' }
-    })
+    const md = summaryMarkdown(
+      record({
+        stage: 'wait for export',
+        ended: 'timed-out',
+        failures: ['still running'],
+        export: { packageId: '240' },
+        artifact: { kept: false, reason: 'no artifact service here' }
+      })
+    )
     expect(md).toContain('## ⏱️ Workato promotion timed out')
     expect(md).toContain('| Artifact | not kept: no artifact service here |')
     expect(md).not.toContain('### Recipes')
@@ -76,21 +74,11 @@ describe('summary', () => {
       type: 'recipe',
       name: `R ${i}`
     }))
-    const long = summaryMarkdown({
-      config,
-      stage: 'verify',
-      outcome: 'succeeded',
-      inventory: assets
-    })
+    const long = summaryMarkdown(record({ package: { ...pkg, inventory: assets } }))
     expect(long).toContain('### Package contents: 11 recipe')
     expect(long).toContain('<details><summary>11 assets</summary>')
     expect(long).toContain('| F/r10.recipe.json | recipe | R 10 |')
-    const short = summaryMarkdown({
-      config,
-      stage: 'verify',
-      outcome: 'succeeded',
-      inventory: assets.slice(0, 2)
-    })
+    const short = summaryMarkdown(record({ package: { ...pkg, inventory: assets.slice(0, 2) } }))
     expect(short).not.toContain('<details>')
     expect(short).toContain('| F/r1.recipe.json | recipe | R 1 |')
   })

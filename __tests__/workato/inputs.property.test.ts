@@ -2,10 +2,10 @@
  * Property: whatever string any input holds, parsing either accepts it or refuses it with
  * errors that each name one input, on one line, briefly; it never throws anything else.
  */
-import { ACTION_INPUTS } from './action-inputs.js'
+import { ACTION_INPUTS } from '../action-inputs.js'
 import { describe, expect, test } from '@jest/globals'
-import { InputErrors } from '../src/shared/errors.js'
-import { parseInputs } from '../src/inputs.js'
+import { InputErrors } from '../../src/shared/errors.js'
+import { parseInputs } from '../../src/workato/inputs.js'
 
 const INPUTS = ACTION_INPUTS
 const base: Record<string, string> = {

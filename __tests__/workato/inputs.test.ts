@@ -1,10 +1,17 @@
 import { describe, expect, test } from '@jest/globals'
-import { InputErrors } from '../src/shared/errors.js'
+import { InputErrors } from '../../src/shared/errors.js'
 import {
   parseInputs,
   DEFAULT_POLL_INTERVAL_SECONDS,
-  DEFAULT_WAIT_TIMEOUT_SECONDS
-} from '../src/inputs.js'
+  DEFAULT_WAIT_TIMEOUT_SECONDS,
+  type Config,
+  type ImportConfig,
+  type PlanConfig,
+  type PromoteConfig
+} from '../../src/workato/inputs.js'
+
+/** Any mode's fields, optional: the tests look at what a mode has and what it leaves out. */
+type AnyConfig = Config & Partial<Omit<PromoteConfig & ImportConfig & PlanConfig, 'mode'>>
 
 const env = { RUNNER_TEMP: '/runner/temp', GITHUB_WORKSPACE: '/work/repo' }
 const promote = {
@@ -14,8 +21,8 @@ const promote = {
   'folder-id': '34'
 }
 
-function parse(inputs: Record<string, string>) {
-  return parseInputs(name => inputs[name] ?? '', env)
+function parse(inputs: Record<string, string>): AnyConfig {
+  return parseInputs(name => inputs[name] ?? '', env) as AnyConfig
 }
 
 function problems(inputs: Record<string, string>): string[] {

@@ -1,0 +1,116 @@
+/**
+ * Reads action inputs and collects what is wrong with them, so every mistake is reported at
+ * once, one line per input, before any request. Typed getters for the shapes inputs take.
+ */
+import * as path from 'node:path'
+import { InputError, InputErrors } from './errors.js'
+
+const MAX_INPUT_LENGTH = 4096
+/** Linux and macOS refuse longer file or folder names (ENAMETOOLONG). */
+const MAX_NAME_BYTES = 255
+const MAX_QUOTED = 40
+
+export class InputReader {
+  private readonly errors: InputError[] = []
+
+  constructor(private readonly get: (name: string) => string) {}
+
+  /** Records a problem with `input`; only its first one is kept (the one to fix first). */
+  fail(input: string, problem: string): undefined {
+    if (!this.errors.some(e => e.input === input)) this.errors.push(new InputError(input, problem))
+    return undefined
+  }
+
+  /** Throws every problem recorded so far, if there is any. */
+  check(): void {
+    if (this.errors.length > 0) throw new InputErrors(this.errors)
+  }
+
+  text(name: string): string {
+    const value = this.get(name).trim()
+    if (value.length > MAX_INPUT_LENGTH) {
+      this.fail(name, `is too long (${value.length} characters, at most ${MAX_INPUT_LENGTH})`)
+      return ''
+    }
+    return value
+  }
+
+  /** One of `choices`, case-insensitive; `fallback` when empty. */
+  choice<T extends string>(name: string, choices: readonly T[], fallback: T): T | undefined {
+    const text = this.text(name) || fallback
+    const found = choices.find(c => c === text.toLowerCase())
+    if (!found) this.fail(name, `must be one of ${choices.join(', ')} (got ${quote(text)})`)
+    return found
+  }
+
+  /** A positive integer id, as text; `required` says why it is needed when it is. */
+  id(name: string, required?: string): string | undefined {
+    const text = this.text(name)
+    if (!text) return required ? this.fail(name, `is required ${required}`) : undefined
+    if (!/^[1-9][0-9]{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) {
+      return this.fail(name, `must be a positive integer (got ${quote(text)})`)
+    }
+    return text
+  }
+
+  /** true or false in the YAML spellings the runner passes through; `fallback` when empty. */
+  bool(name: string, fallback: boolean): boolean {
+    const text = this.text(name)
+    if (!text) return fallback
+    if (/^(true|True|TRUE)$/.test(text)) return true
+    if (/^(false|False|FALSE)$/.test(text)) return false
+    this.fail(name, `must be true or false (got ${quote(text)})`)
+    return fallback
+  }
+
+  /** A whole number from 1 to `max` of `unit`; `fallback` when empty (or wrong). */
+  count(name: string, unit: string, max: number, fallback: number): number
+  count(name: string, unit: string, max: number): number | undefined
+  count(name: string, unit: string, max: number, fallback?: number): number | undefined {
+    const text = this.text(name)
+    if (!text) return fallback
+    const n = Number(text)
+    if (!/^[0-9]+$/.test(text) || n < 1 || n > max) {
+      this.fail(name, `must be a whole number of ${unit} from 1 to ${max} (got ${quote(text)})`)
+      return fallback
+    }
+    return n
+  }
+
+  /** A file path (not a folder, URL or anything with line breaks), resolved from `base`. */
+  filePath(name: string, base: string): string | undefined {
+    const text = this.text(name)
+    if (!text) return undefined
+    if (text.includes('\0') || /[\r\n]/.test(text)) {
+      return this.fail(name, 'must not contain line breaks or NUL characters')
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+      return this.fail(name, 'must be a file path, not a URL')
+    if (/[/\\]$/.test(text)) {
+      return this.fail(name, `must name a file, not a folder (got ${quote(text)})`)
+    }
+    if (text.split(/[/\\]/).some(part => Buffer.byteLength(part) > MAX_NAME_BYTES)) {
+      return this.fail(name, `has a file or folder name longer than ${MAX_NAME_BYTES} bytes`)
+    }
+    return path.resolve(base, text)
+  }
+}
+
+/**
+ * Quotes a user value for an error line: whole when it is short and does not look like a secret,
+ * else not at all (its length only), since a token pasted into the wrong input must not be
+ * printed, not even in part: the runner masks only secrets it knows, and only whole.
+ */
+export function quote(value: string): string {
+  // Control and format characters (NUL, bidi overrides …) are shown as '?': one short line.
+  const line = value.replace(/[\r\n]+/g, ' ').replace(/\p{C}/gu, '?')
+  if (line.length > MAX_QUOTED || looksSecret(line)) {
+    return `a value of ${[...value].length} characters, not shown`
+  }
+  return JSON.stringify(line)
+}
+
+/** Long runs of token characters mixing letters and digits: what API tokens look like. */
+function looksSecret(value: string): boolean {
+  return /[A-Za-z0-9_\-+/=.~]{16,}/.test(value) && /[A-Za-z]/.test(value) && /[0-9]/.test(value)
+}

@@ -1,0 +1,247 @@
+/**
+ * The Workato action's inputs: each read once, then the rules that involve several of them.
+ * The result is a Config per mode, so each step gets exactly the fields its mode guarantees.
+ */
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { InputReader } from '../shared/inputs.js'
+import { resolveHost } from './hosts.js'
+
+export type Mode = 'promote' | 'export' | 'import' | 'plan'
+
+export interface Endpoint {
+  baseUrl: string
+  token: string
+}
+
+/** What every mode reads. */
+export interface Common {
+  restartRecipes: boolean
+  includeTags: boolean
+  folderIdForHomeAssets?: string
+  skipUnchanged: boolean
+  /** Import the snapshot back if the import fails (only with a snapshot). */
+  rollbackOnFailure: boolean
+  packagePath: string
+  uploadArtifact: boolean
+  artifactName: string
+  /** The snapshot's artifact: named after the target, so two targets in one run do not clash. */
+  snapshotArtifactName: string
+  retentionDays?: number
+  pollIntervalSeconds: number
+  waitTimeoutSeconds: number
+  /** No package (download or file to import) may be larger. */
+  maxPackageBytes: number
+}
+
+export interface PromoteConfig extends Common {
+  mode: 'promote'
+  source: Endpoint
+  target: Endpoint
+  manifestId: string
+  folderId: string
+  /** An export manifest in the target covering the target folder: its export is the snapshot. */
+  snapshotManifestId?: string
+}
+export interface ExportConfig extends Common {
+  mode: 'export'
+  source: Endpoint
+  manifestId: string
+}
+export interface ImportConfig extends Common {
+  mode: 'import'
+  target: Endpoint
+  folderId: string
+  snapshotManifestId?: string
+  packageSha256?: string
+}
+export interface PlanConfig extends Common {
+  mode: 'plan'
+  source: Endpoint
+  target: Endpoint
+  manifestId: string
+  snapshotManifestId: string
+  folderId?: string
+}
+export type Config = PromoteConfig | ExportConfig | ImportConfig | PlanConfig
+
+/**
+ * Defaults, and why:
+ * - poll-interval 10 s: after the first minute a job is checked 6 times a minute, a tenth of
+ *   Workato's 60 requests/minute, and completion is seen at most 10 s late.
+ * - wait-timeout 1800 s: large imports take minutes and Workato asks for room between them;
+ *   30 minutes covers that without holding a runner for GitHub's 6-hour job limit.
+ * - max-package-mb 1024: ten times Workato's documented 100 MB import limit, and a bound on disk.
+ */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 10
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800
+export const DEFAULT_MAX_PACKAGE_MB = 1024
+
+const MODES: readonly Mode[] = ['promote', 'export', 'import', 'plan']
+const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/
+/** It names files too (<name>.zip, <name>-snapshot-<folder>.zip): room for those suffixes. */
+const MAX_ARTIFACT_NAME_BYTES = 200
+const MB = 1024 * 1024
+
+/** Parses and checks every input at once, so all mistakes are reported before any request. */
+export function parseInputs(
+  get: (name: string) => string,
+  env: NodeJS.ProcessEnv = process.env
+): Config {
+  const inputs = new InputReader(get)
+  const mode = inputs.choice('mode', MODES, 'promote')
+  const exporting = mode === 'promote' || mode === 'export' || mode === 'plan'
+  const importing = mode === 'promote' || mode === 'import'
+  const needed = `in mode ${mode}`
+  // plan reads the target (its snapshot) without importing into it
+  const source = endpoint(inputs, 'source', exporting ? needed : undefined)
+  const target = endpoint(inputs, 'target', importing || mode === 'plan' ? needed : undefined)
+  const manifestId = inputs.id('manifest-id', exporting ? needed : undefined)
+  const folderId = inputs.id('folder-id', importing ? needed : undefined)
+  const snapshotManifestId = inputs.id('snapshot-manifest-id', mode === 'plan' ? needed : undefined)
+  const common = readCommon(inputs, { mode, manifestId, folderId, snapshotManifestId, env })
+  const packageSha256 = readSha256(inputs, mode)
+  if (snapshotManifestId && mode === 'export') {
+    inputs.fail('snapshot-manifest-id', 'needs a target: use it with mode promote, import or plan')
+  }
+  if (common.rollbackOnFailure && !snapshotManifestId && importing) {
+    inputs.fail(
+      'rollback-on-failure',
+      'needs snapshot-manifest-id: the snapshot is what is restored'
+    )
+  }
+  inputs.check()
+  const all = { ...common, snapshotManifestId }
+  switch (mode) {
+    case 'export':
+      return { ...common, mode, source: need(source), manifestId: need(manifestId) }
+    case 'import':
+      return { ...all, mode, target: need(target), folderId: need(folderId), packageSha256 }
+    case 'plan':
+      return {
+        ...all,
+        mode,
+        source: need(source),
+        target: need(target),
+        manifestId: need(manifestId),
+        snapshotManifestId: need(snapshotManifestId),
+        folderId
+      }
+    default:
+      return {
+        ...all,
+        mode: 'promote',
+        source: need(source),
+        target: need(target),
+        manifestId: need(manifestId),
+        folderId: need(folderId)
+      }
+  }
+}
+
+/** A value the checks above guarantee for this mode (a missing one was reported as an error). */
+function need<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('an input passed its checks without a value')
+  return value
+}
+
+/** A host and its token; read in every mode (so a bad one is never silently ignored) when needed. */
+function endpoint(
+  inputs: InputReader,
+  side: 'source' | 'target',
+  required: string | undefined
+): Endpoint | undefined {
+  const hostText = inputs.text(`${side}-host`) || 'us'
+  const token = inputs.text(`${side}-token`)
+  if (!required) return undefined
+  const host = resolveHost(hostText)
+  if ('problem' in host) inputs.fail(`${side}-host`, host.problem)
+  if (!token) inputs.fail(`${side}-token`, `is required ${required}`)
+  else if (!/^[\x21-\x7e]+$/.test(token)) {
+    // It goes into an HTTP header: printable ASCII only, which every Workato token is.
+    inputs.fail(`${side}-token`, 'must be printable ASCII without spaces or line breaks')
+  }
+  return 'url' in host && token ? { baseUrl: host.url, token } : undefined
+}
+
+function readCommon(
+  inputs: InputReader,
+  ids: {
+    mode?: Mode
+    manifestId?: string
+    folderId?: string
+    snapshotManifestId?: string
+    env: NodeJS.ProcessEnv
+  }
+): Common {
+  const folderIdForHomeAssets = inputs.id('folder-id-for-home-assets')
+  const restartRecipes = inputs.bool('restart-recipes', false)
+  const includeTags = inputs.bool('include-tags', false)
+  const uploadArtifact = inputs.bool('upload-artifact', true)
+  const skipUnchanged = inputs.bool('skip-unchanged', true)
+  // Empty means "on when there is a snapshot to restore": a default of true would refuse every
+  // run without one, since the runner passes every default.
+  const rollbackOnFailure = inputs.bool('rollback-on-failure', !!ids.snapshotManifestId)
+  const pollIntervalSeconds = inputs.count(
+    'poll-interval',
+    'seconds',
+    300,
+    DEFAULT_POLL_INTERVAL_SECONDS
+  )
+  const waitTimeoutSeconds = inputs.count(
+    'wait-timeout',
+    'seconds',
+    6 * 3600,
+    DEFAULT_WAIT_TIMEOUT_SECONDS
+  )
+  const maxPackageBytes = inputs.count('max-package-mb', 'MB', 10_240, DEFAULT_MAX_PACKAGE_MB) * MB
+  const retentionDays = inputs.count('retention-days', 'days', 400)
+
+  const artifactName =
+    inputs.text('artifact-name') || `workato-package-${ids.manifestId ?? 'import'}`
+  if (ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
+    inputs.fail('artifact-name', 'must not contain any of " : < > | * ? \\ / or line breaks')
+  } else if (Buffer.byteLength(artifactName) > MAX_ARTIFACT_NAME_BYTES) {
+    inputs.fail('artifact-name', `is too long (at most ${MAX_ARTIFACT_NAME_BYTES} bytes)`)
+  }
+  const snapshotArtifactName = `${artifactName}-snapshot-${ids.folderId ?? `manifest-${ids.snapshotManifestId}`}`
+
+  // Any file the workflow can write: its author writes every input and any `run:` step already,
+  // so confining the path would protect nothing and break /tmp/release.zip and self-hosted runners.
+  let packagePath = inputs.filePath('package-path', ids.env.GITHUB_WORKSPACE || process.cwd())
+  if (packagePath === undefined && !inputs.text('package-path')) {
+    if (ids.mode === 'import')
+      inputs.fail('package-path', 'is required in mode import: the zip to import')
+    else packagePath = path.join(ids.env.RUNNER_TEMP || os.tmpdir(), `${artifactName}.zip`)
+  }
+  return {
+    restartRecipes,
+    includeTags,
+    folderIdForHomeAssets,
+    skipUnchanged,
+    rollbackOnFailure,
+    packagePath: packagePath ?? '',
+    uploadArtifact,
+    artifactName,
+    snapshotArtifactName,
+    retentionDays,
+    pollIntervalSeconds,
+    waitTimeoutSeconds,
+    maxPackageBytes
+  }
+}
+
+function readSha256(inputs: InputReader, mode: Mode | undefined): string | undefined {
+  const text = inputs.text('package-sha256').replace(/^sha256:/i, '')
+  if (!text) return undefined
+  if (mode !== 'import') {
+    return inputs.fail(
+      'package-sha256',
+      'is only checked in mode import; remove it or set mode: import'
+    )
+  }
+  if (!/^[0-9a-fA-F]{64}$/.test(text)) {
+    return inputs.fail('package-sha256', 'must be 64 hexadecimal characters (a sha256 digest)')
+  }
+  return text.toLowerCase()
+}

@@ -1,0 +1,59 @@
+/** The words of failures that span steps: the job's one error line, and what a cancel leaves. */
+import type { Config } from './inputs.js'
+import type { RunRecord } from './record.js'
+
+/** The job's error line: every failure, then how the rollback ended, if there was one. */
+export function failureText(record: RunRecord): string {
+  const said = record.failures.join(' ') || 'The promotion failed.'
+  const { rollback, config } = record
+  if (!rollback) return said
+  if (!rollback.problem) {
+    return `${said} Rolled back: import package ${rollback.packageId} restored the snapshot.`
+  }
+  return (
+    `${said} ROLLBACK FAILED: ${rollback.problem}. Folder ${folderOf(config)} may hold a half-imported ` +
+    `package: restore it by hand from the artifact ${config.snapshotArtifactName}.`
+  )
+}
+
+/** What a cancelled run leaves behind, so someone can check it in Workato. */
+export function cancelledDuring(record: RunRecord, signal: NodeJS.Signals): string {
+  const { config, stage } = record
+  const said = `Cancelled (${signal}) during "${stage}".`
+  const folder = folderOf(config)
+  switch (stage) {
+    case 'rollback':
+    case 'wait for rollback':
+      return (
+        `${said} The rollback import into folder ${folder} may still be running in Workato, after a ` +
+        `failed import: check the target folder, and restore it from the ${config.snapshotArtifactName} artifact if needed.`
+      )
+    case 'snapshot':
+    case 'wait for snapshot':
+      return `${said} The snapshot export of manifest ${snapshotOf(config)} may still be running in the target workspace. Nothing was imported.`
+    case 'import':
+    case 'wait for import': {
+      const pkg = record.import ? ` (package ${record.import.packageId})` : ''
+      return (
+        `${said} The import into folder ${folder}${pkg} may still be running in Workato: ` +
+        'check the target folder before rerunning.'
+      )
+    }
+  }
+  const nothing = config.mode === 'export' ? '' : ' Nothing was imported.'
+  if (stage === 'export') {
+    return `${said} The export request may have reached Workato: check the source workspace's packages.${nothing}`
+  }
+  if (stage === 'wait for export') {
+    return `${said} Export package ${record.export?.packageId} may still be running in Workato (source workspace).${nothing}`
+  }
+  return `${said}${nothing}`
+}
+
+export function folderOf(config: Config): string | undefined {
+  return 'folderId' in config ? config.folderId : undefined
+}
+
+function snapshotOf(config: Config): string | undefined {
+  return 'snapshotManifestId' in config ? config.snapshotManifestId : undefined
+}

@@ -1,0 +1,77 @@
+/** Everything a run learned, grouped by step and filled in as it goes: a failed run still reports. */
+import type { Kept } from '../shared/artifact.js'
+import type { Outcome } from '../shared/errors.js'
+import type { Plan } from '../shared/plan.js'
+import type { Config } from './inputs.js'
+import type { Asset } from './inventory.js'
+import type { RecipeResult } from './results.js'
+
+/** Where a run is; the cancellation message says what each one may leave running. */
+export type Stage =
+  | 'start'
+  | 'check package'
+  | 'export'
+  | 'wait for export'
+  | 'download'
+  | 'keep as artifact'
+  | 'snapshot'
+  | 'wait for snapshot'
+  | 'download snapshot'
+  | 'keep snapshot as artifact'
+  | 'plan'
+  | 'import'
+  | 'wait for import'
+  | 'verify'
+  | 'rollback'
+  | 'wait for rollback'
+
+export interface FileRecord {
+  path: string
+  sha256: string
+  size: number
+}
+
+/** The package of the run: on disk, hashed, and what it holds. */
+export type PackageRecord = FileRecord & { inventory?: Asset[] }
+
+export interface RunRecord {
+  config: Config
+  stage: Stage
+  /** What went wrong, in order: the job fails when there is anything here. */
+  failures: string[]
+  /** How the run ended when that is not told by its steps alone. */
+  ended?: 'unchanged' | 'timed-out' | 'cancelled'
+  package?: PackageRecord
+  export?: { packageId: string }
+  artifact?: Kept
+  snapshot?: {
+    packageId?: string
+    /** The snapshot on disk, for a rollback, with the number of recipes it holds. */
+    file?: FileRecord & { recipes: number }
+    artifact?: Kept
+    plan?: Plan
+  }
+  import?: { packageId: string; sentSha256?: string; recipes?: RecipeResult[] }
+  rollback?: { packageId?: string; recipes: RecipeResult[]; problem?: string }
+}
+
+export function newRecord(config: Config): RunRecord {
+  return { config, stage: 'start', failures: [] }
+}
+
+/** The outcome, decided in this one place from what the record holds. */
+export function outcomeOf(record: RunRecord): Outcome {
+  if (record.ended === 'cancelled' || record.ended === 'timed-out') return record.ended
+  if (record.rollback) return record.rollback.problem ? 'rollback-failed' : 'rolled-back'
+  if (record.failures.length > 0) return 'failed'
+  return record.ended === 'unchanged' ? 'unchanged' : 'succeeded'
+}
+
+/** Outcomes that do not fail the job. */
+export function isSuccess(outcome: Outcome): boolean {
+  return outcome === 'succeeded' || outcome === 'unchanged'
+}
+
+export function failedRecipes(record: RunRecord): RecipeResult[] {
+  return (record.import?.recipes ?? []).filter(r => !r.ok)
+}

@@ -1,0 +1,52 @@
+/**
+ * After a failed import, imports the snapshot back into the folder with the same options, so a
+ * half-failed import does not leave the target half-updated. The job fails either way; the
+ * record says how the rollback ended.
+ */
+import * as core from '@actions/core'
+import type { ImportConfig, PromoteConfig } from '../inputs.js'
+import { startImportWhenFree, waitForJob } from '../packages.js'
+import type { RunRecord } from '../record.js'
+import { classifyRecipes } from '../results.js'
+import { clientFor, waitOptions } from '../session.js'
+
+export async function rollBackIfFailed(
+  config: PromoteConfig | ImportConfig,
+  record: RunRecord
+): Promise<void> {
+  const snapshot = record.snapshot?.file
+  if (record.failures.length === 0 || !snapshot || !config.rollbackOnFailure) return
+  const target = clientFor('target', config.target)
+  record.stage = 'rollback'
+  core.warning(
+    `The import failed; importing the snapshot (sha256 ${snapshot.sha256}) back into folder ${config.folderId}.`
+  )
+  const rollback: NonNullable<RunRecord['rollback']> = { recipes: [] }
+  record.rollback = rollback
+  try {
+    // Right after a failed import Workato may refuse another for a while: wait that out.
+    const { job: started } = await startImportWhenFree(
+      target,
+      config.folderId,
+      snapshot,
+      config,
+      waitOptions(config)
+    )
+    rollback.packageId = started.id
+    record.stage = 'wait for rollback'
+    const job = await waitForJob(target, started, 'import', waitOptions(config))
+    rollback.recipes = classifyRecipes(job.recipeStatus)
+    const failed = rollback.recipes.filter(r => !r.ok).length
+    const unreported = rollback.recipes.length === 0 && snapshot.recipes > 0
+    if (job.state === 'completed' && failed === 0 && !unreported) return
+    rollback.problem =
+      job.state === 'failed'
+        ? `the rollback import (package ${job.id}) failed: ${job.error ?? 'no reason given'}`
+        : unreported
+          ? `Workato reported no recipe results for the ${snapshot.recipes} recipes of the rollback (package ${job.id})`
+          : `${failed} recipes did not import cleanly in the rollback (package ${job.id})`
+  } catch (error) {
+    const said = error instanceof Error ? error.message : String(error)
+    rollback.problem = `the rollback could not run: ${said.replace(/\.$/, '')}`
+  }
+}

@@ -1,0 +1,59 @@
+/** Snapshot the target folder (an export of its manifest) and plan the import against it. */
+import { promises as fs } from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import * as core from '@actions/core'
+import { keep } from '../../shared/artifact.js'
+import { changesNothing, planChanges, type Plan } from '../../shared/plan.js'
+import { contentDigests } from '../../shared/zip.js'
+import type { Endpoint, ImportConfig, PlanConfig, PromoteConfig } from '../inputs.js'
+import { inventory, recipeCount } from '../inventory.js'
+import type { FileRecord, RunRecord } from '../record.js'
+import { clientFor } from '../session.js'
+import { exportToFile } from './export.js'
+
+type Targeted = (PromoteConfig | ImportConfig | PlanConfig) & { target: Endpoint }
+
+export async function snapshotAndPlan(
+  config: Targeted,
+  snapshotManifestId: string,
+  pkg: FileRecord,
+  record: RunRecord
+): Promise<Plan> {
+  // A folder of its own: no input can make the snapshot's path the package's.
+  const folder = await fs.mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'snapshot-'))
+  const file = path.join(folder, `${config.snapshotArtifactName}.zip`)
+  const target = clientFor('target', config.target)
+  const facts = await exportToFile(target, snapshotManifestId, file, config, record)
+  const snapshot = (record.snapshot ??= {})
+  snapshot.file = { path: file, ...facts, recipes: recipeCount(await inventory(file)) }
+  if (config.uploadArtifact) {
+    record.stage = 'keep snapshot as artifact'
+    snapshot.artifact = await keep(file, config.snapshotArtifactName, config.retentionDays)
+  }
+  record.stage = 'plan'
+  const plan = planChanges(await contentDigests(pkg.path), await contentDigests(file))
+  snapshot.plan = plan
+  core.info(
+    `Plan: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.unchanged.length} unchanged, ` +
+      `${plan.onlyInTarget.length} only in the target`
+  )
+  return plan
+}
+
+/**
+ * With a snapshot, plans first; true when the target already holds the package unchanged and
+ * skip-unchanged says not to import it again.
+ */
+export async function nothingToImport(
+  config: PromoteConfig | ImportConfig,
+  pkg: FileRecord,
+  record: RunRecord
+): Promise<boolean> {
+  if (!config.snapshotManifestId) return false
+  const plan = await snapshotAndPlan(config, config.snapshotManifestId, pkg, record)
+  if (!config.skipUnchanged || !changesNothing(plan)) return false
+  core.info('The target already holds every asset of this package unchanged: nothing to import.')
+  record.ended = 'unchanged'
+  return true
+}
