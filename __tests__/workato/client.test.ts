@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { workatoMessage } from '../../src/workato/client.js'
+import { workatoMessage } from '../../src/workato/errors.js'
 
 describe("Workato's words from an error body", () => {
   test.each([

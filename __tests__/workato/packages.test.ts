@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { isAnotherImport, jobState } from '../../src/workato/packages.js'
+import { jobState } from '../../src/workato/jobs.js'
+import { isAnotherImport } from '../../src/workato/packages.js'
 
 describe('job states', () => {
   test.each([

@@ -8,28 +8,21 @@ import { rollBackIfFailed } from './steps/rollback.js'
 import { nothingToImport, snapshotAndPlan } from './steps/snapshot.js'
 
 export async function runSteps(config: Config, record: RunRecord): Promise<void> {
-  switch (config.mode) {
-    case 'export':
-      await exportPackage(config, record)
-      return
-    case 'plan': {
-      const pkg = await exportPackage(config, record)
-      await snapshotAndPlan(config, config.snapshotManifestId, pkg, record)
-      return
-    }
-    case 'promote': {
-      const pkg = await exportPackage(config, record)
-      if (await nothingToImport(config, pkg, record)) return
-      await importAndVerify(config, pkg, record)
-      await rollBackIfFailed(config, record)
-      return
-    }
-    case 'import': {
-      const pkg = await checkGivenPackage(config, record)
-      if (await nothingToImport(config, pkg, record)) return
-      await importAndVerify(config, pkg, record)
-      await rollBackIfFailed(config, record)
-      return
-    }
+  if (config.mode === 'export') {
+    await exportPackage(config, record)
+    return
   }
+  if (config.mode === 'plan') {
+    const pkg = await exportPackage(config, record)
+    await snapshotAndPlan(config, config.snapshotManifestId, pkg, record)
+    return
+  }
+  // promote exports the package; import mode starts from the zip it was given
+  const pkg =
+    config.mode === 'import'
+      ? await checkGivenPackage(config, record)
+      : await exportPackage(config, record)
+  if (await nothingToImport(config, pkg, record)) return
+  await importAndVerify(config, pkg, record)
+  await rollBackIfFailed(config, record)
 }

@@ -197,6 +197,27 @@ function readCommon(
   const maxPackageBytes = inputs.count('max-package-mb', 'MB', 10_240, DEFAULT_MAX_PACKAGE_MB) * MB
   const retentionDays = inputs.count('retention-days', 'days', 400)
 
+  const files = readFiles(inputs, ids)
+  return {
+    restartRecipes,
+    includeTags,
+    folderIdForHomeAssets,
+    skipUnchanged,
+    rollbackOnFailure,
+    uploadArtifact,
+    ...files,
+    retentionDays,
+    pollIntervalSeconds,
+    waitTimeoutSeconds,
+    maxPackageBytes
+  }
+}
+
+/** Where the package goes, and the names it and its snapshot are kept under. */
+function readFiles(
+  inputs: InputReader,
+  ids: Parameters<typeof readCommon>[1]
+): Pick<Common, 'artifactName' | 'snapshotArtifactName' | 'packagePath'> {
   const artifactName =
     inputs.text('artifact-name') || `workato-package-${ids.manifestId ?? 'import'}`
   if (ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
@@ -214,21 +235,7 @@ function readCommon(
       inputs.fail('package-path', 'is required in mode import: the zip to import')
     else packagePath = path.join(ids.env.RUNNER_TEMP || os.tmpdir(), `${artifactName}.zip`)
   }
-  return {
-    restartRecipes,
-    includeTags,
-    folderIdForHomeAssets,
-    skipUnchanged,
-    rollbackOnFailure,
-    packagePath: packagePath ?? '',
-    uploadArtifact,
-    artifactName,
-    snapshotArtifactName,
-    retentionDays,
-    pollIntervalSeconds,
-    waitTimeoutSeconds,
-    maxPackageBytes
-  }
+  return { artifactName, snapshotArtifactName, packagePath: packagePath ?? '' }
 }
 
 function readSha256(inputs: InputReader, mode: Mode | undefined): string | undefined {

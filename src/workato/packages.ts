@@ -1,6 +1,8 @@
+/** Starting exports and imports, and the package download: what Workato answers, and when to ask again. */
 import { createReadStream } from 'node:fs'
 import * as core from '@actions/core'
 import { ActionError } from '../shared/errors.js'
+import { readJob, type PackageJob } from './jobs.js'
 import { backoffMs } from '../shared/http/retry.js'
 import {
   formatBytes,
@@ -9,39 +11,10 @@ import {
   type FileFacts
 } from '../shared/package-file.js'
 import { zipProblem } from '../shared/zip.js'
-import { oneLine } from '../shared/text.js'
-import { pollUntilDone, realClock, WaitTimeout, type Clock, type Deadline } from '../shared/wait.js'
+import { realClock, type Clock } from '../shared/wait.js'
 import { TooLarge } from '../shared/http/download.js'
-import { WorkatoRefusal, type WorkatoClient } from './client.js'
-
-/** Where a package job stands, whatever word Workato used for it. */
-export type JobState = 'running' | 'completed' | 'failed' | 'unknown'
-
-/**
- * Workato documents in_progress/processing, completed and failed; its own Go CLI also reads
- * succeeded as done and error as failed. Anything else is unknown: waited on, never a success.
- */
-const STATES: Readonly<Record<string, JobState>> = {
-  in_progress: 'running',
-  processing: 'running',
-  completed: 'completed',
-  succeeded: 'completed',
-  failed: 'failed',
-  error: 'failed'
-}
-
-export function jobState(status: string): JobState {
-  return Object.hasOwn(STATES, status) ? STATES[status] : 'unknown'
-}
-
-/** A package job as Workato reports it (export or import). */
-export interface PackageJob {
-  id: string
-  status: string
-  state: JobState
-  error?: string
-  recipeStatus?: unknown
-}
+import type { WorkatoClient } from './client.js'
+import { WorkatoRefusal } from './errors.js'
 
 export interface ImportOptions {
   restartRecipes: boolean
@@ -51,10 +24,6 @@ export interface ImportOptions {
 
 /** Workato's documented import limit (an older page says 30 MB). */
 export const IMPORT_LIMIT_BYTES = 100 * 1024 * 1024
-
-export function isFinished(job: PackageJob): boolean {
-  return job.state === 'completed' || job.state === 'failed'
-}
 
 /**
  * Workato imports one package at a time per environment, and older docs ask for 15 minutes
@@ -156,67 +125,6 @@ export async function startImport(
   }
 }
 
-export async function getJob(
-  client: WorkatoClient,
-  id: string,
-  deadline?: Deadline
-): Promise<PackageJob> {
-  const subject = {
-    call: `the status check of package ${id}`,
-    notFound: `Package ${id} was not found in the ${client.side} workspace`
-  }
-  const body = await client.getJson(`/api/packages/${id}`, subject, deadline)
-  const job = readJob(body, `the status check of package ${id}`)
-  if (job.id !== id) {
-    throw new ActionError(
-      `Workato answered the status check of package ${id} with package ${job.id}; refusing to go on.`
-    )
-  }
-  return job
-}
-
-/**
- * Polls one package until Workato says it is done. An import is always read by id at least once,
- * even when its POST said completed: only the package read by id carries the recipe results.
- * Any status the action does not know counts as still running until the timeout, and is named.
- */
-export async function waitForJob(
-  client: WorkatoClient,
-  started: PackageJob,
-  what: 'export' | 'import',
-  options: { maxIntervalMs: number; timeoutMs: number; clock?: Clock }
-): Promise<PackageJob> {
-  if (what === 'export' && isFinished(started)) return started
-  const unknown = new Set<string>()
-  const notice = (job: PackageJob): void => {
-    if (job.state !== 'unknown' || unknown.has(job.status)) return
-    unknown.add(job.status)
-    core.warning(
-      `Workato reports ${what} package ${job.id} as "${oneLine(job.status, 60)}", a status the action does not know: ` +
-        'waiting on as if it were running, until wait-timeout.'
-    )
-  }
-  notice(started)
-  try {
-    return await pollUntilDone(async deadline => {
-      const job = await getJob(client, started.id, deadline)
-      notice(job)
-      return { done: isFinished(job), value: job }
-    }, options)
-  } catch (error) {
-    if (!(error instanceof WaitTimeout)) throw error
-    const last = (error.last as PackageJob | undefined) ?? started
-    const unknownNote =
-      last.state === 'unknown' ? ' (a status the action does not know, taken as still running)' : ''
-    throw new ActionError(
-      `The ${what} (package ${started.id}) was still "${oneLine(last.status, 60)}"${unknownNote} after ` +
-        `${Math.round(error.waitedMs / 1000)} s (wait-timeout). It may still be running in Workato: check package ` +
-        `${started.id} in the ${client.side} workspace before rerunning, or raise wait-timeout.`,
-      'timed-out'
-    )
-  }
-}
-
 /**
  * Starts an import, and while Workato refuses it because another import runs or ended too
  * recently, waits and asks again until `timeoutMs` (a rollback must not give up on that).
@@ -299,44 +207,4 @@ export async function downloadPackage(
     if (!problem) return facts
   }
   throw new ActionError(`The download of package ${id} is not a valid zip: ${problem}.`)
-}
-
-/** Reads a package answer, refusing one without the fields every answer must have. */
-function readJob(body: Record<string, unknown>, call: string): PackageJob {
-  const id = body.id
-  const status = body.status
-  const idText =
-    typeof id === 'number' && Number.isSafeInteger(id) && id > 0
-      ? String(id)
-      : typeof id === 'string' && /^[1-9][0-9]*$/.test(id)
-        ? id
-        : undefined
-  if (!idText || typeof status !== 'string') {
-    throw new ActionError(
-      `Workato's answer to ${call} has no ${!idText ? 'package id' : 'status'}; refusing to guess what happened.`
-    )
-  }
-  return {
-    id: idText,
-    status,
-    state: jobState(status),
-    error: jobError(body),
-    recipeStatus: body.recipe_status
-  }
-}
-
-/**
- * A failed job's reason: `error`, with `error_parts` as Workato's Go CLI prints them (their shape
- * is not documented: strings, or anything else shown as JSON).
- */
-function jobError(body: Record<string, unknown>): string | undefined {
-  const parts = Array.isArray(body.error_parts)
-    ? body.error_parts
-    : body.error_parts
-      ? [body.error_parts]
-      : []
-  const texts = [body.error, ...parts]
-    .filter(part => part !== undefined && part !== null && part !== '')
-    .map(part => (typeof part === 'string' ? part : JSON.stringify(part)))
-  return texts.length > 0 ? oneLine(texts.join('; '), 500) : undefined
 }

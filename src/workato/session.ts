@@ -1,6 +1,7 @@
 /** What every step needs from the run besides its config: clients and the wait's timing. */
 import { clockFromEnv, type Clock } from '../shared/wait.js'
-import { WorkatoClient, type Side } from './client.js'
+import { WorkatoClient } from './client.js'
+import type { Side } from './errors.js'
 import type { Common, Endpoint } from './inputs.js'
 
 export function clientFor(side: Side, endpoint: Endpoint): WorkatoClient {

@@ -3,7 +3,14 @@ import { Transform, type TransformCallback } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { HashingStream, STREAM_BUFFER, type FileFacts } from '../package-file.js'
 import { errorCode, HttpStatusError, parseRetryAfter } from './retry.js'
-import { bodyError, describeNetworkError, discardBody, readText, send } from './request.js'
+import {
+  bodyError,
+  describeNetworkError,
+  discardBody,
+  readText,
+  send,
+  type Response
+} from './request.js'
 import { isLoopback } from './urls.js'
 
 export type StorageProblem = 'expired' | 'status' | 'network' | 'cut-short' | 'redirect'
@@ -100,44 +107,54 @@ export async function downloadToFile(
       const expired = status === 400 || status === 403
       throw new StorageError(expired ? 'expired' : 'status', `HTTP ${status}`, true, status)
     }
-    const declared =
-      headers['content-length'] !== undefined ? Number(headers['content-length']) : undefined
-    if (declared !== undefined && declared > options.maxBytes) {
-      discardBody(message)
-      throw new TooLarge(options.maxBytes, declared)
-    }
-    const hashing = new HashingStream()
-    const file = await fs
-      .open(destination, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW)
-      .catch((error: unknown) => {
-        discardBody(message)
-        throw new Error(`cannot write the download (${errorCode(error) ?? 'error'})`)
-      })
-    try {
-      await pipeline(
-        message,
-        capped(options.maxBytes),
-        hashing,
-        file.createWriteStream({ highWaterMark: STREAM_BUFFER })
-      )
-    } catch (error) {
-      const cause = bodyError(response, error)
-      if (cause instanceof TooLarge) throw cause
-      throw new StorageError(
-        'cut-short',
-        `the download broke off: ${describeNetworkError(cause)}`,
-        atStorage
-      )
-    }
-    if (declared !== undefined && declared !== hashing.bytes) {
-      throw new StorageError(
-        'cut-short',
-        `received ${hashing.bytes} of ${declared} bytes`,
-        atStorage
-      )
-    }
-    return { sha256: hashing.digest(), size: hashing.bytes }
+    return saveBody(response, destination, options, atStorage)
   }
+}
+
+/**
+ * Writes a 200 answer's body to `destination` while hashing it, never past `options.maxBytes`,
+ * through a file opened without following a link.
+ */
+async function saveBody(
+  response: Response,
+  destination: string,
+  options: DownloadOptions,
+  atStorage: boolean
+): Promise<FileFacts> {
+  const { headers, message } = response
+  const declared =
+    headers['content-length'] !== undefined ? Number(headers['content-length']) : undefined
+  if (declared !== undefined && declared > options.maxBytes) {
+    discardBody(message)
+    throw new TooLarge(options.maxBytes, declared)
+  }
+  const hashing = new HashingStream()
+  const file = await fs
+    .open(destination, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW)
+    .catch((error: unknown) => {
+      discardBody(message)
+      throw new Error(`cannot write the download (${errorCode(error) ?? 'error'})`)
+    })
+  try {
+    await pipeline(
+      message,
+      capped(options.maxBytes),
+      hashing,
+      file.createWriteStream({ highWaterMark: STREAM_BUFFER })
+    )
+  } catch (error) {
+    const cause = bodyError(response, error)
+    if (cause instanceof TooLarge) throw cause
+    throw new StorageError(
+      'cut-short',
+      `the download broke off: ${describeNetworkError(cause)}`,
+      atStorage
+    )
+  }
+  if (declared !== undefined && declared !== hashing.bytes) {
+    throw new StorageError('cut-short', `received ${hashing.bytes} of ${declared} bytes`, atStorage)
+  }
+  return { sha256: hashing.digest(), size: hashing.bytes }
 }
 
 /** Passes bytes through until `limit`, then fails the stream: the socket is closed, not drained. */

@@ -5,7 +5,8 @@
  */
 import * as core from '@actions/core'
 import type { ImportConfig, PromoteConfig } from '../inputs.js'
-import { startImportWhenFree, waitForJob } from '../packages.js'
+import { waitForJob } from '../jobs.js'
+import { startImportWhenFree } from '../packages.js'
 import type { RunRecord } from '../record.js'
 import { classifyRecipes } from '../results.js'
 import { clientFor, waitOptions } from '../session.js'

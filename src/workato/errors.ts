@@ -1,0 +1,168 @@
+/** Workato's error shapes turned into messages that say what happened and what to check. */
+import { ActionError } from '../shared/errors.js'
+import { describeNetworkError } from '../shared/http/request.js'
+import { HttpStatusError, mayResendWrite } from '../shared/http/retry.js'
+import { StorageError, TooLarge } from '../shared/http/download.js'
+import { oneLine } from '../shared/text.js'
+
+export type Side = 'source' | 'target'
+
+/** What a call is about, for messages a user can act on. */
+export interface Subject {
+  /** e.g. "the export of manifest 12" */
+  call: string
+  /** what a 404 means for this call, e.g. "Export manifest 12 was not found in the source workspace" */
+  notFound: string
+  /** What to check when Workato refuses the call with 400 or fails it with 5xx (a wrong id, say). */
+  check?: string
+  /** A hint from Workato's own words for a 400/422 (e.g. running recipes → restart-recipes). */
+  hint?: (said: string | undefined) => string
+}
+
+/** Workato answered the call with an HTTP error: its status and its own words, for callers to sort. */
+export class WorkatoRefusal extends ActionError {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly said: string | undefined
+  ) {
+    super(message)
+    this.name = 'WorkatoRefusal'
+  }
+}
+
+/** A body that should have been JSON and was not (a proxy's HTML page, say). */
+export class NotJson extends Error {
+  constructor(
+    readonly status: number,
+    readonly contentType: string
+  ) {
+    super('not JSON')
+  }
+}
+
+/** What a failed call was, for its message. */
+export interface CallFacts {
+  side: Side
+  baseUrl: string
+  attempts: number
+  isWrite: boolean
+}
+
+export function describeFailure(error: unknown): string {
+  if (error instanceof HttpStatusError) return `Workato answered HTTP ${error.status}`
+  if (error instanceof NotJson)
+    return `Workato answered HTTP ${error.status} with a body that is not JSON (${error.contentType})`
+  if (error instanceof ActionError) return error.message
+  if (error instanceof StorageError) return `${error.where()}: ${error.message}`
+  return describeNetworkError(error)
+}
+
+/** Turns the last error of a call into one message that says what happened and what to check. */
+export function explainFailure(error: unknown, call: CallFacts, subject: Subject): Error {
+  const { side, baseUrl, attempts, isWrite } = call
+  // the caller words these: it knows the input and the platform's limit
+  if (error instanceof ActionError || error instanceof TooLarge) return error
+  const tries = attempts > 1 ? ` after ${attempts} tries` : ''
+  const where = `the ${side} workspace (${baseUrl})`
+  if (error instanceof HttpStatusError) return explainStatus(error, call, subject, tries, where)
+  if (error instanceof NotJson) {
+    return new ActionError(
+      `${capitalize(subject.call)} got an answer from ${where} that is not JSON ` +
+        `(HTTP ${error.status}, ${error.contentType})${tries}: a proxy or an outage page? Check ${side}-host.`
+    )
+  }
+  if (error instanceof StorageError) {
+    const expired =
+      error.problem === 'expired' ? ' (the pre-signed download link was refused each time)' : ''
+    return new ActionError(
+      `${capitalize(subject.call)} failed${tries}: ${error.where()}: ${error.message}${expired}. Try again later.`
+    )
+  }
+  const network = describeNetworkError(error)
+  if (isWrite && !mayResendWrite(error)) {
+    return new ActionError(
+      `${capitalize(subject.call)} failed: ${network}. The request may have reached Workato, so it was not ` +
+        `sent again (a second one would run twice). Check the packages of ${where} before rerunning.`
+    )
+  }
+  return new ActionError(
+    `${capitalize(subject.call)} failed${tries}: ${network} (${where}). Check ${side}-host and the network.`
+  )
+}
+
+/** An HTTP error answer, by status: Workato's own words, and what to check. */
+function explainStatus(
+  error: HttpStatusError,
+  call: CallFacts,
+  subject: Subject,
+  tries: string,
+  where: string
+): WorkatoRefusal {
+  const { side } = call
+  const said = workatoMessage(error.body)
+  const quoted = said ? `: "${said}"` : ''
+  const check = subject.check ? ` ${subject.check}` : ''
+  const refusal = (message: string): WorkatoRefusal =>
+    new WorkatoRefusal(message, error.status, said)
+  switch (error.status) {
+    case 401:
+    case 403:
+      return refusal(
+        `Workato refused the ${side} token (HTTP ${error.status}) for ${subject.call}${quoted}. ` +
+          `Check ${side}-token, that its API client has the Recipe Lifecycle Management privileges, ` +
+          `and that ${side}-host is the data center of that workspace.`
+      )
+    case 404:
+      return refusal(`${subject.notFound} (HTTP 404 from ${where})${quoted}.`)
+    case 413:
+      return refusal(
+        `Workato refused ${subject.call} (HTTP 413)${quoted}: the package is over Workato's size limit ` +
+          '(its docs say 100 MB for an import). Split the export manifest into smaller ones.'
+      )
+    case 400:
+    case 422:
+      return refusal(
+        `Workato rejected ${subject.call} (HTTP ${error.status})${quoted}.${subject.hint?.(said) ?? ''}${check}`
+      )
+    default:
+      return refusal(
+        `Workato answered HTTP ${error.status} to ${subject.call}${tries}${quoted}. ` +
+          (error.status === 429
+            ? 'The API client is over its rate limit; try again later.'
+            : `Check Workato's status and try again.${check}`)
+      )
+  }
+}
+
+/**
+ * Workato's own words from an error body, on one line: `message` (or `error` / `errors`), then
+ * `error_parts` as its Go CLI prints them, then the error `id` Workato support asks for.
+ */
+export function workatoMessage(body: string): string | undefined {
+  let json: Record<string, unknown>
+  try {
+    const value: unknown = JSON.parse(body)
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
+    json = value as Record<string, unknown>
+  } catch {
+    return undefined
+  }
+  const text = (value: unknown): string | undefined =>
+    value === undefined || value === null || value === ''
+      ? undefined
+      : typeof value === 'string'
+        ? value
+        : JSON.stringify(value)
+  const parts = [text(json.message ?? json.error ?? json.errors), text(json.error_parts)]
+  const said = oneLine(parts.filter(Boolean).join('; '), 250)
+  // The id is kept whole, after the cut: it is what support needs.
+  const id =
+    typeof json.id === 'string' || typeof json.id === 'number' ? oneLine(String(json.id), 80) : ''
+  if (!id) return said || undefined
+  return `${said || 'no message'} (error id ${id})`
+}
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
