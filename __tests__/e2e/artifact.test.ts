@@ -1,13 +1,7 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
-import { errorLines, startWorld, type World } from './world.js'
+import { describe, expect, test } from '@jest/globals'
+import { errorLines, useWorld } from './world.js'
 
-let world: World
-beforeEach(async () => {
-  world = await startWorld()
-})
-afterEach(async () => {
-  await world.stop()
-})
+const world = useWorld()
 
 describe('keeping the package as an artifact', () => {
   test('no artifact service (outside Actions): a warning, and the promotion goes on', async () => {

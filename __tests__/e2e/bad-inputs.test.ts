@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { errorLines, hasStackTrace, leaks, startWorld, type World } from './world.js'
+import { describe, expect, test } from '@jest/globals'
+import { errorLines, hasStackTrace, leaks, useWorld } from './world.js'
 
-let world: World
-beforeAll(async () => {
-  world = await startWorld()
-})
-afterAll(async () => {
-  await world.stop()
-})
+const world = useWorld({}, 'file')
 
 describe('bad inputs: one ::error:: line naming the input, exit 1, no request', () => {
   test.each([

@@ -1,16 +1,10 @@
 import type { ChildProcess } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
-import { errorLines, hasStackTrace, startWorld, type World } from './world.js'
+import { describe, expect, test } from '@jest/globals'
+import { errorLines, hasStackTrace, useWorld } from './world.js'
 
-let world: World
-beforeEach(async () => {
-  world = await startWorld()
-})
-afterEach(async () => {
-  await world.stop()
-})
+const world = useWorld()
 
 /** Signals the child once `ready` holds, as a runner does when a workflow is cancelled. */
 function cancelWhen(ready: () => boolean, signals: NodeJS.Signals[]) {

@@ -8,18 +8,12 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { MANIFEST_ID } from '../../sim/scenario.js'
 import { samplePackage } from '../../sim/zip.js'
-import { artifactPackage, errorLines, startWorld, visibleLog, type World } from './world.js'
+import { artifactPackage, errorLines, visibleLog, useWorld } from './world.js'
 
-let world: World
-beforeEach(async () => {
-  world = await startWorld()
-})
-afterEach(async () => {
-  await world.stop()
-})
+const world = useWorld()
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 /** Another job of the same workflow run, or the same job in a later attempt. */

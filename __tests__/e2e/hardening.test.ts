@@ -7,20 +7,14 @@ import { createHash } from 'node:crypto'
 import { lstatSync, readdirSync } from 'node:fs'
 import { mkdir, readFile, symlink } from 'node:fs/promises'
 import * as path from 'node:path'
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { micromark } from 'micromark'
 import { gfm, gfmHtml } from 'micromark-extension-gfm'
 import { FOLDER_ID, SNAPSHOT_MANIFEST_ID, SOURCE_TOKEN } from '../../sim/scenario.js'
 import { makeZip, overlappingZip, samplePackage } from '../../sim/zip.js'
-import { errorLines, hasStackTrace, leaks, startWorld, type World } from './world.js'
+import { errorLines, hasStackTrace, leaks, useWorld } from './world.js'
 
-let world: World
-beforeEach(async () => {
-  world = await startWorld()
-})
-afterEach(async () => {
-  await world.stop()
-})
+const world = useWorld()
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 /** Files the run left in its temp folder and workspace, partial ones included. */
@@ -327,8 +321,7 @@ describe('zips that lie', () => {
 
 describe('small ones', () => {
   test('an IPv6 base URL connects', async () => {
-    await world.stop()
-    world = await startWorld({ sim: { apiHost: '::1', apiName: '[::1]' } })
+    await world.restart({ sim: { apiHost: '::1', apiName: '[::1]' } })
     expect(world.sim.apiUrl).toMatch(/^http:\/\/\[::1\]:\d+$/)
     const run = await world.run()
     expect(run.code).toBe(0)

@@ -4,8 +4,8 @@
  * the runner would take as a workflow command.
  */
 import { ACTION_INPUTS } from '../action-inputs.js'
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { errorLines, hasStackTrace, startWorld, type World } from './world.js'
+import { describe, expect, test } from '@jest/globals'
+import { errorLines, hasStackTrace, useWorld } from './world.js'
 
 const CATEGORIES: Record<string, string> = {
   empty: '',
@@ -52,13 +52,7 @@ const cases = INPUTS.flatMap(input =>
     .map(([category, value]) => [input, category, value] as const)
 )
 
-let world: World
-beforeAll(async () => {
-  world = await startWorld()
-})
-afterAll(async () => {
-  await world.stop()
-})
+const world = useWorld({}, 'file')
 
 describe('hostile inputs', () => {
   test('every input is attacked', () => {

@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { MANIFEST_ID } from '../../sim/scenario.js'
 import type { WorkatoSimulator } from '../../sim/workato.js'
-import { errorLines, hasStackTrace, leaks, startWorld, type World } from './world.js'
+import { errorLines, hasStackTrace, leaks, useWorld } from './world.js'
 
-let world: World
-beforeEach(async () => {
-  world = await startWorld()
-})
-afterEach(async () => {
-  await world.stop()
-})
+const world = useWorld()
 
 const posts = (sim: WorkatoSimulator, kind: 'export' | 'import') =>
   sim.requests.filter(r => r.method === 'POST' && r.url.startsWith(`/api/packages/${kind}/`)).length

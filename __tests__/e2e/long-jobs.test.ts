@@ -3,8 +3,8 @@
  * and the simulator's job durations are scaled alike, so minutes of polling take seconds. Times
  * below are in the action's (virtual) seconds.
  */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
-import { startWorld, type World } from './world.js'
+import { describe, expect, test } from '@jest/globals'
+import { useWorld } from './world.js'
 
 /**
  * At scale 0.01 each real millisecond of request latency reads as 0.1 virtual seconds, so a gap
@@ -12,13 +12,7 @@ import { startWorld, type World } from './world.js'
  */
 const LATENCY_SLACK_S = 3
 
-let world: World
-beforeEach(async () => {
-  world = await startWorld()
-})
-afterEach(async () => {
-  await world.stop()
-})
+const world = useWorld()
 
 async function exportTaking(
   virtualSeconds: number,
@@ -44,8 +38,7 @@ async function exportTaking(
 describe('long jobs', () => {
   test('a job that ends within the first minute is noticed within 2 s', async () => {
     for (const seconds of [7, 25, 52]) {
-      await world.stop()
-      world = await startWorld()
+      await world.restart()
       const { run, checks, doneAt } = await exportTaking(seconds, 0.05)
       expect(run.code).toBe(0)
       const noticed = checks[checks.length - 1]

@@ -1,23 +1,10 @@
 import { createHash } from 'node:crypto'
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
 import { hostileZips, samplePackage } from '../../sim/zip.js'
-import {
-  artifactPackage,
-  errorLines,
-  hasStackTrace,
-  leaks,
-  startWorld,
-  type World
-} from './world.js'
+import { artifactPackage, errorLines, hasStackTrace, leaks, useWorld } from './world.js'
 
-let world: World
-beforeEach(async () => {
-  world = await startWorld()
-})
-afterEach(async () => {
-  await world.stop()
-})
+const world = useWorld()
 
 const importOnly = (packagePath: string, extra: Record<string, string> = {}) => ({
   mode: 'import',

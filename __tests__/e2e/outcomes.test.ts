@@ -1,15 +1,9 @@
 import { readdir } from 'node:fs/promises'
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { FOLDER_ID } from '../../sim/scenario.js'
-import { errorLines, hasStackTrace, leaks, startWorld, type World } from './world.js'
+import { errorLines, hasStackTrace, leaks, useWorld } from './world.js'
 
-let world: World
-beforeEach(async () => {
-  world = await startWorld()
-})
-afterEach(async () => {
-  await world.stop()
-})
+const world = useWorld()
 
 describe('recipe results', () => {
   test('every failing import_result, and one nobody has seen, fails the job with one annotation each', async () => {

@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID, SNAPSHOT_MANIFEST_ID } from '../../sim/scenario.js'
 import { makeZip, readZip, samplePackage } from '../../sim/zip.js'
-import { artifactPackage, errorLines, startWorld, type World } from './world.js'
+import { artifactPackage, errorLines, useWorld } from './world.js'
 
-let world: World
-beforeEach(async () => {
-  world = await startWorld()
-})
-afterEach(async () => {
-  await world.stop()
-})
+const world = useWorld()
 
 /** The target folder as an older release left it, plus an asset only the target has. */
 function olderTarget(): Buffer {

@@ -1,26 +1,13 @@
 import { createHash } from 'node:crypto'
 import { readFile, readdir } from 'node:fs/promises'
 import * as path from 'node:path'
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID, SOURCE_TOKEN, TARGET_TOKEN } from '../../sim/scenario.js'
-import {
-  artifactPackage,
-  errorLines,
-  hasStackTrace,
-  leaks,
-  startWorld,
-  type World
-} from './world.js'
+import { artifactPackage, errorLines, hasStackTrace, leaks, useWorld } from './world.js'
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
-let world: World
-beforeEach(async () => {
-  world = await startWorld()
-})
-afterEach(async () => {
-  await world.stop()
-})
+const world = useWorld()
 
 describe('promote', () => {
   test('exports, keeps, imports the same bytes, and reports success', async () => {

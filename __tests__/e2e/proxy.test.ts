@@ -5,15 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { ConnectProxy } from '../../sim/proxy.js'
-import { errorLines, startWorld, type World } from './world.js'
+import { errorLines, useWorld } from './world.js'
 
-let world: World
+const world = useWorld({ tls: true, sim: { apiName: 'workato.test', storageName: 'storage.test' } })
 let proxy: ConnectProxy
 beforeEach(async () => {
-  world = await startWorld({
-    tls: true,
-    sim: { apiName: 'workato.test', storageName: 'storage.test' }
-  })
   proxy = await new ConnectProxy({
     'workato.test': { host: '127.0.0.1', port: world.sim.apiPort },
     'storage.test': { host: '127.0.0.2', port: world.sim.storagePort }
@@ -21,7 +17,6 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await proxy.stop()
-  await world.stop()
 })
 
 describe('proxies', () => {

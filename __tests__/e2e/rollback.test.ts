@@ -1,16 +1,12 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { beforeEach, describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, SNAPSHOT_MANIFEST_ID } from '../../sim/scenario.js'
 import { readZip, samplePackage } from '../../sim/zip.js'
-import { artifactPackage, errorLines, startWorld, type World } from './world.js'
+import { artifactPackage, errorLines, useWorld } from './world.js'
 
-let world: World
-beforeEach(async () => {
-  world = await startWorld()
+const world = useWorld()
+beforeEach(() => {
   // the target folder as the previous release left it
   world.sim.workspace('prod').folderContents = { [FOLDER_ID]: samplePackage(['Sync accounts'], 0) }
-})
-afterEach(async () => {
-  await world.stop()
 })
 
 const withSnapshot = { 'snapshot-manifest-id': SNAPSHOT_MANIFEST_ID }

@@ -6,18 +6,12 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { beforeEach, describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, SNAPSHOT_MANIFEST_ID } from '../../sim/scenario.js'
 import { samplePackage, writeLargePackage } from '../../sim/zip.js'
-import { errorLines, hasStackTrace, startWorld, visibleLog, type World } from './world.js'
+import { errorLines, hasStackTrace, visibleLog, useWorld } from './world.js'
 
-let world: World
-beforeEach(async () => {
-  world = await startWorld()
-})
-afterEach(async () => {
-  await world.stop()
-})
+const world = useWorld()
 
 const IMPORT_ID = '241'
 const importReads = () => world.sim.requests.filter(r => r.url === `/api/packages/${IMPORT_ID}`)
@@ -145,8 +139,7 @@ describe('one import at a time', () => {
   ])(
     'the gap after an import (Workato’s 15 minutes, shortened) is waited out by the rollback: %s',
     async (_name, busyAnswer) => {
-      await world.stop()
-      world = await startWorld({ sim: { importGapMs: 400, busyAnswer } })
+      await world.restart({ sim: { importGapMs: 400, busyAnswer } })
       previousRelease()
       world.sim.importScripts.push({ outcome: 'failed', error: 'Connection CRM is missing' })
       const run = await world.run(withSnapshot)
@@ -156,8 +149,7 @@ describe('one import at a time', () => {
   )
 
   test('a rollback still refused at wait-timeout gives up: rollback-failed, with the reason', async () => {
-    await world.stop()
-    world = await startWorld({ sim: { importGapMs: 60_000 } })
+    await world.restart({ sim: { importGapMs: 60_000 } })
     previousRelease()
     world.sim.importScripts.push({ outcome: 'failed', error: 'Connection CRM is missing' })
     const run = await world.run({ ...withSnapshot, 'wait-timeout': '2' })

@@ -1,5 +1,6 @@
 /** What every end-to-end test needs: a simulator, an artifact service, and the checks a user would make. */
 import { readFile, rm } from 'node:fs/promises'
+import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals'
 import { ArtifactService, type StoredArtifact } from '../../sim/artifact-service.js'
 import { cleanupRuns, runAction, type ActionRun, type RunOptions } from '../../sim/runner.js'
 import { promoteInputs, SOURCE_TOKEN, TARGET_TOKEN, twoWorkspaces } from '../../sim/scenario.js'
@@ -122,4 +123,43 @@ export async function artifactPackage(
   if (entries.length !== 1)
     throw new Error(`expected one file in the artifact, found ${entries.length}`)
   return entries[0]
+}
+
+/** A world that a test can start again with other options (a simulator with an import gap, say). */
+export interface TestWorld extends World {
+  restart(options?: WorldOptions): Promise<void>
+}
+
+/**
+ * The set-up every e2e file shares: a fresh world for each test (or one for the whole file),
+ * stopped after it. The object stays the same while the world behind it is replaced.
+ */
+export function useWorld(options: WorldOptions = {}, per: 'test' | 'file' = 'test'): TestWorld {
+  let current: World | undefined
+  const world = (): World => {
+    if (!current) throw new Error('the world is used outside a test')
+    return current
+  }
+  const [before, after] = per === 'test' ? [beforeEach, afterEach] : [beforeAll, afterAll]
+  before(async () => {
+    current = await startWorld(options)
+  })
+  after(async () => {
+    await current?.stop()
+    current = undefined
+  })
+  return {
+    get sim() {
+      return world().sim
+    },
+    get artifacts() {
+      return world().artifacts
+    },
+    run: (inputs, runOptions) => world().run(inputs, runOptions),
+    stop: () => world().stop(),
+    restart: async (next = options) => {
+      await current?.stop()
+      current = await startWorld(next)
+    }
+  }
 }
