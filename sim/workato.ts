@@ -1,46 +1,32 @@
 /**
  * A local Workato: the four package endpoints with asynchronous jobs, per-workspace tokens, a
- * separate storage host for pre-signed downloads, and scripted outcomes and faults. Responses
+ * separate storage host for pre-signed downloads, and scripted outcomes; faults and outages come
+ * from http-faults.ts, folder contents from folders.ts. Responses
  * follow ../shared/workato-api.md and Workato's OpenAPI spec (PackageResponse,
  * PackageDetailsResponse).
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs'
+import { createWriteStream, promises as fs } from 'node:fs'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import * as http from 'node:http'
 import * as https from 'node:https'
-import * as net from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { makeZip, readZip } from './zip.js'
+import { Folders } from './folders.js'
+import {
+  fail,
+  FaultQueue,
+  Hosts,
+  json,
+  playAnswer,
+  sendContent,
+  type Fault
+} from './http-faults.js'
+import { readZip } from './zip.js'
 
 export type Route = 'export' | 'import' | 'status' | 'download' | 'storage'
-
-export type Fault =
-  | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
-  | { kind: 'reset' }
-  | { kind: 'truncate' }
-  | { kind: 'html' }
-  | { kind: 'json'; body: unknown }
-  | { kind: 'redirect'; location: string }
-  | { kind: 'hang'; ms: number }
-  /** 200 with a body that is neither JSON nor a zip. */
-  | { kind: 'text' }
-  /** JSON routes: headers and half a body, then the connection is dropped. */
-  | { kind: 'reset-mid-body' }
-  /** Content routes: the whole body, but a Content-Length 100 bytes short. */
-  | { kind: 'overlong' }
-  /** Content routes: half the body, then nothing for `ms`, then the connection is dropped. */
-  | { kind: 'stall'; ms: number }
-  /** JSON routes: 200 and headers at once, then one byte every `ms`, never ending. */
-  | { kind: 'trickle'; ms: number }
-  /** JSON routes: 200 with a JSON body of about `bytes` bytes. */
-  | { kind: 'big-json'; bytes: number }
-  /** Content routes: 200 without Content-Length, and bytes until the client goes away. */
-  | { kind: 'endless' }
-  /** Content routes: 200 declaring `length` bytes, then bytes until the client goes away. */
-  | { kind: 'declare'; length: number }
+export type { Fault } from './http-faults.js'
 
 export interface JobScript {
   /** How many status checks still report a running status before the job finishes. */
@@ -181,9 +167,10 @@ export class WorkatoSimulator {
   /** How long a pre-signed URL stays valid. */
   urlTtlMs = 60_000
 
-  private readonly faults = new Map<Route, Fault[]>()
+  private readonly faults = new FaultQueue<Route>()
+  private readonly hosts = new Hosts<'api' | 'storage'>()
+  private readonly folders = new Folders()
   private readonly jobs = new Map<number, Job>()
-  private readonly folderState = new Map<string, Map<string, Buffer>>()
   private readonly signed = new Map<string, { jobId: number; expiresAt: number }>()
   private nextId = 240
   private nextRecipeId = 12_340
@@ -191,9 +178,7 @@ export class WorkatoSimulator {
   private storage?: http.Server
   apiPort = 0
   storagePort = 0
-  private readonly listeners = new Map<'api' | 'storage', net.Server>()
   private readonly outages = new Map<Route, { host: 'api' | 'storage'; ms: number }>()
-  private readonly reopenTimers: NodeJS.Timeout[] = []
   private scratch = ''
 
   constructor(private readonly options: SimulatorOptions) {}
@@ -207,20 +192,20 @@ export class WorkatoSimulator {
     this.storage = server((req, res) => void this.handleStorage(req, res).catch(e => fail(res, e)))
     const apiHost = this.options.apiHost ?? '127.0.0.1'
     const storageHost = this.options.storageHost ?? '127.0.0.2'
-    this.apiPort = await this.listen('api', apiHost, this.options.apiPort ?? 0)
-    this.storagePort = await this.listen('storage', storageHost, this.options.storagePort ?? 0)
+    this.apiPort = await this.hosts.listen('api', this.api, apiHost, this.options.apiPort)
+    this.storagePort = await this.hosts.listen(
+      'storage',
+      this.storage,
+      storageHost,
+      this.options.storagePort
+    )
     this.apiUrl = `${scheme}://${this.options.apiName ?? apiHost}:${this.apiPort}`
     this.storageUrl = `${scheme}://${this.options.storageName ?? storageHost}:${this.storagePort}`
     return this
   }
 
   async stop(): Promise<void> {
-    for (const timer of this.reopenTimers) clearTimeout(timer)
-    for (const listener of this.listeners.values()) listener.close()
-    for (const server of [this.api, this.storage]) {
-      server?.closeAllConnections()
-      await new Promise(resolve => server?.close(resolve))
-    }
+    await this.hosts.close()
     await fs.rm(this.scratch, { recursive: true, force: true })
   }
 
@@ -234,36 +219,16 @@ export class WorkatoSimulator {
     return this
   }
 
-  /** Raw sockets are handed to the HTTP server, so a host can stop listening and come back. */
-  private listen(host: 'api' | 'storage', address: string, port: number): Promise<number> {
-    const target = host === 'api' ? this.api! : this.storage!
-    const listener = net.createServer(socket => target.emit('connection', socket))
-    this.listeners.set(host, listener)
-    return new Promise((resolve, reject) => {
-      listener.once('error', reject)
-      listener.listen(port, address, () => resolve((listener.address() as net.AddressInfo).port))
-    })
-  }
-
   private startOutage(route: Route): void {
     const outage = this.outages.get(route)
     if (!outage) return
     this.outages.delete(route)
-    this.listeners.get(outage.host)?.close()
-    const address = new URL(outage.host === 'api' ? this.apiUrl : this.storageUrl)
-    const bind =
-      outage.host === 'api'
-        ? (this.options.apiHost ?? '127.0.0.1')
-        : (this.options.storageHost ?? '127.0.0.2')
-    const port = Number(address.port)
-    this.reopenTimers.push(setTimeout(() => void this.listen(outage.host, bind, port), outage.ms))
+    this.hosts.refuseFor(outage.host, outage.ms)
   }
 
   /** Queue `fault` for the next `times` requests to `route`. */
   fault(route: Route, fault: Fault, times = 1): this {
-    const queue = this.faults.get(route) ?? []
-    for (let i = 0; i < times; i++) queue.push(fault)
-    this.faults.set(route, queue)
+    this.faults.add(route, fault, times)
     return this
   }
 
@@ -275,44 +240,12 @@ export class WorkatoSimulator {
 
   /** The files a folder holds now, by path. */
   folderFiles(ws: Workspace, folderId: string): Map<string, Buffer> {
-    const key = `${ws.name}/${folderId}`
-    let files = this.folderState.get(key)
-    if (!files) {
-      files = new Map()
-      const initial = ws.folderContents?.[folderId]
-      if (initial)
-        for (const e of readZip(initial)) if (!e.name.endsWith('/')) files.set(e.name, e.content)
-      this.folderState.set(key, files)
-    }
-    return files
-  }
-
-  private storeInFolder(ws: Workspace, folderId: string, zip: Buffer, partly: boolean): void {
-    const files = this.folderFiles(ws, folderId)
-    try {
-      const entries = readZip(zip).filter(e => !e.name.endsWith('/'))
-      const stored = partly ? entries.slice(0, Math.ceil(entries.length / 2)) : entries
-      for (const e of stored) files.set(e.name, e.content)
-    } catch {
-      // not a readable zip: Workato would have failed the import; nothing stored
-    }
-  }
-
-  private zipFolder(ws: Workspace, folderId: string): Buffer {
-    const files = [...this.folderFiles(ws, folderId).entries()].sort(([a], [b]) =>
-      a.localeCompare(b)
-    )
-    return makeZip(
-      files.map(([name, content]) => ({ name, content })),
-      new Date()
-    )
+    return this.folders.files(ws.name, folderId, ws.folderContents?.[folderId])
   }
 
   /** Faults and outages queued but not yet played: a test of a fault must see it happen. */
   pendingFaults(): number {
-    let n = this.outages.size
-    for (const queue of this.faults.values()) n += queue.length
-    return n
+    return this.outages.size + this.faults.pending()
   }
 
   /** Every pre-signed signature handed out, for leak checks. */
@@ -330,7 +263,8 @@ export class WorkatoSimulator {
     const route = apiRoute(req.method ?? '', url.pathname)
     if (!route) return json(res, 404, { message: 'Not found' })
     this.startOutage(route.name)
-    if (await this.applyFault(route.name, req, res)) return
+    const answer = this.faults.takeAnswer(route.name)
+    if (answer) return playAnswer(answer, req, res)
     const ws = this.options.workspaces.find(w => req.headers.authorization === `Bearer ${w.token}`)
     if (!ws) {
       req.resume()
@@ -357,7 +291,9 @@ export class WorkatoSimulator {
     req.resume()
     this.exportPosts.push(manifestId)
     const folder = ws.folderManifests?.[manifestId]
-    const content = folder ? this.zipFolder(ws, folder) : ws.manifests[manifestId]
+    const content = folder
+      ? this.folders.zip(this.folderFiles(ws, folder))
+      : ws.manifests[manifestId]
     if (!content) return json(res, 404, { message: 'Export manifest not found' })
     const job = this.newJob(
       ws,
@@ -434,7 +370,12 @@ export class WorkatoSimulator {
       }))
     if (script.completeOnPost) job.checks = script.runningChecks + 1
     // a failed import stops part-way: only the first half of its files reach the folder
-    if (keep) this.storeInFolder(ws, folderId, await fs.readFile(file), script.outcome === 'failed')
+    if (keep)
+      this.folders.store(
+        this.folderFiles(ws, folderId),
+        await fs.readFile(file),
+        script.outcome === 'failed'
+      )
     json(res, 200, this.describe(job, { post: true, finished: script.completeOnPost }))
   }
 
@@ -476,7 +417,8 @@ export class WorkatoSimulator {
   private async handleStorage(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     this.record('storage', req)
     this.startOutage('storage')
-    if (await this.applyFault('storage', req, res)) return
+    const answer = this.faults.takeAnswer('storage')
+    if (answer) return playAnswer(answer, req, res)
     const url = new URL(req.url ?? '/', this.storageUrl)
     const grant = this.signed.get(url.searchParams.get('X-Amz-Signature') ?? '')
     if (!grant || !url.pathname.startsWith(`/packages/${grant.jobId}/`)) {
@@ -492,39 +434,9 @@ export class WorkatoSimulator {
     await this.sendContent(this.jobs.get(grant.jobId)!, res, 'storage')
   }
 
-  private async sendContent(job: Job, res: http.ServerResponse, route: Route): Promise<void> {
-    const content = job.content!
-    const size = Buffer.isBuffer(content) ? content.length : (await fs.stat(content.file)).size
-    const bytes = Buffer.isBuffer(content) ? content : undefined
-    if (this.takeFault(route, 'truncate')) {
-      res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': size })
-      res.write(bytes ? bytes.subarray(0, size >> 1) : Buffer.alloc(size >> 1), () => res.destroy())
-      return
-    }
-    const stall = this.takeFault(route, 'stall')
-    if (stall?.kind === 'stall') {
-      res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': size })
-      res.write(bytes ? bytes.subarray(0, size >> 1) : Buffer.alloc(size >> 1))
-      setTimeout(() => res.destroy(), stall.ms).unref()
-      return
-    }
-    const flood = this.takeFault(route, 'endless') ?? this.takeFault(route, 'declare')
-    if (flood) {
-      const headers: http.OutgoingHttpHeaders = { 'Content-Type': 'application/zip' }
-      if (flood.kind === 'declare') headers['Content-Length'] = flood.length
-      res.writeHead(200, headers)
-      streamUntilClosed(res)
-      return
-    }
-    if (bytes && this.takeFault(route, 'overlong')) {
-      // Written raw: Node's server would refuse to send more than its Content-Length.
-      const head = `HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: ${size - 100}\r\nConnection: close\r\n\r\n`
-      res.socket?.end(Buffer.concat([Buffer.from(head), bytes]))
-      return
-    }
-    res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Length': size })
-    if (Buffer.isBuffer(content)) return void res.end(content)
-    createReadStream(content.file, { highWaterMark: 1 << 20 }).pipe(res)
+  private sendContent(job: Job, res: http.ServerResponse, route: Route): Promise<void> {
+    if (!job.content) throw new Error(`job ${job.id} has no content`)
+    return sendContent(res, job.content, this.faults.takeContent(route))
   }
 
   private newJob(
@@ -603,94 +515,6 @@ export class WorkatoSimulator {
       at: Date.now()
     })
   }
-
-  private takeFault(route: Route, kind?: Fault['kind']): Fault | undefined {
-    const queue = this.faults.get(route)
-    if (!queue?.length || (kind && queue[0].kind !== kind)) return undefined
-    return queue.shift()
-  }
-
-  /** Plays the next queued fault for this route, if any; true when the request was handled. */
-  private async applyFault(
-    route: Route,
-    req: http.IncomingMessage,
-    res: http.ServerResponse
-  ): Promise<boolean> {
-    const next = this.faults.get(route)?.[0]
-    if (!next || CONTENT_FAULTS.has(next.kind)) return false
-    this.takeFault(route)
-    req.resume()
-    switch (next.kind) {
-      case 'status':
-        res.writeHead(next.status, { 'Content-Type': 'application/json', ...next.headers })
-        res.end(next.body ?? JSON.stringify({ message: `Simulated HTTP ${next.status}` }))
-        break
-      case 'reset':
-        req.socket.destroy()
-        break
-      case 'html':
-        res.writeHead(200, { 'Content-Type': 'text/html' })
-        res.end('<html><body><h1>502 Bad Gateway</h1><p>corporate-proxy</p></body></html>')
-        break
-      case 'json':
-        json(res, 200, next.body)
-        break
-      case 'redirect':
-        res.writeHead(302, { Location: next.location })
-        res.end()
-        break
-      case 'text':
-        res.writeHead(200, { 'Content-Type': 'text/plain' })
-        res.end('OK')
-        break
-      case 'reset-mid-body':
-        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': 200 })
-        res.write('{"id": 24', () => res.destroy())
-        break
-      case 'hang':
-        // until `ms` have passed or the client has gone, whichever comes first
-        await new Promise<void>(resolve => {
-          const timer = setTimeout(resolve, next.ms)
-          res.on('close', () => {
-            clearTimeout(timer)
-            resolve()
-          })
-        })
-        if (!res.destroyed) json(res, 200, { message: 'too late' })
-        break
-      case 'trickle': {
-        res.writeHead(200, { 'Content-Type': 'application/json' })
-        res.write('{"id": 240, "status": "in_progress", "padding": "')
-        const timer = setInterval(() => res.write('x'), next.ms)
-        res.on('close', () => clearInterval(timer))
-        break
-      }
-      case 'big-json':
-        json(res, 200, { id: 240, status: 'in_progress', padding: 'x'.repeat(next.bytes) })
-        break
-    }
-    return true
-  }
-}
-
-/** Faults played by the content routes themselves, mid-body, not before the handler. */
-const CONTENT_FAULTS = new Set<Fault['kind']>([
-  'truncate',
-  'overlong',
-  'stall',
-  'endless',
-  'declare'
-])
-
-/** Writes zeros as fast as the client reads them, until it goes away. */
-function streamUntilClosed(res: http.ServerResponse): void {
-  const chunk = Buffer.alloc(256 * 1024)
-  const pump = (): void => {
-    while (!res.destroyed && res.write(chunk));
-  }
-  res.on('drain', pump)
-  res.on('close', () => res.off('drain', pump))
-  pump()
 }
 
 function apiRoute(method: string, pathname: string): { name: Route; id: string } | undefined {
@@ -714,18 +538,4 @@ function recipeNames(zip: Buffer): string[] {
   } catch {
     return []
   }
-}
-
-function json(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text)
-  })
-  res.end(text)
-}
-
-function fail(res: http.ServerResponse, error: unknown): void {
-  if (!res.headersSent) json(res, 500, { message: `simulator error: ${String(error)}` })
-  else res.destroy()
 }
