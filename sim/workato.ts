@@ -23,39 +23,12 @@ import {
   sendContent,
   type Fault
 } from './http-faults.js'
+import { defaultJob, Jobs, type ImportScript, type Job, type JobScript } from './jobs.js'
 import { readZip } from './zip.js'
 
 export type Route = 'export' | 'import' | 'status' | 'download' | 'storage'
 export type { Fault } from './http-faults.js'
-
-export interface JobScript {
-  /** How many status checks still report a running status before the job finishes. */
-  runningChecks: number
-  /** Statuses reported while running, in turn (default: in_progress). */
-  runningStatuses: string[]
-  /** Minimum wall time before the job finishes. */
-  minMs: number
-  outcome: 'completed' | 'failed'
-  /** The word reported for the outcome, when not the outcome's own (succeeded, error …). */
-  reportAs?: string
-  error?: string
-  /** `error_parts` of a failed job, as Workato's Go CLI prints them (shape undocumented). */
-  errorParts?: unknown
-}
-
-export interface ImportScript extends JobScript {
-  /**
-   * The POST already answers with the final status (as the docs' own sample does), but, as the
-   * spec's PackageResponse, without recipe_status: only GET /api/packages/{id} carries those.
-   */
-  completeOnPost: boolean
-  /** Explicit recipe_status; by default one success per *.recipe.json in the zip. */
-  recipeStatus?: Array<{ id: number; import_result: string }>
-  /** The package read by id carries no recipe_status at all. */
-  omitRecipeStatus?: boolean
-  /** The next this many import POSTs after this one are refused as "another import running". */
-  thenRefuse?: number
-}
+export type { ImportScript, JobScript } from './jobs.js'
 
 export interface Workspace {
   name: string
@@ -94,19 +67,6 @@ export interface ReceivedImport {
   contentLength?: string
 }
 
-interface Job {
-  id: number
-  workspace: string
-  operation: 'export' | 'import'
-  manifestId?: string
-  script: JobScript
-  checks: number
-  startedAt: number
-  finishedAt?: number
-  content?: Buffer | { file: string }
-  recipeStatus?: Array<{ id: number; import_result: string }>
-}
-
 export interface SimulatorOptions {
   workspaces: Workspace[]
   apiHost?: string
@@ -139,13 +99,6 @@ export const DEFAULT_BUSY_ANSWER = {
   body: { message: 'Another import is in progress in this environment. Please try again later.' }
 }
 
-const defaultJob = (): JobScript => ({
-  runningChecks: 1,
-  runningStatuses: ['in_progress'],
-  minMs: 0,
-  outcome: 'completed'
-})
-
 export class WorkatoSimulator {
   apiUrl = ''
   storageUrl = ''
@@ -170,9 +123,8 @@ export class WorkatoSimulator {
   private readonly faults = new FaultQueue<Route>()
   private readonly hosts = new Hosts<'api' | 'storage'>()
   private readonly folders = new Folders()
-  private readonly jobs = new Map<number, Job>()
+  private readonly jobs = new Jobs()
   private readonly signed = new Map<string, { jobId: number; expiresAt: number }>()
-  private nextId = 240
   private nextRecipeId = 12_340
   private api?: http.Server
   private storage?: http.Server
@@ -295,14 +247,18 @@ export class WorkatoSimulator {
       ? this.folders.zip(this.folderFiles(ws, folder))
       : ws.manifests[manifestId]
     if (!content) return json(res, 404, { message: 'Export manifest not found' })
-    const job = this.newJob(
-      ws,
+    const job = this.jobs.create(
+      ws.name,
       'export',
       { ...this.exportScript, ...this.exportScripts.shift() },
       content
     )
     job.manifestId = manifestId
-    json(res, 200, this.describe(job))
+    json(
+      res,
+      200,
+      this.jobs.describe(job, id => this.presign(id))
+    )
   }
 
   private async startImport(
@@ -325,7 +281,7 @@ export class WorkatoSimulator {
     })
     await pipeline(req, tap, createWriteStream(file))
     const query = Object.fromEntries(url.searchParams)
-    if (this.importsBusy(ws) || this.refuseImports > 0) {
+    if (this.jobs.importsBusy(ws.name, this.options.importGapMs ?? 0) || this.refuseImports > 0) {
       this.refuseImports = Math.max(0, this.refuseImports - 1)
       this.busyRefusals++
       const answer = this.options.busyAnswer ?? DEFAULT_BUSY_ANSWER
@@ -359,7 +315,7 @@ export class WorkatoSimulator {
       })
     }
     const script = { ...this.importScript, ...this.importScripts.shift() }
-    const job = this.newJob(ws, 'import', script)
+    const job = this.jobs.create(ws.name, 'import', script)
     this.refuseImports = script.thenRefuse ?? 0
     job.recipeStatus =
       script.recipeStatus ??
@@ -376,27 +332,25 @@ export class WorkatoSimulator {
         await fs.readFile(file),
         script.outcome === 'failed'
       )
-    json(res, 200, this.describe(job, { post: true, finished: script.completeOnPost }))
-  }
-
-  /** Another import of this workspace still runs, or ended less than importGapMs ago. */
-  private importsBusy(ws: Workspace): boolean {
-    const imports = [...this.jobs.values()].filter(
-      j => j.workspace === ws.name && j.operation === 'import'
+    json(
+      res,
+      200,
+      this.jobs.describe(job, id => this.presign(id), {
+        post: true,
+        finished: script.completeOnPost
+      })
     )
-    const gap = this.options.importGapMs ?? 0
-    return imports.some(j => {
-      const state = this.state(j)
-      if (state !== 'completed' && state !== 'failed') return true
-      return Date.now() - (j.finishedAt ?? 0) < gap
-    })
   }
 
   private status(ws: Workspace, id: number, res: http.ServerResponse): void {
     const job = this.jobs.get(id)
     if (!job || job.workspace !== ws.name) return json(res, 404, { message: 'Package not found' })
     job.checks++
-    json(res, 200, this.describe(job))
+    json(
+      res,
+      200,
+      this.jobs.describe(job, id => this.presign(id))
+    )
   }
 
   private download(ws: Workspace, id: number, res: http.ServerResponse): void {
@@ -405,7 +359,7 @@ export class WorkatoSimulator {
       !job ||
       job.workspace !== ws.name ||
       job.operation !== 'export' ||
-      this.state(job) !== 'completed'
+      this.jobs.state(job) !== 'completed'
     ) {
       return json(res, 404, { message: "Package not found or doesn't have content" })
     }
@@ -437,66 +391,6 @@ export class WorkatoSimulator {
   private sendContent(job: Job, res: http.ServerResponse, route: Route): Promise<void> {
     if (!job.content) throw new Error(`job ${job.id} has no content`)
     return sendContent(res, job.content, this.faults.takeContent(route))
-  }
-
-  private newJob(
-    ws: Workspace,
-    operation: 'export' | 'import',
-    script: JobScript,
-    content?: Job['content']
-  ): Job {
-    const job: Job = {
-      id: this.nextId++,
-      workspace: ws.name,
-      operation,
-      script,
-      checks: 0,
-      startedAt: Date.now(),
-      content
-    }
-    this.jobs.set(job.id, job)
-    return job
-  }
-
-  private state(job: Job): string {
-    const { script } = job
-    if (job.checks <= script.runningChecks || Date.now() - job.startedAt < script.minMs) {
-      return script.runningStatuses[Math.max(0, job.checks - 1) % script.runningStatuses.length]
-    }
-    job.finishedAt ??= Date.now()
-    return script.outcome
-  }
-
-  /**
-   * A package as the spec's PackageResponse (the POSTs) or PackageDetailsResponse (GET by id):
-   * only the latter carries `error` and `recipe_status`. A completed export's download_url is a
-   * pre-signed storage URL, as in the docs' samples; a failed one's is the string "null", as in
-   * one documented sample.
-   */
-  private describe(
-    job: Job,
-    answer: { post?: boolean; finished?: boolean } = {}
-  ): Record<string, unknown> {
-    const status = answer.finished
-      ? job.script.outcome
-      : job.checks === 0
-        ? 'in_progress'
-        : this.state(job)
-    const final = status === job.script.outcome
-    const body: Record<string, unknown> = {
-      id: job.id,
-      operation_type: job.operation,
-      status: final ? (job.script.reportAs ?? status) : status
-    }
-    if (job.operation === 'export') body.export_manifest_id = Number(job.manifestId)
-    body.download_url =
-      job.operation !== 'export' ? null : status === 'completed' ? this.presign(job.id) : 'null'
-    if (answer.post) return body
-    if (status === 'failed') body.error = job.script.error ?? 'Something went wrong'
-    if (status === 'failed' && job.script.errorParts) body.error_parts = job.script.errorParts
-    const omit = (job.script as Partial<ImportScript>).omitRecipeStatus
-    if (job.operation === 'import' && final && !omit) body.recipe_status = job.recipeStatus
-    return body
   }
 
   /** A short-lived storage URL whose query string is the credential. */
