@@ -1,0 +1,69 @@
+/** Deadlines and caps of one request, against a local server that misbehaves on purpose. */
+import * as http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { BodyTooLarge, readText, RequestDeadline, send } from '../../../src/shared/http/request.js'
+
+let server: http.Server
+let base = ''
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    if (req.url === '/trickle') {
+      res.writeHead(200, { 'Content-Type': 'application/json' })
+      const timer = setInterval(() => res.write('x'), 50)
+      res.on('close', () => clearInterval(timer))
+    } else if (req.url === '/big') {
+      res.writeHead(200)
+      res.end(Buffer.alloc(64 * 1024))
+    } else if (req.url === '/silent') {
+      // never answers: headers never come
+    } else {
+      res.end('{"ok":true}')
+    }
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+})
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise(resolve => server.close(resolve))
+})
+
+const options = { idleTimeoutMs: 5_000, deadlineMs: 400 }
+
+describe('send', () => {
+  test('an answer within the deadline is read whole', async () => {
+    const response = await send('GET', `${base}/ok`, {}, null, options)
+    expect(await readText(response)).toBe('{"ok":true}')
+  })
+
+  test('a body that trickles forever ends at the request deadline, not at the idle timeout', async () => {
+    const started = Date.now()
+    const response = await send('GET', `${base}/trickle`, {}, null, options)
+    await expect(readText(response)).rejects.toBeInstanceOf(RequestDeadline)
+    expect(Date.now() - started).toBeLessThan(2_000)
+  })
+
+  test('headers that never come end at the deadline too', async () => {
+    await expect(send('GET', `${base}/silent`, {}, null, options)).rejects.toBeInstanceOf(
+      RequestDeadline
+    )
+  })
+
+  test('the caller’s signal ends the request with the caller’s reason', async () => {
+    const controller = new AbortController()
+    const reason = new Error('the wait is over')
+    setTimeout(() => controller.abort(reason), 100)
+    const response = await send('GET', `${base}/trickle`, {}, null, {
+      ...options,
+      deadlineMs: 10_000,
+      signal: controller.signal
+    })
+    await expect(readText(response)).rejects.toBe(reason)
+  })
+
+  test('a body over its cap is refused, not drained', async () => {
+    const response = await send('GET', `${base}/big`, {}, null, options)
+    await expect(readText(response, 1024)).rejects.toBeInstanceOf(BodyTooLarge)
+  })
+})

@@ -1,0 +1,26 @@
+import { describe, expect, test } from '@jest/globals'
+import { redact, registerSecret } from '../../src/shared/secrets.js'
+import { oneLine } from '../../src/shared/text.js'
+
+describe('secrets', () => {
+  const token = 'tok/en"with+odd&chars_12345'
+  registerSecret(`  ${token}  `)
+
+  test('every form a token takes in text is removed', () => {
+    const json = JSON.stringify(token).slice(1, -1)
+    for (const form of [token, encodeURIComponent(token), json, json.replace(/\//g, '\\/')]) {
+      expect(redact(`before ${form} after`)).toBe('before *** after')
+    }
+  })
+
+  test('oneLine removes a secret before it cuts, so no half of one is left', () => {
+    const text = `${'x'.repeat(20)} ${token} tail`
+    const line = oneLine(text, 30)
+    expect(line).not.toContain(token.slice(0, 6))
+    expect(line.startsWith(`${'x'.repeat(20)} ***`)).toBe(true)
+  })
+
+  test('oneLine folds white space and drops control and format characters', () => {
+    expect(oneLine('a\n\tb\u0000c\u202ed')).toBe('a b c d')
+  })
+})
