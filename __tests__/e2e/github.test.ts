@@ -71,6 +71,7 @@ describe('re-runs', () => {
       'another job of this workflow run (a matrix leg, say) already keeps an artifact by that name'
     )
     expect(error).toContain('Give each job its own artifact-name')
+    expect(error).toContain('(for example workato-package-12-${{ matrix.target }})')
     // nothing of the first job's was deleted, and the second imported nothing
     expect(world.artifacts.deleted).toEqual([])
     expect(world.sim.importPosts).toEqual(['34'])

@@ -78,7 +78,7 @@ class NameTaken extends ActionError {
     super(
       `Could not keep the package as artifact "${name}": another job of this workflow run (a matrix leg, say) ` +
         `already keeps an artifact by that name. Give each job its own artifact-name ` +
-        '(for example workato-package-${{ matrix.target }}), or set upload-artifact: false. ' +
+        `(for example ${name}-\${{ matrix.target }}), or set upload-artifact: false. ` +
         `The package is at ${filePath}; nothing was imported.`
     )
     this.name = 'NameTaken'

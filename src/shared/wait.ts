@@ -1,7 +1,7 @@
 /**
  * The poll schedule: check at once, then every second for the first 10 s and every 2 s until a
  * minute has passed, so a quick job is noticed within about a second or two; after that, double
- * the gap up to poll-interval, so a long job costs a few calls a minute (Workato allows 60).
+ * the gap up to poll-interval, so a long job costs a few calls a minute (rate limits are per minute).
  */
 export function nextPollDelayMs(elapsedMs: number, previousDelayMs: number, maxMs: number): number {
   let delay: number

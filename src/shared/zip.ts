@@ -87,7 +87,10 @@ export async function locateDirectory(
     const directoryOffset = tail.readUInt32LE(i + 16)
     const eocdOffset = size - tailLength + i
     if (directoryOffset === 0xffffffff) {
-      return { problem: 'it is a zip64 archive, which Workato packages never are' }
+      return {
+        problem:
+          'it is a zip64 archive, which this reader does not read (packages this size are refused anyway)'
+      }
     }
     if (directoryOffset + directorySize > eocdOffset) {
       return { problem: 'its central directory points past the end of the file (truncated?)' }

@@ -1,3 +1,4 @@
+/** Authenticated calls to one Workato workspace: JSON reads and writes with their retry rules, and the package download. */
 import * as core from '@actions/core'
 import { ActionError } from '../shared/errors.js'
 import { BodyTooLarge, readText, send, type Response } from '../shared/http/request.js'

@@ -43,7 +43,7 @@ export function mayRetryRead(error: unknown): boolean {
 }
 
 /**
- * Export and import POSTs are not idempotent: resend only when the answer proves Workato did not
+ * Writes (an export or import POST) are not idempotent: resend only when the answer proves the server did not
  * act on the first one (429; 503 with Retry-After), or when no connection was ever made. A
  * timeout or a reset mid-request proves nothing, so it is never resent.
  */
