@@ -26,7 +26,8 @@ import {
 import { defaultJob, Jobs, type ImportScript, type Job, type JobScript } from './jobs.js'
 import { readZip } from './zip.js'
 
-export type Route = 'export' | 'import' | 'status' | 'download' | 'storage'
+export type Route =
+  'export' | 'import' | 'status' | 'download' | 'storage' | 'me' | 'folder' | 'manifest'
 export type { Fault } from './http-faults.js'
 export type { ImportScript, JobScript } from './jobs.js'
 
@@ -46,6 +47,12 @@ export interface Workspace {
   folderManifests?: Record<string, string>
   /** What folders hold at the start, as a package zip. */
   folderContents?: Record<string, Buffer>
+  /** The workspace's name, as GET /api/users/me answers it (default: `name`). */
+  displayName?: string
+  /** Routes this workspace's API client lacks the privilege for: 403. */
+  denied?: Route[]
+  /** Export manifests that exist but are archived (deleted in Workato). */
+  archivedManifests?: string[]
 }
 
 export interface RecordedRequest {
@@ -213,7 +220,8 @@ export class WorkatoSimulator {
     this.record('api', req)
     const url = new URL(req.url ?? '/', this.apiUrl)
     const route = apiRoute(req.method ?? '', url.pathname)
-    if (!route) return json(res, 404, { message: 'Not found' })
+    // Workato's answer to a path or method it does not have (its docs), apart from an unknown id
+    if (!route) return json(res, 404, { message: 'API not found' })
     this.startOutage(route.name)
     const answer = this.faults.takeAnswer(route.name)
     if (answer) return playAnswer(answer, req, res)
@@ -222,7 +230,28 @@ export class WorkatoSimulator {
       req.resume()
       return json(res, 401, { message: 'Unauthorized' })
     }
+    if (ws.denied?.includes(route.name)) {
+      req.resume()
+      return json(res, 403, { message: 'Access denied' })
+    }
     switch (route.name) {
+      case 'me':
+        return json(res, 200, {
+          id: 1000 + this.options.workspaces.indexOf(ws),
+          name: ws.displayName ?? ws.name,
+          email: `${ws.name}@example.com`,
+          root_folder_id: 1
+        })
+      case 'folder':
+        if (!ws.folders.includes(route.id)) return json(res, 404, { message: 'Not found' })
+        return json(res, 200, {
+          id: Number(route.id),
+          name: `Folder ${route.id}`,
+          parent_id: null,
+          is_project: false
+        })
+      case 'manifest':
+        return this.manifest(ws, route.id, res)
       case 'export':
         return this.startExport(ws, route.id, req, res)
       case 'import':
@@ -232,6 +261,14 @@ export class WorkatoSimulator {
       case 'download':
         return this.download(ws, Number(route.id), res)
     }
+  }
+
+  /** An export manifest, wrapped in `result` as Workato answers it; archived means deleted. */
+  private manifest(ws: Workspace, id: string, res: http.ServerResponse): void {
+    const exists = ws.manifests[id] !== undefined || ws.folderManifests?.[id] !== undefined
+    if (!exists) return json(res, 404, { message: 'Not found' })
+    const status = ws.archivedManifests?.includes(id) ? 'archived' : 'working'
+    json(res, 200, { result: { id: Number(id), name: `Manifest ${id}`, status } })
   }
 
   private startExport(
@@ -413,6 +450,11 @@ export class WorkatoSimulator {
 
 function apiRoute(method: string, pathname: string): { name: Route; id: string } | undefined {
   let m: RegExpMatchArray | null
+  if (method === 'GET' && pathname === '/api/users/me') return { name: 'me', id: '' }
+  if (method === 'GET' && (m = pathname.match(/^\/api\/folders\/(\d+)$/)))
+    return { name: 'folder', id: m[1] }
+  if (method === 'GET' && (m = pathname.match(/^\/api\/export_manifests\/(\d+)$/)))
+    return { name: 'manifest', id: m[1] }
   if (method === 'POST' && (m = pathname.match(/^\/api\/packages\/export\/([^/]+)$/)))
     return { name: 'export', id: m[1] }
   if (method === 'POST' && (m = pathname.match(/^\/api\/packages\/import\/([^/]+)$/)))

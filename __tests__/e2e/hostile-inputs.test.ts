@@ -39,6 +39,7 @@ const ALLOWED: Record<string, string[]> = {
   'poll-interval': ['empty', 'whitespace'],
   'wait-timeout': ['empty', 'whitespace'],
   'max-package-mb': ['empty', 'whitespace'],
+  preflight: ['empty', 'whitespace'],
   mode: ['empty', 'whitespace'],
   'snapshot-manifest-id': ['empty', 'whitespace'],
   'skip-unchanged': ['empty', 'whitespace'],

@@ -109,7 +109,7 @@ function explainStatus(
     case 401:
     case 403:
       return refusal(
-        `Workato refused the ${side} token (HTTP ${error.status}) for ${subject.call}${quoted}. ` +
+        `Workato refused the ${side} token (HTTP ${error.status}) for ${subject.call} at ${call.baseUrl}${quoted}. ` +
           `Check ${side}-token, that its API client has the Recipe Lifecycle Management privileges, ` +
           `and that ${side}-host is the data center of that workspace.`
       )

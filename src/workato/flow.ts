@@ -1,27 +1,33 @@
 /** The steps of each mode, in order: the one place that says what a mode does. */
-import type { Config } from './inputs.js'
-import type { RunRecord } from './record.js'
-import { exportPackage } from './steps/export.js'
+import type { Config, ImportConfig, PromoteConfig } from './inputs.js'
+import type { PackageRecord, RunRecord } from './record.js'
+import { checkPackagePath, exportPackage } from './steps/export.js'
 import { importAndVerify } from './steps/import.js'
 import { checkGivenPackage } from './steps/package.js'
+import { preflight } from './steps/preflight.js'
 import { rollBackIfFailed } from './steps/rollback.js'
 import { nothingToImport, snapshotAndPlan } from './steps/snapshot.js'
 
 export async function runSteps(config: Config, record: RunRecord): Promise<void> {
-  if (config.mode === 'export') {
-    await exportPackage(config, record)
-    return
+  // What the runner can check by itself comes first: a bad file costs no request.
+  if (config.mode === 'import') {
+    const pkg = await checkGivenPackage(config, record)
+    await preflight(config, record)
+    return importSafely(config, pkg, record)
   }
-  if (config.mode === 'plan') {
-    const pkg = await exportPackage(config, record)
-    await snapshotAndPlan(config, config.snapshotManifestId, pkg, record)
-    return
-  }
-  // promote exports the package; import mode starts from the zip it was given
-  const pkg =
-    config.mode === 'import'
-      ? await checkGivenPackage(config, record)
-      : await exportPackage(config, record)
+  await checkPackagePath(config)
+  await preflight(config, record)
+  const pkg = await exportPackage(config, record)
+  if (config.mode === 'plan') await snapshotAndPlan(config, config.snapshotManifestId, pkg, record)
+  if (config.mode === 'promote') await importSafely(config, pkg, record)
+}
+
+/** With a snapshot: plan, skip what is unchanged, and roll back a failed import. */
+async function importSafely(
+  config: PromoteConfig | ImportConfig,
+  pkg: PackageRecord,
+  record: RunRecord
+): Promise<void> {
   if (await nothingToImport(config, pkg, record)) return
   await importAndVerify(config, pkg, record)
   await rollBackIfFailed(config, record)

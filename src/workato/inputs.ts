@@ -16,6 +16,8 @@ export interface Endpoint {
 
 /** What every mode reads. */
 export interface Common {
+  /** Check tokens, folder and manifests before anything is exported or imported. */
+  preflight: boolean
   restartRecipes: boolean
   includeTags: boolean
   folderIdForHomeAssets?: string
@@ -175,6 +177,7 @@ function readCommon(
   }
 ): Common {
   const folderIdForHomeAssets = inputs.id('folder-id-for-home-assets')
+  const preflight = inputs.bool('preflight', true)
   const restartRecipes = inputs.bool('restart-recipes', false)
   const includeTags = inputs.bool('include-tags', false)
   const uploadArtifact = inputs.bool('upload-artifact', true)
@@ -199,6 +202,7 @@ function readCommon(
 
   const files = readFiles(inputs, ids)
   return {
+    preflight,
     restartRecipes,
     includeTags,
     folderIdForHomeAssets,

@@ -9,6 +9,7 @@ import type { RecipeResult } from './results.js'
 /** Where a run is; the cancellation message says what each one may leave running. */
 export type Stage =
   | 'start'
+  | 'preflight'
   | 'check package'
   | 'export'
   | 'wait for export'
@@ -31,6 +32,12 @@ export interface FileRecord {
   size: number
 }
 
+/** What one side's pre-flight learned: the workspace its token reaches, what it could not check. */
+export interface SideCheck {
+  workspace?: string
+  warnings: string[]
+}
+
 /** The package of the run: on disk, hashed, and what it holds. */
 export type PackageRecord = FileRecord & { inventory?: Asset[] }
 
@@ -41,6 +48,7 @@ export interface RunRecord {
   failures: string[]
   /** How the run ended when that is not told by its steps alone. */
   ended?: 'unchanged' | 'timed-out' | 'cancelled'
+  preflight?: { source?: SideCheck; target?: SideCheck }
   package?: PackageRecord
   export?: { packageId: string }
   artifact?: Kept

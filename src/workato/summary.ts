@@ -30,6 +30,8 @@ export function writeOutputs(record: RunRecord): void {
     'snapshot-package-id': snapshot?.packageId,
     'snapshot-sha256': snapshot?.file?.sha256,
     'rollback-package-id': record.rollback?.packageId,
+    'source-workspace': record.preflight?.source?.workspace,
+    'target-workspace': record.preflight?.target?.workspace,
     outcome: outcomeOf(record)
   })
 }
@@ -65,11 +67,26 @@ export function summaryMarkdown(record: RunRecord): string {
   const lines: string[] = [`## ${heading}`, '']
   if (!isSuccess(outcome)) lines.push(`> **${esc(failureText(record))}**`, '')
   lines.push(...details(record), '')
+  if (record.preflight) lines.push(...preflightMarkdown(record.preflight))
   if (record.rollback) lines.push(...rollbackMarkdown(record.rollback))
   if (record.snapshot?.plan) lines.push(...planMarkdown(record.snapshot.plan))
   if (record.package?.inventory) lines.push(...inventoryMarkdown(record.package.inventory))
   if (record.import?.recipes) lines.push(...recipesMarkdown(record.import.recipes))
   return lines.join('\n')
+}
+
+/** Which workspace each token reached, and what pre-flight could not look at. */
+function preflightMarkdown(checks: NonNullable<RunRecord['preflight']>): string[] {
+  const sides = (['source', 'target'] as const).filter(side => checks[side])
+  const reached = sides.map(side => {
+    const name = checks[side]?.workspace
+    return `${side} workspace ${name ? `**${esc(name)}**` : '(not known)'}`
+  })
+  const warnings = sides.flatMap(side => checks[side]?.warnings ?? [])
+  const lines = [`### Pre-flight: ${reached.join(', ')}`, '']
+  if (warnings.length === 0)
+    return [...lines, 'Tokens, folder and manifests checked: all there.', '']
+  return [...lines, ...warnings.map(w => `- ⚠️ ${esc(w)}`), '']
 }
 
 /** The table of what ran where: hosts, ids, hashes, artifacts. */

@@ -21,13 +21,6 @@ export async function exportPackage(
   record: RunRecord
 ): Promise<PackageRecord> {
   const file = config.packagePath
-  const problem = await overwriteProblem(file)
-  if (problem) {
-    throw new InputError(
-      'package-path',
-      `${problem} (${file}); give the path of a new file such as dir/package.zip`
-    )
-  }
   const source = clientFor('source', config.source)
   const facts = await exportToFile(source, config.manifestId, file, config, record)
   record.package = { path: file, ...facts }
@@ -37,6 +30,18 @@ export async function exportPackage(
     record.artifact = await keep(file, config.artifactName, config.retentionDays)
   }
   return record.package
+}
+
+/** The package may be written at package-path: nothing that is not a package is replaced. */
+export async function checkPackagePath(config: Common): Promise<void> {
+  const file = config.packagePath
+  const problem = await overwriteProblem(file)
+  if (problem) {
+    throw new InputError(
+      'package-path',
+      `${problem} (${file}); give the path of a new file such as dir/package.zip`
+    )
+  }
 }
 
 /** Export, wait and download one manifest into `file`. */

@@ -1,0 +1,131 @@
+/**
+ * Pre-flight, through the built action: a wrong token or a missing folder or manifest fails
+ * before anything is exported; what the API client may not look at is a warning, and the
+ * promotion goes on.
+ */
+import { readFile } from 'node:fs/promises'
+import { describe, expect, test } from '@jest/globals'
+import { SNAPSHOT_MANIFEST_ID } from '../../sim/scenario.js'
+import { errorLines, useWorld } from './world.js'
+
+const world = useWorld()
+const exports = () => world.sim.requests.filter(r => r.url.startsWith('/api/packages/export/'))
+const imports = () => world.sim.requests.filter(r => r.url.startsWith('/api/packages/import/'))
+const warnings = (stdout: string) => stdout.split('\n').filter(l => l.startsWith('::warning'))
+
+describe('pre-flight', () => {
+  test('both tokens checked; each workspace named in the summary and the outputs', async () => {
+    world.sim.workspace('dev').displayName = 'Acme DEV'
+    world.sim.workspace('prod').displayName = 'Acme PROD'
+    const run = await world.run()
+    expect(run.code).toBe(0)
+    expect(run.outputs['source-workspace']).toBe('Acme DEV')
+    expect(run.outputs['target-workspace']).toBe('Acme PROD')
+    expect(run.summary).toContain(
+      '### Pre-flight: source workspace **Acme DEV**, target workspace **Acme PROD**'
+    )
+    const order = world.sim.requests.map(r => `${r.method} ${r.url.split('?')[0]}`)
+    expect(order.slice(0, 5)).toEqual([
+      'GET /api/users/me',
+      'GET /api/export_manifests/12',
+      'GET /api/users/me',
+      'GET /api/folders/34',
+      'POST /api/packages/export/12'
+    ])
+  })
+
+  test('a wrong target token fails the run naming target-token and the host: no export at all', async () => {
+    const run = await world.run({ 'target-token': 'wrkprod-WRONG-0000000000000000' })
+    expect(run.code).toBe(1)
+    const error = errorLines(run).pop()
+    expect(error).toContain('Workato refused the target token (HTTP 401)')
+    expect(error).toContain(world.sim.apiUrl)
+    expect(error).toContain('Check target-token')
+    expect(exports()).toEqual([])
+    expect(world.artifacts.calls).toEqual([])
+  })
+
+  test('a missing target folder fails the run naming folder-id: no export', async () => {
+    const run = await world.run({ 'folder-id': '999' })
+    expect(run.code).toBe(1)
+    expect(errorLines(run).pop()).toContain(
+      'Folder 999 was not found in the target workspace (pre-flight: nothing was exported or imported); check folder-id'
+    )
+    expect(exports()).toEqual([])
+  })
+
+  test('a missing or archived export manifest fails before the export', async () => {
+    const missing = await world.run({ 'manifest-id': '77' })
+    expect(errorLines(missing).pop()).toContain(
+      'Export manifest 77 was not found in the source workspace'
+    )
+    world.sim.workspace('prod').archivedManifests = [SNAPSHOT_MANIFEST_ID]
+    const archived = await world.run({ 'snapshot-manifest-id': SNAPSHOT_MANIFEST_ID })
+    expect(errorLines(archived).pop()).toContain(
+      `Export manifest ${SNAPSHOT_MANIFEST_ID} is archived (deleted) in the target workspace: check snapshot-manifest-id`
+    )
+    expect(exports()).toEqual([])
+  })
+
+  test('a 403 on pre-flight (a privilege the API client lacks) is a warning naming it; the promotion goes on', async () => {
+    world.sim.workspace('prod').denied = ['me', 'folder']
+    const run = await world.run()
+    expect(run.code).toBe(0)
+    expect(run.outputs.outcome).toBe('succeeded')
+    const said = warnings(run.stdout)
+    expect(said.some(w => w.includes('lacks the "Workspace details" privilege (HTTP 403)'))).toBe(
+      true
+    )
+    expect(said.some(w => w.includes('lacks the "Projects & folders" privilege (HTTP 403)'))).toBe(
+      true
+    )
+    expect(run.summary).toContain('target workspace (not known)')
+    expect(imports()).toHaveLength(1)
+  })
+
+  test('an endpoint Workato does not have ("API not found") never fails a release', async () => {
+    world.sim.fault('me', {
+      kind: 'status',
+      status: 404,
+      body: JSON.stringify({ message: 'API not found' })
+    })
+    const run = await world.run()
+    expect(run.code).toBe(0)
+    expect(warnings(run.stdout).some(w => w.includes('Workato has no such endpoint here'))).toBe(
+      true
+    )
+  })
+
+  test('an outage at pre-flight is a warning too: the real calls will tell', async () => {
+    world.sim.fault('folder', { kind: 'status', status: 503 }, 5)
+    const run = await world.run()
+    expect(run.code).toBe(0)
+    expect(warnings(run.stdout).some(w => w.includes('could not check folder 34'))).toBe(true)
+  })
+
+  test('import mode checks the target before the import; preflight: false checks nothing', async () => {
+    const exported = await world.run({ mode: 'export', 'target-token': '', 'folder-id': '' })
+    const given = { 'package/p.zip': await readFile(exported.outputs['package-path']) }
+    const wrong = await world.run(
+      {
+        mode: 'import',
+        'source-token': '',
+        'manifest-id': '',
+        'package-path': 'package/p.zip',
+        'folder-id': '999'
+      },
+      { files: given }
+    )
+    expect(errorLines(wrong).pop()).toContain(
+      'Folder 999 was not found in the target workspace (pre-flight'
+    )
+    expect(imports()).toEqual([])
+
+    const before = world.sim.requests.length
+    // the same workflow run as the export above: keep no second artifact of that name
+    const off = await world.run({ preflight: 'false', 'upload-artifact': 'false' })
+    expect(off.code).toBe(0)
+    const calls = world.sim.requests.slice(before).map(r => r.url)
+    expect(calls.filter(u => u === '/api/users/me' || u.startsWith('/api/folders/'))).toEqual([])
+  })
+})
