@@ -27,7 +27,16 @@ import { defaultJob, Jobs, type ImportScript, type Job, type JobScript } from '.
 import { readZip } from './zip.js'
 
 export type Route =
-  'export' | 'import' | 'status' | 'download' | 'storage' | 'me' | 'folder' | 'manifest'
+  | 'export'
+  | 'import'
+  | 'status'
+  | 'download'
+  | 'storage'
+  | 'me'
+  | 'folder'
+  | 'manifest'
+  | 'folders'
+  | 'connections'
 export type { Fault } from './http-faults.js'
 export type { ImportScript, JobScript } from './jobs.js'
 
@@ -53,6 +62,16 @@ export interface Workspace {
   denied?: Route[]
   /** Export manifests that exist but are archived (deleted in Workato). */
   archivedManifests?: string[]
+  /** Folders inside folders: GET /api/folders?parent_id= lists a parent's children. */
+  subfolders?: Array<{ id: string; name: string; parentId: string }>
+  /** Connections by folder, as GET /api/connections?folder_id= answers them. */
+  connections?: Array<{
+    id: number
+    application: string
+    name: string
+    folderId: string
+    authorizationStatus: 'success' | 'failed' | 'exception' | null
+  }>
 }
 
 export interface RecordedRequest {
@@ -252,6 +271,24 @@ export class WorkatoSimulator {
         })
       case 'manifest':
         return this.manifest(ws, route.id, res)
+      case 'folders':
+        return json(res, 200, page(url, folderChildren(ws, url.searchParams.get('parent_id'))))
+      case 'connections':
+        // a bare array of every connection of the folder: Workato documents no paging here
+        return json(
+          res,
+          200,
+          (ws.connections ?? [])
+            .filter(c => c.folderId === url.searchParams.get('folder_id'))
+            .map(c => ({
+              id: c.id,
+              application: c.application,
+              name: c.name,
+              folder_id: Number(c.folderId),
+              authorization_status: c.authorizationStatus,
+              authorization_error: c.authorizationStatus === 'success' ? null : 'Not connected'
+            }))
+        )
       case 'export':
         return this.startExport(ws, route.id, req, res)
       case 'import':
@@ -451,6 +488,8 @@ export class WorkatoSimulator {
 function apiRoute(method: string, pathname: string): { name: Route; id: string } | undefined {
   let m: RegExpMatchArray | null
   if (method === 'GET' && pathname === '/api/users/me') return { name: 'me', id: '' }
+  if (method === 'GET' && pathname === '/api/folders') return { name: 'folders', id: '' }
+  if (method === 'GET' && pathname === '/api/connections') return { name: 'connections', id: '' }
   if (method === 'GET' && (m = pathname.match(/^\/api\/folders\/(\d+)$/)))
     return { name: 'folder', id: m[1] }
   if (method === 'GET' && (m = pathname.match(/^\/api\/export_manifests\/(\d+)$/)))
@@ -464,6 +503,25 @@ function apiRoute(method: string, pathname: string): { name: Route; id: string }
   if (method === 'GET' && (m = pathname.match(/^\/api\/packages\/(\d+)\/download$/)))
     return { name: 'download', id: m[1] }
   return undefined
+}
+
+/** A parent's direct children, as Workato lists them: a bare array. */
+function folderChildren(ws: Workspace, parentId: string | null): unknown[] {
+  return (ws.subfolders ?? [])
+    .filter(f => f.parentId === parentId)
+    .map(f => ({
+      id: Number(f.id),
+      name: f.name,
+      parent_id: Number(f.parentId),
+      is_project: false
+    }))
+}
+
+/** One page of a list: `page` from 1, `per_page` up to 100 (Workato's cap). */
+function page(url: URL, items: unknown[]): unknown[] {
+  const number = Math.max(1, Number(url.searchParams.get('page') ?? 1))
+  const size = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 100)))
+  return items.slice((number - 1) * size, number * size)
 }
 
 function recipeNames(zip: Buffer): string[] {

@@ -276,3 +276,58 @@ export function overlappingZip(copies: number, bytes: number, declared = 1): Buf
   end.writeUInt32LE(directoryAt, 16)
   return Buffer.concat([single.subarray(0, directoryAt), directory, end])
 }
+
+/** A package whose recipes use connections: `account` names one in the package, null one that is not. */
+export function packageUsing(
+  recipes: Array<{
+    name: string
+    apps: Array<{ provider: string; account: { name: string; folder: string } | null }>
+  }>
+): Buffer {
+  const entries: ZipEntry[] = [{ name: 'Integrations/' }]
+  const connections = new Map<string, { name: string; provider: string; folder: string }>()
+  recipes.forEach((recipe, i) => {
+    const config = recipe.apps.map(app => {
+      if (!app.account) {
+        return {
+          keyword: 'application',
+          provider: app.provider,
+          skip_validation: false,
+          account_id: null
+        }
+      }
+      const base = app.account.name.toLowerCase().replace(/[^a-z0-9]+/g, '_')
+      const file = `${app.account.folder ? `${app.account.folder}/` : ''}${base}.connection.json`
+      connections.set(file, { ...app.account, provider: app.provider })
+      return {
+        keyword: 'application',
+        provider: app.provider,
+        skip_validation: false,
+        account_id: { zip_name: file, name: app.account.name, folder: app.account.folder }
+      }
+    })
+    entries.push({
+      name: `Integrations/recipe_${i}.recipe.json`,
+      content: JSON.stringify({
+        name: recipe.name,
+        version: 1,
+        private: true,
+        concurrency: 1,
+        code: {},
+        config
+      })
+    })
+  })
+  for (const [file, c] of connections) {
+    entries.push({
+      name: file,
+      content: JSON.stringify({
+        name: c.name,
+        provider: c.provider,
+        secure_gateway_tunnel_name: null,
+        root_folder: false
+      })
+    })
+  }
+  return makeZip(entries)
+}

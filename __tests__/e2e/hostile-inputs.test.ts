@@ -40,6 +40,7 @@ const ALLOWED: Record<string, string[]> = {
   'wait-timeout': ['empty', 'whitespace'],
   'max-package-mb': ['empty', 'whitespace'],
   preflight: ['empty', 'whitespace'],
+  'connection-check': ['empty', 'whitespace'],
   mode: ['empty', 'whitespace'],
   'snapshot-manifest-id': ['empty', 'whitespace'],
   'skip-unchanged': ['empty', 'whitespace'],

@@ -79,6 +79,20 @@ export class WorkatoClient {
     subject: Subject,
     deadline?: Deadline
   ): Promise<Record<string, unknown>> {
+    return (await this.get(path, subject, 'object', deadline)) as Record<string, unknown>
+  }
+
+  /** A GET of one of Workato's lists, which answer a bare JSON array. */
+  async getList(path: string, subject: Subject): Promise<unknown[]> {
+    return (await this.get(path, subject, 'array')) as unknown[]
+  }
+
+  private async get(
+    path: string,
+    subject: Subject,
+    want: 'object' | 'array',
+    deadline?: Deadline
+  ): Promise<unknown> {
     const url = new URL(path, this.baseUrl)
     return this.retrying(
       subject,
@@ -89,7 +103,7 @@ export class WorkatoClient {
           deadlineMs: this.timing.requestDeadlineMs,
           signal: deadline?.signal
         })
-        return this.readJson(response, subject)
+        return this.readJson(response, subject, want)
       },
       deadline
     )
@@ -101,7 +115,7 @@ export class WorkatoClient {
     subject: Subject
   ): Promise<Record<string, unknown>> {
     const url = new URL(path, this.baseUrl)
-    return this.retrying(subject, mayResendWrite, async () => {
+    const answer = await this.retrying(subject, mayResendWrite, async () => {
       const payload = body()
       const headers: Record<string, string | number> = this.jsonHeaders(url)
       if (payload) {
@@ -114,6 +128,7 @@ export class WorkatoClient {
       })
       return this.readJson(response, subject)
     })
+    return answer as Record<string, unknown>
   }
 
   /** Streams a package to `destination`, refusing more than `maxBytes` (TooLarge, not retried). */
@@ -143,7 +158,11 @@ export class WorkatoClient {
     return { Accept: 'application/json', ...this.headersFor(url) }
   }
 
-  private async readJson(response: Response, subject: Subject): Promise<Record<string, unknown>> {
+  private async readJson(
+    response: Response,
+    subject: Subject,
+    want: 'object' | 'array' = 'object'
+  ): Promise<unknown> {
     let text: string
     try {
       text = await readText(response)
@@ -165,8 +184,9 @@ export class WorkatoClient {
     }
     try {
       const value: unknown = JSON.parse(text)
-      if (value && typeof value === 'object' && !Array.isArray(value))
-        return value as Record<string, unknown>
+      if (value && typeof value === 'object' && Array.isArray(value) === (want === 'array')) {
+        return value
+      }
     } catch {
       // fall through
     }

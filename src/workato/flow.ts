@@ -1,6 +1,7 @@
 /** The steps of each mode, in order: the one place that says what a mode does. */
 import type { Config, ImportConfig, PromoteConfig } from './inputs.js'
 import type { PackageRecord, RunRecord } from './record.js'
+import { checkConnections } from './steps/connections.js'
 import { checkPackagePath, exportPackage } from './steps/export.js'
 import { importAndVerify } from './steps/import.js'
 import { checkGivenPackage } from './steps/package.js'
@@ -22,12 +23,13 @@ export async function runSteps(config: Config, record: RunRecord): Promise<void>
   if (config.mode === 'promote') await importSafely(config, pkg, record)
 }
 
-/** With a snapshot: plan, skip what is unchanged, and roll back a failed import. */
+/** Connections first; with a snapshot: plan, skip what is unchanged, roll back a failed import. */
 async function importSafely(
   config: PromoteConfig | ImportConfig,
   pkg: PackageRecord,
   record: RunRecord
 ): Promise<void> {
+  await checkConnections(config, pkg, record)
   if (await nothingToImport(config, pkg, record)) return
   await importAndVerify(config, pkg, record)
   await rollBackIfFailed(config, record)

@@ -18,6 +18,8 @@ export interface Endpoint {
 export interface Common {
   /** Check tokens, folder and manifests before anything is exported or imported. */
   preflight: boolean
+  /** What to do about connections that will not work in the target. */
+  connectionCheck: 'warn' | 'fail' | 'off'
   restartRecipes: boolean
   includeTags: boolean
   folderIdForHomeAssets?: string
@@ -80,6 +82,7 @@ export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800
 export const DEFAULT_MAX_PACKAGE_MB = 1024
 
 const MODES: readonly Mode[] = ['promote', 'export', 'import', 'plan']
+const CONNECTION_CHECKS = ['warn', 'fail', 'off'] as const
 const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/
 /** It names files too (<name>.zip, <name>-snapshot-<folder>.zip): room for those suffixes. */
 const MAX_ARTIFACT_NAME_BYTES = 200
@@ -178,6 +181,7 @@ function readCommon(
 ): Common {
   const folderIdForHomeAssets = inputs.id('folder-id-for-home-assets')
   const preflight = inputs.bool('preflight', true)
+  const connectionCheck = inputs.choice('connection-check', CONNECTION_CHECKS, 'warn') ?? 'warn'
   const restartRecipes = inputs.bool('restart-recipes', false)
   const includeTags = inputs.bool('include-tags', false)
   const uploadArtifact = inputs.bool('upload-artifact', true)
@@ -203,6 +207,7 @@ function readCommon(
   const files = readFiles(inputs, ids)
   return {
     preflight,
+    connectionCheck,
     restartRecipes,
     includeTags,
     folderIdForHomeAssets,

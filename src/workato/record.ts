@@ -10,6 +10,7 @@ import type { RecipeResult } from './results.js'
 export type Stage =
   | 'start'
   | 'preflight'
+  | 'connections'
   | 'check package'
   | 'export'
   | 'wait for export'
@@ -38,6 +39,15 @@ export interface SideCheck {
   warnings: string[]
 }
 
+/** A connection the package's recipes use, as the target holds it. */
+export interface ConnectionStatus {
+  name: string
+  provider: string
+  folder: string
+  recipes: string[]
+  status: 'authorized' | 'not-authorized' | 'missing'
+}
+
 /** The package of the run: on disk, hashed, and what it holds. */
 export type PackageRecord = FileRecord & { inventory?: Asset[] }
 
@@ -50,6 +60,10 @@ export interface RunRecord {
   ended?: 'unchanged' | 'timed-out' | 'cancelled'
   preflight?: { source?: SideCheck; target?: SideCheck }
   package?: PackageRecord
+  connections?: {
+    statuses: ConnectionStatus[]
+    outside: Array<{ recipe: string; provider: string }>
+  }
   export?: { packageId: string }
   artifact?: Kept
   snapshot?: {

@@ -32,6 +32,16 @@ export function writeOutputs(record: RunRecord): void {
     'rollback-package-id': record.rollback?.packageId,
     'source-workspace': record.preflight?.source?.workspace,
     'target-workspace': record.preflight?.target?.workspace,
+    connections:
+      record.connections &&
+      JSON.stringify(
+        record.connections.statuses.map(({ name, provider, folder, status }) => ({
+          name,
+          provider,
+          folder,
+          status
+        }))
+      ),
     outcome: outcomeOf(record)
   })
 }
@@ -68,6 +78,7 @@ export function summaryMarkdown(record: RunRecord): string {
   if (!isSuccess(outcome)) lines.push(`> **${esc(failureText(record))}**`, '')
   lines.push(...details(record), '')
   if (record.preflight) lines.push(...preflightMarkdown(record.preflight))
+  if (record.connections) lines.push(...connectionsMarkdown(record.connections))
   if (record.rollback) lines.push(...rollbackMarkdown(record.rollback))
   if (record.snapshot?.plan) lines.push(...planMarkdown(record.snapshot.plan))
   if (record.package?.inventory) lines.push(...inventoryMarkdown(record.package.inventory))
@@ -87,6 +98,35 @@ function preflightMarkdown(checks: NonNullable<RunRecord['preflight']>): string[
   if (warnings.length === 0)
     return [...lines, 'Tokens, folder and manifests checked: all there.', '']
   return [...lines, ...warnings.map(w => `- ⚠️ ${esc(w)}`), '']
+}
+
+const CONNECTION_STATES = {
+  authorized: '✅ authorized',
+  'not-authorized': '⚠️ not authorized',
+  missing: '⚠️ missing: created without credentials'
+}
+
+/** The connections the recipes use, as the target holds them; problems first. */
+function connectionsMarkdown(connections: NonNullable<RunRecord['connections']>): string[] {
+  const { statuses, outside } = connections
+  const ready = statuses.filter(s => s.status === 'authorized').length
+  const lines = [`### Connections: ${ready} of ${statuses.length} ready in the target`, '']
+  const sorted = [
+    ...statuses.filter(s => s.status !== 'authorized'),
+    ...statuses.filter(s => s.status === 'authorized')
+  ]
+  if (sorted.length > 0) {
+    lines.push('| Connection | App | Folder | In the target | Used by |', '|---|---|---|---|---|')
+    for (const s of sorted) {
+      lines.push(
+        `| ${esc(s.name)} | ${esc(s.provider)} | ${esc(s.folder || '(import folder)')} | ${CONNECTION_STATES[s.status]} | ${esc(s.recipes.join(', '))} |`
+      )
+    }
+    lines.push('')
+  }
+  for (const o of outside)
+    lines.push(`- ${esc(o.recipe)} uses a ${esc(o.provider)} connection not in the package`)
+  return outside.length > 0 ? [...lines, ''] : lines
 }
 
 /** The table of what ran where: hosts, ids, hashes, artifacts. */

@@ -1,0 +1,138 @@
+/**
+ * Connection readiness: which connections the package's recipes use, and whether each exists
+ * and is authorized in the target, before the import. Missing ones the import creates without
+ * credentials, so recipes using them will not run until someone connects them. `warn` says so
+ * per connection and goes on; `fail` stops before anything is sent. What cannot be looked at
+ * (a privilege, an outage) is a warning, never a failure.
+ */
+import * as core from '@actions/core'
+import { ActionError } from '../../shared/errors.js'
+import { oneLine } from '../../shared/text.js'
+import type { WorkatoClient } from '../client.js'
+import { connectionsUsed, type UsedConnection } from '../connections.js'
+import { WorkatoRefusal } from '../errors.js'
+import type { ImportConfig, PromoteConfig } from '../inputs.js'
+import type { ConnectionStatus, PackageRecord, RunRecord } from '../record.js'
+import { clientFor } from '../session.js'
+
+const PER_PAGE = 100
+
+export async function checkConnections(
+  config: PromoteConfig | ImportConfig,
+  pkg: PackageRecord,
+  record: RunRecord
+): Promise<void> {
+  if (config.connectionCheck === 'off') return
+  record.stage = 'connections'
+  const { used, outside } = await connectionsUsed(pkg.path)
+  if (used.length === 0 && outside.length === 0) return
+  let statuses: ConnectionStatus[]
+  try {
+    statuses = await lookUp(clientFor('target', config.target), config.folderId, used)
+  } catch (error) {
+    if (error instanceof WorkatoRefusal && error.status === 401) throw error
+    const why = error instanceof Error ? error.message : String(error)
+    core.warning(
+      `Could not check the package's connections in the target workspace (${oneLine(why, 200)}). Going on: the import will tell.`
+    )
+    return
+  }
+  record.connections = { statuses, outside }
+  const problems = statuses.filter(s => s.status !== 'authorized')
+  for (const p of problems) core.warning(problemText(p))
+  if (problems.length > 0 && config.connectionCheck === 'fail') {
+    throw new ActionError(
+      `${problems.length} connection(s) will not work in folder ${config.folderId} of the target workspace: ` +
+        `${problems.map(p => `"${p.name}" (${p.status})`).join(', ')}. Nothing was imported: connect them in the ` +
+        'target workspace, or set connection-check: warn.'
+    )
+  }
+}
+
+function problemText(p: ConnectionStatus): string {
+  const what =
+    p.status === 'missing'
+      ? 'does not exist in the target: the import will create it without credentials'
+      : 'is not authorized in the target'
+  const where = p.folder ? `folder "${p.folder}"` : 'the import folder'
+  return `Connection "${p.name}" (${p.provider}) in ${where} ${what}; recipes using it will not run until someone connects it: ${p.recipes.join(', ')}.`
+}
+
+/** Each used connection's state in the target: found by name and application, in its folder. */
+async function lookUp(
+  client: WorkatoClient,
+  folderId: string,
+  used: UsedConnection[]
+): Promise<ConnectionStatus[]> {
+  const listed = new Map<string, Array<Record<string, unknown>>>()
+  const statuses: ConnectionStatus[] = []
+  for (const conn of used) {
+    if (!listed.has(conn.folder)) {
+      const folder = await folderAt(client, folderId, conn.folder)
+      listed.set(conn.folder, folder ? await connectionsIn(client, folder) : [])
+    }
+    const found = listed
+      .get(conn.folder)
+      ?.find(c => c.name === conn.name && c.application === conn.provider)
+    const status = !found
+      ? 'missing'
+      : found.authorization_status === 'success'
+        ? 'authorized'
+        : 'not-authorized'
+    statuses.push({ ...conn, status })
+  }
+  return statuses
+}
+
+/** The folder at `relative` ("A/B") under `root`, through the folder lists; undefined if absent. */
+async function folderAt(
+  client: WorkatoClient,
+  root: string,
+  relative: string
+): Promise<string | undefined> {
+  let current = root
+  for (const name of relative.split('/').filter(Boolean)) {
+    const child = (await listAll(client, `/api/folders?parent_id=${current}`, 'folders')).find(
+      f => f.name === name
+    )
+    if (!child) return undefined
+    current = String(child.id)
+  }
+  return current
+}
+
+async function connectionsIn(
+  client: WorkatoClient,
+  folderId: string
+): Promise<Array<Record<string, unknown>>> {
+  // "returns all connections": no paging documented
+  return rows(
+    await client.getList(`/api/connections?folder_id=${folderId}`, {
+      call: `the list of connections in folder ${folderId}`,
+      notFound: `Folder ${folderId} has no connection list in the target workspace`
+    })
+  )
+}
+
+/** Every page of a paged list (per_page up to 100; a short page is the last). */
+async function listAll(
+  client: WorkatoClient,
+  path: string,
+  what: string
+): Promise<Array<Record<string, unknown>>> {
+  const all: Array<Record<string, unknown>> = []
+  for (let page = 1; ; page++) {
+    const items = rows(
+      await client.getList(`${path}&page=${page}&per_page=${PER_PAGE}`, {
+        call: `the list of ${what} (page ${page})`,
+        notFound: `No list of ${what} in the target workspace`
+      })
+    )
+    all.push(...items)
+    if (items.length < PER_PAGE || page >= 100) return all
+  }
+}
+
+function rows(list: unknown[]): Array<Record<string, unknown>> {
+  return list.filter((r): r is Record<string, unknown> => !!r && typeof r === 'object')
+}
