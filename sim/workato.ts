@@ -37,6 +37,9 @@ export type Route =
   | 'manifest'
   | 'folders'
   | 'connections'
+  | 'recipes'
+  | 'start'
+  | 'stop'
 export type { Fault } from './http-faults.js'
 export type { ImportScript, JobScript } from './jobs.js'
 
@@ -64,6 +67,10 @@ export interface Workspace {
   archivedManifests?: string[]
   /** Folders inside folders: GET /api/folders?parent_id= lists a parent's children. */
   subfolders?: Array<{ id: string; name: string; parentId: string }>
+  /** Recipes by folder, with their running state: imports change it as their results say. */
+  recipes?: Array<{ id: number; name: string; folderId: string; running: boolean }>
+  /** Recipes whose start Workato refuses: the 200 body it answers ({success: false, …}). */
+  refuseStart?: Record<string, Record<string, unknown>>
   /** Connections by folder, as GET /api/connections?folder_id= answers them. */
   connections?: Array<{
     id: number
@@ -273,6 +280,18 @@ export class WorkatoSimulator {
         return this.manifest(ws, route.id, res)
       case 'folders':
         return json(res, 200, page(url, folderChildren(ws, url.searchParams.get('parent_id'))))
+      case 'recipes': {
+        const folder = url.searchParams.get('folder_id')
+        // descending id order, {items: [...]}, as the docs show
+        const items = (ws.recipes ?? [])
+          .filter(r => r.folderId === folder)
+          .sort((a, b) => b.id - a.id)
+          .map(r => ({ id: r.id, name: r.name, folder_id: Number(r.folderId), running: r.running }))
+        return json(res, 200, { items: page(url, items) })
+      }
+      case 'start':
+      case 'stop':
+        return this.startOrStop(ws, route.name, Number(route.id), res)
       case 'connections':
         // a bare array of every connection of the folder: Workato documents no paging here
         return json(
@@ -298,6 +317,44 @@ export class WorkatoSimulator {
       case 'download':
         return this.download(ws, Number(route.id), res)
     }
+  }
+
+  /**
+   * What an import does to running state (Workato's docs): restarted runs; stopped and
+   * restart_failed are stopped; a recipe that was not there arrives stopped; others keep theirs.
+   */
+  private applyResults(
+    ws: Workspace,
+    folderId: string,
+    results: Array<{ id: number; import_result: string }>
+  ): void {
+    const recipes = (ws.recipes ??= [])
+    for (const { id, import_result: result } of results) {
+      let recipe = recipes.find(r => r.id === id)
+      if (!recipe) recipes.push((recipe = { id, name: `Recipe ${id}`, folderId, running: false }))
+      else if (result === 'restarted') recipe.running = true
+      else if (result === 'stopped' || result === 'restart_failed') recipe.running = false
+    }
+  }
+
+  /** 200 {success: true}, or 200 {success: false, …} when refused: Workato's own shape. */
+  private startOrStop(
+    ws: Workspace,
+    action: 'start' | 'stop',
+    id: number,
+    res: http.ServerResponse
+  ): void {
+    const recipe = ws.recipes?.find(r => r.id === id)
+    if (!recipe) return json(res, 404, { message: 'Not found' })
+    const refused = action === 'start' ? ws.refuseStart?.[String(id)] : undefined
+    if (refused) return json(res, 200, { success: false, ...refused })
+    if (recipe.running === (action === 'start')) {
+      return json(res, 400, {
+        message: `Recipe is already ${action === 'start' ? 'running' : 'stopped'}`
+      })
+    }
+    recipe.running = action === 'start'
+    json(res, 200, { success: true })
   }
 
   /** An export manifest, wrapped in `result` as Workato answers it; archived means deleted. */
@@ -398,6 +455,7 @@ export class WorkatoSimulator {
         // the docs' spelling (the spec and Workato's CLI drop the first "d" of "updated")
         import_result: 'no_update_or_update_without_restart'
       }))
+    this.applyResults(ws, folderId, job.recipeStatus)
     if (script.completeOnPost) job.checks = script.runningChecks + 1
     // a failed import stops part-way: only the first half of its files reach the folder
     if (keep)
@@ -489,6 +547,9 @@ function apiRoute(method: string, pathname: string): { name: Route; id: string }
   let m: RegExpMatchArray | null
   if (method === 'GET' && pathname === '/api/users/me') return { name: 'me', id: '' }
   if (method === 'GET' && pathname === '/api/folders') return { name: 'folders', id: '' }
+  if (method === 'GET' && pathname === '/api/recipes') return { name: 'recipes', id: '' }
+  if (method === 'PUT' && (m = pathname.match(/^\/api\/recipes\/(\d+)\/(start|stop)$/)))
+    return { name: m[2] as 'start' | 'stop', id: m[1] }
   if (method === 'GET' && pathname === '/api/connections') return { name: 'connections', id: '' }
   if (method === 'GET' && (m = pathname.match(/^\/api\/folders\/(\d+)$/)))
     return { name: 'folder', id: m[1] }

@@ -41,6 +41,8 @@ const ALLOWED: Record<string, string[]> = {
   'max-package-mb': ['empty', 'whitespace'],
   preflight: ['empty', 'whitespace'],
   'connection-check': ['empty', 'whitespace'],
+  'keep-running': ['empty', 'whitespace'],
+  'start-new-recipes': ['empty', 'whitespace'],
   mode: ['empty', 'whitespace'],
   'snapshot-manifest-id': ['empty', 'whitespace'],
   'skip-unchanged': ['empty', 'whitespace'],

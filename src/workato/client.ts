@@ -109,6 +109,19 @@ export class WorkatoClient {
     )
   }
 
+  /** A PUT without a body (starting a recipe, say): a write, sent again only when refused. */
+  async putJson(path: string, subject: Subject): Promise<Record<string, unknown>> {
+    const url = new URL(path, this.baseUrl)
+    const answer = await this.retrying(subject, mayResendWrite, async () => {
+      const response = await send('PUT', url.href, this.jsonHeaders(url), null, {
+        idleTimeoutMs: this.timing.socketTimeoutMs,
+        deadlineMs: this.timing.requestDeadlineMs
+      })
+      return this.readJson(response, subject)
+    })
+    return answer as Record<string, unknown>
+  }
+
   async postJson(
     path: string,
     body: () => { stream: NodeJS.ReadableStream; length: number } | null,

@@ -7,6 +7,7 @@ import { importAndVerify } from './steps/import.js'
 import { checkGivenPackage } from './steps/package.js'
 import { preflight } from './steps/preflight.js'
 import { rollBackIfFailed } from './steps/rollback.js'
+import { keepRunning, recipesBefore } from './steps/running.js'
 import { nothingToImport, snapshotAndPlan } from './steps/snapshot.js'
 
 export async function runSteps(config: Config, record: RunRecord): Promise<void> {
@@ -23,7 +24,10 @@ export async function runSteps(config: Config, record: RunRecord): Promise<void>
   if (config.mode === 'promote') await importSafely(config, pkg, record)
 }
 
-/** Connections first; with a snapshot: plan, skip what is unchanged, roll back a failed import. */
+/**
+ * Connections first; with a snapshot: plan, skip what is unchanged, roll back a failed import;
+ * then recipes the import stopped are started again.
+ */
 async function importSafely(
   config: PromoteConfig | ImportConfig,
   pkg: PackageRecord,
@@ -31,6 +35,8 @@ async function importSafely(
 ): Promise<void> {
   await checkConnections(config, pkg, record)
   if (await nothingToImport(config, pkg, record)) return
+  const before = await recipesBefore(config, record)
   await importAndVerify(config, pkg, record)
   await rollBackIfFailed(config, record)
+  await keepRunning(config, record, before)
 }

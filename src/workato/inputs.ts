@@ -20,6 +20,10 @@ export interface Common {
   preflight: boolean
   /** What to do about connections that will not work in the target. */
   connectionCheck: 'warn' | 'fail' | 'off'
+  /** Start again what was running before the import and is not after it. */
+  keepRunning: boolean
+  /** Start recipes the import created. */
+  startNewRecipes: boolean
   restartRecipes: boolean
   includeTags: boolean
   folderIdForHomeAssets?: string
@@ -182,6 +186,8 @@ function readCommon(
   const folderIdForHomeAssets = inputs.id('folder-id-for-home-assets')
   const preflight = inputs.bool('preflight', true)
   const connectionCheck = inputs.choice('connection-check', CONNECTION_CHECKS, 'warn') ?? 'warn'
+  const keepRunning = inputs.bool('keep-running', true)
+  const startNewRecipes = inputs.bool('start-new-recipes', false)
   const restartRecipes = inputs.bool('restart-recipes', false)
   const includeTags = inputs.bool('include-tags', false)
   const uploadArtifact = inputs.bool('upload-artifact', true)
@@ -208,6 +214,8 @@ function readCommon(
   return {
     preflight,
     connectionCheck,
+    keepRunning,
+    startNewRecipes,
     restartRecipes,
     includeTags,
     folderIdForHomeAssets,

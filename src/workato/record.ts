@@ -11,6 +11,7 @@ export type Stage =
   | 'start'
   | 'preflight'
   | 'connections'
+  | 'running recipes'
   | 'check package'
   | 'export'
   | 'wait for export'
@@ -48,6 +49,13 @@ export interface ConnectionStatus {
   status: 'authorized' | 'not-authorized' | 'missing'
 }
 
+/** A recipe of the target folder, as its list says. */
+export interface RecipeState {
+  id: string
+  name: string
+  running: boolean
+}
+
 /** The package of the run: on disk, hashed, and what it holds. */
 export type PackageRecord = FileRecord & { inventory?: Asset[] }
 
@@ -60,6 +68,12 @@ export interface RunRecord {
   ended?: 'unchanged' | 'timed-out' | 'cancelled'
   preflight?: { source?: SideCheck; target?: SideCheck }
   package?: PackageRecord
+  /** Recipes the import stopped, and what the action did about them. */
+  running?: {
+    stoppedByImport: RecipeState[]
+    started: RecipeState[]
+    refused: Array<RecipeState & { why: string }>
+  }
   connections?: {
     statuses: ConnectionStatus[]
     outside: Array<{ recipe: string; provider: string }>

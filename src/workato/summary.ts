@@ -30,6 +30,14 @@ export function writeOutputs(record: RunRecord): void {
     'snapshot-package-id': snapshot?.packageId,
     'snapshot-sha256': snapshot?.file?.sha256,
     'rollback-package-id': record.rollback?.packageId,
+    'started-recipes': record.running && JSON.stringify(record.running.started.map(r => r.id)),
+    'stopped-recipes':
+      record.running &&
+      JSON.stringify(
+        record.running.stoppedByImport
+          .filter(r => !record.running?.started.some(s => s.id === r.id))
+          .map(r => r.id)
+      ),
     'source-workspace': record.preflight?.source?.workspace,
     'target-workspace': record.preflight?.target?.workspace,
     connections:
@@ -79,6 +87,7 @@ export function summaryMarkdown(record: RunRecord): string {
   lines.push(...details(record), '')
   if (record.preflight) lines.push(...preflightMarkdown(record.preflight))
   if (record.connections) lines.push(...connectionsMarkdown(record.connections))
+  if (record.running) lines.push(...runningMarkdown(record.running))
   if (record.rollback) lines.push(...rollbackMarkdown(record.rollback))
   if (record.snapshot?.plan) lines.push(...planMarkdown(record.snapshot.plan))
   if (record.package?.inventory) lines.push(...inventoryMarkdown(record.package.inventory))
@@ -127,6 +136,23 @@ function connectionsMarkdown(connections: NonNullable<RunRecord['connections']>)
   for (const o of outside)
     lines.push(`- ${esc(o.recipe)} uses a ${esc(o.provider)} connection not in the package`)
   return outside.length > 0 ? [...lines, ''] : lines
+}
+
+/** What the import stopped, what the action started again, what is still stopped and why. */
+function runningMarkdown(running: NonNullable<RunRecord['running']>): string[] {
+  const { stoppedByImport, started, refused } = running
+  if (stoppedByImport.length === 0 && started.length === 0 && refused.length === 0) return []
+  const lines = [
+    `### Running recipes: ${stoppedByImport.length} stopped by the import, ${started.length} started, ${refused.length} still stopped`,
+    '',
+    '| Recipe | Now | Why |',
+    '|---|---|---|'
+  ]
+  for (const r of refused)
+    lines.push(`| ${esc(r.name)} (${esc(r.id)}) | ❌ stopped | ${esc(r.why)} |`)
+  for (const r of started)
+    lines.push(`| ${esc(r.name)} (${esc(r.id)}) | ✅ running | started again by this action |`)
+  return [...lines, '']
 }
 
 /** The table of what ran where: hosts, ids, hashes, artifacts. */

@@ -49,7 +49,7 @@ export interface SendOptions {
  * caller's signal destroy the socket instead of leaving it to run on.
  */
 export async function send(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   url: string,
   headers: Record<string, string | number>,
   body: NodeJS.ReadableStream | null,

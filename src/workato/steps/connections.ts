@@ -11,11 +11,10 @@ import { oneLine } from '../../shared/text.js'
 import type { WorkatoClient } from '../client.js'
 import { connectionsUsed, type UsedConnection } from '../connections.js'
 import { WorkatoRefusal } from '../errors.js'
+import { folderAt, rows, type Row } from '../folders.js'
 import type { ImportConfig, PromoteConfig } from '../inputs.js'
 import type { ConnectionStatus, PackageRecord, RunRecord } from '../record.js'
 import { clientFor } from '../session.js'
-
-const PER_PAGE = 100
 
 export async function checkConnections(
   config: PromoteConfig | ImportConfig,
@@ -64,7 +63,7 @@ async function lookUp(
   folderId: string,
   used: UsedConnection[]
 ): Promise<ConnectionStatus[]> {
-  const listed = new Map<string, Array<Record<string, unknown>>>()
+  const listed = new Map<string, Row[]>()
   const statuses: ConnectionStatus[] = []
   for (const conn of used) {
     if (!listed.has(conn.folder)) {
@@ -84,27 +83,7 @@ async function lookUp(
   return statuses
 }
 
-/** The folder at `relative` ("A/B") under `root`, through the folder lists; undefined if absent. */
-async function folderAt(
-  client: WorkatoClient,
-  root: string,
-  relative: string
-): Promise<string | undefined> {
-  let current = root
-  for (const name of relative.split('/').filter(Boolean)) {
-    const child = (await listAll(client, `/api/folders?parent_id=${current}`, 'folders')).find(
-      f => f.name === name
-    )
-    if (!child) return undefined
-    current = String(child.id)
-  }
-  return current
-}
-
-async function connectionsIn(
-  client: WorkatoClient,
-  folderId: string
-): Promise<Array<Record<string, unknown>>> {
+async function connectionsIn(client: WorkatoClient, folderId: string): Promise<Row[]> {
   // "returns all connections": no paging documented
   return rows(
     await client.getList(`/api/connections?folder_id=${folderId}`, {
@@ -112,27 +91,4 @@ async function connectionsIn(
       notFound: `Folder ${folderId} has no connection list in the target workspace`
     })
   )
-}
-
-/** Every page of a paged list (per_page up to 100; a short page is the last). */
-async function listAll(
-  client: WorkatoClient,
-  path: string,
-  what: string
-): Promise<Array<Record<string, unknown>>> {
-  const all: Array<Record<string, unknown>> = []
-  for (let page = 1; ; page++) {
-    const items = rows(
-      await client.getList(`${path}&page=${page}&per_page=${PER_PAGE}`, {
-        call: `the list of ${what} (page ${page})`,
-        notFound: `No list of ${what} in the target workspace`
-      })
-    )
-    all.push(...items)
-    if (items.length < PER_PAGE || page >= 100) return all
-  }
-}
-
-function rows(list: unknown[]): Array<Record<string, unknown>> {
-  return list.filter((r): r is Record<string, unknown> => !!r && typeof r === 'object')
 }
