@@ -5,73 +5,19 @@
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { InputReader } from '../shared/inputs.js'
+import type { Common, Config, Endpoint, Mode } from './config.js'
 import { resolveHost } from './hosts.js'
 
-export type Mode = 'promote' | 'export' | 'import' | 'plan'
-
-export interface Endpoint {
-  baseUrl: string
-  token: string
-}
-
-/** What every mode reads. */
-export interface Common {
-  /** Check tokens, folder and manifests before anything is exported or imported. */
-  preflight: boolean
-  /** What to do about connections that will not work in the target. */
-  connectionCheck: 'warn' | 'fail' | 'off'
-  /** Start again what was running before the import and is not after it. */
-  keepRunning: boolean
-  /** Start recipes the import created. */
-  startNewRecipes: boolean
-  restartRecipes: boolean
-  includeTags: boolean
-  folderIdForHomeAssets?: string
-  skipUnchanged: boolean
-  /** Import the snapshot back if the import fails (only with a snapshot). */
-  rollbackOnFailure: boolean
-  packagePath: string
-  uploadArtifact: boolean
-  artifactName: string
-  /** The snapshot's artifact: named after the target, so two targets in one run do not clash. */
-  snapshotArtifactName: string
-  retentionDays?: number
-  pollIntervalSeconds: number
-  waitTimeoutSeconds: number
-  /** No package (download or file to import) may be larger. */
-  maxPackageBytes: number
-}
-
-export interface PromoteConfig extends Common {
-  mode: 'promote'
-  source: Endpoint
-  target: Endpoint
-  manifestId: string
-  folderId: string
-  /** An export manifest in the target covering the target folder: its export is the snapshot. */
-  snapshotManifestId?: string
-}
-export interface ExportConfig extends Common {
-  mode: 'export'
-  source: Endpoint
-  manifestId: string
-}
-export interface ImportConfig extends Common {
-  mode: 'import'
-  target: Endpoint
-  folderId: string
-  snapshotManifestId?: string
-  packageSha256?: string
-}
-export interface PlanConfig extends Common {
-  mode: 'plan'
-  source: Endpoint
-  target: Endpoint
-  manifestId: string
-  snapshotManifestId: string
-  folderId?: string
-}
-export type Config = PromoteConfig | ExportConfig | ImportConfig | PlanConfig
+export type {
+  Common,
+  Config,
+  Endpoint,
+  ExportConfig,
+  ImportConfig,
+  Mode,
+  PlanConfig,
+  PromoteConfig
+} from './config.js'
 
 /**
  * Defaults, and why:
