@@ -52,6 +52,7 @@ describe('messages', () => {
     ['snapshot', 'snapshot export of manifest 90 may still be running'],
     ['wait for import', 'The import into folder 34 (package 241) may still be running'],
     ['rollback', 'The rollback import into folder 34 may still be running'],
+    ['restart recipes', 'The import into folder 34 (package 241) had ended; recipes it stopped'],
     ['plan', 'Nothing was imported.']
   ])('a cancel during "%s" says what may still run', (stage, says) => {
     const text = cancelledDuring(

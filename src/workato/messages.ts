@@ -31,6 +31,13 @@ export function cancelledDuring(record: RunRecord, signal: NodeJS.Signals): stri
     case 'snapshot':
     case 'wait for snapshot':
       return `${said} The snapshot export of manifest ${snapshotOf(config)} may still be running in the target workspace. Nothing was imported.`
+    case 'restart recipes': {
+      const pkg = record.import ? ` (package ${record.import.packageId})` : ''
+      return (
+        `${said} The import into folder ${folder}${pkg} had ended; recipes it stopped were being started ` +
+        'again and may be left stopped: check the running recipes of the target folder.'
+      )
+    }
     case 'import':
     case 'wait for import': {
       const pkg = record.import ? ` (package ${record.import.packageId})` : ''

@@ -12,6 +12,7 @@ export type Stage =
   | 'preflight'
   | 'connections'
   | 'running recipes'
+  | 'restart recipes'
   | 'check package'
   | 'export'
   | 'wait for export'

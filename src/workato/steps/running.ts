@@ -30,6 +30,17 @@ export async function keepRunning(
   before: RecipeState[] | undefined
 ): Promise<void> {
   if (!before) return
+  // While it runs a cancel must say so; after it, the stage is again where the verdict was made.
+  const verdictStage = record.stage
+  record.stage = 'restart recipes'
+  try {
+    await restart(config, record, before)
+  } finally {
+    record.stage = verdictStage
+  }
+}
+
+async function restart(config: Targeted, record: RunRecord, before: RecipeState[]): Promise<void> {
   const client = clientFor('target', config.target)
   const after = await listOrWarn(client, config.folderId, 'after the import')
   if (!after) return
