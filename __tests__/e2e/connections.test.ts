@@ -107,6 +107,9 @@ describe('connection readiness', () => {
     const run = await world.run()
     expect(run.code).toBe(0)
     expect(warnings(run.stdout).join('\n')).toContain("Could not check the package's connections")
+    expect(warnings(run.stdout).join('\n')).toContain(
+      'lacks one of the "Projects & folders", "Connections" privileges (HTTP 403)'
+    )
     expect(imports()).toHaveLength(1)
   })
 })

@@ -107,5 +107,8 @@ describe('running recipes', () => {
     const run = await world.run({ 'restart-recipes': 'true' })
     expect(run.code).toBe(0)
     expect(run.stdout).toContain("Could not list the target folder's recipes before the import")
+    expect(run.stdout).toContain(
+      'lacks one of the "Projects & folders", "Recipes" privileges (HTTP 403)'
+    )
   })
 })

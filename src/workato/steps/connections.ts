@@ -7,11 +7,10 @@
  */
 import * as core from '@actions/core'
 import { ActionError } from '../../shared/errors.js'
-import { oneLine } from '../../shared/text.js'
 import type { WorkatoClient } from '../client.js'
 import { connectionsUsed, type UsedConnection } from '../connections.js'
-import { WorkatoRefusal } from '../errors.js'
 import { folderAt, rows, type Row } from '../folders.js'
+import { lookOrWarn } from '../look.js'
 import type { ImportConfig, PromoteConfig } from '../inputs.js'
 import type { ConnectionStatus, PackageRecord, RunRecord } from '../record.js'
 import { clientFor } from '../session.js'
@@ -25,17 +24,16 @@ export async function checkConnections(
   record.stage = 'connections'
   const { used, outside } = await connectionsUsed(pkg.path)
   if (used.length === 0 && outside.length === 0) return
-  let statuses: ConnectionStatus[]
-  try {
-    statuses = await lookUp(clientFor('target', config.target), config.folderId, used)
-  } catch (error) {
-    if (error instanceof WorkatoRefusal && error.status === 401) throw error
-    const why = error instanceof Error ? error.message : String(error)
-    core.warning(
-      `Could not check the package's connections in the target workspace (${oneLine(why, 200)}). Going on: the import will tell.`
-    )
-    return
-  }
+  const statuses = await lookOrWarn(
+    () => lookUp(clientFor('target', config.target), config.folderId, used),
+    {
+      could: "Could not check the package's connections in the target workspace",
+      privileges: ['Projects & folders', 'Connections'],
+      then: 'the import will tell',
+      decides: 'token'
+    }
+  )
+  if (!statuses) return
   record.connections = { statuses, outside }
   const problems = statuses.filter(s => s.status !== 'authorized')
   for (const p of problems) core.warning(problemText(p))

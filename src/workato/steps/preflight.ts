@@ -10,8 +10,9 @@ import * as core from '@actions/core'
 import { ActionError } from '../../shared/errors.js'
 import { oneLine } from '../../shared/text.js'
 import type { WorkatoClient } from '../client.js'
-import { WorkatoRefusal, type Side, type Subject } from '../errors.js'
+import type { Side, Subject } from '../errors.js'
 import type { Config, Endpoint } from '../inputs.js'
+import { lookOrWarn } from '../look.js'
 import type { RunRecord, SideCheck } from '../record.js'
 import { clientFor } from '../session.js'
 
@@ -94,7 +95,7 @@ async function checkSide(side: Side, endpoint: Endpoint, looks: Look[]): Promise
 }
 
 /** The answer, or undefined when pre-flight could not look (said as a warning). */
-async function look(
+function look(
   client: WorkatoClient,
   check: SideCheck,
   target: Look
@@ -103,26 +104,11 @@ async function look(
     call: `the pre-flight check of ${target.what} (${client.side} workspace)`,
     notFound: target.notFound(client.side)
   }
-  try {
-    return await client.getJson(target.path, subject)
-  } catch (error) {
-    if (error instanceof WorkatoRefusal && error.status === 401) throw error
-    if (
-      error instanceof WorkatoRefusal &&
-      error.status === 404 &&
-      !/API not found/i.test(error.said ?? '')
-    ) {
-      throw error
-    }
-    const why =
-      error instanceof WorkatoRefusal && error.status === 403
-        ? `its API client lacks the "${target.privilege}" privilege (HTTP 403)`
-        : error instanceof WorkatoRefusal && error.status === 404
-          ? 'Workato has no such endpoint here (HTTP 404, "API not found")'
-          : oneLine(error instanceof Error ? error.message : String(error), 200)
-    const warning = `Pre-flight could not check ${target.what} in the ${client.side} workspace: ${why}. Going on: the real calls will tell.`
-    core.warning(warning)
-    check.warnings.push(warning)
-    return undefined
-  }
+  return lookOrWarn(() => client.getJson(target.path, subject), {
+    could: `Pre-flight could not check ${target.what} in the ${client.side} workspace`,
+    privileges: [target.privilege],
+    then: 'the real calls will tell',
+    decides: 'token and ids',
+    warnings: check.warnings
+  })
 }

@@ -8,6 +8,7 @@ import * as core from '@actions/core'
 import { oneLine } from '../../shared/text.js'
 import type { WorkatoClient } from '../client.js'
 import { folderTree, listAll, type Row } from '../folders.js'
+import { lookOrWarn } from '../look.js'
 import type { ImportConfig, PromoteConfig } from '../inputs.js'
 import type { RecipeState, RunRecord } from '../record.js'
 import { clientFor } from '../session.js'
@@ -68,32 +69,34 @@ async function restart(config: Targeted, record: RunRecord, before: RecipeState[
   }
 }
 
-async function listOrWarn(
+/** The recipes of the folder tree; a list that cannot be read never changes the verdict. */
+function listOrWarn(
   client: WorkatoClient,
   folderId: string,
   when: string
 ): Promise<RecipeState[] | undefined> {
-  try {
-    const recipes: RecipeState[] = []
-    for (const folder of await folderTree(client, folderId)) {
-      const items = await listAll(page =>
-        client
-          .getJson(`/api/recipes?folder_id=${folder}&${page}`, {
-            call: `the list of recipes in folder ${folder}`,
-            notFound: `Folder ${folder} has no recipe list in the target workspace`
-          })
-          .then(body => (Array.isArray(body.items) ? body.items : []))
-      )
-      recipes.push(...items.map(toState))
-    }
-    return recipes
-  } catch (error) {
-    const why = error instanceof Error ? error.message : String(error)
-    core.warning(
-      `Could not list the target folder's recipes ${when} (${oneLine(why, 200)}): running recipes are not checked.`
+  return lookOrWarn(() => listRecipes(client, folderId), {
+    could: `Could not list the target folder's recipes ${when}`,
+    privileges: ['Projects & folders', 'Recipes'],
+    then: 'running recipes are not checked',
+    decides: 'nothing'
+  })
+}
+
+async function listRecipes(client: WorkatoClient, folderId: string): Promise<RecipeState[]> {
+  const recipes: RecipeState[] = []
+  for (const folder of await folderTree(client, folderId)) {
+    const items = await listAll(page =>
+      client
+        .getJson(`/api/recipes?folder_id=${folder}&${page}`, {
+          call: `the list of recipes in folder ${folder}`,
+          notFound: `Folder ${folder} has no recipe list in the target workspace`
+        })
+        .then(body => (Array.isArray(body.items) ? body.items : []))
     )
-    return undefined
+    recipes.push(...items.map(toState))
   }
+  return recipes
 }
 
 function toState(row: Row): RecipeState {

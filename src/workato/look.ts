@@ -1,0 +1,51 @@
+/**
+ * The checks around a promotion look; they do not decide it. What keeps one from looking (a
+ * privilege the API client lacks, an endpoint Workato does not have, an outage) becomes one
+ * warning and the run goes on: the real calls will tell. Only what a check exists to find may
+ * stop the run: a token Workato refuses, and for pre-flight an id that is not there.
+ */
+import * as core from '@actions/core'
+import { oneLine } from '../shared/text.js'
+import { WorkatoRefusal } from './errors.js'
+
+export interface Looking {
+  /** The warning's start, e.g. "Pre-flight could not check folder 34 in the target workspace". */
+  could: string
+  /** The privileges the calls need, named when Workato answers 403. */
+  privileges: string[]
+  /** What the run does without it, e.g. "the real calls will tell". */
+  then: string
+  /** What stops the run instead of a warning: a refused token, and maybe a missing id too. */
+  decides: 'nothing' | 'token' | 'token and ids'
+  /** Where the warning is also kept (for the summary). */
+  warnings?: string[]
+}
+
+export async function lookOrWarn<T>(
+  look: () => Promise<T>,
+  about: Looking
+): Promise<T | undefined> {
+  try {
+    return await look()
+  } catch (error) {
+    const refusal = error instanceof WorkatoRefusal ? error : undefined
+    const apiNotFound = refusal?.status === 404 && /API not found/i.test(refusal.said ?? '')
+    if (about.decides !== 'nothing' && refusal?.status === 401) throw error
+    if (about.decides === 'token and ids' && refusal?.status === 404 && !apiNotFound) throw error
+    const warning = `${about.could}: ${why(error, about.privileges, apiNotFound)}. Going on: ${about.then}.`
+    core.warning(warning)
+    about.warnings?.push(warning)
+    return undefined
+  }
+}
+
+function why(error: unknown, privileges: string[], apiNotFound: boolean): string {
+  if (error instanceof WorkatoRefusal && error.status === 403) {
+    const named = privileges.map(p => `"${p}"`).join(', ')
+    return privileges.length === 1
+      ? `its API client lacks the ${named} privilege (HTTP 403)`
+      : `its API client lacks one of the ${named} privileges (HTTP 403)`
+  }
+  if (apiNotFound) return 'Workato has no such endpoint here (HTTP 404, "API not found")'
+  return oneLine(error instanceof Error ? error.message : String(error), 200)
+}
