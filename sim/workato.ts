@@ -69,6 +69,11 @@ export interface Workspace {
   subfolders?: Array<{ id: string; name: string; parentId: string }>
   /** Recipes by folder, with their running state: imports change it as their results say. */
   recipes?: Array<{ id: number; name: string; folderId: string; running: boolean }>
+  /**
+   * The other reading of the docs, where a folder's recipe list also holds its subfolders'
+   * recipes (the docs say to walk subfolders, so by default it holds only its own).
+   */
+  listsSubfolderRecipes?: boolean
   /** Recipes whose start Workato refuses: the 200 body it answers ({success: false, …}). */
   refuseStart?: Record<string, Record<string, unknown>>
   /** Connections by folder, as GET /api/connections?folder_id= answers them. */
@@ -283,8 +288,12 @@ export class WorkatoSimulator {
       case 'recipes': {
         const folder = url.searchParams.get('folder_id')
         // descending id order, {items: [...]}, as the docs show
+        const inFolder = (id: string): boolean =>
+          id === folder ||
+          (!!ws.listsSubfolderRecipes &&
+            (ws.subfolders ?? []).some(f => f.id === id && inFolder(f.parentId)))
         const items = (ws.recipes ?? [])
-          .filter(r => r.folderId === folder)
+          .filter(r => inFolder(r.folderId))
           .sort((a, b) => b.id - a.id)
           .map(r => ({ id: r.id, name: r.name, folder_id: Number(r.folderId), running: r.running }))
         return json(res, 200, { items: page(url, items) })

@@ -92,6 +92,18 @@ describe('running recipes', () => {
     expect(JSON.parse(started.outputs['started-recipes'])).toEqual(['777'])
   })
 
+  test('a folder list that also holds its subfolders’ recipes: each stopped recipe is started once', async () => {
+    world.sim.workspace('prod').listsSubfolderRecipes = true
+    world.sim.importScript = {
+      ...world.sim.importScript,
+      recipeStatus: [{ id: 502, import_result: 'restart_failed' }]
+    }
+    const run = await world.run({ 'restart-recipes': 'true' })
+    expect(starts()).toEqual(['/api/recipes/502/start'])
+    expect(JSON.parse(run.outputs['started-recipes'])).toEqual(['502'])
+    expect(JSON.parse(run.outputs['stopped-recipes'])).toEqual([])
+  })
+
   test('keep-running false: nothing is listed or started', async () => {
     world.sim.importScript = {
       ...world.sim.importScript,

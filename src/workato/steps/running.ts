@@ -83,8 +83,12 @@ function listOrWarn(
   })
 }
 
+/**
+ * Every recipe of the tree, once. The docs say a folder's list holds its own recipes and to walk
+ * subfolders; should a list ever include them too, a recipe must still not be started twice.
+ */
 async function listRecipes(client: WorkatoClient, folderId: string): Promise<RecipeState[]> {
-  const recipes: RecipeState[] = []
+  const recipes = new Map<string, RecipeState>()
   for (const folder of await folderTree(client, folderId)) {
     const items = await listAll(page =>
       client
@@ -94,9 +98,9 @@ async function listRecipes(client: WorkatoClient, folderId: string): Promise<Rec
         })
         .then(body => (Array.isArray(body.items) ? body.items : []))
     )
-    recipes.push(...items.map(toState))
+    for (const recipe of items.map(toState)) recipes.set(recipe.id, recipe)
   }
-  return recipes
+  return [...recipes.values()]
 }
 
 function toState(row: Row): RecipeState {
