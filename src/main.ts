@@ -1,10 +1,11 @@
 import * as core from '@actions/core'
-import { Cancelled, whenCancelled } from './shared/cancel.js'
-import { ActionError, InputErrors } from './shared/errors.js'
+import { readInputs, untilCancelled } from './shared/action.js'
+import { Cancelled } from './shared/cancel.js'
+import { ActionError } from './shared/errors.js'
 import { writeSummary } from './shared/report.js'
-import { redact, registerSecret } from './shared/secrets.js'
+import { redact } from './shared/secrets.js'
 import { runSteps } from './workato/flow.js'
-import { parseInputs, type Config } from './workato/inputs.js'
+import { parseInputs } from './workato/inputs.js'
 import { cancelledDuring, failureText } from './workato/messages.js'
 import { isSuccess, newRecord, outcomeOf, type RunRecord } from './workato/record.js'
 import { annotateRecipes, summaryMarkdown, writeOutputs } from './workato/summary.js'
@@ -15,26 +16,11 @@ import { annotateRecipes, summaryMarkdown, writeOutputs } from './workato/summar
  * with a snapshot, plan first and roll back a failed import. Then report, whatever happened.
  */
 export async function run(): Promise<void> {
-  // Tokens are masked before anything can print them, in every form text could carry them.
-  for (const name of ['source-token', 'target-token']) {
-    registerSecret(process.env[`INPUT_${name.toUpperCase()}`] ?? '')
-  }
-  let config: Config
-  try {
-    config = parseInputs(name => core.getInput(name))
-  } catch (error) {
-    if (!(error instanceof InputErrors)) throw error
-    for (const e of error.errors) core.error(e.message)
-    process.exitCode = 1
-    return
-  }
-
+  const config = readInputs(['source-token', 'target-token'], parseInputs)
+  if (!config) return
   const record = newRecord(config)
-  const cancelled = whenCancelled()
   try {
-    const work = runSteps(config, record)
-    work.catch(() => undefined) // after a cancel, how the abandoned work ends does not matter
-    await Promise.race([work, cancelled])
+    await untilCancelled(runSteps(config, record))
   } catch (error) {
     recordError(record, error)
   }

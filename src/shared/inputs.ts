@@ -4,11 +4,16 @@
  */
 import * as path from 'node:path'
 import { InputError, InputErrors } from './errors.js'
+import { isLoopback } from './http/urls.js'
 
 const MAX_INPUT_LENGTH = 4096
 /** Linux and macOS refuse longer file or folder names (ENAMETOOLONG). */
 const MAX_NAME_BYTES = 255
 const MAX_QUOTED = 40
+/** Characters the artifact service refuses in a name. */
+const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/
+/** Artifact names also name files (<name>.zip, <name>-snapshot-…): room for such suffixes. */
+const MAX_ARTIFACT_NAME_BYTES = 200
 
 export class InputReader {
   private readonly errors: InputError[] = []
@@ -75,6 +80,51 @@ export class InputReader {
       return fallback
     }
     return n
+  }
+
+  /**
+   * An https:// URL (plain http only for loopback hosts: a local simulator), without credentials,
+   * query or fragment; `fallback` when empty. Returned without a trailing slash.
+   */
+  url(name: string, fallback: string): string | undefined {
+    const text = this.text(name) || fallback
+    let url: URL
+    try {
+      url = new URL(text)
+    } catch {
+      return this.fail(name, `must be an https:// URL (got ${quote(text)})`)
+    }
+    if (url.username || url.password) {
+      return this.fail(name, 'must not contain credentials; they have inputs of their own')
+    }
+    if (url.protocol === 'http:' ? !isLoopback(url.hostname) : url.protocol !== 'https:') {
+      return this.fail(name, 'must use https:// (plain http:// only for loopback hosts)')
+    }
+    if (url.search || url.hash) return this.fail(name, 'must not have a query or a fragment')
+    return url.href.replace(/\/+$/, '')
+  }
+
+  /**
+   * Values separated by commas or line breaks (how YAML lists are usually passed), trimmed,
+   * empty ones and repeats dropped; `fallback` when there are none.
+   */
+  list(name: string, fallback: string[] = []): string[] {
+    const values = this.text(name)
+      .split(/[,\r\n]+/)
+      .map(v => v.trim())
+      .filter(Boolean)
+    return values.length > 0 ? [...new Set(values)] : fallback
+  }
+
+  /** A name the artifact service accepts, with room for suffixes; `fallback` when empty. */
+  artifactName(name: string, fallback: string): string {
+    const text = this.text(name) || fallback
+    if (ARTIFACT_NAME_FORBIDDEN.test(text)) {
+      this.fail(name, 'must not contain any of " : < > | * ? \\ / or line breaks')
+    } else if (Buffer.byteLength(text) > MAX_ARTIFACT_NAME_BYTES) {
+      this.fail(name, `is too long (at most ${MAX_ARTIFACT_NAME_BYTES} bytes)`)
+    }
+    return text
   }
 
   /** A file path (not a folder, URL or anything with line breaks), resolved from `base`. */

@@ -39,11 +39,12 @@ export class DeadlineReached extends Error {
 
 /**
  * A clock running `scale` times faster than real time, for tests of long jobs
- * (WORKATO_PROMOTE_CLOCK_SCALE=0.01 makes a 30-minute job take 18 s). Users have no reason to.
+ * (`<prefix>_CLOCK_SCALE=0.01` makes a 30-minute job take 18 s). Users have no reason to.
  */
-export function clockFromEnv(env: NodeJS.ProcessEnv = process.env): Clock {
-  const scale = Number(env.WORKATO_PROMOTE_CLOCK_SCALE)
-  if (!env.WORKATO_PROMOTE_CLOCK_SCALE || !(scale > 0) || scale === 1) return realClock
+export function clockFromEnv(prefix: string, env: NodeJS.ProcessEnv = process.env): Clock {
+  const text = env[`${prefix}_CLOCK_SCALE`]
+  const scale = Number(text)
+  if (!text || !(scale > 0) || scale === 1) return realClock
   const start = Date.now()
   return {
     now: () => start + (Date.now() - start) / scale,

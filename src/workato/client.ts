@@ -1,59 +1,13 @@
 /** Authenticated calls to one Workato workspace: JSON reads and writes with their retry rules, and the package download. */
 import * as core from '@actions/core'
 import { ActionError } from '../shared/errors.js'
-import { BodyTooLarge, readText, send, type Response } from '../shared/http/request.js'
-import {
-  GaveUp,
-  HttpStatusError,
-  mayResendWrite,
-  mayRetryRead,
-  parseRetryAfter,
-  withRetries,
-  type RetryPolicy
-} from '../shared/http/retry.js'
+import { BodyTooLarge, send, type Response } from '../shared/http/request.js'
+import { NotJson, readJson, tuning, type Tuning } from '../shared/http/json.js'
+import { GaveUp, mayResendWrite, mayRetryRead, withRetries } from '../shared/http/retry.js'
 import { downloadToFile, StorageError, TooLarge } from '../shared/http/download.js'
 import type { FileFacts } from '../shared/package-file.js'
 import { DeadlineReached, realClock, type Clock, type Deadline } from '../shared/wait.js'
-import {
-  capitalize,
-  describeFailure,
-  explainFailure,
-  NotJson,
-  type Side,
-  type Subject
-} from './errors.js'
-
-/**
- * Timings. Tests of the slow and failing paths shorten them through the environment (see the
- * README's development section); users have no reason to.
- */
-export interface Tuning {
-  retry: RetryPolicy
-  /** Workato cuts requests off after 40 s; a little more before a silent socket is given up. */
-  socketTimeoutMs: number
-  /** A JSON call, headers and body, ends here at the latest, however slowly bytes trickle in. */
-  requestDeadlineMs: number
-  /** A package download or upload ends here at the latest. */
-  transferDeadlineMs: number
-}
-
-export function tuning(env: NodeJS.ProcessEnv = process.env): Tuning {
-  const number = (name: string, fallback: number): number => {
-    const value = Number(env[name])
-    return env[name] && Number.isFinite(value) && value >= 0 ? value : fallback
-  }
-  return {
-    retry: {
-      attempts: 5,
-      baseDelayMs: number('WORKATO_PROMOTE_RETRY_BASE_MS', 1000),
-      maxDelayMs: 30_000,
-      maxRetryAfterMs: 120_000
-    },
-    socketTimeoutMs: number('WORKATO_PROMOTE_SOCKET_TIMEOUT_MS', 60_000),
-    requestDeadlineMs: number('WORKATO_PROMOTE_REQUEST_DEADLINE_MS', 120_000),
-    transferDeadlineMs: number('WORKATO_PROMOTE_TRANSFER_DEADLINE_MS', 30 * 60_000)
-  }
-}
+import { capitalize, describeFailure, explainFailure, type Side, type Subject } from './errors.js'
 
 export class WorkatoClient {
   private readonly origin: string
@@ -62,7 +16,7 @@ export class WorkatoClient {
     readonly side: Side,
     readonly baseUrl: string,
     private readonly token: string,
-    readonly timing: Tuning = tuning(),
+    readonly timing: Tuning = tuning('WORKATO_PROMOTE'),
     private readonly clock: Clock = realClock
   ) {
     this.origin = new URL(baseUrl).origin
@@ -176,37 +130,14 @@ export class WorkatoClient {
     subject: Subject,
     want: 'object' | 'array' = 'object'
   ): Promise<unknown> {
-    let text: string
-    try {
-      text = await readText(response)
-    } catch (error) {
+    return readJson(response, want, () => this.clock.now()).catch((error: unknown) => {
       if (!(error instanceof BodyTooLarge)) throw error
       // Nothing Workato documents comes near this: an answer that big is not one to trust.
       throw new ActionError(
         `Workato's answer to ${subject.call} (HTTP ${response.status}) is larger than ` +
           `${error.limit >> 20} MiB; it was not read. Check ${this.side}-host and any proxy in between.`
       )
-    }
-    if (response.status < 200 || response.status > 299) {
-      throw new HttpStatusError(
-        response.status,
-        parseRetryAfter(response.headers['retry-after'], this.clock.now()),
-        text,
-        `HTTP ${response.status}`
-      )
-    }
-    try {
-      const value: unknown = JSON.parse(text)
-      if (value && typeof value === 'object' && Array.isArray(value) === (want === 'array')) {
-        return value
-      }
-    } catch {
-      // fall through
-    }
-    throw new NotJson(
-      response.status,
-      String(response.headers['content-type'] ?? 'no content type')
-    )
+    })
   }
 
   private async retrying<T>(

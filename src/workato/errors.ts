@@ -4,6 +4,7 @@ import { describeNetworkError } from '../shared/http/request.js'
 import { HttpStatusError, mayResendWrite } from '../shared/http/retry.js'
 import { StorageError, TooLarge } from '../shared/http/download.js'
 import { oneLine } from '../shared/text.js'
+import { NotJson } from '../shared/http/json.js'
 
 export type Side = 'source' | 'target'
 
@@ -28,16 +29,6 @@ export class WorkatoRefusal extends ActionError {
   ) {
     super(message)
     this.name = 'WorkatoRefusal'
-  }
-}
-
-/** A body that should have been JSON and was not (a proxy's HTML page, say). */
-export class NotJson extends Error {
-  constructor(
-    readonly status: number,
-    readonly contentType: string
-  ) {
-    super('not JSON')
   }
 }
 

@@ -33,9 +33,6 @@ export const DEFAULT_MAX_PACKAGE_MB = 1024
 
 const MODES: readonly Mode[] = ['promote', 'export', 'import', 'plan']
 const CONNECTION_CHECKS = ['warn', 'fail', 'off'] as const
-const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/
-/** It names files too (<name>.zip, <name>-snapshot-<folder>.zip): room for those suffixes. */
-const MAX_ARTIFACT_NAME_BYTES = 200
 const MB = 1024 * 1024
 
 /** Parses and checks every input at once, so all mistakes are reported before any request. */
@@ -181,13 +178,10 @@ function readFiles(
   inputs: InputReader,
   ids: Parameters<typeof readCommon>[1]
 ): Pick<Common, 'artifactName' | 'snapshotArtifactName' | 'packagePath'> {
-  const artifactName =
-    inputs.text('artifact-name') || `workato-package-${ids.manifestId ?? 'import'}`
-  if (ARTIFACT_NAME_FORBIDDEN.test(artifactName)) {
-    inputs.fail('artifact-name', 'must not contain any of " : < > | * ? \\ / or line breaks')
-  } else if (Buffer.byteLength(artifactName) > MAX_ARTIFACT_NAME_BYTES) {
-    inputs.fail('artifact-name', `is too long (at most ${MAX_ARTIFACT_NAME_BYTES} bytes)`)
-  }
+  const artifactName = inputs.artifactName(
+    'artifact-name',
+    `workato-package-${ids.manifestId ?? 'import'}`
+  )
   const snapshotArtifactName = `${artifactName}-snapshot-${ids.folderId ?? `manifest-${ids.snapshotManifestId}`}`
 
   // Any file the workflow can write: its author writes every input and any `run:` step already,

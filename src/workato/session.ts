@@ -16,7 +16,7 @@ export interface WaitOptions {
 
 export function waitOptions(config: Common): WaitOptions {
   return {
-    clock: clockFromEnv(),
+    clock: clockFromEnv('WORKATO_PROMOTE'),
     maxIntervalMs: config.pollIntervalSeconds * 1000,
     timeoutMs: config.waitTimeoutSeconds * 1000
   }

@@ -13,7 +13,12 @@ export interface Response {
   signal: AbortSignal
 }
 
-const USER_AGENT = 'workato-promote'
+let userAgent = 'github-action'
+
+/** The User-Agent every request of this process sends: the action's name, set once by its entry. */
+export function identifyAs(name: string): void {
+  userAgent = name
+}
 
 /** A request ran past its own overall deadline: headers and body together. */
 export class RequestDeadline extends Error {
@@ -68,7 +73,7 @@ export async function send(
     clearTimeout(timer)
     outer?.removeEventListener('abort', onOuterAbort)
   }
-  const client = new HttpClient(USER_AGENT, [withSignal(controller.signal)], {
+  const client = new HttpClient(userAgent, [withSignal(controller.signal)], {
     allowRedirects: false,
     allowRetries: false,
     socketTimeout: options.idleTimeoutMs,

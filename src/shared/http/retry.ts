@@ -25,6 +25,14 @@ const NOT_SENT_CODES = new Set([
   'ENETUNREACH'
 ])
 
+/**
+ * Answers that say "too many requests, come back later": the server did not act on the request.
+ * 429 is the standard one; some APIs send 420 ("Enhance Your Calm") instead.
+ */
+export function isRateLimited(status: number): boolean {
+  return status === 429 || status === 420
+}
+
 export function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code
   return typeof code === 'string' ? code : undefined
@@ -36,20 +44,20 @@ export function isNetworkError(error: unknown): boolean {
   return /socket hang up|aborted|timeout/i.test(String((error as Error)?.message ?? ''))
 }
 
-/** Idempotent requests (GET): network trouble, 429 and any 5xx may be retried. */
+/** Idempotent requests (GET): network trouble, a rate limit and any 5xx may be retried. */
 export function mayRetryRead(error: unknown): boolean {
-  if (error instanceof HttpStatusError) return error.status === 429 || error.status >= 500
+  if (error instanceof HttpStatusError) return isRateLimited(error.status) || error.status >= 500
   return isNetworkError(error)
 }
 
 /**
  * Writes (an export or import POST) are not idempotent: resend only when the answer proves the server did not
- * act on the first one (429; 503 with Retry-After), or when no connection was ever made. A
+ * act on the first one (a rate limit; 503 with Retry-After), or when no connection was ever made. A
  * timeout or a reset mid-request proves nothing, so it is never resent.
  */
 export function mayResendWrite(error: unknown): boolean {
   if (error instanceof HttpStatusError) {
-    return error.status === 429 || (error.status === 503 && error.retryAfterMs !== undefined)
+    return isRateLimited(error.status) || (error.status === 503 && error.retryAfterMs !== undefined)
   }
   const code = errorCode(error)
   return code !== undefined && NOT_SENT_CODES.has(code)
