@@ -1,7 +1,5 @@
 import * as core from '@actions/core'
-import { readInputs, untilCancelled } from './shared/action.js'
-import { Cancelled } from './shared/cancel.js'
-import { ActionError } from './shared/errors.js'
+import { endingOf, readInputs, untilCancelled } from './shared/action.js'
 import { writeSummary } from './shared/report.js'
 import { redact } from './shared/secrets.js'
 import { runSteps } from './workato/flow.js'
@@ -31,18 +29,14 @@ export async function run(): Promise<void> {
 
 /** A step that threw: its message is the failure; a cancel says what may still be running. */
 function recordError(record: RunRecord, error: unknown): void {
-  if (error instanceof Cancelled) {
+  const ending = endingOf(error)
+  if (ending.cancelled) {
     record.ended = 'cancelled'
-    record.failures = [cancelledDuring(record, error.signal)]
+    record.failures = [cancelledDuring(record, ending.cancelled)]
     return
   }
-  if (error instanceof ActionError) {
-    if (error.outcome === 'timed-out') record.ended = 'timed-out'
-    record.failures.push(error.message)
-    return
-  }
-  record.failures.push(`Unexpected error: ${String(error)}`)
-  core.debug(error instanceof Error ? String(error.stack) : String(error))
+  if (ending.outcome === 'timed-out') record.ended = 'timed-out'
+  record.failures.push(ending.message)
 }
 
 /** Annotations and the verdict first: a runner file that cannot be written must not hide them. */

@@ -1,6 +1,7 @@
 /** The harness hands the action its inputs as the runner does, or no e2e test means anything. */
 import { readFileSync } from 'node:fs'
 import { describe, expect, test } from '@jest/globals'
+import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { inputVariable, readActionYml, runnerInputs } from '../../sim/runner.js'
 
@@ -29,6 +30,22 @@ describe('runner inputs', () => {
     const action = readActionYml()
     expect(Object.keys(action.inputs)).toEqual(Object.keys(declared))
     expect(action.main).toBe('dist/index.js')
+  })
+
+  test('the Torizon action: its own action.yml, every input, defaults as declared', () => {
+    const torizon = parse(
+      readFileSync(new URL('../../torizon/action.yml', import.meta.url), 'utf8')
+    ) as {
+      inputs: Record<string, { default?: unknown }>
+      runs: { main: string }
+    }
+    const action = readActionYml(fileURLToPath(new URL('../../torizon', import.meta.url)))
+    expect(Object.keys(action.inputs)).toEqual(Object.keys(torizon.inputs))
+    expect(action.main).toBe(torizon.runs.main)
+    const inputs = runnerInputs(action.inputs, {})
+    expect(inputs['hardware-id']).toBe('docker-compose')
+    expect(inputs['upload-artifact']).toBe('false')
+    expect(inputs['client-secret']).toBe('')
   })
 
   test('the step’s values win; undeclared ones are passed too, as the runner only warns', () => {

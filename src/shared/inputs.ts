@@ -146,6 +146,12 @@ export class InputReader {
   }
 }
 
+/** A value the reader's checks guarantee once check() has passed (a missing one was reported). */
+export function need<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('an input passed its checks without a value')
+  return value
+}
+
 /**
  * Quotes a user value for an error line: whole when it is short and does not look like a secret,
  * else not at all (its length only), since a token pasted into the wrong input must not be

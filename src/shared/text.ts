@@ -12,3 +12,7 @@ export function oneLine(text: string, max = 300): string {
     .trim()
   return line.length > max ? `${line.slice(0, max - 3)}...` : line
 }
+
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}

@@ -7,7 +7,8 @@ import { GaveUp, mayResendWrite, mayRetryRead, withRetries } from '../shared/htt
 import { downloadToFile, StorageError, TooLarge } from '../shared/http/download.js'
 import type { FileFacts } from '../shared/package-file.js'
 import { DeadlineReached, realClock, type Clock, type Deadline } from '../shared/wait.js'
-import { capitalize, describeFailure, explainFailure, type Side, type Subject } from './errors.js'
+import { capitalize } from '../shared/text.js'
+import { describeFailure, explainFailure, type Side, type Subject } from './errors.js'
 
 export class WorkatoClient {
   private readonly origin: string

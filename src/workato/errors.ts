@@ -3,7 +3,7 @@ import { ActionError } from '../shared/errors.js'
 import { describeNetworkError } from '../shared/http/request.js'
 import { HttpStatusError, mayResendWrite } from '../shared/http/retry.js'
 import { StorageError, TooLarge } from '../shared/http/download.js'
-import { oneLine } from '../shared/text.js'
+import { capitalize, oneLine } from '../shared/text.js'
 import { NotJson } from '../shared/http/json.js'
 
 export type Side = 'source' | 'target'
@@ -152,8 +152,4 @@ export function workatoMessage(body: string): string | undefined {
     typeof json.id === 'string' || typeof json.id === 'number' ? oneLine(String(json.id), 80) : ''
   if (!id) return said || undefined
   return `${said || 'no message'} (error id ${id})`
-}
-
-export function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
 }

@@ -4,7 +4,7 @@
  */
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { InputReader } from '../shared/inputs.js'
+import { InputReader, need } from '../shared/inputs.js'
 import type { Common, Config, Endpoint, Mode } from './config.js'
 import { resolveHost } from './hosts.js'
 
@@ -89,12 +89,6 @@ export function parseInputs(
         folderId: need(folderId)
       }
   }
-}
-
-/** A value the checks above guarantee for this mode (a missing one was reported as an error). */
-function need<T>(value: T | undefined): T {
-  if (value === undefined) throw new Error('an input passed its checks without a value')
-  return value
 }
 
 /** A host and its token; read in every mode (so a bad one is never silently ignored) when needed. */

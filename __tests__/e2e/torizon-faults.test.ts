@@ -1,0 +1,180 @@
+/** The Torizon action when Torizon misbehaves: rate limits, lost answers, expiring tokens, cancels. */
+import type { ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { describe, expect, test } from '@jest/globals'
+import { COMPOSE, FLEETS, useTorizon } from './torizon-world.js'
+import { errorLines, hasStackTrace } from './world.js'
+
+const world = useTorizon()
+
+describe('torizon faults', () => {
+  test('420 with Retry-After: waits as asked, then publishes once', async () => {
+    world.sim.rateLimit('upload', 2, 1)
+    const started = Date.now()
+    const run = await world.run()
+
+    expect(run.code).toBe(0)
+    expect(run.outputs.outcome).toBe('published')
+    expect(world.sim.pendingFaults()).toBe(0)
+    expect(world.sim.packages).toHaveLength(1)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000)
+    expect(run.stdout).toContain(
+      'The upload of version 1.4.0 of acme-app (130 B): Torizon Cloud answered HTTP 420; trying again in 1.0 s (attempt 2 of 5).'
+    )
+  })
+
+  test('420 on the look-up and the roll-out too: retried like 429', async () => {
+    world.sim.seed({ name: 'acme-app', version: '1.4.0', bytes: COMPOSE })
+    world.sim.rateLimit('list', 1, 1).rateLimit('updates', 1, 1)
+    const run = await world.run({ 'fleet-id': FLEETS[0] })
+
+    expect(run.code).toBe(0)
+    expect(run.outputs.outcome).toBe('already-published')
+    expect(world.sim.updates).toHaveLength(1)
+    expect(world.sim.pendingFaults()).toBe(0)
+  })
+
+  test('the answer to the upload is lost after Torizon stored it: asks, finds the same bytes, no second upload', async () => {
+    world.sim.loseAnswers = 1
+    const run = await world.run()
+
+    expect(run.code).toBe(0)
+    expect(run.outputs.outcome).toBe('published')
+    expect(world.sim.packages).toHaveLength(1)
+    const uploads = world.sim.requests.filter(
+      r => r.method === 'POST' && r.path.endsWith('/packages')
+    )
+    expect(uploads).toHaveLength(1)
+    expect(run.summary).toContain(
+      "the upload's answer was lost; the version now holds the same sha256"
+    )
+  })
+
+  test('a 500 before anything was stored: asks, finds nothing, sends once more', async () => {
+    world.sim.fault('upload', {
+      kind: 'status',
+      status: 500,
+      body: '{"code":"internal","msg":"boom"}'
+    })
+    const run = await world.run()
+
+    expect(run.code).toBe(0)
+    expect(run.outputs.outcome).toBe('published')
+    const uploads = world.sim.requests.filter(
+      r => r.method === 'POST' && r.path.endsWith('/packages')
+    )
+    expect(uploads).toHaveLength(2)
+    expect(run.stdout).toMatch(
+      /::warning::Torizon Cloud answered HTTP 500 to the upload of version 1\.4\.0 of acme-app \(130 B\): "boom \[internal\]"\. Torizon Cloud does not list version 1\.4\.0 of acme-app, so the file is sent again \(upload 2 of 3\)\./
+    )
+  })
+
+  test('resets on every upload: gives up after three, each time having asked first', async () => {
+    world.sim.fault('upload', { kind: 'reset' }, 3)
+    const run = await world.run()
+
+    expect(run.code).toBe(1)
+    const uploads = world.sim.requests.filter(
+      r => r.method === 'POST' && r.path.endsWith('/packages')
+    )
+    const lookUps = world.sim.requests.filter(r => r.method === 'GET')
+    expect(uploads).toHaveLength(3)
+    expect(lookUps).toHaveLength(3)
+    expect(errorLines(run)[0]).toContain(
+      'the connection was reset. The request may have reached Torizon Cloud'
+    )
+    expect(hasStackTrace(run)).toBe(false)
+  })
+
+  test('409 for a version the list does not show: fails, assumes nothing', async () => {
+    world.sim.fault('upload', {
+      kind: 'status',
+      status: 409,
+      body: '{"code":"conflicting_entity","msg":"Entity already exists","errorId":"e-1"}'
+    })
+    const run = await world.run()
+
+    expect(run.code).toBe(1)
+    expect(errorLines(run)[0]).toContain(
+      'Torizon Cloud answered 409 to the upload (Entity already exists [conflicting_entity] (error id e-1)), which means version 1.4.0 of acme-app exists, but its list of packages does not show it.'
+    )
+  })
+
+  test('a token that expires during a long upload: a new one for the calls after it', async () => {
+    await world.sim.stop()
+    world.sim.options.tokenLifetimeS = 1
+    await world.sim.start()
+    world.sim.uploadChunkDelayMs = 40
+    const big = randomBytes(4 * 1024 * 1024)
+    const run = await world.run({ 'fleet-id': FLEETS[0] }, { files: { 'docker-compose.yml': big } })
+
+    expect(run.code).toBe(0)
+    expect(world.sim.packages[0].bytes.equals(big)).toBe(true)
+    expect(world.sim.updates).toHaveLength(1)
+    expect(world.sim.issued.length).toBeGreaterThanOrEqual(2)
+    // renewed before it ran out, not after a refusal
+    const rollOuts = world.sim.requests.filter(r => r.path.endsWith('/updates'))
+    expect(rollOuts).toHaveLength(1)
+    expect(rollOuts[0].authorization).toBe(`Bearer ${world.sim.issued.at(-1)}`)
+    expect(run.stdout).not.toContain('refused the access token')
+  })
+
+  test('a 401 for a token thought fresh: one new token, the call made again', async () => {
+    world.sim.fault('updates', {
+      kind: 'status',
+      status: 401,
+      body: '{"code":"unauthorized","msg":"expired"}'
+    })
+    const run = await world.run({ 'fleet-id': FLEETS[0] })
+
+    expect(run.code).toBe(0)
+    expect(world.sim.issued).toHaveLength(2)
+    expect(world.sim.updates).toHaveLength(1)
+    expect(run.stdout).toContain('Torizon Cloud refused the access token; asking for a new one.')
+  })
+
+  test('cancelled mid-upload: outcome cancelled, says a re-run is safe, exits at once', async () => {
+    world.sim.uploadChunkDelayMs = 1000
+    let sentAt = 0
+    const onSpawn = (child: ChildProcess) => {
+      const timer = setInterval(() => {
+        if (!world.sim.requests.some(r => r.method === 'POST' && r.path.endsWith('/packages')))
+          return
+        clearInterval(timer)
+        sentAt = Date.now()
+        child.kill('SIGINT')
+      }, 20)
+      child.on('close', () => clearInterval(timer))
+    }
+    const big = randomBytes(8 * 1024 * 1024)
+    const run = await world.run({}, { onSpawn, files: { 'docker-compose.yml': big } })
+
+    expect(sentAt).toBeGreaterThan(0)
+    expect(run.code).toBe(1)
+    expect(run.outputs.outcome).toBe('cancelled')
+    expect(errorLines(run)).toEqual([
+      '::error::Cancelled (SIGINT) during the upload step of publishing version 1.4.0 of acme-app. The upload may or may not have reached Torizon Cloud. Re-running the job is safe: a package that arrived is found by its sha256 and reported as already published.'
+    ])
+    expect(run.summary).toContain('## 🛑 Torizon publish cancelled')
+    expect(world.sim.packages).toEqual([])
+  })
+
+  test('an upload that outlives its deadline: asks whether it arrived before deciding', async () => {
+    world.sim.uploadChunkDelayMs = 100
+    const big = randomBytes(2 * 1024 * 1024)
+    const run = await world.run(
+      {},
+      {
+        files: { 'docker-compose.yml': big },
+        env: { TORIZON_PUBLISH_TRANSFER_DEADLINE_MS: '1000' }
+      }
+    )
+
+    expect(run.code).toBe(1)
+    const lookUps = world.sim.requests.filter(r => r.method === 'GET')
+    expect(lookUps.length).toBeGreaterThanOrEqual(1)
+    expect(errorLines(run)[0]).toContain(
+      'the request took longer than 1 s. The request may have reached Torizon Cloud'
+    )
+  })
+})

@@ -1,0 +1,359 @@
+/**
+ * A local Torizon Cloud: the OAuth2 token endpoint (client credentials, expiring tokens) on one
+ * host, and on another the packages API as ../shared/torizon-api.md describes it: POST /packages
+ * storing the bytes (409 on an existing name and version), GET /packages with its exact and
+ * paging filters, POST /updates. Faults come from http-faults.ts, 420 + Retry-After among them.
+ *
+ * Where Torizon's published spec is silent, this simulator chooses, and says so at each place:
+ * the words (`code`, `msg`) of its 400/401/404/409 bodies, the answer to POST /updates, and
+ * whether a 409 is sent before or after the body is read.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import * as http from 'node:http'
+import { fail, FaultQueue, Hosts, json, playAnswer, type Fault } from './http-faults.js'
+
+export type TorizonRoute = 'token' | 'upload' | 'list' | 'updates'
+
+export const TOKEN_PATH = '/auth/realms/ota-users/protocol/openid-connect/token'
+export const API_PATH = '/api/v2beta'
+
+export interface TorizonOptions {
+  clientId: string
+  clientSecret: string
+  /** expires_in of each token, in seconds (Keycloak's default is 300). */
+  tokenLifetimeS?: number
+  /** Fleet UUIDs of the account; a roll-out to any other is refused (404). */
+  fleets?: string[]
+}
+
+export interface StoredPackage {
+  name: string
+  version: string
+  packageId: string
+  targetFormat: string
+  hardwareIds: string[]
+  bytes: Buffer
+  sha256: string
+  createdAt: string
+}
+
+export interface SeenRequest {
+  host: 'auth' | 'api'
+  method: string
+  path: string
+  query: URLSearchParams
+  authorization?: string
+  contentLength?: string
+  contentType?: string
+}
+
+export class TorizonSimulator {
+  authUrl = ''
+  apiUrl = ''
+  readonly packages: StoredPackage[] = []
+  readonly updates: Array<{ packageIds: unknown; fleets: unknown }> = []
+  readonly requests: SeenRequest[] = []
+  readonly issued: string[] = []
+  /** Delays reading each chunk of an upload by this long (a slow link: long uploads, cancels). */
+  uploadChunkDelayMs = 0
+  /**
+   * The next N uploads are stored, then the connection is dropped before the answer: the
+   * client cannot know the package arrived.
+   */
+  loseAnswers = 0
+
+  private readonly faults = new FaultQueue<TorizonRoute>()
+  private readonly hosts = new Hosts<'auth' | 'api'>()
+  private readonly tokens = new Map<string, number>()
+
+  constructor(readonly options: TorizonOptions) {}
+
+  async start(): Promise<this> {
+    const auth = http.createServer(
+      (req, res) => void this.handleAuth(req, res).catch(e => fail(res, e))
+    )
+    const api = http.createServer(
+      (req, res) => void this.handleApi(req, res).catch(e => fail(res, e))
+    )
+    this.authUrl = `http://127.0.0.1:${await this.hosts.listen('auth', auth, '127.0.0.1')}`
+    this.apiUrl = `http://127.0.0.1:${await this.hosts.listen('api', api, '127.0.0.1')}`
+    return this
+  }
+
+  async stop(): Promise<void> {
+    await this.hosts.close()
+  }
+
+  get tokenUrl(): string {
+    return `${this.authUrl}${TOKEN_PATH}`
+  }
+
+  get baseUrl(): string {
+    return `${this.apiUrl}${API_PATH}`
+  }
+
+  fault(route: TorizonRoute, fault: Fault, times = 1): this {
+    this.faults.add(route, fault, times)
+    return this
+  }
+
+  /** Torizon's rate limit: HTTP 420 with Retry-After (seconds) and the X-RateLimit headers. */
+  rateLimit(route: TorizonRoute, times = 1, retryAfterS = 1): this {
+    return this.fault(
+      route,
+      {
+        kind: 'status',
+        status: 420,
+        headers: {
+          'Retry-After': String(retryAfterS),
+          'X-RateLimit-Limit': '60',
+          'X-RateLimit-Remaining': '0',
+          'X-RateLimit-Reset': String(retryAfterS)
+        },
+        body: JSON.stringify({ code: 'too_many_requests', msg: 'Rate limit exceeded' })
+      },
+      times
+    )
+  }
+
+  pendingFaults(): number {
+    return this.faults.pending()
+  }
+
+  /** Puts a package there as if an earlier run had published it. */
+  seed(pkg: {
+    name: string
+    version: string
+    bytes: Buffer
+    hardwareIds?: string[]
+    targetFormat?: string
+  }): StoredPackage {
+    const stored = {
+      name: pkg.name,
+      version: pkg.version,
+      packageId: `${pkg.name}-${pkg.version}`,
+      targetFormat: pkg.targetFormat ?? 'BINARY',
+      hardwareIds: pkg.hardwareIds ?? ['docker-compose'],
+      bytes: pkg.bytes,
+      sha256: createHash('sha256').update(pkg.bytes).digest('hex'),
+      createdAt: new Date().toISOString()
+    }
+    this.packages.push(stored)
+    return stored
+  }
+
+  /** Makes every token issued so far expire now (a long upload outlived them). */
+  expireTokens(): void {
+    for (const token of this.tokens.keys()) this.tokens.set(token, 0)
+  }
+
+  private see(host: 'auth' | 'api', req: http.IncomingMessage, url: URL): void {
+    this.requests.push({
+      host,
+      method: req.method ?? '',
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+      contentLength: req.headers['content-length'],
+      contentType: req.headers['content-type']
+    })
+  }
+
+  private async handleAuth(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.authUrl)
+    this.see('auth', req, url)
+    if (req.method !== 'POST' || url.pathname !== TOKEN_PATH) {
+      return json(res, 404, { error: 'not_found' })
+    }
+    const answer = this.faults.takeAnswer('token')
+    if (answer) return playAnswer(answer, req, res)
+    const form = new URLSearchParams((await readBody(req)).toString('utf8'))
+    // Keycloak's answers (RFC 6749, 5.2): 400 for a wrong grant, 401 for wrong client credentials.
+    if (form.get('grant_type') !== 'client_credentials') {
+      return json(res, 400, {
+        error: 'unsupported_grant_type',
+        error_description: 'Unsupported grant_type'
+      })
+    }
+    if (
+      form.get('client_id') !== this.options.clientId ||
+      form.get('client_secret') !== this.options.clientSecret
+    ) {
+      return json(res, 401, {
+        error: 'unauthorized_client',
+        error_description: 'Invalid client or Invalid client credentials'
+      })
+    }
+    const lifetime = this.options.tokenLifetimeS ?? 300
+    const token = `eyJ${randomBytes(48).toString('base64url')}`
+    this.tokens.set(token, Date.now() + lifetime * 1000)
+    this.issued.push(token)
+    json(res, 200, {
+      access_token: token,
+      expires_in: lifetime,
+      refresh_expires_in: 0,
+      token_type: 'Bearer',
+      'not-before-policy': 0,
+      scope: 'profile email'
+    })
+  }
+
+  private async handleApi(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.apiUrl)
+    this.see('api', req, url)
+    const route = apiRoute(req.method ?? '', url.pathname)
+    // Torizon's answer to an unknown path is not documented; 404 with its error shape.
+    if (!route)
+      return json(res, 404, {
+        code: 'not_found',
+        msg: 'The requested resource could not be found.'
+      })
+    const answer = this.faults.takeAnswer(route)
+    if (answer) return playAnswer(answer, req, res)
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
+    const expiresAt = bearer ? this.tokens.get(bearer) : undefined
+    if (expiresAt === undefined || expiresAt <= Date.now()) {
+      req.resume()
+      // Not documented: the words of Torizon's 401.
+      return json(res, 401, {
+        code: 'unauthorized',
+        msg: 'The access token is missing, invalid or expired'
+      })
+    }
+    res.setHeader('X-RateLimit-Limit', '60')
+    res.setHeader('X-RateLimit-Remaining', '59')
+    res.setHeader('X-RateLimit-Reset', '60')
+    if (route === 'upload') return this.upload(req, res, url.searchParams)
+    if (route === 'list') return this.list(res, url.searchParams)
+    return this.update(req, res)
+  }
+
+  private async upload(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    query: URLSearchParams
+  ): Promise<void> {
+    const name = query.get('name')
+    const version = query.get('version')
+    const targetFormat = query.get('targetFormat')
+    const missing = [
+      ['name', name],
+      ['version', version],
+      ['targetFormat', targetFormat]
+    ].find(([, v]) => !v)
+    if (missing) {
+      req.resume()
+      return json(
+        res,
+        400,
+        badRequest(`Request is missing required query parameter '${missing[0]}'`)
+      )
+    }
+    if (req.headers['content-length'] === undefined) {
+      req.resume()
+      return json(res, 400, badRequest('Content-Length header is required'))
+    }
+    const bytes = await readBody(req, this.uploadChunkDelayMs)
+    if (bytes.length !== Number(req.headers['content-length'])) {
+      return json(res, 400, badRequest('The body does not match its Content-Length'))
+    }
+    // Not documented: whether Torizon answers 409 before or after reading the body; after, here.
+    if (this.packages.some(p => p.name === name && p.version === version)) {
+      return json(res, 409, {
+        code: 'conflicting_entity',
+        msg: 'Entity already exists',
+        description: `A package named ${name} with version ${version} already exists`,
+        errorId: randomUUID()
+      })
+    }
+    const stored = this.seed({
+      name: name as string,
+      version: version as string,
+      bytes,
+      targetFormat: targetFormat as string,
+      hardwareIds: query.getAll('hardwareId')
+    })
+    if (this.loseAnswers > 0) {
+      this.loseAnswers--
+      return void req.socket.destroy()
+    }
+    json(res, 200, packageJson(stored))
+  }
+
+  private list(res: http.ServerResponse, query: URLSearchParams): void {
+    const offset = Number(query.get('offset') ?? 0)
+    const limit = Number(query.get('limit') ?? 50)
+    const matching = this.packages.filter(
+      p =>
+        (!query.has('name') || p.name === query.get('name')) &&
+        (!query.has('version') || p.version === query.get('version')) &&
+        (!query.has('nameContains') || p.name.includes(query.get('nameContains') ?? ''))
+    )
+    json(res, 200, {
+      values: matching.slice(offset, offset + limit).map(packageJson),
+      total: matching.length,
+      offset,
+      limit
+    })
+  }
+
+  private async update(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let body: { packageIds?: unknown; fleets?: unknown }
+    try {
+      body = JSON.parse((await readBody(req)).toString('utf8')) as typeof body
+    } catch {
+      return json(res, 400, badRequest('The request content was malformed'))
+    }
+    const ids = Array.isArray(body.packageIds) ? body.packageIds : []
+    const fleets = Array.isArray(body.fleets) ? body.fleets : []
+    // Not documented: how Torizon refuses an unknown package or fleet; 404 here.
+    if (ids.length === 0 || ids.some(id => !this.packages.some(p => p.packageId === id))) {
+      return json(res, 404, { code: 'missing_entity', msg: 'Package not found' })
+    }
+    if (fleets.some(f => !(this.options.fleets ?? []).includes(String(f)))) {
+      return json(res, 404, { code: 'missing_entity', msg: 'Fleet not found' })
+    }
+    this.updates.push({ packageIds: body.packageIds, fleets: body.fleets })
+    // Not documented beyond success: an update id, here.
+    json(res, 200, { updateId: randomUUID() })
+  }
+}
+
+function apiRoute(method: string, pathname: string): TorizonRoute | undefined {
+  if (pathname === `${API_PATH}/packages`) {
+    if (method === 'POST') return 'upload'
+    if (method === 'GET') return 'list'
+  }
+  if (pathname === `${API_PATH}/updates` && method === 'POST') return 'updates'
+  return undefined
+}
+
+function badRequest(msg: string): Record<string, string> {
+  return { code: 'invalid_entity', msg }
+}
+
+function packageJson(p: StoredPackage): Record<string, unknown> {
+  return {
+    name: p.name,
+    version: p.version,
+    packageId: p.packageId,
+    size: p.bytes.length,
+    hashes: { sha256: p.sha256 },
+    packageSource: 'targets.json',
+    pkgType: p.targetFormat,
+    hardwareIds: p.hardwareIds,
+    createdAt: p.createdAt,
+    uri: null,
+    comment: null
+  }
+}
+
+/** The whole request body; each chunk read `delayMs` after the last (a slow link). */
+async function readBody(req: http.IncomingMessage, delayMs = 0): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) {
+    chunks.push(chunk as Buffer)
+    if (delayMs > 0) await new Promise(resolve => setTimeout(resolve, delayMs).unref())
+  }
+  return Buffer.concat(chunks)
+}

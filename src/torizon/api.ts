@@ -1,0 +1,180 @@
+/**
+ * Authenticated calls to Torizon Cloud's API: JSON reads and writes with their retry rules, the
+ * package upload streamed from disk, and a new token once when the API refuses the kept one.
+ */
+import { createReadStream } from 'node:fs'
+import { Readable } from 'node:stream'
+import * as core from '@actions/core'
+import { ActionError } from '../shared/errors.js'
+import { readJson, NotJson, type Tuning } from '../shared/http/json.js'
+import { BodyTooLarge, send, type Response } from '../shared/http/request.js'
+import {
+  GaveUp,
+  HttpStatusError,
+  mayResendWrite,
+  mayRetryRead,
+  withRetries
+} from '../shared/http/retry.js'
+import { HashingStream, STREAM_BUFFER, type FileFacts } from '../shared/package-file.js'
+import { capitalize } from '../shared/text.js'
+import type { Clock } from '../shared/wait.js'
+import { describeFailure, explainFailure, type Call } from './errors.js'
+import type { Tokens } from './token.js'
+
+/** The names in a query string, each value encoded on its own (a space is %20, an & stays data). */
+export function queryString(pairs: [string, string][]): string {
+  return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
+}
+
+export class TorizonApi {
+  constructor(
+    readonly apiUrl: string,
+    private readonly tokens: Tokens,
+    readonly timing: Tuning,
+    private readonly clock: Clock
+  ) {}
+
+  async getJson(path: string, call: Call): Promise<Record<string, unknown>> {
+    const answer = await this.retrying(
+      call,
+      error => mayRetryRead(error) || error instanceof NotJson,
+      headers =>
+        this.exchange('GET', path, headers, null, this.timing.requestDeadlineMs).then(response =>
+          this.readAnswer(response, call)
+        )
+    )
+    return answer as Record<string, unknown>
+  }
+
+  /** A JSON write, sent again only when refused; any 2xx is success, whatever its body. */
+  async postJson(path: string, body: unknown, call: Call): Promise<void> {
+    const text = JSON.stringify(body)
+    await this.retrying(call, mayResendWrite, async headers => {
+      const response = await this.exchange(
+        'POST',
+        path,
+        {
+          ...headers,
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(text)
+        },
+        Readable.from([Buffer.from(text)]),
+        this.timing.requestDeadlineMs
+      )
+      // Torizon documents no body for this answer: a 2xx is read, not parsed.
+      await this.readAnswer(response, call, 'any')
+    })
+  }
+
+  /**
+   * Streams `file` as an octet-stream body. Sent again only when the answer proves Torizon did
+   * not act on it (a rate limit, 503 with Retry-After, a refused token, no connection at all);
+   * returns the answer and the sha256 of the bytes that went out.
+   */
+  async upload(
+    path: string,
+    file: { path: string; size: number },
+    call: Call
+  ): Promise<{ answer: Record<string, unknown>; sent: FileFacts }> {
+    let hashing = new HashingStream()
+    const answer = await this.retrying(call, mayResendWrite, async headers => {
+      hashing = new HashingStream()
+      const body = createReadStream(file.path, { highWaterMark: STREAM_BUFFER }).pipe(hashing)
+      const response = await this.exchange(
+        'POST',
+        path,
+        {
+          ...headers,
+          'Content-Type': 'application/octet-stream',
+          'Content-Length': file.size
+        },
+        body,
+        this.timing.transferDeadlineMs
+      )
+      return this.readAnswer(response, call)
+    })
+    return {
+      answer: answer as Record<string, unknown>,
+      sent: { sha256: hashing.digest(), size: hashing.bytes }
+    }
+  }
+
+  private async exchange(
+    method: 'GET' | 'POST',
+    path: string,
+    headers: Record<string, string | number>,
+    body: NodeJS.ReadableStream | null,
+    deadlineMs: number
+  ): Promise<Response> {
+    // api-url has a path of its own (/api/v2beta): appended to, never resolved against.
+    return send(method, `${this.apiUrl}${path}`, headers, body, {
+      idleTimeoutMs: this.timing.socketTimeoutMs,
+      deadlineMs
+    })
+  }
+
+  private async readAnswer(
+    response: Response,
+    call: Call,
+    want: 'object' | 'any' = 'object'
+  ): Promise<unknown> {
+    try {
+      return await readJson(response, 'object', () => this.clock.now())
+    } catch (error) {
+      if (error instanceof NotJson && want === 'any') return undefined
+      if (!(error instanceof BodyTooLarge)) throw error
+      throw new ActionError(
+        `Torizon Cloud's answer to ${call.what} (HTTP ${response.status}) is larger than ` +
+          `${error.limit >> 20} MiB; it was not read. Check api-url and any proxy in between.`
+      )
+    }
+  }
+
+  /**
+   * Retries by `mayRetry`, each try with a token that is fresh; a 401 gets one more try with a
+   * new token (a 401 proves the request was not acted on, so even an upload may go again).
+   */
+  private async retrying<T>(
+    call: Call,
+    mayRetry: (error: unknown) => boolean,
+    operation: (headers: Record<string, string>) => Promise<T>
+  ): Promise<T> {
+    let renewed = false
+    const attempt = async (): Promise<T> => {
+      const headers = {
+        Accept: 'application/json',
+        Authorization: `Bearer ${await this.tokens.bearer()}`
+      }
+      try {
+        return await operation(headers)
+      } catch (error) {
+        if (!(error instanceof HttpStatusError && error.status === 401) || renewed) throw error
+        renewed = true
+        core.info(
+          `${capitalize(call.what)}: Torizon Cloud refused the access token; asking for a new one.`
+        )
+        this.tokens.forget()
+        return operation({ ...headers, Authorization: `Bearer ${await this.tokens.bearer()}` })
+      }
+    }
+    try {
+      return await withRetries(attempt, {
+        policy: this.timing.retry,
+        mayRetry,
+        sleep: ms => this.clock.sleep(ms),
+        onRetry: (error, delayMs, n) =>
+          core.info(
+            `${capitalize(call.what)}: ${describeFailure(error)}; trying again in ${(delayMs / 1000).toFixed(1)} s ` +
+              `(attempt ${n + 1} of ${this.timing.retry.attempts}).`
+          )
+      })
+    } catch (error) {
+      if (!(error instanceof GaveUp)) throw error
+      throw explainFailure(error.last, call, {
+        apiUrl: this.apiUrl,
+        attempts: error.attempts,
+        isWrite: mayRetry === mayResendWrite
+      })
+    }
+  }
+}

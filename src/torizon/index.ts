@@ -1,0 +1,4 @@
+import { start } from '../shared/action.js'
+import { run } from './main.js'
+
+await start('torizon-publish', run)

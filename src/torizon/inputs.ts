@@ -1,0 +1,99 @@
+/** The Torizon action's inputs, each read once and checked before any request. */
+import { InputReader, need } from '../shared/inputs.js'
+
+export const DEFAULT_TOKEN_URL =
+  'https://kc.torizon.io/auth/realms/ota-users/protocol/openid-connect/token'
+export const DEFAULT_API_URL = 'https://app.torizon.io/api/v2beta'
+
+export interface Config {
+  clientId: string
+  clientSecret: string
+  tokenUrl: string
+  apiUrl: string
+  packagePath: string
+  name: string
+  version: string
+  hardwareIds: string[]
+  targetFormat: string
+  fleetIds: string[]
+  uploadArtifact: boolean
+  artifactName: string
+  retentionDays?: number
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** Torizon publishes no limits for names and versions; these only keep out what cannot be right. */
+const MAX_NAME_LENGTH = 255
+
+export function parseInputs(
+  get: (name: string) => string,
+  env: NodeJS.ProcessEnv = process.env
+): Config {
+  const inputs = new InputReader(get)
+  const clientId = credential(inputs, 'client-id')
+  const clientSecret = credential(inputs, 'client-secret')
+  const tokenUrl = inputs.url('token-url', DEFAULT_TOKEN_URL)
+  const apiUrl = inputs.url('api-url', DEFAULT_API_URL)
+  const packagePath = inputs.filePath('package-path', env.GITHUB_WORKSPACE || process.cwd())
+  if (!inputs.text('package-path')) inputs.fail('package-path', 'is required: the file to publish')
+  const name = label(inputs, 'package-name')
+  const version = label(inputs, 'package-version')
+  const hardwareIds = inputs.list('hardware-id', ['docker-compose'])
+  for (const id of hardwareIds) {
+    if (/\p{C}/u.test(id) || id.length > MAX_NAME_LENGTH) {
+      inputs.fail('hardware-id', 'has a value with control characters or over 255 characters')
+    }
+  }
+  const targetFormat = inputs.text('target-format') || 'BINARY'
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(targetFormat)) {
+    inputs.fail('target-format', 'must be a format name such as BINARY or OSTREE')
+  }
+  const fleetIds = inputs.list('fleet-id')
+  const notUuid = fleetIds.find(id => !UUID.test(id))
+  if (notUuid !== undefined) {
+    inputs.fail('fleet-id', 'must be fleet UUIDs (from the fleet page), separated by commas')
+  }
+  const uploadArtifact = inputs.bool('upload-artifact', false)
+  const artifactName = inputs.artifactName(
+    'artifact-name',
+    `torizon-package-${name ?? 'package'}-${version ?? ''}`.replace(/[":<>|*?\r\n\\/]/g, '-')
+  )
+  const retentionDays = inputs.count('retention-days', 'days', 400)
+  inputs.check()
+  return {
+    clientId: need(clientId),
+    clientSecret: need(clientSecret),
+    tokenUrl: need(tokenUrl),
+    apiUrl: need(apiUrl),
+    packagePath: need(packagePath),
+    name: need(name),
+    version: need(version),
+    hardwareIds,
+    targetFormat,
+    fleetIds: fleetIds.map(id => id.toLowerCase()),
+    uploadArtifact,
+    artifactName,
+    retentionDays
+  }
+}
+
+/** It is sent in a form body: any printable ASCII, which is what OAuth2 clients are given. */
+function credential(inputs: InputReader, name: string): string | undefined {
+  const value = inputs.text(name)
+  if (!value) return inputs.fail(name, 'is required (an API client of your Torizon Cloud account)')
+  if (!/^[\x21-\x7e]+$/.test(value)) {
+    return inputs.fail(name, 'must be printable ASCII without spaces or line breaks')
+  }
+  return value
+}
+
+/** A package name or version: any text on one line; the query string carries it encoded. */
+function label(inputs: InputReader, name: string): string | undefined {
+  const value = inputs.text(name)
+  if (!value) return inputs.fail(name, 'is required')
+  if (/\p{C}/u.test(value)) return inputs.fail(name, 'must not contain control characters')
+  if (value.length > MAX_NAME_LENGTH) {
+    return inputs.fail(name, `is too long (at most ${MAX_NAME_LENGTH} characters)`)
+  }
+  return value
+}

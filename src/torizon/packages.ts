@@ -1,0 +1,121 @@
+/** Torizon Cloud's package calls: upload, look one up by exact name and version, roll it out. */
+import { formatBytes, type FileFacts } from '../shared/package-file.js'
+import { oneLine } from '../shared/text.js'
+import { queryString, type TorizonApi } from './api.js'
+import { ActionError } from '../shared/errors.js'
+
+/** What Torizon says about a package; only the fields the action relies on. */
+export interface PackageInfo {
+  packageId: string
+  name: string
+  version: string
+  size?: number
+  sha256?: string
+  hardwareIds: string[]
+  createdAt?: string
+}
+
+export interface Release {
+  name: string
+  version: string
+  hardwareIds: string[]
+  targetFormat: string
+}
+
+/** Pages of GET /packages read at most, for one name and version (one page is the normal case). */
+const MAX_PAGES = 10
+const PAGE_SIZE = 50
+
+export function describeRelease(release: Release): string {
+  return `version ${release.version} of ${release.name}`
+}
+
+/** POST /packages with the file as the body; the answer is the stored Package. */
+export async function uploadPackage(
+  api: TorizonApi,
+  release: Release,
+  file: { path: string; size: number }
+): Promise<{ stored: PackageInfo; sent: FileFacts }> {
+  const query = queryString([
+    ['name', release.name],
+    ['version', release.version],
+    ['targetFormat', release.targetFormat],
+    ...release.hardwareIds.map((id): [string, string] => ['hardwareId', id])
+  ])
+  const { answer, sent } = await api.upload(`/packages?${query}`, file, {
+    what: `the upload of ${describeRelease(release)} (${formatBytes(file.size)})`,
+    check: 'Check package-name, package-version, hardware-id and target-format.'
+  })
+  return { stored: readPackage(answer, 'the upload'), sent }
+}
+
+/**
+ * The packages Torizon holds under exactly this name and version. The list also holds packages
+ * Toradex publishes, and its filters are matched again here rather than trusted.
+ */
+export async function findPackages(api: TorizonApi, release: Release): Promise<PackageInfo[]> {
+  const found: PackageInfo[] = []
+  for (let page = 0, offset = 0; page < MAX_PAGES; page++) {
+    const query = queryString([
+      ['name', release.name],
+      ['version', release.version],
+      ['offset', String(offset)],
+      ['limit', String(PAGE_SIZE)]
+    ])
+    const answer = await api.getJson(`/packages?${query}`, {
+      what: `the look-up of ${describeRelease(release)}`
+    })
+    const values = Array.isArray(answer.values) ? answer.values : undefined
+    if (!values) {
+      throw new ActionError(
+        `Torizon Cloud's list of packages has no "values" list: check api-url (it should end in /api/v2beta).`
+      )
+    }
+    for (const value of values) {
+      const info = readPackage(value, 'the list of packages')
+      if (info.name === release.name && info.version === release.version) found.push(info)
+    }
+    offset += values.length
+    const total = Number(answer.total)
+    if (values.length === 0 || !(offset < total)) return found
+  }
+  return found
+}
+
+/** POST /updates: assigns the package to each fleet. */
+export async function rollOut(api: TorizonApi, packageId: string, fleets: string[]): Promise<void> {
+  await api.postJson(
+    '/updates',
+    { packageIds: [packageId], fleets },
+    {
+      what: `the roll-out of ${packageId} to ${fleets.length} fleet${fleets.length === 1 ? '' : 's'}`,
+      check: 'Check fleet-id: each must be the UUID of a fleet of this account.'
+    }
+  )
+}
+
+function readPackage(value: unknown, where: string): PackageInfo {
+  if (!value || typeof value !== 'object') {
+    throw new ActionError(`Torizon Cloud's answer to ${where} is not a package.`)
+  }
+  const json = value as Record<string, unknown>
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+  const hashes =
+    json.hashes && typeof json.hashes === 'object' ? (json.hashes as Record<string, unknown>) : {}
+  const name = text(json.name)
+  const version = text(json.version)
+  if (name === undefined || version === undefined) {
+    throw new ActionError(`Torizon Cloud's answer to ${where} has no package name and version.`)
+  }
+  return {
+    packageId: text(json.packageId) ?? `${name}-${version}`,
+    name,
+    version,
+    size: typeof json.size === 'number' ? json.size : undefined,
+    sha256: text(hashes.sha256)?.toLowerCase(),
+    hardwareIds: Array.isArray(json.hardwareIds)
+      ? json.hardwareIds.filter(h => typeof h === 'string')
+      : [],
+    createdAt: text(json.createdAt) && oneLine(String(json.createdAt), 40)
+  }
+}

@@ -1,0 +1,75 @@
+/** The Torizon words of the report: outputs and the job summary. */
+import * as path from 'node:path'
+import type { Kept } from '../shared/artifact.js'
+import { formatBytes } from '../shared/package-file.js'
+import { esc, setOutputs } from '../shared/report.js'
+import { failureText } from './messages.js'
+import { isSuccess, outcomeOf, type Outcome, type RunRecord } from './record.js'
+
+export function writeOutputs(record: RunRecord): void {
+  setOutputs({
+    'package-id': record.package?.packageId,
+    sha256: record.file?.sha256,
+    size: record.file?.size,
+    outcome: outcomeOf(record),
+    'update-fleets': JSON.stringify(record.rolledOut ?? [])
+  })
+}
+
+const HEADINGS: Record<Outcome, string> = {
+  published: '✅ Torizon package published',
+  'already-published': '✅ Torizon package already published: same name, version and bytes',
+  failed: '❌ Torizon publish failed',
+  cancelled: '🛑 Torizon publish cancelled'
+}
+
+export function summaryMarkdown(record: RunRecord): string {
+  const outcome = outcomeOf(record)
+  const lines = [`## ${HEADINGS[outcome]}`, '']
+  if (!isSuccess(outcome)) lines.push(`> **${esc(failureText(record))}**`, '')
+  lines.push(...details(record), '')
+  if (record.rolledOut) {
+    lines.push(
+      `### Rolled out to ${record.rolledOut.length} fleet${record.rolledOut.length === 1 ? '' : 's'}`,
+      ''
+    )
+    lines.push(...record.rolledOut.map(id => `- \`${esc(id)}\``), '')
+  }
+  return lines.join('\n')
+}
+
+function details(record: RunRecord): string[] {
+  const { config, file, package: stored } = record
+  const rows = [
+    '| What | Value |',
+    '|---|---|',
+    `| Package | ${esc(config.name)}, version ${esc(config.version)} |`,
+    `| Hardware IDs | ${config.hardwareIds.map(esc).join(', ')} |`,
+    `| Target format | ${esc(config.targetFormat)} |`,
+    `| Torizon Cloud | ${esc(config.apiUrl)} |`
+  ]
+  if (file) {
+    rows.push(
+      `| File | ${esc(path.basename(file.path))}, ${formatBytes(file.size)} (${file.size} bytes) |`
+    )
+    rows.push(`| sha256 | \`${file.sha256}\` |`)
+  }
+  if (stored) {
+    const same =
+      stored.sha256 === file?.sha256 ? 'the file, byte for byte' : 'DIFFERS from the file'
+    rows.push(
+      `| On Torizon Cloud | \`${esc(stored.packageId)}\`, sha256 \`${esc(stored.sha256 ?? 'unknown')}\` (${same}) |`
+    )
+  }
+  if (record.howKnown) rows.push(`| How it is known | ${esc(record.howKnown)} |`)
+  if (record.artifact) rows.push(artifactRow(config.artifactName, record.artifact))
+  if (config.fleetIds.length > 0 && !record.rolledOut) rows.push('| Roll-out | not done |')
+  if (!isSuccess(outcomeOf(record))) rows.push(`| Stopped at | ${esc(record.stage)} |`)
+  return rows
+}
+
+function artifactRow(name: string, kept: Kept): string {
+  if (!kept.kept) return `| Artifact | not kept: ${esc(kept.reason)} |`
+  const digest = kept.digest ? `, upload sha256 \`${kept.digest}\`` : ''
+  return `| Artifact | ${esc(name)} (id \`${kept.id}\`${digest}) |`
+}
