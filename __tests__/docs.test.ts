@@ -23,6 +23,7 @@ interface ActionYml {
 const action = parse(read('action.yml')) as ActionYml
 const inputs = Object.keys(action.inputs)
 const outputs = Object.keys(action.outputs)
+const torizon = parse(read('torizon/action.yml')) as ActionYml
 
 interface Step {
   id?: string
@@ -32,15 +33,28 @@ interface Step {
 type Workflow = { jobs: Record<string, { steps?: Step[] }> }
 
 const isOurs = (uses?: string) => !!uses && (uses === './' || /workato-promote@/.test(uses))
+const isTorizon = (uses?: string) => !!uses && (uses === './torizon' || /\/torizon@/.test(uses))
 
 function checkWorkflow(text: string, where: string) {
+  return checkSteps(text, where, isOurs, action) + checkSteps(text, where, isTorizon, torizon)
+}
+
+/** The `with:` keys and `outputs.` names of the steps that use one action, against its action.yml. */
+function checkSteps(
+  text: string,
+  where: string,
+  matches: (uses?: string) => boolean,
+  declaration: ActionYml
+) {
+  const inputs = Object.keys(declaration.inputs)
+  const outputs = Object.keys(declaration.outputs)
   const workflow = parse(text) as Workflow
   expect(workflow.jobs).toBeDefined()
   const ids = new Set<string>()
   let used = 0
   for (const job of Object.values(workflow.jobs)) {
     for (const step of job.steps ?? []) {
-      if (!isOurs(step.uses)) continue
+      if (!matches(step.uses)) continue
       used++
       if (step.id) ids.add(step.id)
       for (const key of Object.keys(step.with ?? {})) {
@@ -64,14 +78,17 @@ function checkWorkflow(text: string, where: string) {
 }
 
 describe('action.yml', () => {
-  test('runs on node24, has branding, and describes every input and output', () => {
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
-    expect(action.branding.icon).toBeTruthy()
-    expect(action.branding.color).toBeTruthy()
-    for (const [name, input] of Object.entries(action.inputs)) {
+  test.each([
+    ['action.yml', action],
+    ['torizon/action.yml', torizon]
+  ])('%s runs on node24, has branding, and describes every input and output', (_file, yml) => {
+    expect(yml.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+    expect(yml.branding.icon).toBeTruthy()
+    expect(yml.branding.color).toBeTruthy()
+    for (const [name, input] of Object.entries(yml.inputs)) {
       expect({ name, described: input.description.length > 20 }).toEqual({ name, described: true })
     }
-    for (const output of Object.values(action.outputs))
+    for (const output of Object.values(yml.outputs))
       expect(output.description.length).toBeGreaterThan(10)
   })
 })
@@ -94,6 +111,18 @@ describe('README', () => {
     }
     expect(table('Inputs')).toEqual(inputs)
     expect(table('Outputs')).toEqual(outputs)
+  })
+
+  test("the Torizon section's tables list exactly what torizon/action.yml declares", () => {
+    const section = readme.split('## Torizon Cloud')[1].split('\n## ')[0]
+    const names = (header: string) => {
+      const table = section.split(`| ${header} `)[1].split('\n\n')[0]
+      return [...table.matchAll(/^\| (`[a-z0-9-]+`(?:, `[a-z0-9-]+`)*) +\|/gm)].flatMap(m =>
+        [...m[1].matchAll(/`([a-z0-9-]+)`/g)].map(n => n[1])
+      )
+    }
+    expect(names('input').sort()).toEqual(Object.keys(torizon.inputs).sort())
+    expect(names('output')).toEqual(Object.keys(torizon.outputs))
   })
 
   test('the two newcomer commands are there', () => {

@@ -46,8 +46,38 @@ describe('torizon publish', () => {
     expect(again.outputs.outcome).toBe('already-published')
     expect(again.outputs['package-id']).toBe('acme-app-1.4.0')
     expect(world.sim.packages).toHaveLength(1)
+    // found by its name and version first: the file is not sent again just to hear 409
+    const uploads = world.sim.requests.filter(
+      r => r.method === 'POST' && r.path.endsWith('/packages')
+    )
+    expect(uploads).toHaveLength(1)
     expect(again.summary).toContain('## ✅ Torizon package already published')
+    expect(again.summary).toContain('found by name and version before uploading')
     expect(again.stdout).not.toMatch(/^::(error|warning)/m)
+  })
+
+  test('published by another build between the look-up and the upload: the 409 is settled by comparing', async () => {
+    // the first look-up sees nothing; the other build's package is there when the upload arrives
+    world.sim.fault('list', { kind: 'json', body: { values: [], total: 0, offset: 0, limit: 50 } })
+    world.sim.seed({ name: 'acme-app', version: '1.4.0', bytes: COMPOSE })
+    const run = await world.run()
+
+    expect(run.code).toBe(0)
+    expect(run.outputs.outcome).toBe('already-published')
+    expect(world.sim.packages).toHaveLength(1)
+    expect(run.summary).toContain('the upload was refused as a duplicate (409)')
+    expect(world.sim.pendingFaults()).toBe(0)
+  })
+
+  test('a 409 with other bytes there: fails, never taken as success', async () => {
+    world.sim.fault('list', { kind: 'json', body: { values: [], total: 0, offset: 0, limit: 50 } })
+    world.sim.seed({ name: 'acme-app', version: '1.4.0', bytes: Buffer.from('other\n') })
+    const run = await world.run()
+
+    expect(run.code).toBe(1)
+    expect(run.outputs.outcome).toBe('failed')
+    expect(errorLines(run)[0]).toContain('exists with different content')
+    expect(world.sim.requests.filter(r => r.host === 'api' && r.method === 'POST')).toHaveLength(1)
   })
 
   test('other bytes under a published version: fails and says to publish a new version', async () => {
@@ -62,6 +92,7 @@ describe('torizon publish', () => {
     ])
     expect(world.sim.packages).toHaveLength(1)
     expect(world.sim.packages[0].bytes.equals(earlier)).toBe(true)
+    expect(world.sim.requests.filter(r => r.host === 'api' && r.method === 'POST')).toEqual([])
     expect(run.summary).toContain('## ❌ Torizon publish failed')
   })
 

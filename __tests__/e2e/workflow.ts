@@ -1,7 +1,7 @@
 /**
  * Plays a workflow from the README as GitHub would, as far as this action is concerned: one
  * workflow run per event in `on:`, jobs in `needs` order, each matrix leg as a job of its own,
- * `if:` evaluated, every step that uses this action run through dist/ with its `with:` block
+ * `if:` evaluated, every step that uses the action under test run through its bundle with its `with:` block
  * (action.yml's defaults applied by the runner harness), `actions/download-artifact` served from
  * the run's artifact service, and `${{ }}` expressions resolved from secrets, vars, steps, needs,
  * matrix, env and github. Anything it cannot resolve fails loudly, so a new kind of expression in
@@ -57,6 +57,10 @@ export interface World {
   simulatorInputs: Record<string, string>
   secret(name: string, environment: string | undefined): string
   variable(name: string): string
+  /** The action under test: which `uses:` it is, and the folder of its action.yml (default: the Workato action). */
+  action?: { matches: (uses?: string) => boolean; dir?: string; env?: Record<string, string> }
+  /** Files every job's workspace starts with: what its checkout and build steps would leave. */
+  files?: Record<string, Buffer>
 }
 
 /** What GitHub sets for one trigger of a workflow. */
@@ -226,7 +230,8 @@ export async function playWorkflow(workflow: Workflow, world: World): Promise<Ac
       for (const [k, v] of Object.entries({ ...workflow.env, ...job.env }))
         context.env[k] = resolve(v, context)
       const jobId = `${name}-${legIndex}`
-      const files: Record<string, Buffer> = {}
+      const files: Record<string, Buffer> = { ...world.files }
+      const ours = world.action?.matches ?? isOurs
       for (const step of job.steps ?? []) {
         if (!condition(step.if, { github })) continue
         const stepEnv = Object.fromEntries(
@@ -242,15 +247,16 @@ export async function playWorkflow(workflow: Workflow, world: World): Promise<Ac
           files[`${dir}/${inside.name}`] = inside.content
           continue
         }
-        if (isOurs(step.uses)) {
+        if (ours(step.uses)) {
           const inputs: Record<string, string> = {}
           for (const [k, v] of Object.entries(step.with ?? {})) inputs[k] = resolve(v, context)
           const run = await runAction({
+            action: world.action?.dir,
             inputs: { ...inputs, ...world.simulatorInputs },
             files,
             env: {
               ...world.artifacts.env(jobId),
-              ...FAST_RETRIES,
+              ...(world.action?.env ?? FAST_RETRIES),
               GITHUB_JOB: name,
               GITHUB_EVENT_NAME: github.event_name,
               GITHUB_REF: github.ref,

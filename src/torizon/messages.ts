@@ -19,7 +19,8 @@ const AFTER_CANCEL: Record<Stage, string> = {
   'keep as artifact': 'Nothing was sent to Torizon Cloud.',
   upload:
     'The upload may or may not have reached Torizon Cloud. Re-running the job is safe: a package that arrived is found by its sha256 and reported as already published.',
-  'look-up':
+  'look-up': 'Nothing was sent to Torizon Cloud.',
+  'check upload':
     'The upload may or may not have reached Torizon Cloud. Re-running the job is safe: a package that arrived is found by its sha256 and reported as already published.',
   'roll-out':
     'The package is published; the fleets may or may not have been assigned it. Check the fleets in Torizon Cloud, or re-run the job (it finds the package already published and rolls it out again).',

@@ -6,7 +6,14 @@ import type { PackageInfo } from './packages.js'
 
 /** Where a run is; the cancellation message says what each one may have left behind. */
 export type Stage =
-  'start' | 'package file' | 'keep as artifact' | 'upload' | 'look-up' | 'roll-out' | 'done'
+  | 'start'
+  | 'package file'
+  | 'keep as artifact'
+  | 'look-up'
+  | 'upload'
+  | 'check upload'
+  | 'roll-out'
+  | 'done'
 
 export type Outcome = 'published' | 'already-published' | 'failed' | 'cancelled'
 

@@ -30,6 +30,11 @@ export function releaseOf(config: Config): Release {
 export async function publish(api: TorizonApi, config: Config, record: RunRecord): Promise<void> {
   const release = releaseOf(config)
   const file = need(record.file)
+  // A re-run, or a later job rolling the release out further, finds it without sending the file
+  // again; the upload's 409 still settles a release published in between.
+  record.stage = 'look-up'
+  const there = await findPackages(api, release)
+  if (there.length > 0) return settle(there, release, file, record, 'before')
   for (let upload = 1; ; upload++) {
     record.stage = 'upload'
     let error: unknown
@@ -45,9 +50,10 @@ export async function publish(api: TorizonApi, config: Config, record: RunRecord
     const lost =
       error instanceof MayHaveArrived || (error instanceof TorizonRefusal && error.status >= 500)
     if (!conflict && !lost) throw error
-    record.stage = 'look-up'
+    record.stage = 'check upload'
     const existing = await lookUp(api, release, lost ? (error as Error).message : undefined)
-    if (existing.length > 0) return settle(existing, release, file, record, conflict)
+    if (existing.length > 0)
+      return settle(existing, release, file, record, conflict ? 'conflict' : 'lost')
     if (conflict) {
       throw new ActionError(
         `Torizon Cloud answered 409 to the upload (${(error as TorizonRefusal).said ?? 'a conflict'}), which means ` +
@@ -108,25 +114,30 @@ function accept(
   )
 }
 
+const HOW_KNOWN = {
+  before: 'found by name and version before uploading, with the same sha256 and hardware IDs',
+  conflict:
+    'the upload was refused as a duplicate (409); the version holds the same sha256 and hardware IDs',
+  lost: "the upload's answer was lost; the version now holds the same sha256 and hardware IDs"
+}
+
 /** The version exists: the same bytes for the same hardware is this release; anything else is not. */
 function settle(
   existing: PackageInfo[],
   release: Release,
   file: FileFacts,
   record: RunRecord,
-  conflict: boolean
+  when: 'before' | 'conflict' | 'lost'
 ): void {
   const same = existing.find(
     p => p.sha256 === file.sha256 && sameSet(p.hardwareIds, release.hardwareIds)
   )
   if (same) {
     record.package = same
-    record.published = conflict ? 'already-published' : 'published'
-    record.howKnown = conflict
-      ? 'the upload was refused as a duplicate (409); the version holds the same sha256 and hardware IDs'
-      : "the upload's answer was lost; the version now holds the same sha256 and hardware IDs"
+    record.published = when === 'lost' ? 'published' : 'already-published'
+    record.howKnown = HOW_KNOWN[when]
     core.info(
-      `${describeRelease(release)} is on Torizon Cloud with the same sha256 (${file.sha256}) and hardware IDs: ${record.published}.`
+      `${capitalize(describeRelease(release))} is on Torizon Cloud with the same sha256 (${file.sha256}) and hardware IDs: ${record.published}.`
     )
     return
   }

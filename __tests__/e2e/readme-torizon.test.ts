@@ -1,0 +1,101 @@
+/**
+ * Every README workflow that uses the Torizon action is played as GitHub would run it (see
+ * workflow.ts) against the Torizon simulator, and checked to do what the README says: the file is
+ * published once, later jobs find it already published, each fleet gets the package.
+ */
+import { readFileSync } from 'node:fs'
+import * as path from 'node:path'
+import { afterAll, describe, expect, test } from '@jest/globals'
+import { ArtifactService } from '../../sim/artifact-service.js'
+import { cleanupRuns, repoRoot } from '../../sim/runner.js'
+import { TorizonSimulator } from '../../sim/torizon.js'
+import { CLIENT_ID, CLIENT_SECRET, COMPOSE, FAST, FLEETS, torizonLeaks } from './torizon-world.js'
+import { hasStackTrace } from './world.js'
+import { eventsOf, parseWorkflow, playWorkflow } from './workflow.js'
+
+const isTorizon = (uses?: string): boolean => !!uses && /(^|\/)torizon@/.test(uses)
+const readme = readFileSync(path.join(repoRoot(), 'README.md'), 'utf8')
+const examples = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+  .map(m => ({ text: m[1], line: readme.slice(0, m.index).split('\n').length + 1 }))
+  .map(e => ({ ...e, workflow: parseWorkflow(e.text) }))
+  .filter(e =>
+    Object.values(e.workflow.jobs ?? {}).some(job => (job.steps ?? []).some(s => isTorizon(s.uses)))
+  )
+
+const VARIABLES: Array<[RegExp, string]> = [
+  [/STAGING_FLEET/, FLEETS[0]],
+  [/PRODUCTION_FLEET/, FLEETS[1]]
+]
+const SECRETS: Array<[RegExp, string]> = [
+  [/CLIENT_ID/, CLIENT_ID],
+  [/CLIENT_SECRET/, CLIENT_SECRET]
+]
+
+const stops: Array<() => Promise<void>> = []
+afterAll(async () => {
+  for (const stop of stops) await stop()
+  await cleanupRuns()
+})
+
+describe('README examples of the Torizon action', () => {
+  test('the README has one', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(1)
+  })
+
+  test.each(examples.map(e => [`line ${e.line}: ${e.workflow.name ?? 'workflow'}`, e] as const))(
+    '%s runs as the README says',
+    async (_title, example) => {
+      const sim = await new TorizonSimulator({
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        fleets: FLEETS
+      }).start()
+      stops.push(() => sim.stop())
+      const lookUp = (table: Array<[RegExp, string]>, kind: string) => (name: string) => {
+        const found = table.find(([pattern]) => pattern.test(name))
+        if (!found) throw new Error(`${kind}.${name}: give it a value in this test`)
+        return found[1]
+      }
+      for (const event of eventsOf(example.workflow)) {
+        const artifacts = await new ArtifactService().start()
+        stops.push(() => artifacts.stop())
+        const played = await playWorkflow(example.workflow, {
+          artifacts,
+          event,
+          simulatorInputs: { 'token-url': sim.tokenUrl, 'api-url': sim.baseUrl },
+          secret: lookUp(SECRETS, 'secrets'),
+          variable: lookUp(VARIABLES, 'vars'),
+          action: { matches: isTorizon, dir: path.join(repoRoot(), 'torizon'), env: FAST },
+          files: { 'docker-compose.yml': COMPOSE }
+        })
+        // every job with a Torizon step ran it (none was skipped by needs, if or a missing file)
+        const using = Object.entries(example.workflow.jobs)
+          .filter(([, job]) => (job.steps ?? []).some(s => isTorizon(s.uses)))
+          .map(([name]) => name)
+        expect(played.map(p => p.job)).toEqual(using)
+        for (const [i, { job, run, inputs }] of played.entries()) {
+          expect({ job, code: run.code, log: run.code === 0 ? '' : run.stdout }).toEqual({
+            job,
+            code: 0,
+            log: ''
+          })
+          expect(hasStackTrace(run)).toBe(false)
+          expect(torizonLeaks(run, sim)).toEqual([])
+          // the first job publishes; every later one finds the same bytes there
+          expect(run.outputs.outcome).toBe(i === 0 ? 'published' : 'already-published')
+          if (inputs['fleet-id'])
+            expect(JSON.parse(run.outputs['update-fleets'])).toEqual([inputs['fleet-id']])
+        }
+        expect(sim.packages).toHaveLength(1)
+        expect(sim.packages[0].bytes.equals(COMPOSE)).toBe(true)
+        const fleets = sim.updates.flatMap(u => u.fleets as string[])
+        expect(fleets.sort()).toEqual(
+          played
+            .filter(p => p.inputs['fleet-id'])
+            .map(p => p.inputs['fleet-id'])
+            .sort()
+        )
+      }
+    }
+  )
+})
