@@ -57,6 +57,17 @@ export class TorizonSimulator {
   /** Delays reading each chunk of an upload by this long (a slow link: long uploads, cancels). */
   uploadChunkDelayMs = 0
   /**
+   * Answer 409 as soon as the query names an existing version, before reading the body, and
+   * close the connection: the spec does not say which Torizon does, and a client still sending
+   * may then see a reset instead of the answer.
+   */
+  conflictBeforeBody = false
+  /**
+   * The other reading of the list's filters: packages Toradex publishes (delegated targets) are
+   * listed whatever name and version were asked for.
+   */
+  listsDelegatedAnyway = false
+  /**
    * The next N uploads are stored, then the connection is dropped before the answer: the
    * client cannot know the package arrived.
    */
@@ -253,18 +264,18 @@ export class TorizonSimulator {
       req.resume()
       return json(res, 400, badRequest('Content-Length header is required'))
     }
+    const exists = this.packages.some(p => p.name === name && p.version === version)
+    if (exists && this.conflictBeforeBody) {
+      res.once('finish', () => req.socket.destroy())
+      return json(res, 409, conflict(name, version))
+    }
     const bytes = await readBody(req, this.uploadChunkDelayMs)
     if (bytes.length !== Number(req.headers['content-length'])) {
       return json(res, 400, badRequest('The body does not match its Content-Length'))
     }
     // Not documented: whether Torizon answers 409 before or after reading the body; after, here.
     if (this.packages.some(p => p.name === name && p.version === version)) {
-      return json(res, 409, {
-        code: 'conflicting_entity',
-        msg: 'Entity already exists',
-        description: `A package named ${name} with version ${version} already exists`,
-        errorId: randomUUID()
-      })
+      return json(res, 409, conflict(name, version))
     }
     const stored = this.seed({
       name: name as string,
@@ -283,11 +294,12 @@ export class TorizonSimulator {
   private list(res: http.ServerResponse, query: URLSearchParams): void {
     const offset = Number(query.get('offset') ?? 0)
     const limit = Number(query.get('limit') ?? 50)
-    const matching = this.packages.filter(
+    const matching = [...(this.listsDelegatedAnyway ? DELEGATED : []), ...this.packages].filter(
       p =>
-        (!query.has('name') || p.name === query.get('name')) &&
-        (!query.has('version') || p.version === query.get('version')) &&
-        (!query.has('nameContains') || p.name.includes(query.get('nameContains') ?? ''))
+        DELEGATED.includes(p) ||
+        ((!query.has('name') || p.name === query.get('name')) &&
+          (!query.has('version') || p.version === query.get('version')) &&
+          (!query.has('nameContains') || p.name.includes(query.get('nameContains') ?? '')))
     )
     json(res, 200, {
       values: matching.slice(offset, offset + limit).map(packageJson),
@@ -319,6 +331,20 @@ export class TorizonSimulator {
   }
 }
 
+/** Packages Toradex publishes, as the list shows them beside an account's own. */
+const DELEGATED: StoredPackage[] = [
+  { name: 'acme-app', version: '1.4.0-rc1' },
+  { name: 'torizon-core-docker', version: '1.4.0' }
+].map(p => ({
+  ...p,
+  packageId: `${p.name}-${p.version}`,
+  targetFormat: 'OSTREE',
+  hardwareIds: ['verdin-imx8mp'],
+  bytes: Buffer.from(p.name),
+  sha256: createHash('sha256').update(p.name).digest('hex'),
+  createdAt: '2026-01-01T00:00:00Z'
+}))
+
 function apiRoute(method: string, pathname: string): TorizonRoute | undefined {
   if (pathname === `${API_PATH}/packages`) {
     if (method === 'POST') return 'upload'
@@ -326,6 +352,16 @@ function apiRoute(method: string, pathname: string): TorizonRoute | undefined {
   }
   if (pathname === `${API_PATH}/updates` && method === 'POST') return 'updates'
   return undefined
+}
+
+/** Torizon's ConflictRepr; its code and words are not published, these are the simulator's. */
+function conflict(name: string | null, version: string | null): Record<string, string> {
+  return {
+    code: 'conflicting_entity',
+    msg: 'Entity already exists',
+    description: `A package named ${name} with version ${version} already exists`,
+    errorId: randomUUID()
+  }
 }
 
 function badRequest(msg: string): Record<string, string> {

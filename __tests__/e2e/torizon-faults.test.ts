@@ -177,4 +177,49 @@ describe('torizon faults', () => {
       'the request took longer than 1 s. The request may have reached Torizon Cloud'
     )
   })
+
+  describe('where the spec is silent, both readings', () => {
+    const race = () =>
+      world.sim.fault('list', {
+        kind: 'json',
+        body: { values: [], total: 0, offset: 0, limit: 50 }
+      })
+
+    test('a 409 sent before the body is read, for a small file: read as a 409 and settled', async () => {
+      world.sim.conflictBeforeBody = true
+      race()
+      world.sim.seed({ name: 'acme-app', version: '1.4.0', bytes: COMPOSE })
+      const run = await world.run()
+
+      expect(run.code).toBe(0)
+      expect(run.outputs.outcome).toBe('already-published')
+      expect(world.sim.packages).toHaveLength(1)
+    })
+
+    test('a 409 sent before the body is read, mid-upload: a reset or the 409, settled either way', async () => {
+      world.sim.conflictBeforeBody = true
+      race()
+      const big = randomBytes(8 * 1024 * 1024)
+      world.sim.seed({ name: 'acme-app', version: '1.4.0', bytes: big })
+      const run = await world.run({}, { files: { 'docker-compose.yml': big } })
+
+      expect(run.code).toBe(0)
+      // which one the client sees first depends on timing; neither stores or sends twice
+      expect(['already-published', 'published']).toContain(run.outputs.outcome)
+      expect(world.sim.packages).toHaveLength(1)
+      expect(world.sim.requests.filter(r => r.host === 'api' && r.method === 'POST')).toHaveLength(
+        1
+      )
+    })
+
+    test('a list that also shows Toradex packages whatever the filter: only the exact name and version count', async () => {
+      world.sim.listsDelegatedAnyway = true
+      const first = await world.run()
+      const again = await world.run()
+
+      expect(first.outputs.outcome).toBe('published')
+      expect(again.outputs.outcome).toBe('already-published')
+      expect(again.outputs['package-id']).toBe('acme-app-1.4.0')
+    })
+  })
 })

@@ -1,0 +1,89 @@
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { tuning } from '../../src/shared/http/json.js'
+import type { Clock } from '../../src/shared/wait.js'
+import { Tokens } from '../../src/torizon/token.js'
+import { TorizonSimulator } from '../../sim/torizon.js'
+
+let sim: TorizonSimulator
+beforeEach(async () => {
+  sim = await new TorizonSimulator({
+    clientId: 'id',
+    clientSecret: 'secret',
+    tokenLifetimeS: 300
+  }).start()
+})
+afterEach(() => sim.stop())
+
+/** A clock the test moves by hand. */
+function manualClock(): Clock & { advance(ms: number): void } {
+  let now = 1_000_000
+  return {
+    now: () => now,
+    sleep: async () => undefined,
+    realMs: ms => ms,
+    advance: ms => {
+      now += ms
+    }
+  }
+}
+
+describe('Tokens', () => {
+  test('kept until a minute before it expires, then renewed', async () => {
+    const clock = manualClock()
+    const tokens = new Tokens(
+      { tokenUrl: sim.tokenUrl, clientId: 'id', clientSecret: 'secret' },
+      tuning('TEST'),
+      clock
+    )
+    const first = await tokens.bearer()
+    clock.advance(239_000)
+    expect(await tokens.bearer()).toBe(first)
+    clock.advance(1_000) // 60 s left of 300: renewed
+    const second = await tokens.bearer()
+    expect(second).not.toBe(first)
+    expect(sim.issued).toEqual([first, second])
+  })
+
+  test('a short-lived token is renewed with a quarter of its life left', async () => {
+    await sim.stop()
+    sim = await new TorizonSimulator({
+      clientId: 'id',
+      clientSecret: 'secret',
+      tokenLifetimeS: 8
+    }).start()
+    const clock = manualClock()
+    const tokens = new Tokens(
+      { tokenUrl: sim.tokenUrl, clientId: 'id', clientSecret: 'secret' },
+      tuning('TEST'),
+      clock
+    )
+    const first = await tokens.bearer()
+    clock.advance(5_999)
+    expect(await tokens.bearer()).toBe(first)
+    clock.advance(1)
+    expect(await tokens.bearer()).not.toBe(first)
+  })
+
+  test('forget(): the next call asks for a new one', async () => {
+    const tokens = new Tokens(
+      { tokenUrl: sim.tokenUrl, clientId: 'id', clientSecret: 'secret' },
+      tuning('TEST'),
+      manualClock()
+    )
+    const first = await tokens.bearer()
+    tokens.forget()
+    expect(await tokens.bearer()).not.toBe(first)
+  })
+
+  test('an answer without an access token is refused, naming token-url', async () => {
+    sim.fault('token', { kind: 'json', body: { token_type: 'Bearer' } })
+    const tokens = new Tokens(
+      { tokenUrl: sim.tokenUrl, clientId: 'id', clientSecret: 'secret' },
+      tuning('TEST'),
+      manualClock()
+    )
+    await expect(tokens.bearer()).rejects.toThrow(
+      /answered without a usable access_token\. Check token-url/
+    )
+  })
+})
