@@ -5,11 +5,9 @@
  * plan imports nothing. A new example is tested without anyone adding it here.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import * as path from 'node:path'
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { ArtifactService } from '../../sim/artifact-service.js'
-import { cleanupRuns, repoRoot } from '../../sim/runner.js'
+import { cleanupRuns } from '../../sim/runner.js'
 import { SOURCE_TOKEN } from '../../sim/scenario.js'
 import { WorkatoSimulator, type Workspace } from '../../sim/workato.js'
 import { samplePackage } from '../../sim/zip.js'
@@ -18,19 +16,13 @@ import {
   eventsOf,
   isOurs,
   matrixLegs,
-  parseWorkflow,
+  readmeExamples,
   playWorkflow,
   type ActionStep,
   type Workflow
 } from './workflow.js'
 
-const readme = readFileSync(path.join(repoRoot(), 'README.md'), 'utf8')
-const examples = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
-  .map(m => ({ text: m[1], line: readme.slice(0, m.index).split('\n').length + 1 }))
-  .map(e => ({ ...e, workflow: parseWorkflow(e.text) }))
-  .filter(e =>
-    Object.values(e.workflow.jobs ?? {}).some(job => (job.steps ?? []).some(s => isOurs(s.uses)))
-  )
+const examples = readmeExamples(isOurs)
 
 /** What `vars.*` hold in the examples' repository. */
 const VARIABLES: Array<[RegExp, string]> = [

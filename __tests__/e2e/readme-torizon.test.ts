@@ -3,7 +3,6 @@
  * workflow.ts) against the Torizon simulator, and checked to do what the README says: the file is
  * published once, later jobs find it already published, each fleet gets the package.
  */
-import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { ArtifactService } from '../../sim/artifact-service.js'
@@ -11,16 +10,10 @@ import { cleanupRuns, repoRoot } from '../../sim/runner.js'
 import { TorizonSimulator } from '../../sim/torizon.js'
 import { CLIENT_ID, CLIENT_SECRET, COMPOSE, FAST, FLEETS, torizonLeaks } from './torizon-world.js'
 import { hasStackTrace } from './world.js'
-import { eventsOf, parseWorkflow, playWorkflow } from './workflow.js'
+import { eventsOf, playWorkflow, readmeExamples } from './workflow.js'
 
 const isTorizon = (uses?: string): boolean => !!uses && /(^|\/)torizon@/.test(uses)
-const readme = readFileSync(path.join(repoRoot(), 'README.md'), 'utf8')
-const examples = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
-  .map(m => ({ text: m[1], line: readme.slice(0, m.index).split('\n').length + 1 }))
-  .map(e => ({ ...e, workflow: parseWorkflow(e.text) }))
-  .filter(e =>
-    Object.values(e.workflow.jobs ?? {}).some(job => (job.steps ?? []).some(s => isTorizon(s.uses)))
-  )
+const examples = readmeExamples(isTorizon)
 
 const VARIABLES: Array<[RegExp, string]> = [
   [/STAGING_FLEET/, FLEETS[0]],

@@ -7,9 +7,11 @@
  * matrix, env and github. Anything it cannot resolve fails loudly, so a new kind of expression in
  * the README is taught here instead of being guessed.
  */
+import { readFileSync } from 'node:fs'
+import * as path from 'node:path'
 import { parse } from 'yaml'
 import type { ArtifactService } from '../../sim/artifact-service.js'
-import { runAction, RUN_CONTEXT, type ActionRun } from '../../sim/runner.js'
+import { repoRoot, runAction, RUN_CONTEXT, type ActionRun } from '../../sim/runner.js'
 import { artifactPackage, FAST_RETRIES } from './world.js'
 
 export interface Step {
@@ -84,6 +86,19 @@ export function eventsOf(workflow: Workflow): Event[] {
 
 export const isOurs = (uses?: string): boolean =>
   !!uses && (uses === './' || /(^|\/)workato-promote@/.test(uses))
+
+/** The README's ```yaml workflows with a step that `uses` the action `matches` picks, and their lines. */
+export function readmeExamples(
+  matches: (uses?: string) => boolean
+): Array<{ text: string; line: number; workflow: Workflow }> {
+  const readme = readFileSync(path.join(repoRoot(), 'README.md'), 'utf8')
+  return [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+    .map(m => ({ text: m[1], line: readme.slice(0, m.index).split('\n').length + 1 }))
+    .map(e => ({ ...e, workflow: parseWorkflow(e.text) }))
+    .filter(e =>
+      Object.values(e.workflow.jobs ?? {}).some(job => (job.steps ?? []).some(s => matches(s.uses)))
+    )
+}
 
 export function parseWorkflow(text: string): Workflow {
   return parse(text) as Workflow

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { InputErrors } from '../../src/shared/errors.js'
+import { inputProblems } from '../action-inputs.js'
 import { DEFAULT_API_URL, DEFAULT_TOKEN_URL, parseInputs } from '../../src/torizon/inputs.js'
 
 const env = { GITHUB_WORKSPACE: '/work/repo' }
@@ -13,15 +13,7 @@ const given = {
 
 const parse = (inputs: Record<string, string>) => parseInputs(name => inputs[name] ?? '', env)
 
-function problems(inputs: Record<string, string>): string[] {
-  try {
-    parse(inputs)
-  } catch (error) {
-    if (error instanceof InputErrors) return error.errors.map(e => e.message)
-    throw error
-  }
-  throw new Error('expected input errors')
-}
+const problems = (inputs: Record<string, string>): string[] => inputProblems(() => parse(inputs))
 
 describe('torizon parseInputs', () => {
   test('defaults: Torizon Cloud, docker-compose, BINARY, no fleets, no artifact', () => {

@@ -14,6 +14,14 @@ beforeEach(async () => {
 })
 afterEach(() => sim.stop())
 
+function tokensAt(clock: Clock): Tokens {
+  return new Tokens(
+    { tokenUrl: sim.tokenUrl, clientId: 'id', clientSecret: 'secret' },
+    tuning('TEST'),
+    clock
+  )
+}
+
 /** A clock the test moves by hand. */
 function manualClock(): Clock & { advance(ms: number): void } {
   let now = 1_000_000
@@ -30,11 +38,7 @@ function manualClock(): Clock & { advance(ms: number): void } {
 describe('Tokens', () => {
   test('kept until a minute before it expires, then renewed', async () => {
     const clock = manualClock()
-    const tokens = new Tokens(
-      { tokenUrl: sim.tokenUrl, clientId: 'id', clientSecret: 'secret' },
-      tuning('TEST'),
-      clock
-    )
+    const tokens = tokensAt(clock)
     const first = await tokens.bearer()
     clock.advance(239_000)
     expect(await tokens.bearer()).toBe(first)
@@ -52,11 +56,7 @@ describe('Tokens', () => {
       tokenLifetimeS: 8
     }).start()
     const clock = manualClock()
-    const tokens = new Tokens(
-      { tokenUrl: sim.tokenUrl, clientId: 'id', clientSecret: 'secret' },
-      tuning('TEST'),
-      clock
-    )
+    const tokens = tokensAt(clock)
     const first = await tokens.bearer()
     clock.advance(5_999)
     expect(await tokens.bearer()).toBe(first)
@@ -65,11 +65,7 @@ describe('Tokens', () => {
   })
 
   test('forget(): the next call asks for a new one', async () => {
-    const tokens = new Tokens(
-      { tokenUrl: sim.tokenUrl, clientId: 'id', clientSecret: 'secret' },
-      tuning('TEST'),
-      manualClock()
-    )
+    const tokens = tokensAt(manualClock())
     const first = await tokens.bearer()
     tokens.forget()
     expect(await tokens.bearer()).not.toBe(first)
@@ -77,11 +73,7 @@ describe('Tokens', () => {
 
   test('an answer without an access token is refused, naming token-url', async () => {
     sim.fault('token', { kind: 'json', body: { token_type: 'Bearer' } })
-    const tokens = new Tokens(
-      { tokenUrl: sim.tokenUrl, clientId: 'id', clientSecret: 'secret' },
-      tuning('TEST'),
-      manualClock()
-    )
+    const tokens = tokensAt(manualClock())
     await expect(tokens.bearer()).rejects.toThrow(
       /answered without a usable access_token\. Check token-url/
     )

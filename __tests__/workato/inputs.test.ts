@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { InputErrors } from '../../src/shared/errors.js'
+import { inputProblems } from '../action-inputs.js'
 import {
   parseInputs,
   DEFAULT_POLL_INTERVAL_SECONDS,
@@ -25,15 +25,7 @@ function parse(inputs: Record<string, string>): AnyConfig {
   return parseInputs(name => inputs[name] ?? '', env) as AnyConfig
 }
 
-function problems(inputs: Record<string, string>): string[] {
-  try {
-    parse(inputs)
-  } catch (error) {
-    if (error instanceof InputErrors) return error.errors.map(e => e.message)
-    throw error
-  }
-  throw new Error('expected input errors')
-}
+const problems = (inputs: Record<string, string>): string[] => inputProblems(() => parse(inputs))
 
 describe('parseInputs', () => {
   test('promote defaults', () => {

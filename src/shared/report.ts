@@ -1,5 +1,6 @@
 /** What any action reports with: outputs, the job summary, and text made safe for both. */
 import * as core from '@actions/core'
+import type { Kept } from './artifact.js'
 import { redact } from './secrets.js'
 
 /** Sets every output that has a value; secrets removed, whatever the value came from. */
@@ -39,4 +40,12 @@ export function esc(text: string): string {
     .replace(/([a-z][a-z0-9+.-]*):/gi, '$1\\:')
     .replace(/@/g, '\\@')
     .replace(/\b(www)\./gi, '$1\\.')
+}
+
+/** The summary table's row for the workflow artifact: its name and id, or why it was not kept. */
+export function artifactRow(name: string, kept: Kept): string {
+  if (!kept.kept) return `| Artifact | not kept: ${esc(kept.reason)} |`
+  // the artifact's own upload digest: of the zip the artifact service stores around the file
+  const digest = kept.digest ? `, upload sha256 \`${kept.digest}\`` : ''
+  return `| Artifact | ${esc(name)} (id \`${kept.id}\`${digest}) |`
 }

@@ -1,6 +1,6 @@
 /** Torizon Cloud's error shapes turned into messages that say what happened and what to check. */
 import { ActionError } from '../shared/errors.js'
-import { NotJson } from '../shared/http/json.js'
+import { fieldText, jsonObject, NotJson } from '../shared/http/json.js'
 import { describeNetworkError } from '../shared/http/request.js'
 import { HttpStatusError, isRateLimited, mayResendWrite } from '../shared/http/retry.js'
 import { capitalize, oneLine } from '../shared/text.js'
@@ -116,21 +116,9 @@ function explainStatus(
  * kept whole, for support.
  */
 export function torizonMessage(body: string): string | undefined {
-  let json: Record<string, unknown>
-  try {
-    const value: unknown = JSON.parse(body)
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
-    json = value as Record<string, unknown>
-  } catch {
-    return undefined
-  }
-  const text = (value: unknown): string =>
-    typeof value === 'string'
-      ? value
-      : value === undefined || value === null
-        ? ''
-        : JSON.stringify(value)
-  const words = [text(json.msg ?? json.message), text(json.description), text(json.cause)]
+  const json = jsonObject(body)
+  if (!json) return undefined
+  const words = [json.msg ?? json.message, json.description, json.cause].map(fieldText)
   const said = oneLine(words.filter(Boolean).join('; '), 250)
   const code = typeof json.code === 'string' && json.code ? ` [${oneLine(json.code, 60)}]` : ''
   const id = typeof json.errorId === 'string' ? ` (error id ${oneLine(json.errorId, 80)})` : ''

@@ -1,8 +1,7 @@
 /** The Torizon words of the report: outputs and the job summary. */
 import * as path from 'node:path'
-import type { Kept } from '../shared/artifact.js'
 import { formatBytes } from '../shared/package-file.js'
-import { esc, setOutputs } from '../shared/report.js'
+import { artifactRow, esc, setOutputs } from '../shared/report.js'
 import { failureText } from './messages.js'
 import { isSuccess, outcomeOf, type Outcome, type RunRecord } from './record.js'
 
@@ -66,10 +65,4 @@ function details(record: RunRecord): string[] {
   if (config.fleetIds.length > 0 && !record.rolledOut) rows.push('| Roll-out | not done |')
   if (!isSuccess(outcomeOf(record))) rows.push(`| Stopped at | ${esc(record.stage)} |`)
   return rows
-}
-
-function artifactRow(name: string, kept: Kept): string {
-  if (!kept.kept) return `| Artifact | not kept: ${esc(kept.reason)} |`
-  const digest = kept.digest ? `, upload sha256 \`${kept.digest}\`` : ''
-  return `| Artifact | ${esc(name)} (id \`${kept.id}\`${digest}) |`
 }

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream'
 import * as core from '@actions/core'
 import { ActionError } from '../shared/errors.js'
-import { readJson, type Tuning } from '../shared/http/json.js'
+import { fieldText, jsonObject, readJson, type Tuning } from '../shared/http/json.js'
 import { describeNetworkError, send } from '../shared/http/request.js'
 import { GaveUp, HttpStatusError, mayRetryRead, withRetries } from '../shared/http/retry.js'
 import { NotJson } from '../shared/http/json.js'
@@ -145,11 +145,7 @@ function explainTokenFailure(error: unknown, tokenUrl: string): ActionError {
 }
 
 function oauthMessage(body: string): string | undefined {
-  try {
-    const json = JSON.parse(body) as Record<string, unknown>
-    const words = [json.error, json.error_description].filter(w => typeof w === 'string' && w)
-    return words.length > 0 ? oneLine(words.join(': '), 200) : undefined
-  } catch {
-    return undefined
-  }
+  const json = jsonObject(body)
+  const words = [json?.error, json?.error_description].map(fieldText).filter(Boolean)
+  return words.length > 0 ? oneLine(words.join(': '), 200) : undefined
 }

@@ -4,7 +4,7 @@ import { describeNetworkError } from '../shared/http/request.js'
 import { HttpStatusError, mayResendWrite } from '../shared/http/retry.js'
 import { StorageError, TooLarge } from '../shared/http/download.js'
 import { capitalize, oneLine } from '../shared/text.js'
-import { NotJson } from '../shared/http/json.js'
+import { fieldText, jsonObject, NotJson } from '../shared/http/json.js'
 
 export type Side = 'source' | 'target'
 
@@ -131,21 +131,9 @@ function explainStatus(
  * `error_parts` as its Go CLI prints them, then the error `id` Workato support asks for.
  */
 export function workatoMessage(body: string): string | undefined {
-  let json: Record<string, unknown>
-  try {
-    const value: unknown = JSON.parse(body)
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined
-    json = value as Record<string, unknown>
-  } catch {
-    return undefined
-  }
-  const text = (value: unknown): string | undefined =>
-    value === undefined || value === null || value === ''
-      ? undefined
-      : typeof value === 'string'
-        ? value
-        : JSON.stringify(value)
-  const parts = [text(json.message ?? json.error ?? json.errors), text(json.error_parts)]
+  const json = jsonObject(body)
+  if (!json) return undefined
+  const parts = [fieldText(json.message ?? json.error ?? json.errors), fieldText(json.error_parts)]
   const said = oneLine(parts.filter(Boolean).join('; '), 250)
   // The id is kept whole, after the cut: it is what support needs.
   const id =

@@ -1,10 +1,9 @@
 /** The Workato words of the report: outputs, one annotation per failed recipe, the job summary. */
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import type { Kept } from '../shared/artifact.js'
 import type { Outcome } from '../shared/errors.js'
 import { formatBytes } from '../shared/package-file.js'
-import { esc, setOutputs } from '../shared/report.js'
+import { artifactRow, esc, setOutputs } from '../shared/report.js'
 import { oneLine } from '../shared/text.js'
 import { failureText, folderOf } from './messages.js'
 import { failedRecipes, isSuccess, outcomeOf, type RunRecord } from './record.js'
@@ -137,11 +136,4 @@ function details(record: RunRecord): string[] {
   if (record.artifact) rows.push(artifactRow(config.artifactName, record.artifact))
   if (!isSuccess(outcomeOf(record))) rows.push(`| Stopped at | ${esc(record.stage)} |`)
   return rows
-}
-
-function artifactRow(name: string, kept: Kept): string {
-  if (!kept.kept) return `| Artifact | not kept: ${esc(kept.reason)} |`
-  // the artifact's own upload digest: of the zip the artifact service stores around the package
-  const digest = kept.digest ? `, upload sha256 \`${kept.digest}\`` : ''
-  return `| Artifact | ${esc(name)} (id \`${kept.id}\`${digest}) |`
 }

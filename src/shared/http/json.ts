@@ -81,3 +81,21 @@ export async function readJson(
   }
   throw new NotJson(response.status, String(response.headers['content-type'] ?? 'no content type'))
 }
+
+/** An error body's fields, when it is a JSON object; undefined for anything else (an HTML page). */
+export function jsonObject(body: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body)
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A field as text for a message: strings as they are, anything else as JSON, nothing as ''. */
+export function fieldText(value: unknown): string {
+  if (value === undefined || value === null) return ''
+  return typeof value === 'string' ? value : JSON.stringify(value)
+}
