@@ -1,6 +1,5 @@
 /** The sentences a failed or cancelled publish ends with: what happened, and what is left where. */
-import { describeRelease } from './packages.js'
-import { releaseOf } from './steps/publish.js'
+import { describeRelease, releaseOf } from './packages.js'
 import type { RunRecord, Stage } from './record.js'
 
 /** The failures, after a line that says the package is safely there when it is. */

@@ -26,6 +26,12 @@ export interface Release {
 const MAX_PAGES = 10
 const PAGE_SIZE = 50
 
+/** Only what names a package on Torizon Cloud, out of a config (or anything holding it). */
+export function releaseOf(config: Release): Release {
+  const { name, version, hardwareIds, targetFormat } = config
+  return { name, version, hardwareIds, targetFormat }
+}
+
 export function describeRelease(release: Release): string {
   return `version ${release.version} of ${release.name}`
 }

@@ -13,6 +13,7 @@ import type { Config } from '../inputs.js'
 import {
   describeRelease,
   findPackages,
+  releaseOf,
   uploadPackage,
   type PackageInfo,
   type Release
@@ -21,11 +22,6 @@ import type { RunRecord } from '../record.js'
 
 /** Uploads at most this many times when answers are lost and the look-up shows nothing arrived. */
 const MAX_UPLOADS = 3
-
-export function releaseOf(config: Config): Release {
-  const { name, version, hardwareIds, targetFormat } = config
-  return { name, version, hardwareIds, targetFormat }
-}
 
 export async function publish(api: TorizonApi, config: Config, record: RunRecord): Promise<void> {
   const release = releaseOf(config)
