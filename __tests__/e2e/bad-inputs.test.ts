@@ -40,7 +40,7 @@ describe('bad inputs: one ::error:: line naming the input, exit 1, no request', 
     const run = await world.run({ 'source-token': '', 'folder-id': '' })
     expect(run.code).toBe(1)
     expect(errorLines(run)).toEqual([
-      "::error::Input 'source-token' is required in mode promote",
+      "::error::Input 'source-token' is empty (required in mode promote): if it comes from a secret, this job cannot see it (an environment's secret needs environment: on the job; a fork's pull request gets none; check its name)",
       "::error::Input 'folder-id' is required in mode promote"
     ])
     expect(world.sim.requests).toEqual([])

@@ -51,6 +51,10 @@ describe('rollback', () => {
     const errors = errorLines(run)
     expect(errors[errors.length - 1]).toContain('Connection CRM is missing')
     expect(errors[errors.length - 1]).toContain('Rolled back')
+    // honest about what a rollback cannot undo: an import never deletes
+    expect(errors[errors.length - 1]).toMatch(
+      /The \d+ assets it added stay \(an import never deletes/
+    )
     expect(run.summary).toContain('## ↩️ Workato promotion failed and was rolled back')
     expect(run.summary).toMatch(
       /### Rollback \(import package `\d+`\): ✅ the snapshot was restored/
@@ -82,9 +86,26 @@ describe('rollback', () => {
     const last = errorLines(run).pop()
     expect(last).toContain('ROLLBACK FAILED')
     expect(last).toContain('second')
-    expect(last).toContain(`Folder ${FOLDER_ID} may hold a half-imported package`)
+    expect(last).toContain(
+      `Restore folder ${FOLDER_ID} by hand from the artifact workato-package-12-snapshot-${FOLDER_ID}.`
+    )
     expect(run.summary).toContain('🚨')
     expect(run.summary).toContain('### Rollback')
+  })
+
+  test('a first release into an empty folder: nothing to roll back to, so no rollback, and it says so', async () => {
+    world.sim.workspace('prod').folderContents = {}
+    world.sim.importScripts.push({ outcome: 'failed', error: 'Connection CRM is missing' })
+    const run = await world.run(withSnapshot)
+    expect(run.code).toBe(1)
+    expect(run.outputs.outcome).toBe('failed')
+    expect(world.sim.imports).toHaveLength(1)
+    const last = errorLines(run).pop()
+    expect(last).toContain(
+      `Not rolled back: folder ${FOLDER_ID} held nothing before this import (the snapshot is empty), so there is nothing to restore.`
+    )
+    expect(last).toMatch(/The \d+ assets it added stay/)
+    expect(last).not.toContain('ROLLBACK FAILED')
   })
 
   test('rollback-on-failure: false leaves the failed import alone', async () => {

@@ -68,7 +68,7 @@ describe('torizon parseInputs', () => {
         'retention-days': '0'
       })
     ).toEqual([
-      "Input 'client-id' is required (an API client of your Torizon Cloud account)",
+      "Input 'client-id' is empty (required as the API client of your Torizon Cloud account): if it comes from a secret, this job cannot see it (an environment's secret needs environment: on the job; a fork's pull request gets none; check its name)",
       "Input 'client-secret' must be printable ASCII without spaces or line breaks",
       "Input 'token-url' must not contain credentials; they have inputs of their own",
       "Input 'api-url' must use https:// (plain http:// only for loopback hosts)",
@@ -78,6 +78,12 @@ describe('torizon parseInputs', () => {
       "Input 'hardware-id' has a value with control characters or over 255 characters",
       "Input 'fleet-id' must be fleet UUIDs (from the fleet page), separated by commas",
       'Input \'retention-days\' must be a whole number of days from 1 to 400 (got "0")'
+    ])
+  })
+
+  test('a secret pasted with its Bearer prefix is refused before anything is sent', () => {
+    expect(problems({ ...given, 'client-secret': 'Bearer abc' })).toEqual([
+      `Input 'client-secret' starts with "Bearer ": give the token alone, the action adds the prefix`
     ])
   })
 

@@ -84,6 +84,7 @@ describe('parseInputs', () => {
     ['artifact-name', 'a/b', 'must not contain'],
     ['source-token', 'abc def', 'printable ASCII'],
     ['target-token', 'tökén', 'printable ASCII'],
+    ['target-token', 'Bearer wrk-abc', 'starts with "Bearer ": give the token alone'],
     ['package-path', 'out/', 'must name a file'],
     ['package-path', 'https://example.com/p.zip', 'not a URL'],
     ['artifact-name', 'n'.repeat(300), 'too long'],
@@ -100,8 +101,8 @@ describe('parseInputs', () => {
 
   test('every bad input is reported at once', () => {
     expect(problems({})).toEqual([
-      "Input 'source-token' is required in mode promote",
-      "Input 'target-token' is required in mode promote",
+      "Input 'source-token' is empty (required in mode promote): if it comes from a secret, this job cannot see it (an environment's secret needs environment: on the job; a fork's pull request gets none; check its name)",
+      "Input 'target-token' is empty (required in mode promote): if it comes from a secret, this job cannot see it (an environment's secret needs environment: on the job; a fork's pull request gets none; check its name)",
       "Input 'manifest-id' is required in mode promote",
       "Input 'folder-id' is required in mode promote"
     ])

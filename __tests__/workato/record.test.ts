@@ -45,6 +45,8 @@ describe('messages', () => {
     )
     expect(failed).toContain('A. ROLLBACK FAILED: it broke.')
     expect(failed).toContain('artifact workato-package-12-snapshot-34')
+    // what to do, in under ~40 words
+    expect(failed.replace('A. ', '').split(/\s+/).length).toBeLessThanOrEqual(40)
   })
 
   test.each<[RunRecord['stage'], string]>([

@@ -40,6 +40,32 @@ export class InputReader {
     return value
   }
 
+  /**
+   * A token or secret that goes into an HTTP header or form: printable ASCII without spaces. An
+   * empty one is usually a secret the job cannot see, which is said when `required` says it is needed.
+   */
+  secret(name: string, required: string | undefined): string | undefined {
+    const value = this.text(name)
+    if (!value) {
+      if (!required) return undefined
+      return this.fail(
+        name,
+        `is empty (required ${required}): if it comes from a secret, this job cannot see it ` +
+          "(an environment's secret needs environment: on the job; a fork's pull request gets none; check its name)"
+      )
+    }
+    if (/^bearer\s/i.test(value)) {
+      return this.fail(
+        name,
+        'starts with "Bearer ": give the token alone, the action adds the prefix'
+      )
+    }
+    if (!/^[\x21-\x7e]+$/.test(value)) {
+      return this.fail(name, 'must be printable ASCII without spaces or line breaks')
+    }
+    return value
+  }
+
   /** One of `choices`, case-insensitive; `fallback` when empty. */
   choice<T extends string>(name: string, choices: readonly T[], fallback: T): T | undefined {
     const text = this.text(name) || fallback

@@ -30,8 +30,8 @@ export function parseInputs(
   env: NodeJS.ProcessEnv = process.env
 ): Config {
   const inputs = new InputReader(get)
-  const clientId = credential(inputs, 'client-id')
-  const clientSecret = credential(inputs, 'client-secret')
+  const clientId = inputs.secret('client-id', 'as the API client of your Torizon Cloud account')
+  const clientSecret = inputs.secret('client-secret', 'as the secret of that API client')
   const tokenUrl = inputs.url('token-url', DEFAULT_TOKEN_URL)
   const apiUrl = inputs.url('api-url', DEFAULT_API_URL)
   const packagePath = inputs.filePath('package-path', env.GITHUB_WORKSPACE || process.cwd())
@@ -75,16 +75,6 @@ export function parseInputs(
     artifactName,
     retentionDays
   }
-}
-
-/** It is sent in a form body: any printable ASCII, which is what OAuth2 clients are given. */
-function credential(inputs: InputReader, name: string): string | undefined {
-  const value = inputs.text(name)
-  if (!value) return inputs.fail(name, 'is required (an API client of your Torizon Cloud account)')
-  if (!/^[\x21-\x7e]+$/.test(value)) {
-    return inputs.fail(name, 'must be printable ASCII without spaces or line breaks')
-  }
-  return value
 }
 
 /** A package name or version: any text on one line; the query string carries it encoded. */

@@ -98,15 +98,13 @@ function endpoint(
   required: string | undefined
 ): Endpoint | undefined {
   const hostText = inputs.text(`${side}-host`) || 'us'
-  const token = inputs.text(`${side}-token`)
-  if (!required) return undefined
+  if (!required) {
+    inputs.text(`${side}-token`)
+    return undefined
+  }
   const host = resolveHost(hostText)
   if ('problem' in host) inputs.fail(`${side}-host`, host.problem)
-  if (!token) inputs.fail(`${side}-token`, `is required ${required}`)
-  else if (!/^[\x21-\x7e]+$/.test(token)) {
-    // It goes into an HTTP header: printable ASCII only, which every Workato token is.
-    inputs.fail(`${side}-token`, 'must be printable ASCII without spaces or line breaks')
-  }
+  const token = inputs.secret(`${side}-token`, required)
   return 'url' in host && token ? { baseUrl: host.url, token } : undefined
 }
 

@@ -6,14 +6,28 @@ import type { RunRecord } from './record.js'
 export function failureText(record: RunRecord): string {
   const said = record.failures.join(' ') || 'The promotion failed.'
   const { rollback, config } = record
+  const stay = addedStay(record)
+  if (record.rollbackSkipped) return `${said} Not rolled back: ${record.rollbackSkipped}.${stay}`
   if (!rollback) return said
   if (!rollback.problem) {
-    return `${said} Rolled back: import package ${rollback.packageId} restored the snapshot.`
+    return `${said} Rolled back: import package ${rollback.packageId} restored the snapshot.${stay}`
   }
   return (
-    `${said} ROLLBACK FAILED: ${rollback.problem}. Folder ${folderOf(config)} may hold a half-imported ` +
-    `package: restore it by hand from the artifact ${config.snapshotArtifactName}.`
+    `${said} ROLLBACK FAILED: ${rollback.problem}. Restore folder ${folderOf(config)} by hand from ` +
+    `the artifact ${config.snapshotArtifactName}.`
   )
+}
+
+/** An import never deletes: what the failed one added is still there after a rollback. */
+function addedStay(record: RunRecord): string {
+  const added = record.snapshot?.plan?.added.length ?? 0
+  if (added === 0) return ''
+  return ` The ${plural(added, 'asset')} it added stay${added === 1 ? 's' : ''} (an import never deletes; listed in the job summary).`
+}
+
+/** "1 recipe", "3 recipes". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }
 
 /** What a cancelled run leaves behind, so someone can check it in Workato. */

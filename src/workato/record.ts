@@ -83,13 +83,15 @@ export interface RunRecord {
   artifact?: Kept
   snapshot?: {
     packageId?: string
-    /** The snapshot on disk, for a rollback, with the number of recipes it holds. */
-    file?: FileRecord & { recipes: number }
+    /** The snapshot on disk, for a rollback, with the number of recipes and assets it holds. */
+    file?: FileRecord & { recipes: number; assets: number }
     artifact?: Kept
     plan?: Plan
   }
   import?: { packageId: string; sentSha256?: string; recipes?: RecipeResult[] }
   rollback?: { packageId?: string; recipes: RecipeResult[]; problem?: string }
+  /** Why a failed import was not rolled back although rollback-on-failure is on. */
+  rollbackSkipped?: string
 }
 
 export function newRecord(config: Config): RunRecord {

@@ -17,6 +17,12 @@ export async function rollBackIfFailed(
 ): Promise<void> {
   const snapshot = record.snapshot?.file
   if (record.failures.length === 0 || !snapshot || !config.rollbackOnFailure) return
+  if (snapshot.assets === 0) {
+    // Importing an empty package restores nothing (an import never deletes) and Workato may refuse it.
+    record.rollbackSkipped = `folder ${config.folderId} held nothing before this import (the snapshot is empty), so there is nothing to restore`
+    core.warning(`The import failed; not rolled back: ${record.rollbackSkipped}.`)
+    return
+  }
   const target = clientFor('target', config.target)
   record.stage = 'rollback'
   core.warning(

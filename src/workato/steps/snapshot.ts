@@ -26,7 +26,8 @@ export async function snapshotAndPlan(
   const target = clientFor('target', config.target)
   const facts = await exportToFile(target, snapshotManifestId, file, config, record)
   const snapshot = (record.snapshot ??= {})
-  snapshot.file = { path: file, ...facts, recipes: recipeCount(await inventory(file)) }
+  const assets = await inventory(file)
+  snapshot.file = { path: file, ...facts, recipes: recipeCount(assets), assets: assets.length }
   if (config.uploadArtifact) {
     record.stage = 'keep snapshot as artifact'
     snapshot.artifact = await keep(file, config.snapshotArtifactName, config.retentionDays)
