@@ -135,6 +135,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
 export const RUN_CONTEXT: Readonly<Record<string, string>> = {
   CI: 'true',
   GITHUB_ACTIONS: 'true',
+  GITHUB_SERVER_URL: 'https://github.com',
   GITHUB_REPOSITORY: 'acme/workato-release',
   GITHUB_REF: 'refs/tags/v1.4.0',
   GITHUB_REF_NAME: 'v1.4.0',

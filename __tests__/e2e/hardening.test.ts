@@ -242,7 +242,7 @@ describe('nothing secret, not even half of it', () => {
   })
 })
 
-describe('no links in the release record', () => {
+describe('no links from outside in the release record', () => {
   test('URLs, www. names and e-mail addresses from Workato render as text under GFM; U+202E is dropped', async () => {
     const bait =
       'Sync https://evil.example.com/login www.evil.example.com help@evil.example.com \u202eexe.txt'
@@ -262,7 +262,13 @@ describe('no links in the release record', () => {
       htmlExtensions: [gfmHtml()]
     })
     expect(html).toContain('<table>')
-    expect(html).not.toMatch(/<a\b/)
+    // the only links are the ones the action makes: the target folder and the commit
+    const hrefs = [...html.matchAll(/<a\b[^>]*href="([^"]*)"/g)].map(m => m[1])
+    expect(hrefs).toEqual([
+      `${world.sim.apiUrl}/recipes?fid=34`,
+      'https://github.com/acme/workato-release/commit/3f1c2a9e8b7d6c5b4a39281706f5e4d3c2b1a098'
+    ])
+    expect(html.match(/<a\b/g)).toHaveLength(2)
     // the words are all still there to read
     const text = html.replace(/<[^>]+>/g, '')
     for (const word of [

@@ -50,11 +50,16 @@ describe('snapshot and plan', () => {
     expect(readZip(snapshot.content).map(e => e.name)).toContain(
       'Integrations/legacy.lookup_table.json'
     )
-    // the plan table: changes first, the unchanged collapsed
+    // one asset table with the plan's change column: changes first, then the target's own, then the unchanged
     const summary = run.summary
     expect(summary).toContain('### Plan: 2 added, 1 changed, 2 unchanged, 1 only in target')
-    expect(summary.indexOf('| changed |')).toBeLessThan(summary.indexOf('| added |'))
-    expect(summary).toContain('<details><summary>2 unchanged</summary>')
+    const order = ['| changed |', '| added |', '| only in target |', '| unchanged |']
+    const at = order.map(cell => summary.indexOf(cell))
+    expect(at.every(i => i > 0)).toBe(true)
+    expect([...at].sort((a, b) => a - b)).toEqual(at)
+    expect(summary).toContain('| Change | Path | Type | Name |')
+    // in plan mode there is no folder to name
+    expect(summary).not.toContain('undefined')
     expect(summary).toContain('## 📋 Workato plan: what an import would change')
   })
 

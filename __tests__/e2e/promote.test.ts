@@ -69,7 +69,7 @@ describe('promote', () => {
     expect(run.summary).toContain(`manifest \`${MANIFEST_ID}\`, export package \`240\``)
     expect(run.summary).toContain(`folder \`${FOLDER_ID}\`, import package \`241\``)
     expect(run.summary).toContain(sha256(exported))
-    expect(run.summary).toContain(`(${exported.length} bytes)`)
+    expect(run.summary).toContain(`| ${exported.length} bytes |`)
     expect(run.summary).toContain('### Recipes: 3 ok, 0 failed')
 
     // the inventory, read from the package's own directory
@@ -84,7 +84,7 @@ describe('promote', () => {
       'Nightly export'
     ])
     expect(inventory.map(a => a.path)).toContain('Integrations/crm_connection.connection.json')
-    expect(run.summary).toContain('### Package contents: 3 recipe, 1 connection, 1 properties')
+    expect(run.summary).toContain('### Package contents: 3 recipes, 1 connection, 1 properties')
     expect(run.summary).toContain(
       '| Integrations/sync\\_accounts.recipe.json | recipe | Sync accounts |'
     )

@@ -43,9 +43,36 @@ export function esc(text: string): string {
 }
 
 /** The summary table's row for the workflow artifact: its name and id, or why it was not kept. */
-export function artifactRow(name: string, kept: Kept): string {
+export function artifactRow(name: string, kept: Kept, withDigest = false): string {
   if (!kept.kept) return `| Artifact | not kept: ${esc(kept.reason)} |`
   // the artifact's own upload digest: of the zip the artifact service stores around the file
-  const digest = kept.digest ? `, upload sha256 \`${kept.digest}\`` : ''
+  const digest = withDigest && kept.digest ? `, upload sha256 \`${kept.digest}\`` : ''
   return `| Artifact | ${esc(name)} (id \`${kept.id}\`${digest}) |`
+}
+
+/**
+ * A Markdown link, only to an http(s) URL without spaces or parentheses (which would end it
+ * early); anything else is the text alone. `text` must already be escaped.
+ */
+export function link(text: string, url: string): string {
+  return /^https?:\/\/[^\s()<>]+$/.test(url) ? `[${text}](${url})` : text
+}
+
+/**
+ * The run this report belongs to, from the runner's variables: the ref (a tag, for a release),
+ * the commit (linked), who started it, and the attempt (a re-run is attempt 2 or more).
+ */
+export function runFacts(env: NodeJS.ProcessEnv = process.env): string {
+  const facts: string[] = []
+  if (env.GITHUB_REF_NAME) facts.push(`**Ref** \`${esc(env.GITHUB_REF_NAME)}\``)
+  const sha = env.GITHUB_SHA ?? ''
+  if (/^[0-9a-f]{40}$/.test(sha)) {
+    const repo = env.GITHUB_REPOSITORY ?? ''
+    const server = env.GITHUB_SERVER_URL || 'https://github.com'
+    const url = /^[\w.-]+\/[\w.-]+$/.test(repo) ? `${server}/${repo}/commit/${sha}` : ''
+    facts.push(`commit ${link(`\`${sha.slice(0, 7)}\``, url)}`)
+  }
+  if (env.GITHUB_ACTOR) facts.push(`by ${esc(env.GITHUB_ACTOR)}`)
+  if (env.GITHUB_RUN_ATTEMPT) facts.push(`attempt ${esc(env.GITHUB_RUN_ATTEMPT)}`)
+  return facts.join(' · ')
 }

@@ -1,7 +1,7 @@
 /** The Torizon words of the report: outputs and the job summary. */
 import * as path from 'node:path'
 import { formatBytes } from '../shared/package-file.js'
-import { artifactRow, esc, setOutputs } from '../shared/report.js'
+import { artifactRow, esc, runFacts, setOutputs } from '../shared/report.js'
 import { failureText } from './messages.js'
 import { isSuccess, outcomeOf, type Outcome, type RunRecord } from './record.js'
 
@@ -22,10 +22,12 @@ const HEADINGS: Record<Outcome, string> = {
   cancelled: '🛑 Torizon publish cancelled'
 }
 
-export function summaryMarkdown(record: RunRecord): string {
+export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = process.env): string {
   const outcome = outcomeOf(record)
   const lines = [`## ${HEADINGS[outcome]}`, '']
   if (!isSuccess(outcome)) lines.push(`> **${esc(failureText(record))}**`, '')
+  const facts = runFacts(env)
+  if (facts) lines.push(facts, '')
   lines.push(...details(record), '')
   if (record.rolledOut) {
     lines.push(
@@ -61,7 +63,7 @@ function details(record: RunRecord): string[] {
     )
   }
   if (record.howKnown) rows.push(`| How it is known | ${esc(record.howKnown)} |`)
-  if (record.artifact) rows.push(artifactRow(config.artifactName, record.artifact))
+  if (record.artifact) rows.push(artifactRow(config.artifactName, record.artifact, true))
   if (config.fleetIds.length > 0 && !record.rolledOut) rows.push('| Roll-out | not done |')
   if (!isSuccess(outcomeOf(record))) rows.push(`| Stopped at | ${esc(record.stage)} |`)
   return rows

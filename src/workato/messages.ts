@@ -1,4 +1,5 @@
 /** The words of failures that span steps: the job's one error line, and what a cancel leaves. */
+import { plural } from '../shared/text.js'
 import type { Config } from './inputs.js'
 import type { RunRecord } from './record.js'
 
@@ -23,11 +24,6 @@ function addedStay(record: RunRecord): string {
   const added = record.snapshot?.plan?.added.length ?? 0
   if (added === 0) return ''
   return ` The ${plural(added, 'asset')} it added stay${added === 1 ? 's' : ''} (an import never deletes; listed in the job summary).`
-}
-
-/** "1 recipe", "3 recipes". */
-export function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`
 }
 
 /** What a cancelled run leaves behind, so someone can check it in Workato. */

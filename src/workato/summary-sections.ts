@@ -1,7 +1,9 @@
 /** The sections of the job summary below its details table, one per step that has something to say. */
+import * as path from 'node:path'
 import type { Plan } from '../shared/plan.js'
 import { collapsible, esc } from '../shared/report.js'
-import { countByType, type Asset } from './inventory.js'
+import { plural } from '../shared/text.js'
+import { assetType, countByType, type Asset } from './inventory.js'
 import type { RunRecord } from './record.js'
 import { describeResult, failuresFirst, type RecipeResult } from './results.js'
 
@@ -65,7 +67,11 @@ export function runningMarkdown(running: NonNullable<RunRecord['running']>): str
   return [...lines, '']
 }
 
-export function recipesMarkdown(recipes: RecipeResult[]): string[] {
+/** Each recipe the import reported, by name and linked when known; failures first. */
+export function recipesMarkdown(
+  recipes: RecipeResult[],
+  recipeLink: (id: string) => string = esc
+): string[] {
   const failed = recipes.filter(r => !r.ok).length
   const lines = [`### Recipes: ${recipes.length - failed} ok, ${failed} failed`, '']
   if (recipes.length === 0) return [...lines, 'Workato reported no recipes for this import.', '']
@@ -75,55 +81,85 @@ export function recipesMarkdown(recipes: RecipeResult[]): string[] {
       ? `\`${r.import_result}\``
       : esc(r.import_result)
     const meaning = esc(describeResult(r.import_result).meaning)
-    lines.push(`| ${r.ok ? '✅' : '❌'} | ${esc(r.id)} | ${result} | ${meaning} |`)
+    lines.push(`| ${r.ok ? '✅' : '❌'} | ${recipeLink(r.id)} | ${result} | ${meaning} |`)
   }
   return [...lines, '']
 }
 
-export function rollbackMarkdown(rollback: NonNullable<RunRecord['rollback']>): string[] {
+/** How the rollback ended, or why there was none; and what no rollback can undo. */
+export function rollbackMarkdown(
+  record: RunRecord,
+  recipeLink: (id: string) => string = esc
+): string[] {
+  const { rollback, rollbackSkipped } = record
+  const added = record.snapshot?.plan?.added.length ?? 0
+  const stay =
+    added > 0
+      ? [
+          `An import never deletes: the ${plural(added, 'asset')} it added (marked *added* below) ${added === 1 ? 'stays' : 'stay'} in the folder.`,
+          ''
+        ]
+      : []
+  if (!rollback)
+    return [`### Rollback: not done`, '', `${esc(rollbackSkipped ?? '')}.`, '', ...stay]
   const how = rollback.problem
     ? `❌ failed: ${esc(rollback.problem)}`
     : '✅ the snapshot was restored'
   const pkg = rollback.packageId ? ` (import package \`${rollback.packageId}\`)` : ''
-  const lines = [`### Rollback${pkg}: ${how}`, '']
+  const lines = [`### Rollback${pkg}: ${how}`, '', ...stay]
   if (rollback.recipes.length > 0) {
     lines.push('| | Recipe | import_result |', '|---|---|---|')
     for (const r of failuresFirst(rollback.recipes)) {
-      lines.push(`| ${r.ok ? '✅' : '❌'} | ${esc(r.id)} | ${esc(r.import_result)} |`)
+      lines.push(`| ${r.ok ? '✅' : '❌'} | ${recipeLink(r.id)} | ${esc(r.import_result)} |`)
     }
     lines.push('')
   }
   return lines
 }
 
-/** The plan against the target's snapshot: changes first, the unchanged collapsed. */
-export function planMarkdown(plan: Plan): string[] {
-  const lines = [
-    `### Plan: ${plan.added.length} added, ${plan.changed.length} changed, ` +
-      `${plan.unchanged.length} unchanged, ${plan.onlyInTarget.length} only in target`,
-    ''
-  ]
-  const rows: Array<[string, string[]]> = [
-    ['changed', plan.changed],
-    ['added', plan.added],
-    ['only in target', plan.onlyInTarget]
-  ]
-  const shown = rows.flatMap(([what, files]) => files.map(f => `| ${what} | ${esc(f)} |`))
-  if (shown.length > 0) lines.push('| Change | Asset |', '|---|---|', ...shown, '')
-  if (plan.unchanged.length > 0) {
-    const unchanged = plan.unchanged.map(f => `- ${esc(f)}`)
-    lines.push(...collapsible(`${plan.unchanged.length} unchanged`, unchanged, 0))
-  }
-  return lines
-}
+const CHANGE_ORDER = ['changed', 'added', 'only in target', 'unchanged'] as const
 
-/** Counts per type, then the assets: in a collapsed block when there are more than ten. */
-export function inventoryMarkdown(assets: Asset[]): string[] {
-  const counts = countByType(assets).map(([type, n]) => `${n} ${esc(type)}`)
-  const lines = [`### Package contents: ${counts.join(', ') || 'no assets'}`, '']
-  if (assets.length === 0) return lines
-  const table = ['| Path | Type | Name |', '|---|---|---|']
-  for (const a of assets) table.push(`| ${esc(a.path)} | ${esc(a.type)} | ${esc(a.name)} |`)
-  if (assets.length <= 10) return [...lines, ...table, '']
-  return [...lines, ...collapsible(`${assets.length} assets`, table, 0)]
+/**
+ * The package's assets in one table: with a plan, each with what the import changes (changes
+ * first, and the target's own assets the import leaves alone); collapsed past ten rows.
+ */
+export function assetsMarkdown(assets: Asset[], plan?: Plan): string[] {
+  const counts = countByType(assets).map(([type, n]) => plural(n, esc(type)))
+  const lines: string[] = []
+  if (plan) {
+    lines.push(
+      `### Plan: ${plan.added.length} added, ${plan.changed.length} changed, ` +
+        `${plan.unchanged.length} unchanged, ${plan.onlyInTarget.length} only in target`,
+      '',
+      `Package contents: ${counts.join(', ') || 'no assets'}.`,
+      ''
+    )
+  } else lines.push(`### Package contents: ${counts.join(', ') || 'no assets'}`, '')
+  const byPath = new Map(assets.map(a => [a.path, a]))
+  const change = (p: string): (typeof CHANGE_ORDER)[number] | undefined =>
+    !plan
+      ? undefined
+      : plan.changed.includes(p)
+        ? 'changed'
+        : plan.added.includes(p)
+          ? 'added'
+          : plan.onlyInTarget.includes(p)
+            ? 'only in target'
+            : 'unchanged'
+  const paths = [...assets.map(a => a.path), ...(plan?.onlyInTarget ?? [])]
+  const rank = (p: string) => CHANGE_ORDER.indexOf(change(p) ?? 'unchanged')
+  const rows = paths
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+    .map(({ p }) => {
+      const asset = byPath.get(p) ?? { path: p, type: assetType(p), name: path.posix.basename(p) }
+      const cells = [esc(asset.path), esc(asset.type), esc(asset.name)]
+      return `| ${plan ? `${change(p)} | ` : ''}${cells.join(' | ')} |`
+    })
+  if (rows.length === 0) return lines
+  const header = plan
+    ? ['| Change | Path | Type | Name |', '|---|---|---|---|']
+    : ['| Path | Type | Name |', '|---|---|---|']
+  if (rows.length <= 10) return [...lines, ...header, ...rows, '']
+  return [...lines, ...collapsible(`${rows.length} assets`, [...header, ...rows], 0)]
 }

@@ -3,15 +3,14 @@ import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { Outcome } from '../shared/errors.js'
 import { formatBytes } from '../shared/package-file.js'
-import { artifactRow, esc, setOutputs } from '../shared/report.js'
+import { artifactRow, esc, link, runFacts, setOutputs } from '../shared/report.js'
 import { oneLine } from '../shared/text.js'
 import { failureText, folderOf } from './messages.js'
 import { failedRecipes, isSuccess, outcomeOf, type RunRecord } from './record.js'
 import { describeResult } from './results.js'
 import {
+  assetsMarkdown,
   connectionsMarkdown,
-  inventoryMarkdown,
-  planMarkdown,
   preflightMarkdown,
   recipesMarkdown,
   rollbackMarkdown,
@@ -82,7 +81,7 @@ const HEADINGS: Record<Outcome, string> = {
   'rollback-failed': '🚨 Workato promotion failed and so did its rollback'
 }
 
-export function summaryMarkdown(record: RunRecord): string {
+export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = process.env): string {
   const outcome = outcomeOf(record)
   const heading =
     record.config.mode === 'plan' && outcome === 'succeeded'
@@ -90,20 +89,47 @@ export function summaryMarkdown(record: RunRecord): string {
       : HEADINGS[outcome]
   const lines: string[] = [`## ${heading}`, '']
   if (!isSuccess(outcome)) lines.push(`> **${esc(failureText(record))}**`, '')
+  lines.push(...[whereTo(record), runFacts(env)].filter(Boolean).map(l => `${l}  `), '')
   lines.push(...details(record), '')
-  if (record.preflight) lines.push(...preflightMarkdown(record.preflight))
+  const named = recipeLink(record)
+  if (record.import?.recipes) lines.push(...recipesMarkdown(record.import.recipes, named))
+  if (record.rollback || record.rollbackSkipped) lines.push(...rollbackMarkdown(record, named))
   if (record.connections) lines.push(...connectionsMarkdown(record.connections))
   if (record.running) lines.push(...runningMarkdown(record.running))
-  if (record.rollback) lines.push(...rollbackMarkdown(record.rollback))
-  if (record.snapshot?.plan) lines.push(...planMarkdown(record.snapshot.plan))
-  if (record.package?.inventory) lines.push(...inventoryMarkdown(record.package.inventory))
-  if (record.import?.recipes) lines.push(...recipesMarkdown(record.import.recipes))
+  if (record.preflight) lines.push(...preflightMarkdown(record.preflight))
+  if (record.package?.inventory || record.snapshot?.plan) {
+    lines.push(...assetsMarkdown(record.package?.inventory ?? [], record.snapshot?.plan))
+  }
+  lines.push(...hashesMarkdown(record))
   return lines.join('\n')
 }
 
-/** The table of what ran where: hosts, ids, hashes, artifacts. */
+/** The target workspace (by name when pre-flight learned it) and the folder, linked. */
+function whereTo(record: RunRecord): string {
+  const { config } = record
+  if (!('target' in config)) return ''
+  const name = record.preflight?.target?.workspace
+  const workspace = name ? `**${esc(name)}**` : esc(config.target.baseUrl)
+  const folder = folderOf(config)
+  const folderText = folder
+    ? `, folder ${link(`\`${folder}\``, `${config.target.baseUrl}/recipes?fid=${folder}`)}`
+    : ''
+  return `**Target** workspace ${workspace}${folderText}`
+}
+
+/** A recipe of the target, by name when its list named it, linked to its page there. */
+function recipeLink(record: RunRecord): (id: string) => string {
+  const base = 'target' in record.config ? record.config.target.baseUrl : ''
+  return id => {
+    const name = record.recipeNames?.[id]
+    const text = name ? `${esc(name)} (${esc(id)})` : esc(id)
+    return /^\d+$/.test(id) && base ? link(text, `${base}/recipes/${id}`) : text
+  }
+}
+
+/** What ran where: modes, hosts, ids, the package and its artifact. */
 function details(record: RunRecord): string[] {
-  const { config, package: pkg, import: imported, snapshot } = record
+  const { config, package: pkg, import: imported } = record
   const rows = ['| What | Value |', '|---|---|', `| Mode | \`${config.mode}\` |`]
   if ('source' in config) {
     const exported = record.export ? `, export package \`${record.export.packageId}\`` : ''
@@ -112,28 +138,53 @@ function details(record: RunRecord): string[] {
     )
   }
   if ('target' in config) {
+    const folder = folderOf(config)
     const into = imported ? `, import package \`${imported.packageId}\`` : ''
-    rows.push(`| Target | ${esc(config.target.baseUrl)}, folder \`${folderOf(config)}\`${into} |`)
+    const where = folder
+      ? `folder \`${folder}\`${into}`
+      : `snapshot manifest \`${config.snapshotManifestId}\``
+    rows.push(`| Target | ${esc(config.target.baseUrl)}, ${where} |`)
   }
-  if (pkg) {
-    rows.push(
-      `| Package | ${esc(path.basename(pkg.path))}, ${formatBytes(pkg.size)} (${pkg.size} bytes) |`
-    )
-    rows.push(`| sha256 | \`${pkg.sha256}\` |`)
-  }
+  if (pkg) rows.push(`| Package | ${esc(path.basename(pkg.path))}, ${formatBytes(pkg.size)} |`)
+  if (record.artifact) rows.push(artifactRow(config.artifactName, record.artifact))
+  if (!isSuccess(outcomeOf(record))) rows.push(`| Stopped at | ${esc(record.stage)} |`)
+  return rows
+}
+
+/** Every byte proven: hashes, exact sizes and artifact digests, collapsed. */
+function hashesMarkdown(record: RunRecord): string[] {
+  const { config, package: pkg, import: imported, snapshot } = record
+  const rows: string[] = []
+  if (pkg) rows.push(`| Package | \`${pkg.sha256}\` | ${pkg.size} bytes |`)
   if (imported?.sentSha256) {
     const same =
       imported.sentSha256 === pkg?.sha256
         ? 'the package, byte for byte'
         : 'DIFFERS from the package'
-    rows.push(`| sha256 sent to import | \`${imported.sentSha256}\` (${same}) |`)
+    rows.push(`| Sent to import (${same}) | \`${imported.sentSha256}\` | |`)
   }
   if (snapshot?.file) {
     rows.push(
-      `| Target snapshot | package \`${snapshot.packageId}\`, sha256 \`${snapshot.file.sha256}\` |`
+      `| Target snapshot, package \`${snapshot.packageId}\` | \`${snapshot.file.sha256}\` | ${snapshot.file.size} bytes |`
     )
   }
-  if (record.artifact) rows.push(artifactRow(config.artifactName, record.artifact))
-  if (!isSuccess(outcomeOf(record))) rows.push(`| Stopped at | ${esc(record.stage)} |`)
-  return rows
+  for (const [name, kept] of [
+    [config.artifactName, record.artifact],
+    [config.snapshotArtifactName, snapshot?.artifact]
+  ] as const) {
+    if (kept?.kept && kept.digest) {
+      rows.push(`| Artifact ${esc(name)} (upload) | \`${kept.digest}\` | ${kept.size} bytes |`)
+    }
+  }
+  if (rows.length === 0) return []
+  return [
+    '<details><summary>Hashes and sizes</summary>',
+    '',
+    '| What | sha256 | Size |',
+    '|---|---|---|',
+    ...rows,
+    '',
+    '</details>',
+    ''
+  ]
 }

@@ -1,5 +1,6 @@
 /** Import, wait, verify: every recipe's result is read; failures are recorded for a rollback. */
 import * as core from '@actions/core'
+import { plural } from '../../shared/text.js'
 import { ActionError } from '../../shared/errors.js'
 import { formatBytes } from '../../shared/package-file.js'
 import type { ImportConfig, PromoteConfig } from '../inputs.js'
@@ -50,15 +51,17 @@ function verify(job: PackageJob, folderId: string, recipesSent: number, record: 
   }
   if (recipes.length === 0 && recipesSent > 0) {
     record.failures.push(
-      `Workato reported no recipe results for ${recipesSent} recipes (import package ${job.id}): ` +
+      `Workato reported no recipe results for ${plural(recipesSent, 'recipe')} (import package ${job.id}): ` +
         `whether they imported cleanly is unknown, so this is not a success. Check folder ${folderId} of the target workspace.`
     )
     return
   }
-  core.info(`Import package ${job.id} completed: ${recipes.length} recipes, ${failed} failed`)
+  core.info(
+    `Import package ${job.id} completed: ${plural(recipes.length, 'recipe')}, ${failed} failed`
+  )
   if (failed > 0) {
     record.failures.push(
-      `${failed} of ${recipes.length} recipes did not import cleanly into folder ${folderId}.`
+      `${failed} of ${plural(recipes.length, 'recipe')} did not import cleanly into folder ${folderId}.`
     )
   }
 }

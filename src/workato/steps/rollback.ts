@@ -4,6 +4,7 @@
  * record says how the rollback ended.
  */
 import * as core from '@actions/core'
+import { plural } from '../../shared/text.js'
 import type { ImportConfig, PromoteConfig } from '../inputs.js'
 import { waitForJob } from '../jobs.js'
 import { startImportWhenFree } from '../packages.js'
@@ -50,8 +51,8 @@ export async function rollBackIfFailed(
       job.state === 'failed'
         ? `the rollback import (package ${job.id}) failed: ${job.error ?? 'no reason given'}`
         : unreported
-          ? `Workato reported no recipe results for the ${snapshot.recipes} recipes of the rollback (package ${job.id})`
-          : `${failed} recipes did not import cleanly in the rollback (package ${job.id})`
+          ? `Workato reported no recipe results for the ${plural(snapshot.recipes, 'recipe')} of the rollback (package ${job.id})`
+          : `${plural(failed, 'recipe')} did not import cleanly in the rollback (package ${job.id})`
   } catch (error) {
     const said = error instanceof Error ? error.message : String(error)
     rollback.problem = `the rollback could not run: ${said.replace(/\.$/, '')}`

@@ -22,7 +22,18 @@ export async function recipesBefore(
 ): Promise<RecipeState[] | undefined> {
   if (!config.keepRunning && !config.startNewRecipes) return undefined
   record.stage = 'running recipes'
-  return listOrWarn(clientFor('target', config.target), config.folderId, 'before the import')
+  const before = await listOrWarn(
+    clientFor('target', config.target),
+    config.folderId,
+    'before the import'
+  )
+  nameRecipes(record, before)
+  return before
+}
+
+/** The summary names recipes by these lists; the import's results carry ids only. */
+function nameRecipes(record: RunRecord, recipes: RecipeState[] | undefined): void {
+  for (const r of recipes ?? []) (record.recipeNames ??= {})[r.id] = r.name
 }
 
 export async function keepRunning(
@@ -44,6 +55,7 @@ export async function keepRunning(
 async function restart(config: Targeted, record: RunRecord, before: RecipeState[]): Promise<void> {
   const client = clientFor('target', config.target)
   const after = await listOrWarn(client, config.folderId, 'after the import')
+  nameRecipes(record, after)
   if (!after) return
   const was = new Map(before.map(r => [r.id, r]))
   const stopped = after.filter(r => was.get(r.id)?.running && !r.running)
