@@ -125,6 +125,55 @@ describe('README', () => {
     expect(names('output')).toEqual(Object.keys(torizon.outputs))
   })
 
+  test('enumerated values: every value action.yml names is in the README row, and none it does not', () => {
+    const names = new Set([
+      ...inputs,
+      ...outputs,
+      ...Object.keys(torizon.inputs),
+      ...Object.keys(torizon.outputs)
+    ])
+    const valueLike = (text: string) =>
+      [...text.matchAll(/`([a-z][a-z0-9-]*)`/g)]
+        .map(m => m[1])
+        .filter(v => v !== 'true' && v !== 'false' && !names.has(v))
+    const rows = (section: string, declared: Record<string, { description: string }>) => {
+      const text = readme.split(`## ${section}`)[1].split('\n## ')[0]
+      return [...text.matchAll(/^\| `([a-z0-9-]+)` +\|(.*)\|$/gm)]
+        .filter(m => declared[m[1]])
+        .map(m => ({ name: m[1], row: m[2], description: declared[m[1]].description }))
+    }
+    const checked = [
+      ...rows('Inputs\n', action.inputs),
+      ...rows('Outputs\n', action.outputs),
+      ...rows('Torizon Cloud', torizon.outputs)
+    ]
+    expect(checked.length).toBeGreaterThan(40)
+    for (const { name, row, description } of checked) {
+      const missing = valueLike(description).filter(v => !row.includes(`\`${v}\``))
+      const unknown = valueLike(row).filter(v => !new RegExp(`\\b${v}\\b`, 'i').test(description))
+      expect({ name, missing, unknown }).toEqual({ name, missing: [], unknown: [] })
+    }
+  })
+
+  test('one version of each actions/* action across the README and the workflows', () => {
+    const dir = path.join(root, '.github', 'workflows')
+    const texts = [readme, ...readdirSync(dir).map(f => readFileSync(path.join(dir, f), 'utf8'))]
+    const versions = new Map<string, Set<string>>()
+    for (const text of texts) {
+      for (const [, name, version] of text.matchAll(/uses: (actions\/[\w-]+)@([\w.]+)/g)) {
+        versions.set(name, (versions.get(name) ?? new Set()).add(version))
+      }
+    }
+    expect(versions.size).toBeGreaterThan(0)
+    for (const [name, found] of versions)
+      expect({ name, versions: [...found] }).toEqual({ name, versions: [[...found][0]] })
+  })
+
+  test('no line over 200 characters, so tables read without scrolling', () => {
+    const long = readme.split('\n').filter(line => line.length > 200)
+    expect(long).toEqual([])
+  })
+
   test('the two newcomer commands are there', () => {
     expect(readme).toContain('npm ci && npm run demo')
     expect(readme).toContain('npm ci && npm test')

@@ -74,6 +74,9 @@ function simulatorFor(workflow: Workflow, text: string) {
   return { sim, tokens: [source, ...targets].map(w => w.token) }
 }
 
+/** Whether this run imported anything itself (its import-package-id output is set). */
+const importedNow = (run: { outputs: Record<string, string> }) => !!run.outputs['import-package-id']
+
 const stopAfterAll: Array<() => Promise<void>> = []
 afterAll(async () => {
   for (const stop of stopAfterAll) await stop()
@@ -82,7 +85,11 @@ afterAll(async () => {
 
 describe('README examples', () => {
   test('the README has the examples this test plays', () => {
-    expect(examples.length).toBeGreaterThanOrEqual(4)
+    expect(examples.map(e => e.workflow.name)).toEqual([
+      'Promote to production',
+      'Release to every region',
+      'Plan, approve, import'
+    ])
   })
 
   test.each(examples.map(e => [`line ${e.line}: ${e.workflow.name ?? 'workflow'}`, e] as const))(
@@ -148,7 +155,12 @@ describe('README examples', () => {
             if (run.outputs.outcome === 'succeeded') expect(importedHere.length).toBeGreaterThan(0)
           }
           if (mode === 'import') {
-            expect(run.outputs.outcome).toBe('succeeded')
+            // with a snapshot, bytes an earlier run (another trigger) imported are not imported again
+            const expected =
+              inputs['snapshot-manifest-id'] && importedHere.length > 0 && !importedNow(run)
+                ? 'unchanged'
+                : 'succeeded'
+            expect({ where, outcome: run.outputs.outcome }).toEqual({ where, outcome: expected })
             expect(importedHere.length).toBeGreaterThan(0)
             // an import after an export job imports exactly the exported bytes
             if (exported.size > 0) expect([...exported]).toContain(sha)

@@ -15,7 +15,7 @@ import { rollOutToFleets } from './steps/rollout.js'
 import { summaryMarkdown, writeOutputs } from './summary.js'
 import { Tokens } from './token.js'
 
-/** Tests shorten timings with TORIZON_PUBLISH_* variables (README, development notes). */
+/** Tests shorten timings with TORIZON_PUBLISH_* variables (CONTRIBUTING.md). */
 const TUNING_PREFIX = 'TORIZON_PUBLISH'
 
 /**

@@ -18,7 +18,7 @@ export interface Tuning {
 /**
  * The timings, each of which tests of slow and failing paths may shorten through
  * `<prefix>_RETRY_BASE_MS`, `_SOCKET_TIMEOUT_MS`, `_REQUEST_DEADLINE_MS` and
- * `_TRANSFER_DEADLINE_MS` (documented in the README's development notes; users have no reason to).
+ * `_TRANSFER_DEADLINE_MS` (documented in CONTRIBUTING.md; users have no reason to).
  */
 export function tuning(prefix: string, env: NodeJS.ProcessEnv = process.env): Tuning {
   const number = (name: string, fallback: number): number => {
