@@ -1,10 +1,11 @@
 /**
- * `npm run bench`: the action against a plain curl script doing the same HTTP calls, on the same
- * simulator in the same run (alternating A B A B), plus peak memory, cold start and the poll
- * schedule of a long job. Prints one table and writes it to BENCHMARKS.md.
+ * One Node's measurements (bench-both.ts runs this under each Node and writes BENCHMARKS.md): the
+ * action against a plain curl script doing the same HTTP calls, on the same simulator in the same
+ * run (alternating A B A B), plus peak memory, cold start and the poll schedule of a long job.
+ * The rows go to BENCH_OUT as JSON.
  */
 import { spawn } from 'node:child_process'
-import { promises as fs, statSync } from 'node:fs'
+import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { ArtifactService } from '../sim/artifact-service.js'
@@ -18,6 +19,8 @@ const PAIRS = Number(process.env.BENCH_PAIRS ?? 5)
 const root = repoRoot()
 const work = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-'))
 const sizes = [1, 50, 200, 400]
+/** BENCH_ONLY=overhead measures only the promote-against-curl rows (for quick comparisons). */
+const only = process.env.BENCH_ONLY
 
 console.log(`Writing packages of ${sizes.join(', ')} MB to ${work} …`)
 const manifests: Record<string, { file: string }> = {}
@@ -98,7 +101,7 @@ const rows: Row[] = []
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`
 
 // Overhead against curl, alternating A B A B.
-for (const size of [1, 50, 200]) {
+for (const size of only === 'overhead' ? [200] : [1, 50, 200]) {
   const a: number[] = []
   const b: number[] = []
   const ratios: number[] = []
@@ -120,6 +123,13 @@ for (const size of [1, 50, 200]) {
     target: size === 200 ? '≤ 1.10×' : '—',
     met: size === 200 ? (ratio <= 1.1 ? 'yes' : 'no') : ''
   })
+}
+
+if (only === 'overhead') {
+  await artifacts.stop()
+  await sim.stop()
+  await fs.rm(work, { recursive: true, force: true })
+  process.exit(0)
 }
 
 // The artifact upload's own cost, against the same action without it.
@@ -279,54 +289,17 @@ for (const withArtifact of [false, true]) {
   sim.exportScript = { ...sim.exportScript, minMs: 0 }
 }
 
-const bundle = (file: string) => (statSync(path.join(root, 'dist', file)).size / MB).toFixed(2)
-const chunks = (await fs.readdir(path.join(root, 'dist'))).filter(f => /^\d+\.index\.js$/.test(f))
-
-const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
-const header = `| measure | baseline | action | ratio | target | met |\n|---|---|---|---|---|---|`
-const table = [
-  header,
-  ...rows.map(
-    r => `| ${r.measure} | ${r.baseline} | ${r.action} | ${r.ratio} | ${r.target} | ${r.met} |`
+// The rows and what they were measured on, for bench-both.ts to write into BENCHMARKS.md.
+const out = process.env.BENCH_OUT ?? path.join(root, '.build', `bench-${process.version}.json`)
+await fs.writeFile(
+  out,
+  JSON.stringify(
+    { node: process.version, cpu: os.cpus()[0]?.model ?? 'unknown CPU', rows },
+    null,
+    2
   )
-].join('\n')
-const markdown = `# Benchmarks
-
-Measured by \`npm run bench\` (rerun it to check: it builds, makes packages of 1 to 400 MB, and
-runs everything against the local simulator). Ratios are the headline: each compares two things
-measured in the same run on the same machine.
-
-- Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, ${os.type()} ${os.release()}
-- Node ${process.version}; date ${new Date().toISOString().slice(0, 10)}
-- Baseline: \`scripts/curl-promote.sh\`, the same HTTP calls with curl (export, status, download
-  following the redirect, import streaming the file, status); runs alternate curl, action, curl,
-  action; the ratio is the median of the per-pair ratios.
-- Jobs complete at the first status check, so what is measured is the client, not Workato.
-- Bundle: dist/index.js ${bundle('index.js')} MB; @actions/artifact is in a chunk loaded only when an
-  artifact is kept (${chunks.map(c => `${c} ${bundle(c)} MB`).join(', ')}).
-
-${table}
-
-## Reading the table
-
-- **Overhead** (target ≤ 1.10× at 200 MB: not met). The action moves the same bytes as curl,
-  streaming (socket → hash → file, file → hash → socket), but spends several times curl's CPU
-  (the "CPU used" row): two sha256 passes (the exported bytes and the bytes sent to import, each
-  proven), Node's per-chunk stream and buffer work, and garbage collection. On this 2-core
-  machine the simulator, which also hashes and writes what it receives, competes for the same
-  cores, so that CPU becomes wall time. Raising stream buffers from Node's 16 KiB default to
-  1 MiB, so network, hashing and disk overlap, halved the download time; the rest is the price
-  of the checks.
-- **Memory** (target < 160 MB and ≤ 1.20× of the 1 MB run: not met as a ratio). Peak RSS does
-  not grow with the package beyond 50 MB (compare the 50 MB and 400 MB runs): nothing holds the
-  package. The step from 1 MB to 50 MB is V8 letting its heap and Buffer memory grow to its
-  collection thresholds once data flows, and, with the artifact on, @actions/artifact's fixed
-  8 MiB upload buffers filling.
-- **Cold start** is Node's own start-up plus loading the 0.5 MB minified bundle; the artifact
-  library (4 MB) is not loaded unless an artifact is kept.
-`
-await fs.writeFile(path.join(root, 'BENCHMARKS.md'), markdown)
-console.log(`\n${table}\n\nWritten to BENCHMARKS.md`)
+)
+console.log(`Node ${process.version}: ${rows.length} rows written to ${out}`)
 
 await artifacts.stop()
 await sim.stop()
