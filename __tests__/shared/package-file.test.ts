@@ -3,7 +3,12 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { formatBytes, hashFile, writeAtomically } from '../../src/shared/package-file.js'
+import {
+  formatBytes,
+  hashFile,
+  HashedFileBody,
+  writeAtomically
+} from '../../src/shared/package-file.js'
 import { zipProblem } from '../../src/shared/zip.js'
 import { makeZip, samplePackage } from '../../sim/zip.js'
 
@@ -67,6 +72,26 @@ describe('files', () => {
     const bytes = Buffer.alloc(3 * 1024 * 1024 + 7, 'x')
     const facts = await hashFile(await write('big.bin', bytes))
     expect(facts).toEqual({
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      size: bytes.length
+    })
+  })
+
+  test('HashedFileBody: each attempt reads the file afresh; sent() is what the last one read', async () => {
+    const bytes = Buffer.from('package bytes\n'.repeat(1000))
+    const file = await write('body.bin', bytes)
+    const body = new HashedFileBody(file, bytes.length)
+    const drain = async (stream: NodeJS.ReadableStream) => {
+      const chunks: Buffer[] = []
+      for await (const chunk of stream) chunks.push(chunk as Buffer)
+      return Buffer.concat(chunks)
+    }
+    // a first attempt cut short, then a whole one
+    const first = body.open()
+    first.once('data', () => (first as unknown as { destroy: () => void }).destroy())
+    await drain(first).catch(() => undefined)
+    expect((await drain(body.open())).equals(bytes)).toBe(true)
+    expect(body.sent()).toEqual({
       sha256: createHash('sha256').update(bytes).digest('hex'),
       size: bytes.length
     })

@@ -31,6 +31,28 @@ export class HashingStream extends Transform {
   }
 }
 
+/** A file sent as a request body, hashed as it is read: each attempt reads it afresh. */
+export class HashedFileBody {
+  private hashing?: HashingStream
+
+  constructor(
+    readonly path: string,
+    readonly size: number
+  ) {}
+
+  /** The file, from its start, for one attempt. */
+  open(): NodeJS.ReadableStream {
+    this.hashing = new HashingStream()
+    return createReadStream(this.path, { highWaterMark: STREAM_BUFFER }).pipe(this.hashing)
+  }
+
+  /** The sha256 and size of what the last attempt read: the bytes that went out. */
+  sent(): FileFacts {
+    const hashing = this.hashing ?? new HashingStream()
+    return { sha256: hashing.digest(), size: hashing.bytes }
+  }
+}
+
 export interface FileFacts {
   sha256: string
   size: number

@@ -2,20 +2,14 @@
  * Authenticated calls to Torizon Cloud's API: JSON reads and writes with their retry rules, the
  * package upload streamed from disk, and a new token once when the API refuses the kept one.
  */
-import { createReadStream } from 'node:fs'
 import { Readable } from 'node:stream'
 import * as core from '@actions/core'
 import { ActionError } from '../shared/errors.js'
 import { readJson, NotJson, type Tuning } from '../shared/http/json.js'
 import { BodyTooLarge, send, type Response } from '../shared/http/request.js'
-import {
-  GaveUp,
-  HttpStatusError,
-  mayResendWrite,
-  mayRetryRead,
-  withRetries
-} from '../shared/http/retry.js'
-import { HashingStream, STREAM_BUFFER, type FileFacts } from '../shared/package-file.js'
+import { retryingCall } from '../shared/http/calls.js'
+import { HttpStatusError, mayResendWrite, mayRetryRead } from '../shared/http/retry.js'
+import { HashedFileBody, type FileFacts } from '../shared/package-file.js'
 import { capitalize } from '../shared/text.js'
 import type { Clock } from '../shared/wait.js'
 import { describeFailure, explainFailure, type Call } from './errors.js'
@@ -76,10 +70,8 @@ export class TorizonApi {
     file: { path: string; size: number },
     call: Call
   ): Promise<{ answer: Record<string, unknown>; sent: FileFacts }> {
-    let hashing = new HashingStream()
+    const sending = new HashedFileBody(file.path, file.size)
     const answer = await this.retrying(call, mayResendWrite, async headers => {
-      hashing = new HashingStream()
-      const body = createReadStream(file.path, { highWaterMark: STREAM_BUFFER }).pipe(hashing)
       const response = await this.exchange(
         'POST',
         path,
@@ -88,14 +80,14 @@ export class TorizonApi {
           'Content-Type': 'application/octet-stream',
           'Content-Length': file.size
         },
-        body,
+        sending.open(),
         this.timing.transferDeadlineMs
       )
       return this.readAnswer(response, call)
     })
     return {
       answer: answer as Record<string, unknown>,
-      sent: { sha256: hashing.digest(), size: hashing.bytes }
+      sent: sending.sent()
     }
   }
 
@@ -157,24 +149,18 @@ export class TorizonApi {
         return operation({ ...headers, Authorization: `Bearer ${await this.tokens.bearer()}` })
       }
     }
-    try {
-      return await withRetries(attempt, {
-        policy: this.timing.retry,
-        mayRetry,
-        sleep: ms => this.clock.sleep(ms),
-        onRetry: (error, delayMs, n) =>
-          core.info(
-            `${capitalize(call.what)}: ${describeFailure(error)}; trying again in ${(delayMs / 1000).toFixed(1)} s ` +
-              `(attempt ${n + 1} of ${this.timing.retry.attempts}).`
-          )
-      })
-    } catch (error) {
-      if (!(error instanceof GaveUp)) throw error
-      throw explainFailure(error.last, call, {
-        apiUrl: this.apiUrl,
-        attempts: error.attempts,
-        isWrite: mayRetry === mayResendWrite
-      })
-    }
+    return retryingCall(attempt, {
+      what: call.what,
+      policy: this.timing.retry,
+      mayRetry,
+      clock: this.clock,
+      describe: describeFailure,
+      explain: (last, attempts) =>
+        explainFailure(last, call, {
+          apiUrl: this.apiUrl,
+          attempts,
+          isWrite: mayRetry === mayResendWrite
+        })
+    })
   }
 }

@@ -3,11 +3,11 @@
  * expires, so a call after a long upload asks for a new one instead of failing with 401.
  */
 import { Readable } from 'node:stream'
-import * as core from '@actions/core'
 import { ActionError } from '../shared/errors.js'
 import { fieldText, jsonObject, readJson, type Tuning } from '../shared/http/json.js'
 import { describeNetworkError, send } from '../shared/http/request.js'
-import { GaveUp, HttpStatusError, mayRetryRead, withRetries } from '../shared/http/retry.js'
+import { retryingCall } from '../shared/http/calls.js'
+import { HttpStatusError, mayRetryRead } from '../shared/http/retry.js'
 import { NotJson } from '../shared/http/json.js'
 import { registerSecret } from '../shared/secrets.js'
 import { oneLine } from '../shared/text.js'
@@ -57,44 +57,34 @@ export class Tokens {
       client_id: clientId,
       client_secret: clientSecret
     }).toString()
-    let answer: Record<string, unknown>
-    try {
-      // Asking again is harmless (a second token is just another token): retried like a read.
-      answer = await withRetries(
-        async () => {
-          const response = await send(
-            'POST',
-            tokenUrl,
-            {
-              Accept: 'application/json',
-              'Content-Type': 'application/x-www-form-urlencoded',
-              'Content-Length': Buffer.byteLength(form)
-            },
-            Readable.from([Buffer.from(form)]),
-            {
-              idleTimeoutMs: this.timing.socketTimeoutMs,
-              deadlineMs: this.timing.requestDeadlineMs
-            }
-          )
-          return (await readJson(response, 'object', () => this.clock.now(), 64 * 1024)) as Record<
-            string,
-            unknown
-          >
-        },
-        {
-          policy: this.timing.retry,
-          mayRetry: error => mayRetryRead(error) || error instanceof NotJson,
-          sleep: ms => this.clock.sleep(ms),
-          onRetry: (error, delayMs, attempt) =>
-            core.info(
-              `The access token request: ${describeTokenError(error)}; trying again in ${(delayMs / 1000).toFixed(1)} s ` +
-                `(attempt ${attempt + 1} of ${this.timing.retry.attempts}).`
-            )
-        }
-      )
-    } catch (error) {
-      throw explainTokenFailure(error instanceof GaveUp ? error.last : error, tokenUrl)
-    }
+    // Asking again is harmless (a second token is just another token): retried like a read.
+    const answer = await retryingCall(
+      async () => {
+        const response = await send(
+          'POST',
+          tokenUrl,
+          {
+            Accept: 'application/json',
+            'Content-Type': 'application/x-www-form-urlencoded',
+            'Content-Length': Buffer.byteLength(form)
+          },
+          Readable.from([Buffer.from(form)]),
+          { idleTimeoutMs: this.timing.socketTimeoutMs, deadlineMs: this.timing.requestDeadlineMs }
+        )
+        return (await readJson(response, 'object', () => this.clock.now(), 64 * 1024)) as Record<
+          string,
+          unknown
+        >
+      },
+      {
+        what: 'the access token request',
+        policy: this.timing.retry,
+        mayRetry: error => mayRetryRead(error) || error instanceof NotJson,
+        clock: this.clock,
+        describe: describeTokenError,
+        explain: last => explainTokenFailure(last, tokenUrl)
+      }
+    )
     const token = answer.access_token
     if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token)) {
       throw new ActionError(

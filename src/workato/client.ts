@@ -1,13 +1,12 @@
 /** Authenticated calls to one Workato workspace: JSON reads and writes with their retry rules, and the package download. */
-import * as core from '@actions/core'
 import { ActionError } from '../shared/errors.js'
 import { BodyTooLarge, send, type Response } from '../shared/http/request.js'
 import { NotJson, readJson, tuning, type Tuning } from '../shared/http/json.js'
-import { GaveUp, mayResendWrite, mayRetryRead, withRetries } from '../shared/http/retry.js'
+import { retryingCall } from '../shared/http/calls.js'
+import { mayResendWrite, mayRetryRead } from '../shared/http/retry.js'
 import { downloadToFile, StorageError, TooLarge } from '../shared/http/download.js'
 import type { FileFacts } from '../shared/package-file.js'
-import { DeadlineReached, realClock, type Clock, type Deadline } from '../shared/wait.js'
-import { capitalize } from '../shared/text.js'
+import { realClock, type Clock, type Deadline } from '../shared/wait.js'
 import { describeFailure, explainFailure, type Side, type Subject } from './errors.js'
 
 export class WorkatoClient {
@@ -147,38 +146,24 @@ export class WorkatoClient {
     operation: () => Promise<T>,
     deadline?: Deadline
   ): Promise<T> {
-    try {
-      return await withRetries(operation, {
-        policy: this.timing.retry,
-        mayRetry,
-        sleep: ms => this.clock.sleep(ms),
-        deadline: deadline && {
-          ...deadline,
-          now: () => this.clock.now(),
-          expired: () => new DeadlineReached()
-        },
-        onRetry: (error, delayMs, attempt) =>
-          core.info(
-            `${capitalize(subject.call)}: ${describeFailure(error)}; trying again in ${formatDelay(delayMs)} ` +
-              `(attempt ${attempt + 1} of ${this.timing.retry.attempts}).`
-          )
-      })
-    } catch (error) {
-      if (!(error instanceof GaveUp)) throw error
-      throw explainFailure(
-        error.last,
-        {
-          side: this.side,
-          baseUrl: this.baseUrl,
-          attempts: error.attempts,
-          isWrite: mayRetry === mayResendWrite
-        },
-        subject
-      )
-    }
+    return retryingCall(operation, {
+      what: subject.call,
+      policy: this.timing.retry,
+      mayRetry,
+      clock: this.clock,
+      deadline,
+      describe: describeFailure,
+      explain: (last, attempts) =>
+        explainFailure(
+          last,
+          {
+            side: this.side,
+            baseUrl: this.baseUrl,
+            attempts,
+            isWrite: mayRetry === mayResendWrite
+          },
+          subject
+        )
+    })
   }
-}
-
-function formatDelay(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`
 }

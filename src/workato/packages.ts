@@ -1,15 +1,9 @@
 /** Starting exports and imports, and the package download: what Workato answers, and when to ask again. */
-import { createReadStream } from 'node:fs'
 import * as core from '@actions/core'
 import { ActionError } from '../shared/errors.js'
 import { readJob, type PackageJob } from './jobs.js'
 import { backoffMs } from '../shared/http/retry.js'
-import {
-  formatBytes,
-  HashingStream,
-  STREAM_BUFFER,
-  type FileFacts
-} from '../shared/package-file.js'
+import { formatBytes, HashedFileBody, type FileFacts } from '../shared/package-file.js'
 import { zipProblem } from '../shared/zip.js'
 import { realClock, type Clock } from '../shared/wait.js'
 import { TooLarge } from '../shared/http/download.js'
@@ -95,17 +89,11 @@ export async function startImport(
         'import limit. Sending it anyway; if Workato refuses it, split the export manifest.'
     )
   }
-  let hashing = new HashingStream()
+  const sending = new HashedFileBody(file.path, file.size)
   const body = await client
     .postJson(
       `/api/packages/import/${folderId}?${query}`,
-      () => {
-        hashing = new HashingStream()
-        return {
-          stream: createReadStream(file.path, { highWaterMark: STREAM_BUFFER }).pipe(hashing),
-          length: file.size
-        }
-      },
+      () => ({ stream: sending.open(), length: file.size }),
       {
         call: `the import into folder ${folderId}`,
         notFound: `Folder ${folderId} was not found in the target workspace; check folder-id and target-token`,
@@ -121,7 +109,7 @@ export async function startImport(
     })
   return {
     job: readJob(body, `the import into folder ${folderId}`),
-    sent: { sha256: hashing.digest(), size: hashing.bytes }
+    sent: sending.sent()
   }
 }
 

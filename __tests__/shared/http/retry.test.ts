@@ -1,4 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
+import { ActionError } from '../../../src/shared/errors.js'
 import {
   backoffMs,
   delayBeforeRetry,
@@ -22,6 +23,13 @@ describe('retry policy', () => {
     expect(mayRetryRead(net('ECONNRESET'))).toBe(true)
     expect(mayRetryRead(new Error('socket hang up'))).toBe(true)
     expect(mayRetryRead(new Error('some bug'))).toBe(false)
+    // a verdict already worded for the user is final, whatever words it happens to use
+    expect(mayRetryRead(new ActionError('the token endpoint timeout page said no'))).toBe(false)
+  })
+
+  test('420 is a rate limit like 429: reads retried, writes resent', () => {
+    expect(mayRetryRead(status(420))).toBe(true)
+    expect(mayResendWrite(status(420))).toBe(true)
   })
 
   test('writes are resent only when Workato provably did not act', () => {

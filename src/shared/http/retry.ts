@@ -2,6 +2,7 @@
  * When a request may be sent again, and how long to wait first. No I/O here: the callers own
  * the requests, this file owns the policy.
  */
+import { ActionError } from '../errors.js'
 
 /** Raised for an HTTP answer the caller did not accept; carries what the retry policy needs. */
 export class HttpStatusError extends Error {
@@ -39,6 +40,8 @@ export function errorCode(error: unknown): string | undefined {
 }
 
 export function isNetworkError(error: unknown): boolean {
+  // already a verdict for the user (a refused token endpoint, say), whatever words it uses
+  if (error instanceof ActionError) return false
   const code = errorCode(error)
   if (code && (NOT_SENT_CODES.has(code) || /^E[A-Z_]+$/.test(code))) return true
   return /socket hang up|aborted|timeout/i.test(String((error as Error)?.message ?? ''))
