@@ -127,6 +127,11 @@ export class TorizonSimulator {
     )
   }
 
+  /** Every upload request that reached the API (POST /packages), stored or not. */
+  uploads(): SeenRequest[] {
+    return this.requests.filter(r => r.method === 'POST' && r.path === `${API_PATH}/packages`)
+  }
+
   pendingFaults(): number {
     return this.faults.pending()
   }

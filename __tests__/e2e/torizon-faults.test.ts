@@ -41,9 +41,7 @@ describe('torizon faults', () => {
     expect(run.code).toBe(0)
     expect(run.outputs.outcome).toBe('published')
     expect(world.sim.packages).toHaveLength(1)
-    const uploads = world.sim.requests.filter(
-      r => r.method === 'POST' && r.path.endsWith('/packages')
-    )
+    const uploads = world.sim.uploads()
     expect(uploads).toHaveLength(1)
     expect(run.summary).toContain(
       "the upload's answer was lost; the version now holds the same sha256"
@@ -60,9 +58,7 @@ describe('torizon faults', () => {
 
     expect(run.code).toBe(0)
     expect(run.outputs.outcome).toBe('published')
-    const uploads = world.sim.requests.filter(
-      r => r.method === 'POST' && r.path.endsWith('/packages')
-    )
+    const uploads = world.sim.uploads()
     expect(uploads).toHaveLength(2)
     expect(run.stdout).toMatch(
       /::warning::Torizon Cloud answered HTTP 500 to the upload of version 1\.4\.0 of acme-app \(130 B\): "boom \[internal\]"\. Torizon Cloud does not list version 1\.4\.0 of acme-app, so the file is sent again \(upload 2 of 3\)\./
@@ -74,9 +70,7 @@ describe('torizon faults', () => {
     const run = await world.run()
 
     expect(run.code).toBe(1)
-    const uploads = world.sim.requests.filter(
-      r => r.method === 'POST' && r.path.endsWith('/packages')
-    )
+    const uploads = world.sim.uploads()
     const lookUps = world.sim.requests.filter(r => r.method === 'GET')
     expect(uploads).toHaveLength(3)
     expect(lookUps).toHaveLength(1 + 3) // before the first upload, then after each
@@ -138,8 +132,7 @@ describe('torizon faults', () => {
     let sentAt = 0
     const onSpawn = (child: ChildProcess) => {
       const timer = setInterval(() => {
-        if (!world.sim.requests.some(r => r.method === 'POST' && r.path.endsWith('/packages')))
-          return
+        if (world.sim.uploads().length === 0) return
         clearInterval(timer)
         sentAt = Date.now()
         child.kill('SIGINT')

@@ -28,7 +28,7 @@ describe('torizon publish', () => {
       outcome: 'published',
       'update-fleets': '[]'
     })
-    const upload = world.sim.requests.find(r => r.method === 'POST' && r.path.endsWith('/packages'))
+    const upload = world.sim.uploads()[0]
     expect(upload?.contentType).toBe('application/octet-stream')
     expect(upload?.contentLength).toBe(String(COMPOSE.length))
     expect(upload?.authorization).toBe(`Bearer ${world.sim.issued[0]}`)
@@ -47,9 +47,7 @@ describe('torizon publish', () => {
     expect(again.outputs['package-id']).toBe('acme-app-1.4.0')
     expect(world.sim.packages).toHaveLength(1)
     // found by its name and version first: the file is not sent again just to hear 409
-    const uploads = world.sim.requests.filter(
-      r => r.method === 'POST' && r.path.endsWith('/packages')
-    )
+    const uploads = world.sim.uploads()
     expect(uploads).toHaveLength(1)
     expect(again.summary).toContain('## ✅ Torizon package already published')
     expect(again.summary).toContain('found by name and version before uploading')
@@ -150,7 +148,7 @@ describe('torizon publish', () => {
       version: '1.0&hardwareId=evil&name=x',
       hardwareIds: ['verdin imx8mp', 'apalis imx6']
     })
-    const upload = world.sim.requests.find(r => r.method === 'POST' && r.path.endsWith('/packages'))
+    const upload = world.sim.uploads()[0]
     expect(upload?.query.getAll('name')).toEqual(['team/app'])
     expect(run.outputs['package-id']).toBe('team/app-1.0&hardwareId=evil&name=x')
     // and a re-run with them finds the package by its exact name and version
