@@ -1,7 +1,8 @@
-import { constants, promises as fs } from 'node:fs'
-import { Transform, type TransformCallback } from 'node:stream'
+import { createHash } from 'node:crypto'
+import { constants, promises as fs, writeSync } from 'node:fs'
+import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { HashingStream, STREAM_BUFFER, type FileFacts } from '../package-file.js'
+import { STREAM_BUFFER, type FileFacts } from '../package-file.js'
 import { errorCode, HttpStatusError, parseRetryAfter } from './retry.js'
 import {
   bodyError,
@@ -112,8 +113,8 @@ export async function downloadToFile(
 }
 
 /**
- * Writes a 200 answer's body to `destination` while hashing it, never past `options.maxBytes`,
- * through a file opened without following a link.
+ * Writes a 200 answer's body to `destination` while hashing it, never past `options.maxBytes`
+ * (past it the socket is closed, not drained), through a file opened without following a link.
  */
 async function saveBody(
   response: Response,
@@ -128,28 +129,28 @@ async function saveBody(
     discardBody(message)
     throw new TooLarge(options.maxBytes, declared)
   }
-  const hashing = new HashingStream()
   const file = await fs
     .open(destination, constants.O_WRONLY | constants.O_TRUNC | constants.O_NOFOLLOW)
     .catch((error: unknown) => {
       discardBody(message)
       throw new Error(`cannot write the download (${errorCode(error) ?? 'error'})`)
     })
+  const hashing = new HashedFileSink(file.fd, options.maxBytes)
   try {
-    await pipeline(
-      message,
-      capped(options.maxBytes),
-      hashing,
-      file.createWriteStream({ highWaterMark: STREAM_BUFFER })
-    )
+    await pipeline(message, hashing)
   } catch (error) {
     const cause = bodyError(response, error)
     if (cause instanceof TooLarge) throw cause
+    if (hashing.writeError) {
+      throw new Error(`cannot write the download (${errorCode(hashing.writeError) ?? 'error'})`)
+    }
     throw new StorageError(
       'cut-short',
       `the download broke off: ${describeNetworkError(cause)}`,
       atStorage
     )
+  } finally {
+    await file.close()
   }
   if (declared !== undefined && declared !== hashing.bytes) {
     throw new StorageError('cut-short', `received ${hashing.bytes} of ${declared} bytes`, atStorage)
@@ -157,17 +158,41 @@ async function saveBody(
   return { sha256: hashing.digest(), size: hashing.bytes }
 }
 
-/** Passes bytes through until `limit`, then fails the stream: the socket is closed, not drained. */
-function capped(limit: number): Transform {
-  let bytes = 0
-  return new Transform({
-    highWaterMark: STREAM_BUFFER,
-    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
-      bytes += chunk.length
-      if (bytes > limit) return callback(new TooLarge(limit))
-      callback(null, chunk)
+/**
+ * Counts, caps, writes and hashes a download in one stage. The write is synchronous: a 64 KiB
+ * chunk lands in the page cache in microseconds, and doing it in line saves the thread-pool hop a
+ * file stream makes per chunk (measured: 13% less CPU for a 200 MB promote, no slower; see
+ * BENCHMARKS.md). The hash is taken of the very buffer written, after the write.
+ */
+class HashedFileSink extends Writable {
+  private readonly hash = createHash('sha256')
+  bytes = 0
+  /** Set when the file, not the network, failed: the caller says so in its own words. */
+  writeError?: unknown
+
+  constructor(
+    private readonly fd: number,
+    private readonly limit: number
+  ) {
+    super({ highWaterMark: STREAM_BUFFER })
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error) => void) {
+    this.bytes += chunk.length
+    if (this.bytes > this.limit) return callback(new TooLarge(this.limit))
+    try {
+      for (let at = 0; at < chunk.length;) at += writeSync(this.fd, chunk, at)
+    } catch (error) {
+      this.writeError = error
+      return callback(error as Error)
     }
-  })
+    this.hash.update(chunk)
+    callback()
+  }
+
+  digest(): string {
+    return this.hash.digest('hex')
+  }
 }
 
 function nextHop(from: URL, location: string | string[] | undefined): URL {
