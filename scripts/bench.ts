@@ -197,7 +197,8 @@ for (const size of only === 'overhead' ? [200] : [1, 50, 200]) {
 }
 
 if (only === 'overhead') {
-  for (const row of rows) console.log(`${row.measure}: ${row.baseline} | ${row.action} | ${row.ratio}`)
+  for (const row of rows)
+    console.log(`${row.measure}: ${row.baseline} | ${row.action} | ${row.ratio}`)
   await artifacts.stop()
   await sim.stop()
   await fs.rm(work, { recursive: true, force: true })
