@@ -67,14 +67,17 @@ const tables = measured.map(m =>
 const notes = readFileSync(path.join(root, 'scripts', 'bench-notes.md'), 'utf8')
 const markdown = `# Benchmarks
 
-Measured by \`npm run bench\` (rerun it to check: it builds, makes packages of 1 to 400 MB, and
+Measured by \`npm run bench\` (rerun it to check: it builds, makes packages of 1 to 1000 MB, and
 runs everything against the local simulator, once per Node). Ratios are the headline: each
-compares two things measured in the same run on the same machine.
+compares two things measured in the same run on the same machine. The before and after of a
+change come from \`npm run bench:ab\` (see "Changes kept" below).
 
 - Machine: ${measured[0]?.cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB, ${os.type()} ${os.release()}; date ${new Date().toISOString().slice(0, 10)}
 - Baseline: \`scripts/curl-promote.sh\`, the same HTTP calls with curl (export, status, download
   following the redirect, import streaming the file, status); runs alternate curl, action, curl,
-  action; the ratio is the median of the per-pair ratios.
+  action; the ratio is the median of the per-pair ratios. The floor:
+  \`scripts/bare-node-promote.ts\`, the same calls from the plainest Node client, with no hashing
+  and no checks, on the same Node.
 - Jobs complete at the first status check, so what is measured is the client, not Workato.
 - Bundle: dist/index.js ${bundle('index.js')} MB; @actions/artifact is in a chunk loaded only when an
   artifact is kept (${chunks.map(c => `${c} ${bundle(c)} MB`).join(', ')}).
