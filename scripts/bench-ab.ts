@@ -11,25 +11,14 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { cleanupRuns, repoRoot, runAction } from '../sim/runner.js'
-import { FOLDER_ID, SOURCE_TOKEN, TARGET_TOKEN, promoteInputs } from '../sim/scenario.js'
-import { WorkatoSimulator } from '../sim/workato.js'
-import { writeLargePackage } from '../sim/zip.js'
+import { promoteInputs } from '../sim/scenario.js'
+import { benchSimulator, median } from './bench-world.js'
 
 const before = process.env.BENCH_BEFORE
 if (!before) throw new Error('BENCH_BEFORE: give the folder of the build to compare against')
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10)
 const work = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-ab-'))
-const file = path.join(work, 'package.zip')
-await writeLargePackage(file, 200 * 1024 * 1024)
-const sim = await new WorkatoSimulator({
-  workspaces: [
-    { name: 'dev', token: SOURCE_TOKEN, manifests: { '200': { file } }, folders: [] },
-    { name: 'prod', token: TARGET_TOKEN, manifests: {}, folders: [FOLDER_ID] }
-  ],
-  keepImportBytesUpTo: 0
-}).start()
-sim.exportScript = { ...sim.exportScript, runningChecks: 0 }
-sim.importScript = { ...sim.importScript, runningChecks: 0 }
+const sim = await benchSimulator(work, [200])
 
 async function promote(action: string): Promise<Run> {
   const started = process.hrtime.bigint()
@@ -52,7 +41,6 @@ await promote(builds.after) // warm the page cache
 for (let i = 0; i < rounds; i++) {
   for (const which of ['before', 'after'] as const) seen[which].push(await promote(builds[which]))
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length
 for (const which of ['before', 'after'] as const) {
   const runs = seen[which]

@@ -11,10 +11,8 @@ import * as path from 'node:path'
 import { ArtifactService } from '../sim/artifact-service.js'
 import { cleanupRuns, repoRoot, runAction } from '../sim/runner.js'
 import { FOLDER_ID, SOURCE_TOKEN, TARGET_TOKEN, promoteInputs } from '../sim/scenario.js'
-import { WorkatoSimulator } from '../sim/workato.js'
-import { writeLargePackage } from '../sim/zip.js'
+import { benchSimulator, median } from './bench-world.js'
 
-const MB = 1024 * 1024
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 5)
 const root = repoRoot()
 const work = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-'))
@@ -22,31 +20,8 @@ const sizes = [1, 50, 200, 400, 1000]
 /** BENCH_ONLY=overhead measures only the promote-against-curl rows (for quick comparisons). */
 const only = process.env.BENCH_ONLY
 
-console.log(`Writing packages of ${sizes.join(', ')} MB to ${work} …`)
-const manifests: Record<string, { file: string }> = {}
-for (const size of sizes) {
-  const file = path.join(work, `package-${size}.zip`)
-  await writeLargePackage(file, size * MB)
-  manifests[String(size)] = { file }
-}
-
-const sim = await new WorkatoSimulator({
-  workspaces: [
-    { name: 'dev', token: SOURCE_TOKEN, manifests, folders: [] },
-    { name: 'prod', token: TARGET_TOKEN, manifests: {}, folders: [FOLDER_ID] }
-  ],
-  keepImportBytesUpTo: 0
-}).start()
-// Jobs that are done at the first status check: what is measured is the action, not Workato.
-sim.exportScript = { ...sim.exportScript, runningChecks: 0 }
-sim.importScript = { ...sim.importScript, runningChecks: 0 }
+const sim = await benchSimulator(work, sizes)
 const artifacts = await new ArtifactService().start()
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
-}
 
 /** Runs a baseline client (curl's script, or the bare Node one) for one promote; its wall time. */
 async function clientPromote(command: string[], size: number): Promise<number> {
