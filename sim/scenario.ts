@@ -1,6 +1,6 @@
 /** A ready-made pair of workspaces on one simulator, as the tests and the demo use them. */
 import { samplePackage } from './zip.js'
-import { WorkatoSimulator, type SimulatorOptions } from './workato.js'
+import { WorkatoSimulator, type SimulatorOptions, type Workspace } from './workato.js'
 
 export const SOURCE_TOKEN = 'wrkprod-SOURCE-7f3e9a1c2b4d5e6f'
 export const TARGET_TOKEN = 'wrkprod-TARGET-0a9b8c7d6e5f4a3b'
@@ -47,4 +47,54 @@ export function promoteInputs(
     'folder-id': FOLDER_ID,
     ...overrides
   }
+}
+
+/**
+ * A target folder the size production ones reach: `folders` subfolders under `rootId` (every
+ * third one a level deeper, inside the one before it), `recipes` running recipes, `topRecipes`
+ * of them in the root and the others dealt round the subfolders in turn. Deterministic, so a
+ * bench run compares with the last. Spread it into a Workspace.
+ */
+export function bigTarget(options: {
+  folders: number
+  recipes: number
+  topRecipes: number
+  rootId: string
+  firstFolderId?: number
+  firstRecipeId?: number
+}): Pick<Workspace, 'subfolders' | 'recipes' | 'folders'> {
+  const firstFolder = options.firstFolderId ?? 1000
+  const firstRecipe = options.firstRecipeId ?? 5000
+  const subfolders: NonNullable<Workspace['subfolders']> = []
+  for (let i = 0; i < options.folders; i++) {
+    const nested = i % 3 === 2
+    subfolders.push({
+      id: String(firstFolder + i),
+      name: nested ? `Area ${i - 1} steps ${i}` : `Area ${i}`,
+      parentId: nested ? String(firstFolder + i - 1) : options.rootId
+    })
+  }
+  const recipes: NonNullable<Workspace['recipes']> = []
+  for (let j = 0; j < options.recipes; j++) {
+    const top = j < options.topRecipes || subfolders.length === 0
+    recipes.push({
+      id: firstRecipe + j,
+      name: `Sync ${String(j + 1).padStart(4, '0')}`,
+      folderId: top ? options.rootId : subfolders[(j - options.topRecipes) % subfolders.length].id,
+      running: true,
+      config: [{ keyword: 'application', provider: 'salesforce', account_id: null }]
+    })
+  }
+  return { subfolders, recipes, folders: [options.rootId, ...subfolders.map(f => f.id)] }
+}
+
+/** The production folder a real link reported: 7 folders, 48 running recipes. */
+export function realLinkTarget(options: {
+  rootId: string
+  /** Default 6. */
+  topRecipes?: number
+  firstFolderId?: number
+  firstRecipeId?: number
+}): Pick<Workspace, 'subfolders' | 'recipes' | 'folders'> {
+  return bigTarget({ ...options, folders: 7, recipes: 48, topRecipes: options.topRecipes ?? 6 })
 }

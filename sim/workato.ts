@@ -1,7 +1,7 @@
 /**
  * A local Workato: the four package endpoints with asynchronous jobs, per-workspace tokens, a
  * separate storage host for pre-signed downloads, and scripted outcomes; faults and outages come
- * from http-faults.ts, folder contents from folders.ts. Responses
+ * from http-faults.ts, folder contents from folders.ts, rate quotas from quota.ts. Responses
  * follow ../shared/workato-api.md and Workato's OpenAPI spec (PackageResponse,
  * PackageDetailsResponse).
  */
@@ -24,6 +24,7 @@ import {
   type Fault
 } from './http-faults.js'
 import { defaultJob, Jobs, type ImportScript, type Job, type JobScript } from './jobs.js'
+import { Quotas, refuseOverQuota, type QuotaLimit } from './quota.js'
 import { readZip } from './zip.js'
 
 export type Route =
@@ -42,6 +43,70 @@ export type Route =
   | 'stop'
 export type { Fault } from './http-faults.js'
 export type { ImportScript, JobScript } from './jobs.js'
+
+/** Workato's rate-limit collections ("Developer API rate limits"), as the simulator groups routes. */
+export type Collection = 'rlm' | 'import' | 'recipes' | 'connections' | 'workspace' | 'folders'
+
+/** The collection whose quota a route counts against; the storage host has none. */
+export function collectionOf(route: Route): Collection | undefined {
+  switch (route) {
+    case 'export':
+    case 'status':
+    case 'download':
+    case 'manifest':
+      return 'rlm'
+    case 'import':
+      return 'import'
+    case 'recipes':
+    case 'start':
+    case 'stop':
+      return 'recipes'
+    case 'connections':
+      return 'connections'
+    case 'me':
+      return 'workspace'
+    case 'folders':
+    case 'folder':
+      return 'folders'
+    case 'storage':
+      return undefined
+  }
+}
+
+/** The per-minute quotas Workato documents (folders assumed, as ../shared/workato-api.md says). */
+export const WORKATO_QUOTAS = {
+  rlm: 60,
+  recipes: 60,
+  connections: 60,
+  workspace: 60,
+  folders: 60
+} satisfies Partial<Record<Collection, number>>
+
+export interface QuotaOptions {
+  /** Requests per token per window, by collection; collections not named are not limited. */
+  perWindow: Partial<Record<Collection, number>>
+  /** Default 60_000. */
+  windowMs?: number
+  /**
+   * Import POSTs per token per `importWindowMs`: always limited once `quotas` is set (default
+   * 500, Workato's hourly figure; `perWindow.import` when this is not given).
+   */
+  importPerWindow?: number
+  /** Default 3_600_000. */
+  importWindowMs?: number
+  /**
+   * Send Retry-After (whole seconds, rounded up, until the oldest counted request leaves the
+   * window). Off by default: Workato documents none.
+   */
+  retryAfter?: boolean
+  /** Refused requests count against the quota too. */
+  countRefused?: boolean
+  /** Collections whose quota never frees: every request answered 429. */
+  blocked?: Collection[]
+}
+
+/** Workato documents no 429 body: the usual {message} shape, in words a client may show. */
+export const QUOTA_ANSWER = { message: 'Too many requests. Please retry later.' }
 
 export interface Workspace {
   name: string
@@ -68,7 +133,16 @@ export interface Workspace {
   /** Folders inside folders: GET /api/folders?parent_id= lists a parent's children. */
   subfolders?: Array<{ id: string; name: string; parentId: string }>
   /** Recipes by folder, with their running state: imports change it as their results say. */
-  recipes?: Array<{ id: number; name: string; folderId: string; running: boolean }>
+  recipes?: Array<{
+    id: number
+    name: string
+    folderId: string
+    running: boolean
+    /** The recipe's `config` as the recipe list answers it (default `[]`). */
+    config?: unknown[]
+    /** Why a stopped recipe stopped (`stop_cause`; default null). */
+    stopCause?: string | null
+  }>
   /**
    * The other reading of the docs, where a folder's recipe list also holds its subfolders'
    * recipes (the docs say to walk subfolders, so by default it holds only its own).
@@ -76,6 +150,23 @@ export interface Workspace {
   listsSubfolderRecipes?: boolean
   /** Recipes whose start Workato refuses: the 200 body it answers ({success: false, …}). */
   refuseStart?: Record<string, Record<string, unknown>>
+  /**
+   * Recipes whose start Workato acknowledges ({success: true}) but which do not run: they stay
+   * stopped with a stop_cause, as when a trigger fails at once (the docs: success only
+   * acknowledges the request).
+   */
+  startAcknowledgedOnly?: string[]
+  /**
+   * How GET /api/folders?parent_id= reads: 'children' (default), the parent's direct children;
+   * 'nested', every descendant (the other reading of a newer docs preview's
+   * `with_nested_folders`), each row with its own parent_id.
+   */
+  folderListing?: 'children' | 'nested'
+  /**
+   * Whether GET /api/connections pages: 'ignored' (default), every connection of the folder
+   * whatever page/per_page say ("returns all connections"); 'honoured', paged like other lists.
+   */
+  connectionsPaging?: 'ignored' | 'honoured'
   /** Connections by folder, as GET /api/connections?folder_id= answers them. */
   connections?: Array<{
     id: number
@@ -130,6 +221,18 @@ export interface SimulatorOptions {
    * default a 400 whose message speaks of another import, so only the words tell it apart.
    */
   busyAnswer?: { status: number; body: unknown }
+  /** Workato's per-collection rate limits, counted per token (none by default). */
+  quotas?: QuotaOptions
+  /** Every answer, on both hosts, waits this long first (a distant service). */
+  latencyMs?: number
+  /** Size of each recipe's `code` string in the recipe list (default 30_000: a real recipe). */
+  recipeCodeBytes?: number
+  /**
+   * 400s as the spec's ValidationError ({message: "Validation failed", errors: {field: […]}}):
+   * the refused import into a running folder, and the import into a missing folder (400, not
+   * 404).
+   */
+  validationErrors?: boolean
 }
 
 export const DEFAULT_BUSY_ANSWER = {
@@ -146,6 +249,8 @@ export class WorkatoSimulator {
   readonly importPosts: string[] = []
   /** Import POSTs refused because another import ran or ended too recently. */
   busyRefusals = 0
+  /** Called when an import job is made: a test can queue faults for what follows it. */
+  onImportStarted?: () => void
   private refuseImports = 0
   exportScript: JobScript = defaultJob()
   importScript: ImportScript = { ...defaultJob(), completeOnPost: false }
@@ -157,6 +262,15 @@ export class WorkatoSimulator {
   downloadMode: 'redirect' | 'direct' = 'redirect'
   /** How long a pre-signed URL stays valid. */
   urlTtlMs = 60_000
+  /** Every answer waits this long first; settable while running. */
+  latencyMs: number
+  /** Each 429 answered from a quota. */
+  readonly rateLimited: Array<{ collection: Collection; route: Route; at: number }> = []
+  /** Requests that reached a route of the api host, by collection and token as sent. */
+  private readonly calls = new Map<string, { collection: Collection; token: string; n: number }>()
+  private readonly quotas?: Quotas<Collection>
+  /** When each recipe last stopped, for stopped_at. */
+  private readonly stoppedAt = new Map<number, number>()
 
   private readonly faults = new FaultQueue<Route>()
   private readonly hosts = new Hosts<'api' | 'storage'>()
@@ -171,7 +285,28 @@ export class WorkatoSimulator {
   private readonly outages = new Map<Route, { host: 'api' | 'storage'; ms: number }>()
   private scratch = ''
 
-  constructor(private readonly options: SimulatorOptions) {}
+  constructor(private readonly options: SimulatorOptions) {
+    this.latencyMs = options.latencyMs ?? 0
+    const quotas = options.quotas
+    if (quotas) {
+      const windowMs = quotas.windowMs ?? 60_000
+      const limits: Partial<Record<Collection, QuotaLimit>> = {}
+      for (const [collection, limit] of Object.entries(quotas.perWindow) as Array<
+        [Collection, number | undefined]
+      >) {
+        if (limit !== undefined) limits[collection] = { limit, windowMs }
+      }
+      limits.import = {
+        limit: quotas.importPerWindow ?? quotas.perWindow.import ?? 500,
+        windowMs: quotas.importWindowMs ?? 3_600_000
+      }
+      this.quotas = new Quotas({
+        limits,
+        blocked: quotas.blocked,
+        countRefused: quotas.countRefused
+      })
+    }
+  }
 
   async start(): Promise<this> {
     this.scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'workato-sim-'))
@@ -247,12 +382,56 @@ export class WorkatoSimulator {
     return this.jobs.get(id)?.checks ?? 0
   }
 
+  /** Requests answered on the api host (429s included), of one collection and token, or all. */
+  callsBy(collection?: Collection, token?: string): number {
+    let n = 0
+    for (const c of this.calls.values()) {
+      if (
+        (collection === undefined || c.collection === collection) &&
+        (token === undefined || c.token === token)
+      )
+        n += c.n
+    }
+    return n
+  }
+
+  private countCall(route: Route, req: http.IncomingMessage): void {
+    const collection = collectionOf(route)
+    if (!collection) return
+    const token = (req.headers.authorization ?? '').replace(/^Bearer /, '')
+    const key = `${collection}\n${token}`
+    const entry = this.calls.get(key) ?? { collection, token, n: 0 }
+    entry.n++
+    this.calls.set(key, entry)
+  }
+
+  /** Answers 429 when `ws` is past its quota for the route's collection. */
+  private overQuota(
+    ws: Workspace,
+    route: Route,
+    req: http.IncomingMessage,
+    res: http.ServerResponse
+  ): boolean {
+    const collection = collectionOf(route)
+    if (!this.quotas || !collection) return false
+    const verdict = this.quotas.admit(collection, ws.token)
+    if (verdict.admitted) return false
+    this.rateLimited.push({ collection, route, at: Date.now() })
+    refuseOverQuota(req, res, verdict, {
+      body: QUOTA_ANSWER,
+      retryAfter: this.options.quotas?.retryAfter
+    })
+    return true
+  }
+
   private async handleApi(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     this.record('api', req)
+    await this.delay()
     const url = new URL(req.url ?? '/', this.apiUrl)
     const route = apiRoute(req.method ?? '', url.pathname)
     // Workato's answer to a path or method it does not have (its docs), apart from an unknown id
     if (!route) return json(res, 404, { message: 'API not found' })
+    this.countCall(route.name, req)
     this.startOutage(route.name)
     const answer = this.faults.takeAnswer(route.name)
     if (answer) return playAnswer(answer, req, res)
@@ -261,6 +440,8 @@ export class WorkatoSimulator {
       req.resume()
       return json(res, 401, { message: 'Unauthorized' })
     }
+    // before anything else: a refused request must not export, import or start anything
+    if (this.overQuota(ws, route.name, req, res)) return
     if (ws.denied?.includes(route.name)) {
       req.resume()
       return json(res, 403, { message: 'Access denied' })
@@ -279,12 +460,15 @@ export class WorkatoSimulator {
           id: Number(route.id),
           name: `Folder ${route.id}`,
           parent_id: null,
-          is_project: false
+          is_project: false,
+          project_id: null,
+          created_at: CREATED_AT,
+          updated_at: CREATED_AT
         })
       case 'manifest':
         return this.manifest(ws, route.id, res)
       case 'folders':
-        return json(res, 200, page(url, folderChildren(ws, url.searchParams.get('parent_id'))))
+        return json(res, 200, page(url, folderRows(ws, url.searchParams.get('parent_id'))))
       case 'recipes': {
         const folder = url.searchParams.get('folder_id')
         // descending id order, {items: [...]}, as the docs show
@@ -292,31 +476,36 @@ export class WorkatoSimulator {
           id === folder ||
           (!!ws.listsSubfolderRecipes &&
             (ws.subfolders ?? []).some(f => f.id === id && inFolder(f.parentId)))
-        const items = (ws.recipes ?? [])
+        const listed = (ws.recipes ?? [])
           .filter(r => inFolder(r.folderId))
           .sort((a, b) => b.id - a.id)
-          .map(r => ({ id: r.id, name: r.name, folder_id: Number(r.folderId), running: r.running }))
-        return json(res, 200, { items: page(url, items) })
+        const withCode = url.searchParams.get('exclude_code') !== 'true'
+        // only the page asked for is built: a code string per recipe is the costly part
+        const items = page(url, listed).map(r => this.recipeItem(ws, r, withCode))
+        return json(res, 200, { items })
       }
       case 'start':
       case 'stop':
         return this.startOrStop(ws, route.name, Number(route.id), res)
-      case 'connections':
+      case 'connections': {
         // a bare array of every connection of the folder: Workato documents no paging here
-        return json(
-          res,
-          200,
-          (ws.connections ?? [])
-            .filter(c => c.folderId === url.searchParams.get('folder_id'))
-            .map(c => ({
-              id: c.id,
-              application: c.application,
-              name: c.name,
-              folder_id: Number(c.folderId),
-              authorization_status: c.authorizationStatus,
-              authorization_error: c.authorizationStatus === 'success' ? null : 'Not connected'
-            }))
-        )
+        const rows = (ws.connections ?? [])
+          .filter(c => c.folderId === url.searchParams.get('folder_id'))
+          .map(c => ({
+            id: c.id,
+            application: c.application,
+            name: c.name,
+            folder_id: Number(c.folderId),
+            authorization_status: c.authorizationStatus,
+            authorization_error: c.authorizationStatus === 'success' ? null : 'Not connected',
+            authorized_at: c.authorizationStatus === 'success' ? CREATED_AT : null,
+            created_at: CREATED_AT,
+            updated_at: CREATED_AT,
+            provider: c.application,
+            parent_id: null
+          }))
+        return json(res, 200, ws.connectionsPaging === 'honoured' ? page(url, rows) : rows)
+      }
       case 'export':
         return this.startExport(ws, route.id, req, res)
       case 'import':
@@ -326,6 +515,59 @@ export class WorkatoSimulator {
       case 'download':
         return this.download(ws, Number(route.id), res)
     }
+  }
+
+  /** A recipe list item with the spec's Recipe fields, `code` a JSON string unless excluded. */
+  private recipeItem(
+    ws: Workspace,
+    r: NonNullable<Workspace['recipes']>[number],
+    withCode: boolean
+  ): Record<string, unknown> {
+    const config = r.config ?? []
+    const providers = [
+      ...new Set(
+        config
+          .map(c => (c as { provider?: unknown } | null)?.provider)
+          .filter((p): p is string => typeof p === 'string')
+      )
+    ]
+    const stoppedAt = this.stoppedAt.get(r.id)
+    const item: Record<string, unknown> = {
+      id: r.id,
+      user_id: 1000 + this.options.workspaces.indexOf(ws),
+      name: r.name,
+      created_at: CREATED_AT,
+      updated_at: CREATED_AT,
+      copy_count: 1,
+      trigger_application: 'clock',
+      action_applications: providers,
+      applications: ['clock', ...providers],
+      description: '',
+      parameters_schema: [],
+      parameters: {},
+      webhook_url: null,
+      folder_id: Number(r.folderId),
+      running: r.running,
+      job_succeeded_count: 0,
+      job_failed_count: 0,
+      lifetime_task_count: 0,
+      last_run_at: null,
+      stopped_at: r.running
+        ? null
+        : stoppedAt === undefined
+          ? CREATED_AT
+          : new Date(stoppedAt).toISOString(),
+      version_no: 1,
+      stop_cause: r.running ? null : (r.stopCause ?? null),
+      config,
+      trigger_closure: null,
+      author_name: ws.name,
+      version_author_name: ws.name,
+      version_author_email: `${ws.name}@example.com`,
+      version_comment: null
+    }
+    if (withCode) item.code = recipeCode(r.id, this.options.recipeCodeBytes ?? 30_000)
+    return item
   }
 
   /**
@@ -342,7 +584,7 @@ export class WorkatoSimulator {
       let recipe = recipes.find(r => r.id === id)
       if (!recipe) recipes.push((recipe = { id, name: `Recipe ${id}`, folderId, running: false }))
       else if (result === 'restarted') recipe.running = true
-      else if (result === 'stopped' || result === 'restart_failed') recipe.running = false
+      else if (result === 'stopped' || result === 'restart_failed') this.setStopped(recipe)
     }
   }
 
@@ -362,8 +604,21 @@ export class WorkatoSimulator {
         message: `Recipe is already ${action === 'start' ? 'running' : 'stopped'}`
       })
     }
-    recipe.running = action === 'start'
+    if (action === 'stop') this.setStopped(recipe)
+    else if (ws.startAcknowledgedOnly?.includes(String(id))) {
+      this.setStopped(recipe, 'trigger_error')
+    } else {
+      recipe.running = true
+      // left absent when it never was set: tests compare workspace entries as they wrote them
+      if (recipe.stopCause !== undefined) recipe.stopCause = null
+    }
     json(res, 200, { success: true })
+  }
+
+  private setStopped(recipe: NonNullable<Workspace['recipes']>[number], cause?: string): void {
+    if (recipe.running || cause) this.stoppedAt.set(recipe.id, Date.now())
+    recipe.running = false
+    if (cause) recipe.stopCause = cause
   }
 
   /** An export manifest, wrapped in `result` as Workato answers it; archived means deleted. */
@@ -438,7 +693,11 @@ export class WorkatoSimulator {
       contentType: req.headers['content-type'],
       contentLength: req.headers['content-length']
     })
-    if (!ws.folders.includes(folderId)) return json(res, 404, { message: 'Folder not found' })
+    if (!ws.folders.includes(folderId)) {
+      if (this.options.validationErrors)
+        return json(res, 400, validationError('folder_id', 'is invalid'))
+      return json(res, 404, { message: 'Folder not found' })
+    }
     if (req.headers['content-type'] !== 'application/octet-stream') {
       return json(res, 400, { message: 'Content-Type must be application/octet-stream' })
     }
@@ -449,13 +708,15 @@ export class WorkatoSimulator {
     if (head.readUInt32LE(0) !== 0x04034b50)
       return json(res, 400, { message: 'Invalid package: not a zip file' })
     if (ws.runningFolders?.includes(folderId) && query.restart_recipes !== 'true') {
-      return json(res, 400, {
-        message:
-          'Package contains running recipes. Set restart_recipes to true to allow restarting them.'
-      })
+      const reason =
+        'Package contains running recipes. Set restart_recipes to true to allow restarting them.'
+      if (this.options.validationErrors)
+        return json(res, 400, validationError('restart_recipes', reason))
+      return json(res, 400, { message: reason })
     }
     const script = { ...this.importScript, ...this.importScripts.shift() }
     const job = this.jobs.create(ws.name, 'import', script)
+    this.onImportStarted?.()
     this.refuseImports = script.thenRefuse ?? 0
     job.recipeStatus =
       script.recipeStatus ??
@@ -511,6 +772,7 @@ export class WorkatoSimulator {
 
   private async handleStorage(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     this.record('storage', req)
+    await this.delay()
     this.startOutage('storage')
     const answer = this.faults.takeAnswer('storage')
     if (answer) return playAnswer(answer, req, res)
@@ -539,6 +801,11 @@ export class WorkatoSimulator {
     const signature = randomBytes(16).toString('hex')
     this.signed.set(signature, { jobId, expiresAt: Date.now() + this.urlTtlMs })
     return `${this.storageUrl}/packages/${jobId}/package.zip?X-Amz-Expires=60&X-Amz-Signature=${signature}`
+  }
+
+  /** The body, unread meanwhile, waits in the socket for the handler. */
+  private async delay(): Promise<void> {
+    if (this.latencyMs > 0) await new Promise(resolve => setTimeout(resolve, this.latencyMs))
   }
 
   private record(host: 'api' | 'storage', req: http.IncomingMessage): void {
@@ -575,20 +842,85 @@ function apiRoute(method: string, pathname: string): { name: Route; id: string }
   return undefined
 }
 
-/** A parent's direct children, as Workato lists them: a bare array. */
-function folderChildren(ws: Workspace, parentId: string | null): unknown[] {
-  return (ws.subfolders ?? [])
-    .filter(f => f.parentId === parentId)
-    .map(f => ({
-      id: Number(f.id),
-      name: f.name,
-      parent_id: Number(f.parentId),
-      is_project: false
-    }))
+/** Timestamps for rows that need one: fixed, so answers compare equal across runs. */
+const CREATED_AT = '2026-01-01T00:00:00.000Z'
+
+/**
+ * A parent's direct children, as Workato lists them: a bare array; under 'nested' every
+ * descendant, depth first, each with its own parent.
+ */
+function folderRows(ws: Workspace, parentId: string | null): unknown[] {
+  const all = ws.subfolders ?? []
+  const listed: typeof all = []
+  const seen = new Set<string>()
+  const walk = (parent: string | null): void => {
+    for (const f of all) {
+      if (f.parentId !== parent || seen.has(f.id)) continue
+      seen.add(f.id)
+      listed.push(f)
+      if (ws.folderListing === 'nested') walk(f.id)
+    }
+  }
+  walk(parentId)
+  return listed.map(f => ({
+    id: Number(f.id),
+    name: f.name,
+    parent_id: Number(f.parentId),
+    is_project: false,
+    project_id: null,
+    created_at: CREATED_AT,
+    updated_at: CREATED_AT
+  }))
+}
+
+/** The spec's ValidationError: the reason is only in `errors`, by field. */
+function validationError(field: string, reason: string): unknown {
+  return { message: 'Validation failed', errors: { [field]: [reason] } }
+}
+
+const codeSteps = new Map<number, string>()
+
+/**
+ * A recipe's code as Workato lists it: a JSON string, here of exactly `bytes` bytes (at least
+ * its skeleton), made of steps like a real recipe's and padded in a comment.
+ */
+function recipeCode(id: number, bytes: number): string {
+  let steps = codeSteps.get(bytes)
+  if (steps === undefined) {
+    const block: unknown[] = []
+    let size = 2
+    for (let i = 1; size < bytes - 600; i++) {
+      const step = {
+        number: i,
+        provider: 'salesforce',
+        name: 'search_sobjects',
+        as: `s${i.toString(16).padStart(7, '0')}`,
+        keyword: 'action',
+        input: {
+          sobject_name: 'Account',
+          field_list: 'Id, Name, BillingCountry, LastModifiedDate',
+          limit: '200'
+        },
+        extended_output_schema: [{ name: 'Id', type: 'string', label: 'Account ID' }],
+        uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`
+      }
+      const text = JSON.stringify(step)
+      if (size + text.length + 1 > bytes - 600) break
+      block.push(step)
+      size += text.length + 1
+    }
+    steps = JSON.stringify(block)
+    codeSteps.set(bytes, steps)
+  }
+  const skeleton = (comment: string): string =>
+    `{"number":0,"provider":"clock","name":"scheduled_event","as":"t${id}","keyword":"trigger",` +
+    `"input":{"time_unit":"minutes","trigger_every":"5"},"block":${steps},"comment":"${comment}",` +
+    `"uuid":"00000000-0000-4000-8000-${String(id).padStart(12, '0').slice(-12)}"}`
+  return skeleton('x'.repeat(Math.max(0, bytes - skeleton('').length)))
 }
 
 /** One page of a list: `page` from 1, `per_page` up to 100 (Workato's cap). */
-function page(url: URL, items: unknown[]): unknown[] {
+function page<T>(url: URL, items: T[]): T[] {
   const number = Math.max(1, Number(url.searchParams.get('page') ?? 1))
   const size = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 100)))
   return items.slice((number - 1) * size, number * size)

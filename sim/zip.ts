@@ -277,17 +277,27 @@ export function overlappingZip(copies: number, bytes: number, declared = 1): Buf
   return Buffer.concat([single.subarray(0, directoryAt), directory, end])
 }
 
-/** A package whose recipes use connections: `account` names one in the package, null one that is not. */
+/**
+ * A package whose recipes use connections: `account` names one in the package, null one that is
+ * not. A `custom` app is a custom (SDK) connector: its account_id says so, and the package carries
+ * the connector itself, as Workato's exports do.
+ */
 export function packageUsing(
   recipes: Array<{
     name: string
-    apps: Array<{ provider: string; account: { name: string; folder: string } | null }>
+    apps: Array<{
+      provider: string
+      account: { name: string; folder: string } | null
+      custom?: boolean
+    }>
   }>
 ): Buffer {
   const entries: ZipEntry[] = [{ name: 'Integrations/' }]
   const connections = new Map<string, { name: string; provider: string; folder: string }>()
+  const connectors = new Set<string>()
   recipes.forEach((recipe, i) => {
     const config = recipe.apps.map(app => {
+      if (app.custom) connectors.add(app.provider)
       if (!app.account) {
         return {
           keyword: 'application',
@@ -303,7 +313,12 @@ export function packageUsing(
         keyword: 'application',
         provider: app.provider,
         skip_validation: false,
-        account_id: { zip_name: file, name: app.account.name, folder: app.account.folder }
+        account_id: {
+          zip_name: file,
+          name: app.account.name,
+          folder: app.account.folder,
+          ...(app.custom ? { custom: true } : {})
+        }
       }
     })
     entries.push({
@@ -328,6 +343,24 @@ export function packageUsing(
         root_folder: false
       })
     })
+  }
+  for (const provider of connectors) {
+    entries.push(
+      {
+        name: `${provider}.custom_adapter.json`,
+        content: JSON.stringify({
+          name: provider,
+          title: `Custom ${provider}`,
+          description: null,
+          latest_released_version: 1,
+          latest_released_version_note: null
+        })
+      },
+      {
+        name: `${provider}.custom_adapter.rb`,
+        content: `{\n  title: 'Custom ${provider}',\n  connection: { fields: [] },\n  actions: {}\n}\n`
+      }
+    )
   }
   return makeZip(entries)
 }

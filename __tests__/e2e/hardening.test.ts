@@ -67,7 +67,9 @@ describe('hard deadlines', () => {
     const run = await world.run()
     expect(run.code).toBe(1)
     const error = errorLines(run).pop()
-    expect(error).toContain('is larger than 1 MiB; it was not read')
+    expect(error).toContain(
+      'is larger than 1 MiB (an answer the action expects to be a few KB); it was not read'
+    )
     expect(error).not.toContain('not JSON')
   })
 })

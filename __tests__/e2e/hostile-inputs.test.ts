@@ -46,7 +46,8 @@ const ALLOWED: Record<string, string[]> = {
   mode: ['empty', 'whitespace'],
   'snapshot-manifest-id': ['empty', 'whitespace'],
   'skip-unchanged': ['empty', 'whitespace'],
-  'rollback-on-failure': ['empty', 'whitespace']
+  'rollback-on-failure': ['empty', 'whitespace'],
+  'rate-limits': ['empty', 'whitespace']
 }
 const INPUTS = ACTION_INPUTS
 

@@ -19,7 +19,8 @@ describe('POSTs are resent only when Workato refused them', () => {
     const [refused, resent] = world.sim.requests.filter(r => r.method === 'POST')
     expect(resent.at - refused.at).toBeGreaterThanOrEqual(950)
     expect(run.stdout).toContain(
-      'Workato answered HTTP 429; trying again in 1.0 s (attempt 2 of 5)'
+      'The export of manifest 12: Workato answered HTTP 429, over the packages quota of the source ' +
+        'workspace; waiting 1.0 s (its Retry-After) before going on.'
     )
   })
 

@@ -136,7 +136,11 @@ describe('Workato refuses', () => {
     const run = await world.run({ 'source-token': 'wrong-token' })
     expect(run.code).toBe(1)
     expect(world.sim.exportPosts).toEqual([])
-    expect(world.sim.requests).toHaveLength(1)
+    // pre-flight's two looks at the source go together; neither is sent again
+    expect(world.sim.requests.map(r => r.url).sort()).toEqual([
+      '/api/export_manifests/12',
+      '/api/users/me'
+    ])
     const [error] = errorLines(run)
     expect(error).toContain('Workato refused the source token (HTTP 401)')
     expect(error).toContain('source-host is the data center')

@@ -1,7 +1,9 @@
 /**
- * Pre-flight, through the built action: a wrong token or a missing folder or manifest fails
- * before anything is exported; what the API client may not look at is a warning, and the
- * promotion goes on.
+ * Pre-flight, through the built action: a wrong source token or a missing manifest fails before
+ * anything is exported; the target's pre-flight runs while Workato exports, and a wrong target
+ * token or a missing folder fails before anything is imported (the export package left in the
+ * source is harmless, and the message says so); what the API client may not look at is a
+ * warning, and the promotion goes on.
  */
 import { readFile } from 'node:fs/promises'
 import { describe, expect, test } from '@jest/globals'
@@ -24,47 +26,59 @@ describe('pre-flight', () => {
     expect(run.summary).toContain(
       '### Pre-flight: source workspace **Acme DEV**, target workspace **Acme PROD**'
     )
-    const order = world.sim.requests.map(r => `${r.method} ${r.url.split('?')[0]}`)
-    expect(order.slice(0, 5)).toEqual([
-      'GET /api/users/me',
-      'GET /api/export_manifests/12',
-      'GET /api/users/me',
-      'GET /api/folders/34',
-      'POST /api/packages/export/12'
+    const side = (token: string | undefined) => (token?.includes('SOURCE') ? 'source' : 'target')
+    const order = world.sim.requests.map(
+      r => `${side(r.headers.authorization)} ${r.method} ${r.url.split('?')[0]}`
+    )
+    // the source's looks first, together; then the export and the target's looks, together
+    expect(order.slice(0, 2).sort()).toEqual([
+      'source GET /api/export_manifests/12',
+      'source GET /api/users/me'
+    ])
+    expect(order.slice(2, 5).sort()).toEqual([
+      'source POST /api/packages/export/12',
+      'target GET /api/folders/34',
+      'target GET /api/users/me'
     ])
   })
 
-  test('a wrong target token fails the run naming target-token and the host: no export at all', async () => {
+  test('a wrong target token fails the run naming target-token and the host: nothing imported or kept', async () => {
     const run = await world.run({ 'target-token': 'wrkprod-WRONG-0000000000000000' })
     expect(run.code).toBe(1)
     const error = errorLines(run).pop()
     expect(error).toContain('Workato refused the target token (HTTP 401)')
     expect(error).toContain(world.sim.apiUrl)
     expect(error).toContain('Check target-token')
-    expect(exports()).toEqual([])
+    expect(error).toContain(
+      'nothing was imported; the export package left in the source workspace is harmless'
+    )
+    expect(exports().length).toBeLessThanOrEqual(1)
+    expect(imports()).toEqual([])
     expect(world.artifacts.calls).toEqual([])
   })
 
-  test('a missing target folder fails the run naming folder-id: no export', async () => {
+  test('a missing target folder fails the run naming folder-id: nothing imported', async () => {
     const run = await world.run({ 'folder-id': '999' })
     expect(run.code).toBe(1)
     expect(errorLines(run).pop()).toContain(
-      'Folder 999 was not found in the target workspace (pre-flight: nothing was exported or imported); check folder-id'
+      'Folder 999 was not found in the target workspace (pre-flight: nothing was imported; the export ' +
+        'package left in the source workspace is harmless); check folder-id'
     )
-    expect(exports()).toEqual([])
+    expect(imports()).toEqual([])
   })
 
-  test('a missing or archived export manifest fails before the export', async () => {
+  test('a missing export manifest fails before the export, an archived snapshot manifest before the import', async () => {
     const missing = await world.run({ 'manifest-id': '77' })
     expect(errorLines(missing).pop()).toContain(
-      'Export manifest 77 was not found in the source workspace'
+      'Export manifest 77 was not found in the source workspace (pre-flight: nothing was exported or imported)'
     )
+    expect(exports()).toEqual([])
     world.sim.workspace('prod').archivedManifests = [SNAPSHOT_MANIFEST_ID]
     const archived = await world.run({ 'snapshot-manifest-id': SNAPSHOT_MANIFEST_ID })
     expect(errorLines(archived).pop()).toContain(
       `Export manifest ${SNAPSHOT_MANIFEST_ID} is archived (deleted) in the target workspace: check snapshot-manifest-id`
     )
-    expect(exports()).toEqual([])
+    expect(imports()).toEqual([])
   })
 
   test('a 403 on pre-flight (a privilege the API client lacks) is a warning naming it; the promotion goes on', async () => {

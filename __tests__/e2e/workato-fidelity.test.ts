@@ -127,7 +127,7 @@ describe('one import at a time', () => {
       .split('\n')
       .filter(l => l.includes('another import is running or ended too recently'))
     expect(waits).toHaveLength(2)
-    expect(waits[0]).toContain('Asking again in')
+    expect(waits[0]).toContain('trying again in')
   })
 
   test.each([

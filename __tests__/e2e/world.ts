@@ -15,8 +15,14 @@ export interface World {
   stop(): Promise<void>
 }
 
-/** Retries back off from 20 ms here so give-up paths stay quick; the real schedule has unit tests. */
-export const FAST_RETRIES = { WORKATO_PROMOTE_RETRY_BASE_MS: '20' }
+/**
+ * Retries back off from 20 ms here so give-up paths stay quick, and a quota's minute lasts
+ * 300 ms (a 429 without Retry-After is waited out for that long); the real schedule has unit tests.
+ */
+export const FAST_RETRIES = {
+  WORKATO_PROMOTE_RETRY_BASE_MS: '20',
+  WORKATO_PROMOTE_QUOTA_WINDOW_MS: '300'
+}
 
 export interface WorldOptions {
   /** Serve https with a fresh certificate the action is told to trust. */

@@ -41,7 +41,11 @@ afterAll(() => {
 })
 beforeEach(async () => {
   temp = await mkdtemp(path.join(os.tmpdir(), 'flow-'))
-  Object.assign(process.env, { RUNNER_TEMP: temp, WORKATO_PROMOTE_RETRY_BASE_MS: '20' })
+  Object.assign(process.env, {
+    RUNNER_TEMP: temp,
+    WORKATO_PROMOTE_RETRY_BASE_MS: '20',
+    WORKATO_PROMOTE_QUOTA_WINDOW_MS: '300'
+  })
   sim = await twoWorkspaces().start()
   sim.exportScript = { ...sim.exportScript, runningChecks: 0 }
   sim.importScript = { ...sim.importScript, runningChecks: 0 }

@@ -13,21 +13,58 @@ export function nextPollDelayMs(elapsedMs: number, previousDelayMs: number, maxM
 
 export interface Clock {
   now(): number
-  sleep(ms: number): Promise<void>
+  /** Resolves after `ms`, or at once when `signal` aborts (its timer cleared, so nothing lingers). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>
   /** Real milliseconds for `ms` of this clock's time (for timers the clock does not run). */
   realMs(ms: number): number
 }
 
 export const realClock: Clock = {
   now: () => Date.now(),
-  sleep: ms => new Promise<void>(resolve => setTimeout(resolve, ms)),
+  sleep: (ms, signal) => abortableSleep(ms, signal),
   realMs: ms => ms
 }
 
-/** The hard end of a wait: requests in flight are aborted with `DeadlineReached` at `at`. */
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>(resolve => {
+    if (signal?.aborted) return resolve()
+    const done = (): void => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
+
+/**
+ * The hard end of a wait or of the whole run: requests in flight are aborted with the signal's
+ * reason at `at`, and a retry or a pacing wait that would reach past `at` ends the call with
+ * `expired()` (DeadlineReached when not given).
+ */
 export interface Deadline {
   at: number
   signal: AbortSignal
+  expired?: () => Error
+}
+
+/** The earlier of two deadlines, aborted by either (a poll inside the run's overall budget). */
+export function earliest(a: Deadline | undefined, b: Deadline | undefined): Deadline | undefined {
+  if (!a || !b) return a ?? b
+  const first = a.at <= b.at ? a : b
+  return { at: first.at, signal: AbortSignal.any([a.signal, b.signal]), expired: first.expired }
+}
+
+/**
+ * A deadline `ms` from now on `clock`: its signal aborts with `error()` then (the timer does not
+ * keep the process alive), and `expired` gives the same error to a wait that would pass it.
+ */
+export function deadlineIn(ms: number, clock: Clock, error: () => Error): Deadline {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(error()), clock.realMs(ms))
+  timer.unref?.()
+  return { at: clock.now() + ms, signal: controller.signal, expired: error }
 }
 
 export class DeadlineReached extends Error {
@@ -48,7 +85,7 @@ export function clockFromEnv(prefix: string, env: NodeJS.ProcessEnv = process.en
   const start = Date.now()
   return {
     now: () => start + (Date.now() - start) / scale,
-    sleep: ms => realClock.sleep(ms * scale),
+    sleep: (ms, signal) => realClock.sleep(ms * scale, signal),
     realMs: ms => ms * scale
   }
 }
@@ -78,7 +115,13 @@ export const LAST_CHECK_GRACE_MS = 2_000
  */
 export async function pollUntilDone<T>(
   check: (deadline: Deadline) => Promise<PollResult<T>>,
-  options: { maxIntervalMs: number; timeoutMs: number; clock?: Clock }
+  options: {
+    maxIntervalMs: number
+    timeoutMs: number
+    clock?: Clock
+    /** Ends the wait early with its reason (the run stopping for another step's failure). */
+    stop?: AbortSignal
+  }
 ): Promise<T> {
   const clock = options.clock ?? realClock
   const start = clock.now()
@@ -104,7 +147,8 @@ export async function pollUntilDone<T>(
       const elapsed = clock.now() - start
       if (elapsed >= options.timeoutMs) throw new WaitTimeout(last, elapsed)
       delay = nextPollDelayMs(elapsed, delay, options.maxIntervalMs)
-      await clock.sleep(Math.min(delay, options.timeoutMs - elapsed))
+      await clock.sleep(Math.min(delay, options.timeoutMs - elapsed), options.stop)
+      if (options.stop?.aborted) throw options.stop.reason
     }
   } finally {
     clearTimeout(timer)

@@ -8,7 +8,7 @@ import { ActionError } from '../shared/errors.js'
 import { readJson, NotJson, type Tuning } from '../shared/http/json.js'
 import { BodyTooLarge, send, type Response } from '../shared/http/request.js'
 import { retryingCall } from '../shared/http/calls.js'
-import { HttpStatusError, mayResendWrite, mayRetryRead } from '../shared/http/retry.js'
+import { HttpStatusError, mayRetryRead } from '../shared/http/retry.js'
 import { HashedFileBody, type FileFacts } from '../shared/package-file.js'
 import { capitalize } from '../shared/text.js'
 import type { Clock } from '../shared/wait.js'
@@ -31,7 +31,7 @@ export class TorizonApi {
   async getJson(path: string, call: Call): Promise<Record<string, unknown>> {
     const answer = await this.retrying(
       call,
-      error => mayRetryRead(error) || error instanceof NotJson,
+      { write: false, mayRetry: error => mayRetryRead(error) || error instanceof NotJson },
       headers =>
         this.exchange('GET', path, headers, null, this.timing.requestDeadlineMs).then(response =>
           this.readAnswer(response, call)
@@ -43,7 +43,7 @@ export class TorizonApi {
   /** A JSON write, sent again only when refused; any 2xx is success, whatever its body. */
   async postJson(path: string, body: unknown, call: Call): Promise<void> {
     const text = JSON.stringify(body)
-    await this.retrying(call, mayResendWrite, async headers => {
+    await this.retrying(call, { write: true }, async headers => {
       const response = await this.exchange(
         'POST',
         path,
@@ -71,7 +71,7 @@ export class TorizonApi {
     call: Call
   ): Promise<{ answer: Record<string, unknown>; sent: FileFacts }> {
     const sending = new HashedFileBody(file.path, file.size)
-    const answer = await this.retrying(call, mayResendWrite, async headers => {
+    const answer = await this.retrying(call, { write: true }, async headers => {
       const response = await this.exchange(
         'POST',
         path,
@@ -128,7 +128,7 @@ export class TorizonApi {
    */
   private async retrying<T>(
     call: Call,
-    mayRetry: (error: unknown) => boolean,
+    kind: { write: boolean; mayRetry?: (error: unknown) => boolean },
     operation: (headers: Record<string, string>) => Promise<T>
   ): Promise<T> {
     let renewed = false
@@ -152,14 +152,14 @@ export class TorizonApi {
     return retryingCall(attempt, {
       what: call.what,
       policy: this.timing.retry,
-      mayRetry,
+      ...kind,
       clock: this.clock,
       describe: describeFailure,
       explain: (last, attempts) =>
         explainFailure(last, call, {
           apiUrl: this.apiUrl,
           attempts,
-          isWrite: mayRetry === mayResendWrite
+          isWrite: kind.write
         })
     })
   }

@@ -79,6 +79,8 @@ export class Tokens {
       {
         what: 'the access token request',
         policy: this.timing.retry,
+        // asking again is harmless: retried like a read
+        write: false,
         mayRetry: error => mayRetryRead(error) || error instanceof NotJson,
         clock: this.clock,
         describe: describeTokenError,

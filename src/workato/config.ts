@@ -1,4 +1,5 @@
 /** What the Workato action was asked to do: one Config per mode, each with exactly what its mode guarantees. */
+import type { Collection } from './api/routes.js'
 
 export type Mode = 'promote' | 'export' | 'import' | 'plan'
 
@@ -33,6 +34,8 @@ export interface Common {
   waitTimeoutSeconds: number
   /** No package (download or file to import) may be larger. */
   maxPackageBytes: number
+  /** Quotas Workato raised for this workspace (rate-limits): calls a minute, imports an hour. */
+  rateLimits: Partial<Record<Collection, number>>
 }
 
 export interface PromoteConfig extends Common {

@@ -14,6 +14,11 @@ export interface UsedConnection {
   /** Relative to the import folder; "" for the folder itself. */
   folder: string
   recipes: string[]
+  /**
+   * A custom (SDK) connector's connection: `provider` is the connector's name in the source
+   * workspace, and the target's copy has another, so it is found by name and folder alone.
+   */
+  custom: boolean
 }
 
 export interface PackageConnections {
@@ -49,11 +54,17 @@ export async function connectionsUsed(file: string): Promise<PackageConnections>
             outside.push({ recipe: name, provider })
           continue
         }
-        const { name: conn, folder } = account as Record<string, unknown>
+        const { name: conn, folder, custom } = account as Record<string, unknown>
         if (typeof conn !== 'string') continue
         const where = typeof folder === 'string' ? folder : ''
         const key = JSON.stringify([conn, provider, where])
-        const found = used.get(key) ?? { name: conn, provider, folder: where, recipes: [] }
+        const found = used.get(key) ?? {
+          name: conn,
+          provider,
+          folder: where,
+          recipes: [],
+          custom: custom === true
+        }
         if (!found.recipes.includes(name)) found.recipes.push(name)
         used.set(key, found)
       }

@@ -18,6 +18,8 @@ export interface Subject {
   check?: string
   /** A hint from Workato's own words for a 400/422 (e.g. running recipes → restart-recipes). */
   hint?: (said: string | undefined) => string
+  /** What an answer over the size cap was, for its message ("a page of 100 recipes without code"). */
+  large?: string
 }
 
 /** Workato answered the call with an HTTP error: its status and its own words, for callers to sort. */
@@ -112,10 +114,13 @@ function explainStatus(
           '(its docs say 100 MB for an import). Split the export manifest into smaller ones.'
       )
     case 400:
-    case 422:
+    case 422: {
+      // Workato's own reason, read from its words, says more than the generic advice
+      const hint = subject.hint?.(said) ?? ''
       return refusal(
-        `Workato rejected ${subject.call} (HTTP ${error.status})${quoted}.${subject.hint?.(said) ?? ''}${check}`
+        `Workato rejected ${subject.call} (HTTP ${error.status})${quoted}.${hint || check}`
       )
+    }
     default:
       return refusal(
         `Workato answered HTTP ${error.status} to ${subject.call}${tries}${quoted}. ` +
@@ -127,17 +132,34 @@ function explainStatus(
 }
 
 /**
- * Workato's own words from an error body, on one line: `message` (or `error` / `errors`), then
- * `error_parts` as its Go CLI prints them, then the error `id` Workato support asks for.
+ * Workato's own words from an error body, on one line: `message` (or `error`), the per-field
+ * reasons of the spec's ValidationError (`errors: {field: [reason, …]}`: often the only useful
+ * words), `error_parts` as its Go CLI prints them, then the error `id` Workato support asks for.
  */
 export function workatoMessage(body: string): string | undefined {
   const json = jsonObject(body)
   if (!json) return undefined
-  const parts = [fieldText(json.message ?? json.error ?? json.errors), fieldText(json.error_parts)]
-  const said = oneLine(parts.filter(Boolean).join('; '), 250)
+  const parts = [
+    fieldText(json.message ?? json.error),
+    fieldReasons(json.errors),
+    fieldText(json.error_parts)
+  ]
+  const said = oneLine(parts.filter(Boolean).join('; '), 400)
   // The id is kept whole, after the cut: it is what support needs.
   const id =
     typeof json.id === 'string' || typeof json.id === 'number' ? oneLine(String(json.id), 80) : ''
   if (!id) return said || undefined
   return `${said || 'no message'} (error id ${id})`
+}
+
+/** `{field: [reason, …]}` as "field: reason, reason"; any other shape as it came. */
+export function fieldReasons(errors: unknown): string {
+  if (!errors || typeof errors !== 'object' || Array.isArray(errors)) return fieldText(errors)
+  return Object.entries(errors as Record<string, unknown>)
+    .map(([field, reasons]) => {
+      const said = Array.isArray(reasons) ? reasons.map(fieldText).join(', ') : fieldText(reasons)
+      return field === 'base' ? said : `${field}: ${said}`
+    })
+    .filter(Boolean)
+    .join('; ')
 }

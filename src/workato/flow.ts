@@ -1,7 +1,8 @@
 /** The steps of each mode, in order: the one place that says what a mode does. */
 import type { Config, ImportConfig, PromoteConfig } from './inputs.js'
-import type { PackageRecord, RunRecord } from './record.js'
-import { checkConnections } from './steps/connections.js'
+import type { PackageRecord, RecipeState, RunRecord } from './record.js'
+import { Run } from './session.js'
+import { checkConnections, connectionsAhead } from './steps/connections.js'
 import { checkPackagePath, exportPackage } from './steps/export.js'
 import { importAndVerify } from './steps/import.js'
 import { checkGivenPackage } from './steps/package.js'
@@ -11,17 +12,49 @@ import { keepRunning, recipesBefore } from './steps/running.js'
 import { nothingToImport, snapshotAndPlan } from './steps/snapshot.js'
 
 export async function runSteps(config: Config, record: RunRecord): Promise<void> {
+  const run = new Run(config, record)
   // What the runner can check by itself comes first: a bad file costs no request.
   if (config.mode === 'import') {
     const pkg = await checkGivenPackage(config, record)
-    await preflight(config, record)
-    return importSafely(config, pkg, record)
+    const before = await readyTarget(run, config, false)
+    return importSafely(run, config, pkg, before)
   }
   await checkPackagePath(config)
-  await preflight(config, record)
-  const pkg = await exportPackage(config, record)
-  if (config.mode === 'plan') await snapshotAndPlan(config, config.snapshotManifestId, pkg, record)
-  if (config.mode === 'promote') await importSafely(config, pkg, record)
+  await preflight(run, 'source')
+  if (config.mode === 'export') {
+    await exportPackage(run, config)
+    return
+  }
+  // The target's checks need nothing from the export: they run while Workato exports.
+  if (config.mode === 'plan') {
+    const [pkg] = await beside(
+      run,
+      exportPackage(run, config),
+      preflight(run, 'target', { exporting: true })
+    )
+    await snapshotAndPlan(run, config, config.snapshotManifestId, pkg)
+    return
+  }
+  const [pkg, before] = await beside(
+    run,
+    exportPackage(run, config),
+    readyTarget(run, config, true)
+  )
+  await importSafely(run, config, pkg, before)
+}
+
+/**
+ * The target's half that needs no package: pre-flight (a refused token or a missing folder stops
+ * the run here), then the folder's connections and its recipes before the import, read together.
+ */
+async function readyTarget(
+  run: Run,
+  config: PromoteConfig | ImportConfig,
+  exporting: boolean
+): Promise<RecipeState[] | undefined> {
+  await preflight(run, 'target', { exporting })
+  connectionsAhead(run, config)
+  return recipesBefore(run, config)
 }
 
 /**
@@ -29,14 +62,36 @@ export async function runSteps(config: Config, record: RunRecord): Promise<void>
  * then recipes the import stopped are started again.
  */
 async function importSafely(
+  run: Run,
   config: PromoteConfig | ImportConfig,
   pkg: PackageRecord,
-  record: RunRecord
+  before: RecipeState[] | undefined
 ): Promise<void> {
-  await checkConnections(config, pkg, record)
-  if (await nothingToImport(config, pkg, record)) return
-  const before = await recipesBefore(config, record)
-  await importAndVerify(config, pkg, record)
-  await rollBackIfFailed(config, record)
-  await keepRunning(config, record, before)
+  await checkConnections(run, config, pkg)
+  if (await nothingToImport(run, config, pkg)) return
+  await importAndVerify(run, config, pkg)
+  await rollBackIfFailed(run, config)
+  await keepRunning(run, config, before)
+}
+
+/**
+ * The export and the target's checks, side by side. The first to fail stops the other (its
+ * waits and requests end at once) and is the run's failure; the stage names the target's
+ * pre-flight when that is what failed.
+ */
+async function beside<A, B>(run: Run, main: Promise<A>, aside: Promise<B>): Promise<[A, B]> {
+  let first: { error: unknown } | undefined
+  const watch = <T>(work: Promise<T>, isAside: boolean): Promise<T> =>
+    work.catch((error: unknown) => {
+      if (!first) {
+        first = { error }
+        if (isAside) run.record.stage = 'preflight'
+        run.stop(error)
+      }
+      throw error
+    })
+  const [a, b] = await Promise.allSettled([watch(main, false), watch(aside, true)])
+  if (first) throw first.error
+  if (a.status !== 'fulfilled' || b.status !== 'fulfilled') throw new Error('unreachable')
+  return [a.value, b.value]
 }

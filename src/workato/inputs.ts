@@ -5,7 +5,9 @@
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { InputReader, need } from '../shared/inputs.js'
+import { oneLine } from '../shared/text.js'
 import type { Common, Config, Endpoint, Mode } from './config.js'
+import { COLLECTIONS, type Collection } from './api/routes.js'
 import { resolveHost } from './hosts.js'
 
 export type {
@@ -144,6 +146,7 @@ function readCommon(
   )
   const maxPackageBytes = inputs.count('max-package-mb', 'MB', 10_240, DEFAULT_MAX_PACKAGE_MB) * MB
   const retentionDays = inputs.count('retention-days', 'days', 400)
+  const rateLimits = readRateLimits(inputs)
 
   const files = readFiles(inputs, ids)
   return {
@@ -161,8 +164,31 @@ function readCommon(
     retentionDays,
     pollIntervalSeconds,
     waitTimeoutSeconds,
-    maxPackageBytes
+    maxPackageBytes,
+    rateLimits
   }
+}
+
+/**
+ * Quotas Workato raised for an enterprise workspace, as `collection=number` pairs ("recipes=600,
+ * packages=300"): calls a minute, imports an hour. Unnamed collections keep the documented quota.
+ */
+function readRateLimits(inputs: InputReader): Partial<Record<Collection, number>> {
+  const limits: Partial<Record<Collection, number>> = {}
+  for (const pair of inputs.list('rate-limits')) {
+    const m = pair.match(/^([a-z]+)\s*=\s*([0-9]{1,7})$/)
+    const name = m?.[1] as Collection | undefined
+    if (!m || !name || !COLLECTIONS.includes(name) || Number(m[2]) < 1) {
+      inputs.fail(
+        'rate-limits',
+        `has "${oneLine(pair, 40)}": give collection=number pairs, the collections being ` +
+          `${COLLECTIONS.join(', ')} (calls a minute; imports an hour), e.g. recipes=600`
+      )
+      continue
+    }
+    limits[name] = Number(m[2])
+  }
+  return limits
 }
 
 /** Where the package goes, and the names it and its snapshot are kept under. */

@@ -3,7 +3,8 @@ import * as core from '@actions/core'
 import { ActionError } from '../shared/errors.js'
 import { oneLine } from '../shared/text.js'
 import { pollUntilDone, WaitTimeout, type Clock, type Deadline } from '../shared/wait.js'
-import type { WorkatoClient } from './client.js'
+import type { WorkatoClient } from './api/client.js'
+import { routes } from './api/routes.js'
 
 /** Where a package job stands, whatever word Workato used for it. */
 export type JobState = 'running' | 'completed' | 'failed' | 'unknown'
@@ -47,7 +48,7 @@ export async function getJob(
     call: `the status check of package ${id}`,
     notFound: `Package ${id} was not found in the ${client.side} workspace`
   }
-  const body = await client.getJson(`/api/packages/${id}`, subject, deadline)
+  const body = await client.getJson(routes.packageStatus(id), subject, deadline)
   const job = readJob(body, `the status check of package ${id}`)
   if (job.id !== id) {
     throw new ActionError(
@@ -66,7 +67,7 @@ export async function waitForJob(
   client: WorkatoClient,
   started: PackageJob,
   what: 'export' | 'import',
-  options: { maxIntervalMs: number; timeoutMs: number; clock?: Clock }
+  options: { maxIntervalMs: number; timeoutMs: number; clock?: Clock; stop?: AbortSignal }
 ): Promise<PackageJob> {
   if (what === 'export' && isFinished(started)) return started
   const unknown = new Set<string>()

@@ -2,13 +2,14 @@
 import * as core from '@actions/core'
 import { ActionError } from '../shared/errors.js'
 import { readJob, type PackageJob } from './jobs.js'
-import { backoffMs } from '../shared/http/retry.js'
+import { retryingCall } from '../shared/http/calls.js'
 import { formatBytes, HashedFileBody, type FileFacts } from '../shared/package-file.js'
 import { zipProblem } from '../shared/zip.js'
-import { realClock, type Clock } from '../shared/wait.js'
+import { deadlineIn, realClock, type Clock } from '../shared/wait.js'
 import { TooLarge } from '../shared/http/download.js'
-import type { WorkatoClient } from './client.js'
-import { WorkatoRefusal } from './errors.js'
+import type { WorkatoClient } from './api/client.js'
+import { routes } from './api/routes.js'
+import { describeFailure, WorkatoRefusal } from './errors.js'
 
 export interface ImportOptions {
   restartRecipes: boolean
@@ -61,7 +62,7 @@ export class ImportBusy extends ActionError {
 
 export async function startExport(client: WorkatoClient, manifestId: string): Promise<PackageJob> {
   const manifestInput = client.side === 'source' ? 'manifest-id' : 'snapshot-manifest-id'
-  const body = await client.postJson(`/api/packages/export/${manifestId}`, () => null, {
+  const body = await client.postJson(routes.exportPackage(manifestId), () => null, {
     call: `the export of manifest ${manifestId}`,
     notFound: `Export manifest ${manifestId} was not found in the ${client.side} workspace; check ${manifestInput} and ${client.side}-token`,
     // Workato documents 400 and 500, not 404, for a wrong manifest.
@@ -92,7 +93,7 @@ export async function startImport(
   const sending = new HashedFileBody(file.path, file.size)
   const body = await client
     .postJson(
-      `/api/packages/import/${folderId}?${query}`,
+      routes.importPackage(folderId, query),
       () => ({ stream: sending.open(), length: file.size }),
       {
         call: `the import into folder ${folderId}`,
@@ -125,31 +126,38 @@ export async function startImportWhenFree(
   wait: { timeoutMs: number; clock?: Clock }
 ): Promise<{ job: PackageJob; sent: FileFacts }> {
   const clock = wait.clock ?? realClock
-  const deadline = clock.now() + wait.timeoutMs
-  const policy = {
-    ...client.timing.retry,
-    baseDelayMs: client.timing.retry.baseDelayMs * 5,
-    maxDelayMs: 60_000
-  }
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await startImport(client, folderId, file, options)
-    } catch (error) {
-      if (!(error instanceof ImportBusy)) throw error
-      const left = deadline - clock.now()
-      if (left <= 0) {
-        throw new ActionError(
-          `${error.message} The action asked again for ${Math.round(wait.timeoutMs / 1000)} s (wait-timeout) and gave up.`
-        )
-      }
-      const delay = Math.min(left, backoffMs(attempt, policy))
-      core.info(
-        `Workato refused the import into folder ${folderId} for now (HTTP ${error.refusal.status}): another import is ` +
-          `running or ended too recently. Asking again in ${(delay / 1000).toFixed(1)} s, until wait-timeout.`
-      )
-      await clock.sleep(delay)
+  let busy: ImportBusy | undefined
+  const gaveUp = (): ActionError =>
+    new ActionError(
+      `${busy?.message ?? 'Workato refused the import for now.'} The action asked again for ` +
+        `${Math.round(wait.timeoutMs / 1000)} s (wait-timeout) and gave up.`
+    )
+  return retryingCall(
+    () =>
+      startImport(client, folderId, file, options).catch((error: unknown) => {
+        if (error instanceof ImportBusy) busy = error
+        throw error
+      }),
+    {
+      what: `the import into folder ${folderId}`,
+      // only a refusal that proves nothing was imported is asked again, never any other error
+      write: true,
+      mayRetry: error => error instanceof ImportBusy,
+      policy: {
+        attempts: Number.POSITIVE_INFINITY,
+        baseDelayMs: client.timing.retry.baseDelayMs * 5,
+        maxDelayMs: 60_000,
+        maxRetryAfterMs: Number.POSITIVE_INFINITY
+      },
+      clock,
+      deadline: deadlineIn(wait.timeoutMs, clock, gaveUp),
+      describe: error =>
+        error instanceof ImportBusy
+          ? `Workato refused it for now (HTTP ${error.refusal.status}): another import is running or ended too recently`
+          : describeFailure(error),
+      explain: last => (last instanceof Error ? last : gaveUp())
     }
-  }
+  )
 }
 
 function importHint(said: string | undefined, options: ImportOptions): string {
@@ -180,7 +188,7 @@ export async function downloadPackage(
   let problem: string | undefined
   for (let attempt = 1; attempt <= 2; attempt++) {
     const facts = await client
-      .download(`/api/packages/${id}/download`, destination, subject, maxBytes)
+      .download(routes.download(id), destination, subject, maxBytes)
       .catch((error: unknown) => {
         if (!(error instanceof TooLarge)) throw error
         const size =

@@ -55,6 +55,10 @@ export interface RecipeState {
   id: string
   name: string
   running: boolean
+  /** The folder its list was read from (its own folder_id when Workato gives one). */
+  folderId: string
+  /** Workato's stop_cause, when it is stopped and says why. */
+  stopCause?: string
 }
 
 /** The package of the run: on disk, hashed, and what it holds. */

@@ -3,12 +3,10 @@ import { ActionError } from '../../../src/shared/errors.js'
 import {
   backoffMs,
   delayBeforeRetry,
-  GaveUp,
   HttpStatusError,
   mayResendWrite,
   mayRetryRead,
-  parseRetryAfter,
-  withRetries
+  parseRetryAfter
 } from '../../../src/shared/http/retry.js'
 
 const policy = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 120_000 }
@@ -59,41 +57,5 @@ describe('retry policy', () => {
     expect(backoffMs(3, policy, () => 1)).toBe(8000)
     expect(backoffMs(10, policy, () => 1)).toBe(30_000)
     expect(delayBeforeRetry(status(429, 3000), 4, policy)).toBe(3000)
-  })
-
-  test('withRetries stops at the attempt limit and says how many were made', async () => {
-    let calls = 0
-    const sleeps: number[] = []
-    const error = await withRetries(
-      async () => {
-        calls++
-        throw status(503)
-      },
-      { policy, mayRetry: mayRetryRead, sleep: async ms => void sleeps.push(ms) }
-    ).catch(e => e)
-    expect(error).toBeInstanceOf(GaveUp)
-    expect((error as GaveUp).attempts).toBe(5)
-    expect(calls).toBe(5)
-    expect(sleeps).toHaveLength(4)
-  })
-
-  test('withRetries does not retry what the policy refuses, nor wait an unreasonable Retry-After', async () => {
-    let calls = 0
-    const refused = await withRetries(
-      async () => {
-        calls++
-        throw status(400)
-      },
-      { policy, mayRetry: mayRetryRead, sleep: async () => undefined }
-    ).catch(e => e)
-    expect(calls).toBe(1)
-    expect((refused as GaveUp).last).toBeInstanceOf(HttpStatusError)
-    const tooLong = await withRetries(
-      async () => {
-        throw status(429, 600_000)
-      },
-      { policy, mayRetry: mayRetryRead, sleep: async () => undefined }
-    ).catch(e => e)
-    expect((tooLong as GaveUp).attempts).toBe(1)
   })
 })

@@ -57,6 +57,8 @@ export interface DownloadOptions {
   maxBytes: number
   idleTimeoutMs: number
   deadlineMs: number
+  /** Ends the download early (the run's overall deadline, say) with its reason. */
+  signal?: AbortSignal
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
@@ -79,10 +81,11 @@ export async function downloadToFile(
     try {
       response = await send('GET', current.href, options.headersFor(current), null, {
         idleTimeoutMs: options.idleTimeoutMs,
-        deadlineMs: options.deadlineMs
+        deadlineMs: options.deadlineMs,
+        signal: options.signal
       })
     } catch (error) {
-      if (!atStorage) throw error
+      if (!atStorage || options.signal?.aborted) throw error
       throw new StorageError('network', describeNetworkError(error), atStorage)
     }
     const { status, headers, message } = response

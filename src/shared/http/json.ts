@@ -13,12 +13,17 @@ export interface Tuning {
   requestDeadlineMs: number
   /** A package download or upload ends here at the latest. */
   transferDeadlineMs: number
+  /**
+   * A minute, as the server's quotas count it: `<prefix>_QUOTA_WINDOW_MS` shortens it so the
+   * tests of a quota run in seconds against a simulator whose window is as short.
+   */
+  quotaWindowMs: number
 }
 
 /**
  * The timings, each of which tests of slow and failing paths may shorten through
- * `<prefix>_RETRY_BASE_MS`, `_SOCKET_TIMEOUT_MS`, `_REQUEST_DEADLINE_MS` and
- * `_TRANSFER_DEADLINE_MS` (documented in CONTRIBUTING.md; users have no reason to).
+ * `<prefix>_RETRY_BASE_MS`, `_SOCKET_TIMEOUT_MS`, `_REQUEST_DEADLINE_MS`,
+ * `_TRANSFER_DEADLINE_MS` and `_QUOTA_WINDOW_MS` (documented in CONTRIBUTING.md; users have no reason to).
  */
 export function tuning(prefix: string, env: NodeJS.ProcessEnv = process.env): Tuning {
   const number = (name: string, fallback: number): number => {
@@ -36,7 +41,8 @@ export function tuning(prefix: string, env: NodeJS.ProcessEnv = process.env): Tu
     // APIs behind load balancers cut requests off after 30-60 s: a little more than that.
     socketTimeoutMs: number('SOCKET_TIMEOUT_MS', 60_000),
     requestDeadlineMs: number('REQUEST_DEADLINE_MS', 120_000),
-    transferDeadlineMs: number('TRANSFER_DEADLINE_MS', 30 * 60_000)
+    transferDeadlineMs: number('TRANSFER_DEADLINE_MS', 30 * 60_000),
+    quotaWindowMs: number('QUOTA_WINDOW_MS', 60_000)
   }
 }
 

@@ -87,17 +87,6 @@ export interface RetryPolicy {
   maxRetryAfterMs: number
 }
 
-/** Thrown when a call is given up: the last error and how many tries were made. */
-export class GaveUp extends Error {
-  constructor(
-    readonly last: unknown,
-    readonly attempts: number
-  ) {
-    super(last instanceof Error ? last.message : String(last))
-    this.name = 'GaveUp'
-  }
-}
-
 /** Exponential backoff with full jitter in its upper half: base·2^n scaled by 0.5–1. */
 export function backoffMs(
   retry: number,
@@ -117,42 +106,4 @@ export function delayBeforeRetry(
 ): number {
   const asked = error instanceof HttpStatusError ? error.retryAfterMs : undefined
   return asked !== undefined ? asked : backoffMs(retry, policy, random)
-}
-
-/**
- * A hard end the retries must not pass: once it has aborted its signal nothing is retried, and a
- * delay (a Retry-After, say) that would reach past `at` ends the call with the signal's reason.
- */
-export interface RetryDeadline {
-  at: number
-  signal: AbortSignal
-  now: () => number
-  /** What to throw when the next try would start past `at`. */
-  expired: () => Error
-}
-
-export async function withRetries<T>(
-  operation: (attempt: number) => Promise<T>,
-  options: {
-    policy: RetryPolicy
-    mayRetry: (error: unknown) => boolean
-    onRetry?: (error: unknown, delayMs: number, attempt: number) => void
-    sleep: (ms: number) => Promise<void>
-    deadline?: RetryDeadline
-  }
-): Promise<T> {
-  const { policy, deadline } = options
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation(attempt)
-    } catch (error) {
-      if (deadline?.signal.aborted) throw deadline.signal.reason
-      if (attempt >= policy.attempts || !options.mayRetry(error)) throw new GaveUp(error, attempt)
-      const delay = delayBeforeRetry(error, attempt - 1, policy)
-      if (delay > policy.maxRetryAfterMs) throw new GaveUp(error, attempt)
-      if (deadline && deadline.now() + delay >= deadline.at) throw deadline.expired()
-      options.onRetry?.(error, delay, attempt)
-      await options.sleep(delay)
-    }
-  }
 }

@@ -7,32 +7,43 @@
  */
 import * as core from '@actions/core'
 import { ActionError } from '../../shared/errors.js'
-import type { WorkatoClient } from '../client.js'
+import { mapPool } from '../../shared/pool.js'
 import { connectionsUsed, type UsedConnection } from '../connections.js'
-import { folderAt, rows, type Row } from '../folders.js'
-import { lookOrWarn } from '../look.js'
+import { PARALLEL_READS, type Row } from '../folders.js'
+import { lookOrWarn, type Looking } from '../look.js'
 import type { ImportConfig, PromoteConfig } from '../inputs.js'
-import type { ConnectionStatus, PackageRecord, RunRecord } from '../record.js'
-import { clientFor } from '../session.js'
+import type { ConnectionStatus, PackageRecord } from '../record.js'
+import type { Run } from '../session.js'
+
+type Targeted = PromoteConfig | ImportConfig
+
+const LOOKING: Looking = {
+  could: "Could not check the package's connections in the target workspace",
+  privileges: ['Projects & folders', 'Connections'],
+  then: 'the import will tell',
+  decides: 'token'
+}
+
+/**
+ * The half of the check that needs no package, read while the export runs: the import folder's
+ * connections (where a package's connections usually are). A failure here is said once, by the
+ * check itself.
+ */
+export function connectionsAhead(run: Run, config: Targeted): void {
+  if (config.connectionCheck !== 'off') void run.connectionsIn(config.folderId)
+}
 
 export async function checkConnections(
-  config: PromoteConfig | ImportConfig,
-  pkg: PackageRecord,
-  record: RunRecord
+  run: Run,
+  config: Targeted,
+  pkg: PackageRecord
 ): Promise<void> {
   if (config.connectionCheck === 'off') return
+  const record = run.record
   record.stage = 'connections'
   const { used, outside } = await connectionsUsed(pkg.path)
   if (used.length === 0 && outside.length === 0) return
-  const statuses = await lookOrWarn(
-    () => lookUp(clientFor('target', config.target), config.folderId, used),
-    {
-      could: "Could not check the package's connections in the target workspace",
-      privileges: ['Projects & folders', 'Connections'],
-      then: 'the import will tell',
-      decides: 'token'
-    }
-  )
+  const statuses = await lookOrWarn(() => lookUp(run, config.folderId, used), LOOKING)
   if (!statuses) return
   record.connections = { statuses, outside }
   const problems = statuses.filter(s => s.status !== 'authorized')
@@ -55,38 +66,31 @@ function problemText(p: ConnectionStatus): string {
   return `Connection "${p.name}" (${p.provider}) in ${where} ${what}; recipes using it will not run until someone connects it: ${p.recipes.join(', ')}.`
 }
 
-/** Each used connection's state in the target: found by name and application, in its folder. */
+/**
+ * Each used connection's state in the target: found by name and application in its folder (a
+ * custom connector's by name and folder: its name differs between workspaces). Each folder's
+ * connections are listed once per run; subfolders are found in the run's folder tree.
+ */
 async function lookUp(
-  client: WorkatoClient,
+  run: Run,
   folderId: string,
   used: UsedConnection[]
 ): Promise<ConnectionStatus[]> {
-  const listed = new Map<string, Row[]>()
-  const statuses: ConnectionStatus[] = []
-  for (const conn of used) {
-    if (!listed.has(conn.folder)) {
-      const folder = await folderAt(client, folderId, conn.folder)
-      listed.set(conn.folder, folder ? await connectionsIn(client, folder) : [])
-    }
-    const found = listed
+  const paths = [...new Set(used.map(c => c.folder))]
+  const lists = new Map<string, Row[]>()
+  await mapPool(paths, PARALLEL_READS, async relative => {
+    const folder = relative ? (await run.folderTree(folderId)).at(relative) : folderId
+    lists.set(relative, folder ? await run.connectionsIn(folder) : [])
+  })
+  return used.map(conn => {
+    const found = lists
       .get(conn.folder)
-      ?.find(c => c.name === conn.name && c.application === conn.provider)
+      ?.find(c => c.name === conn.name && (conn.custom || c.application === conn.provider))
     const status = !found
       ? 'missing'
       : found.authorization_status === 'success'
         ? 'authorized'
         : 'not-authorized'
-    statuses.push({ ...conn, status })
-  }
-  return statuses
-}
-
-async function connectionsIn(client: WorkatoClient, folderId: string): Promise<Row[]> {
-  // "returns all connections": no paging documented
-  return rows(
-    await client.getList(`/api/connections?folder_id=${folderId}`, {
-      call: `the list of connections in folder ${folderId}`,
-      notFound: `Folder ${folderId} has no connection list in the target workspace`
-    })
-  )
+    return { ...conn, status }
+  })
 }

@@ -8,21 +8,21 @@ import {
   writeAtomically,
   type FileFacts
 } from '../../shared/package-file.js'
-import type { WorkatoClient } from '../client.js'
+import type { WorkatoClient } from '../api/client.js'
 import type { Common, ExportConfig, PlanConfig, PromoteConfig } from '../inputs.js'
 import { waitForJob } from '../jobs.js'
 import { downloadPackage, startExport } from '../packages.js'
-import type { PackageRecord, RunRecord } from '../record.js'
-import { clientFor, waitOptions } from '../session.js'
+import type { PackageRecord } from '../record.js'
+import type { Run } from '../session.js'
 import { listAssets } from './package.js'
 
 export async function exportPackage(
-  config: PromoteConfig | ExportConfig | PlanConfig,
-  record: RunRecord
+  run: Run,
+  config: PromoteConfig | ExportConfig | PlanConfig
 ): Promise<PackageRecord> {
+  const record = run.record
   const file = config.packagePath
-  const source = clientFor('source', config.source)
-  const facts = await exportToFile(source, config.manifestId, file, config, record)
+  const facts = await exportToFile(run, 'source', config.manifestId, file)
   record.package = { path: file, ...facts }
   record.package.inventory = await listAssets(file)
   if (config.uploadArtifact) {
@@ -46,12 +46,13 @@ export async function checkPackagePath(config: Common): Promise<void> {
 
 /** Export, wait and download one manifest into `file`. */
 export async function exportToFile(
-  client: WorkatoClient,
+  run: Run,
+  side: WorkatoClient['side'],
   manifestId: string,
-  file: string,
-  config: Common,
-  record: RunRecord
+  file: string
 ): Promise<FileFacts> {
+  const { config, record } = run
+  const client = run.client(side)
   const kind = client.side === 'source' ? 'export' : 'snapshot'
   record.stage = kind
   core.info(`Exporting manifest ${manifestId} from ${client.baseUrl} (${kind})`)
@@ -61,7 +62,7 @@ export async function exportToFile(
 
   record.stage = `wait for ${kind}`
   core.info(`Waiting for ${kind} package ${started.id}`)
-  const job = await waitForJob(client, started, 'export', waitOptions(config))
+  const job = await waitForJob(client, started, 'export', run.wait)
   if (job.state === 'failed') {
     throw new ActionError(
       `Workato could not export manifest ${manifestId} (package ${job.id}) from the ${client.side} ` +

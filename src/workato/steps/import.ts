@@ -9,14 +9,15 @@ import { waitForJob, type PackageJob } from '../jobs.js'
 import { startImport } from '../packages.js'
 import { failedRecipes, type PackageRecord, type RunRecord } from '../record.js'
 import { classifyRecipes } from '../results.js'
-import { clientFor, waitOptions } from '../session.js'
+import type { Run } from '../session.js'
 
 export async function importAndVerify(
+  run: Run,
   config: PromoteConfig | ImportConfig,
-  pkg: PackageRecord,
-  record: RunRecord
+  pkg: PackageRecord
 ): Promise<void> {
-  const target = clientFor('target', config.target)
+  const record = run.record
+  const target = run.client('target')
   record.stage = 'import'
   core.info(
     `Importing ${formatBytes(pkg.size)} into folder ${config.folderId} of ${target.baseUrl}`
@@ -32,7 +33,7 @@ export async function importAndVerify(
 
   record.stage = 'wait for import'
   core.info(`Waiting for import package ${started.id}`)
-  const job = await waitForJob(target, started, 'import', waitOptions(config))
+  const job = await waitForJob(target, started, 'import', run.wait)
 
   record.stage = 'verify'
   verify(job, config.folderId, recipeCount(pkg.inventory ?? []), record)

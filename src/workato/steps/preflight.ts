@@ -9,76 +9,109 @@
 import * as core from '@actions/core'
 import { ActionError } from '../../shared/errors.js'
 import { oneLine } from '../../shared/text.js'
-import type { WorkatoClient } from '../client.js'
-import type { Side, Subject } from '../errors.js'
-import type { Config, Endpoint } from '../inputs.js'
+import type { WorkatoClient } from '../api/client.js'
+import { routes, type Route } from '../api/routes.js'
+import { WorkatoRefusal, type Side, type Subject } from '../errors.js'
+import type { Config } from '../inputs.js'
 import { lookOrWarn } from '../look.js'
-import type { RunRecord, SideCheck } from '../record.js'
-import { clientFor } from '../session.js'
+import type { SideCheck } from '../record.js'
+import type { Run } from '../session.js'
 
-export async function preflight(config: Config, record: RunRecord): Promise<void> {
+/**
+ * One side's pre-flight. The target's runs while the source exports (it needs nothing from the
+ * export): `exporting` says so in its messages, since an export package is left in the source
+ * (harmless: nothing was imported).
+ */
+export async function preflight(
+  run: Run,
+  side: Side,
+  options: { exporting?: boolean } = {}
+): Promise<void> {
+  const config = run.config
   if (!config.preflight) return
-  record.stage = 'preflight'
-  const checks: NonNullable<RunRecord['preflight']> = (record.preflight = {})
-  if ('source' in config) {
-    checks.source = await checkSide('source', config.source, [
-      manifestCheck(config.manifestId, 'manifest-id')
-    ])
+  const checks: NonNullable<Run['record']['preflight']> = (run.record.preflight ??= {})
+  const nothing = options.exporting
+    ? 'nothing was imported; the export package left in the source workspace is harmless'
+    : 'nothing was exported or imported'
+  if (side === 'source' && 'source' in config) {
+    checks.source = await checkSide(
+      run.client('source'),
+      [manifestCheck(config.manifestId, 'manifest-id', nothing)],
+      nothing
+    )
   }
-  if ('target' in config) {
-    const looks: Look[] = []
-    if (config.folderId) looks.push(folderCheck(config.folderId))
-    if (config.snapshotManifestId) {
-      looks.push(manifestCheck(config.snapshotManifestId, 'snapshot-manifest-id'))
-    }
-    checks.target = await checkSide('target', config.target, looks)
+  if (side === 'target' && 'target' in config) {
+    checks.target = await checkSide(run.client('target'), targetLooks(config, nothing), nothing)
   }
 }
 
-/** One look at the workspace: a path, what it means, the privilege it needs, what to make of it. */
+function targetLooks(config: Config, nothing: string): Look[] {
+  const looks: Look[] = []
+  if ('folderId' in config && config.folderId) looks.push(folderCheck(config.folderId, nothing))
+  if ('snapshotManifestId' in config && config.snapshotManifestId) {
+    looks.push(manifestCheck(config.snapshotManifestId, 'snapshot-manifest-id', nothing))
+  }
+  return looks
+}
+
+/** One look at the workspace: a route, what it means, the privilege it needs, what to make of it. */
 interface Look {
-  path: string
+  route: Route
   what: string
   privilege: string
   notFound: (side: Side) => string
   verdict?: (body: Record<string, unknown>, side: Side) => string | undefined
 }
 
-function manifestCheck(id: string, input: string): Look {
+function manifestCheck(id: string, input: string, nothing: string): Look {
   return {
-    path: `/api/export_manifests/${id}`,
+    route: routes.manifest(id),
     what: `export manifest ${id}`,
     privilege: 'Recipe lifecycle management',
     notFound: side =>
-      `Export manifest ${id} was not found in the ${side} workspace (pre-flight: nothing was exported or imported); check ${input} and ${side}-token`,
+      `Export manifest ${id} was not found in the ${side} workspace (pre-flight: ${nothing}); check ${input} and ${side}-token`,
     verdict: (body, side) => {
       const status = (body.result as { status?: unknown } | undefined)?.status
       return status === 'archived'
-        ? `Export manifest ${id} is archived (deleted) in the ${side} workspace: check ${input}. Nothing was exported or imported.`
+        ? `Export manifest ${id} is archived (deleted) in the ${side} workspace: check ${input}. Pre-flight: ${nothing}.`
         : undefined
     }
   }
 }
 
-function folderCheck(id: string): Look {
+function folderCheck(id: string, nothing: string): Look {
   return {
-    path: `/api/folders/${id}`,
+    route: routes.folder(id),
     what: `folder ${id}`,
     privilege: 'Projects & folders',
     notFound: () =>
-      `Folder ${id} was not found in the target workspace (pre-flight: nothing was exported or imported); check folder-id and target-token`
+      `Folder ${id} was not found in the target workspace (pre-flight: ${nothing}); check folder-id and target-token`
   }
 }
 
-async function checkSide(side: Side, endpoint: Endpoint, looks: Look[]): Promise<SideCheck> {
-  const client = clientFor(side, endpoint)
+/** The looks of one side, made together: none depends on another. */
+async function checkSide(
+  client: WorkatoClient,
+  looks: Look[],
+  nothing: string
+): Promise<SideCheck> {
+  const side = client.side
   const check: SideCheck = { warnings: [] }
-  const me = await look(client, check, {
-    path: '/api/users/me',
+  const workspace: Look = {
+    route: routes.me(),
     what: 'which workspace the token reaches',
     // With Environments only API clients with DEV access may call it: a 403 is normal there.
     privilege: 'Workspace details',
     notFound: () => `Workato has no /api/users/me at ${client.baseUrl}`
+  }
+  const [me, ...bodies] = await Promise.all(
+    [workspace, ...looks].map(target => look(client, check, target))
+  ).catch((error: unknown) => {
+    // a refused token says what it stopped, as a missing folder does
+    if (error instanceof WorkatoRefusal && error.status === 401) {
+      throw new WorkatoRefusal(`${error.message} Pre-flight: ${nothing}.`, 401, error.said)
+    }
+    throw error
   })
   if (typeof me?.name === 'string') {
     check.workspace = oneLine(me.name, 100)
@@ -86,11 +119,11 @@ async function checkSide(side: Side, endpoint: Endpoint, looks: Look[]): Promise
       `Pre-flight: the ${side} token reaches workspace "${check.workspace}" at ${client.baseUrl}`
     )
   }
-  for (const next of looks) {
-    const body = await look(client, check, next)
+  looks.forEach((next, i) => {
+    const body = bodies[i]
     const problem = body && next.verdict?.(body, side)
     if (problem) throw new ActionError(problem)
-  }
+  })
   return check
 }
 
@@ -104,7 +137,7 @@ function look(
     call: `the pre-flight check of ${target.what} (${client.side} workspace)`,
     notFound: target.notFound(client.side)
   }
-  return lookOrWarn(() => client.getJson(target.path, subject), {
+  return lookOrWarn(() => client.getJson(target.route, subject), {
     could: `Pre-flight could not check ${target.what} in the ${client.side} workspace`,
     privileges: [target.privilege],
     then: 'the real calls will tell',

@@ -10,12 +10,13 @@ import { waitForJob } from '../jobs.js'
 import { startImportWhenFree } from '../packages.js'
 import type { RunRecord } from '../record.js'
 import { classifyRecipes } from '../results.js'
-import { clientFor, waitOptions } from '../session.js'
+import type { Run } from '../session.js'
 
 export async function rollBackIfFailed(
-  config: PromoteConfig | ImportConfig,
-  record: RunRecord
+  run: Run,
+  config: PromoteConfig | ImportConfig
 ): Promise<void> {
+  const record = run.record
   const snapshot = record.snapshot?.file
   if (record.failures.length === 0 || !snapshot || !config.rollbackOnFailure) return
   if (snapshot.assets === 0) {
@@ -24,7 +25,7 @@ export async function rollBackIfFailed(
     core.warning(`The import failed; not rolled back: ${record.rollbackSkipped}.`)
     return
   }
-  const target = clientFor('target', config.target)
+  const target = run.client('target')
   record.stage = 'rollback'
   core.warning(
     `The import failed; importing the snapshot (sha256 ${snapshot.sha256}) back into folder ${config.folderId}.`
@@ -38,11 +39,11 @@ export async function rollBackIfFailed(
       config.folderId,
       snapshot,
       config,
-      waitOptions(config)
+      run.wait
     )
     rollback.packageId = started.id
     record.stage = 'wait for rollback'
-    const job = await waitForJob(target, started, 'import', waitOptions(config))
+    const job = await waitForJob(target, started, 'import', run.wait)
     rollback.recipes = classifyRecipes(job.recipeStatus)
     const failed = rollback.recipes.filter(r => !r.ok).length
     const unreported = rollback.recipes.length === 0 && snapshot.recipes > 0

@@ -5,29 +5,31 @@
  * that did not exist before. The job's verdict does not change: this is about production.
  */
 import * as core from '@actions/core'
-import { oneLine } from '../../shared/text.js'
-import type { WorkatoClient } from '../client.js'
-import { folderTree, listAll, type Row } from '../folders.js'
+import { ActionError } from '../../shared/errors.js'
+import { mapPool } from '../../shared/pool.js'
+import { oneLine, plural } from '../../shared/text.js'
+import type { WorkatoClient } from '../api/client.js'
+import { routes } from '../api/routes.js'
+import { idOf, listAll, PARALLEL_READS, type Row } from '../folders.js'
 import { lookOrWarn } from '../look.js'
 import type { ImportConfig, PromoteConfig } from '../inputs.js'
 import type { RecipeState, RunRecord } from '../record.js'
-import { clientFor } from '../session.js'
+import { fieldReasons } from '../errors.js'
+import type { Run } from '../session.js'
 
 type Targeted = PromoteConfig | ImportConfig
 
+/** Workato's platform quota: a workspace holds at most this many recipes. */
+export const MAX_RECIPES = 5_000
+
 /** The recipes before the import, or undefined when they could not be listed (a warning). */
 export async function recipesBefore(
-  config: Targeted,
-  record: RunRecord
+  run: Run,
+  config: Targeted
 ): Promise<RecipeState[] | undefined> {
   if (!config.keepRunning && !config.startNewRecipes) return undefined
-  record.stage = 'running recipes'
-  const before = await listOrWarn(
-    clientFor('target', config.target),
-    config.folderId,
-    'before the import'
-  )
-  nameRecipes(record, before)
+  const before = await listOrWarn(run, config.folderId, 'before the import')
+  nameRecipes(run.record, before)
   return before
 }
 
@@ -37,24 +39,27 @@ function nameRecipes(record: RunRecord, recipes: RecipeState[] | undefined): voi
 }
 
 export async function keepRunning(
+  run: Run,
   config: Targeted,
-  record: RunRecord,
   before: RecipeState[] | undefined
 ): Promise<void> {
   if (!before) return
+  const record = run.record
   // While it runs a cancel must say so; after it, the stage is again where the verdict was made.
   const verdictStage = record.stage
   record.stage = 'restart recipes'
   try {
-    await restart(config, record, before)
+    await restart(run, config, before)
   } finally {
     record.stage = verdictStage
   }
 }
 
-async function restart(config: Targeted, record: RunRecord, before: RecipeState[]): Promise<void> {
-  const client = clientFor('target', config.target)
-  const after = await listOrWarn(client, config.folderId, 'after the import')
+async function restart(run: Run, config: Targeted, before: RecipeState[]): Promise<void> {
+  const record = run.record
+  const client = run.client('target')
+  // New recipes may arrive in folders the import made: only then is the tree listed again.
+  const after = await listOrWarn(run, config.folderId, 'after the import', config.startNewRecipes)
   nameRecipes(record, after)
   if (!after) return
   const was = new Map(before.map(r => [r.id, r]))
@@ -66,11 +71,14 @@ async function restart(config: Targeted, record: RunRecord, before: RecipeState[
     started: [] as RecipeState[],
     refused: [] as Array<RecipeState & { why: string }>
   })
+  const acknowledged: RecipeState[] = []
+  // one at a time: each start is a write, and Workato's answers say nothing of the others
   for (const recipe of toStart) {
     const why = await start(client, recipe.id)
     if (why) running.refused.push({ ...recipe, why })
-    else running.started.push(recipe)
+    else acknowledged.push(recipe)
   }
+  await confirmStarts(run, acknowledged, running)
   if (stopped.length > 0 || toStart.length > 0) {
     core.info(
       `Running recipes: ${stopped.length} stopped by the import, ${running.started.length} started, ${running.refused.length} could not be started.`
@@ -81,52 +89,112 @@ async function restart(config: Targeted, record: RunRecord, before: RecipeState[
   }
 }
 
-/** The recipes of the folder tree; a list that cannot be read never changes the verdict. */
-function listOrWarn(
-  client: WorkatoClient,
-  folderId: string,
-  when: string
-): Promise<RecipeState[] | undefined> {
-  return lookOrWarn(() => listRecipes(client, folderId), {
-    could: `Could not list the target folder's recipes ${when}`,
-    privileges: ['Projects & folders', 'Recipes'],
-    then: 'running recipes are not checked',
+/**
+ * Workato's `{success: true}` acknowledges a start; it does not prove the recipe runs (its Go
+ * CLI reads `running` back). One list of each folder involved, not one call per recipe, says.
+ */
+async function confirmStarts(
+  run: Run,
+  acknowledged: RecipeState[],
+  running: NonNullable<RunRecord['running']>
+): Promise<void> {
+  if (acknowledged.length === 0) return
+  const folders = [...new Set(acknowledged.map(r => r.folderId))]
+  const now = await lookOrWarn(() => recipesOf(run.client('target'), folders), {
+    could: `Could not read back the ${plural(acknowledged.length, 'recipe')} Workato acknowledged starting`,
+    privileges: ['Recipes'],
+    then: 'they are reported as started, as Workato acknowledged',
     decides: 'nothing'
   })
+  const state = new Map((now ?? []).map(r => [r.id, r]))
+  for (const recipe of acknowledged) {
+    const seen = state.get(recipe.id)
+    if (!now || seen?.running) running.started.push(recipe)
+    else {
+      const cause = seen?.stopCause ? ` (stop cause: ${seen.stopCause})` : ''
+      running.refused.push({
+        ...recipe,
+        why: seen
+          ? `start acknowledged, not running${cause}`
+          : 'start acknowledged, not in its folder any more'
+      })
+    }
+  }
+}
+
+/** The recipes of the folder tree; a list that cannot be read never changes the verdict. */
+function listOrWarn(
+  run: Run,
+  folderId: string,
+  when: string,
+  fresh = false
+): Promise<RecipeState[] | undefined> {
+  return lookOrWarn(
+    async () => {
+      const tree = await run.folderTree(folderId, fresh)
+      return recipesOf(run.client('target'), tree.ids)
+    },
+    {
+      could: `Could not list the target folder's recipes ${when}`,
+      privileges: ['Projects & folders', 'Recipes'],
+      then: 'running recipes are not checked',
+      decides: 'nothing'
+    }
+  )
 }
 
 /**
- * Every recipe of the tree, once. The docs say a folder's list holds its own recipes and to walk
- * subfolders; should a list ever include them too, a recipe must still not be started twice.
+ * Every recipe of these folders, once, a few folders at a time. The docs say a folder's list
+ * holds its own recipes and to walk subfolders; should a list ever include them too, a recipe
+ * must still not be started twice.
  */
-async function listRecipes(client: WorkatoClient, folderId: string): Promise<RecipeState[]> {
+async function recipesOf(client: WorkatoClient, folders: string[]): Promise<RecipeState[]> {
   const recipes = new Map<string, RecipeState>()
-  for (const folder of await folderTree(client, folderId)) {
-    const items = await listAll(page =>
-      client
-        .getJson(`/api/recipes?folder_id=${folder}&${page}`, {
+  const lists = await mapPool(folders, PARALLEL_READS, folder =>
+    listAll(
+      async page => {
+        const body = await client.getJson(routes.recipes(folder, page), {
           call: `the list of recipes in folder ${folder}`,
-          notFound: `Folder ${folder} has no recipe list in the target workspace`
+          notFound: `Folder ${folder} has no recipe list in the target workspace`,
+          large: 'a page of recipes, asked for without their code'
         })
-        .then(body => (Array.isArray(body.items) ? body.items : []))
+        return Array.isArray(body.items) ? body.items : []
+      },
+      `The list of recipes in folder ${folder}`,
+      MAX_RECIPES
     )
-    for (const recipe of items.map(toState)) recipes.set(recipe.id, recipe)
+  )
+  lists.forEach((items, i) => {
+    for (const row of items) {
+      const recipe = toState(row, folders[i])
+      if (recipe) recipes.set(recipe.id, recipe)
+    }
+  })
+  if (recipes.size > MAX_RECIPES) {
+    throw new ActionError(
+      `The target folder's lists hold more than ${MAX_RECIPES} recipes, Workato's limit for a whole workspace: ` +
+        'the action does not trust these lists.'
+    )
   }
   return [...recipes.values()]
 }
 
-function toState(row: Row): RecipeState {
+function toState(row: Row, listed: string): RecipeState | undefined {
+  const id = idOf(row.id)
+  if (!id) return undefined
   return {
-    id: String(row.id),
-    name: typeof row.name === 'string' ? oneLine(row.name, 120) : String(row.id),
-    running: row.running === true
+    id,
+    name: typeof row.name === 'string' ? oneLine(row.name, 120) : id,
+    running: row.running === true,
+    folderId: idOf(row.folder_id) ?? listed,
+    stopCause: typeof row.stop_cause === 'string' ? oneLine(row.stop_cause, 80) : undefined
   }
 }
 
-/** Starts a recipe; the reason it was refused, or undefined when it runs. */
+/** Starts a recipe; the reason it was refused, or undefined when Workato acknowledged it. */
 async function start(client: WorkatoClient, id: string): Promise<string | undefined> {
   try {
-    const body = await client.putJson(`/api/recipes/${id}/start`, {
+    const body = await client.putJson(routes.startRecipe(id), {
       call: `the start of recipe ${id}`,
       notFound: `Recipe ${id} was not found in the target workspace`
     })
@@ -160,5 +228,8 @@ export function refusal(body: Record<string, unknown>): string {
       } else said.push(JSON.stringify(item))
     }
   }
+  // refusals recorded live by Workato's Go CLI also come as {success: false, errors: {…}}
+  const errors = fieldReasons(body.errors)
+  if (errors) said.push(errors)
   return oneLine(said.join('; ') || 'Workato gave no reason', 300)
 }

@@ -8,23 +8,23 @@ import { changesNothing, planChanges, type Plan } from '../../shared/plan.js'
 import { contentDigests } from '../../shared/zip.js'
 import type { Endpoint, ImportConfig, PlanConfig, PromoteConfig } from '../inputs.js'
 import { inventory, recipeCount } from '../inventory.js'
-import type { FileRecord, RunRecord } from '../record.js'
-import { clientFor } from '../session.js'
+import type { FileRecord } from '../record.js'
+import type { Run } from '../session.js'
 import { exportToFile } from './export.js'
 
 type Targeted = (PromoteConfig | ImportConfig | PlanConfig) & { target: Endpoint }
 
 export async function snapshotAndPlan(
+  run: Run,
   config: Targeted,
   snapshotManifestId: string,
-  pkg: FileRecord,
-  record: RunRecord
+  pkg: FileRecord
 ): Promise<Plan> {
+  const record = run.record
   // A folder of its own: no input can make the snapshot's path the package's.
   const folder = await fs.mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'snapshot-'))
   const file = path.join(folder, `${config.snapshotArtifactName}.zip`)
-  const target = clientFor('target', config.target)
-  const facts = await exportToFile(target, snapshotManifestId, file, config, record)
+  const facts = await exportToFile(run, 'target', snapshotManifestId, file)
   const snapshot = (record.snapshot ??= {})
   const assets = await inventory(file)
   snapshot.file = { path: file, ...facts, recipes: recipeCount(assets), assets: assets.length }
@@ -47,14 +47,14 @@ export async function snapshotAndPlan(
  * skip-unchanged says not to import it again.
  */
 export async function nothingToImport(
+  run: Run,
   config: PromoteConfig | ImportConfig,
-  pkg: FileRecord,
-  record: RunRecord
+  pkg: FileRecord
 ): Promise<boolean> {
   if (!config.snapshotManifestId) return false
-  const plan = await snapshotAndPlan(config, config.snapshotManifestId, pkg, record)
+  const plan = await snapshotAndPlan(run, config, config.snapshotManifestId, pkg)
   if (!config.skipUnchanged || !changesNothing(plan)) return false
   core.info('The target already holds every asset of this package unchanged: nothing to import.')
-  record.ended = 'unchanged'
+  run.record.ended = 'unchanged'
   return true
 }
