@@ -31,6 +31,16 @@ export async function benchSimulator(work: string, sizesMb: number[]): Promise<W
   return sim
 }
 
+/** One line of a BENCHMARKS.md table. */
+export interface Row {
+  measure: string
+  baseline: string
+  action: string
+  ratio: string
+  target: string
+  met: string
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1

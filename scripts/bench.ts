@@ -11,14 +11,25 @@ import * as path from 'node:path'
 import { ArtifactService } from '../sim/artifact-service.js'
 import { cleanupRuns, repoRoot, runAction } from '../sim/runner.js'
 import { FOLDER_ID, SOURCE_TOKEN, TARGET_TOKEN, promoteInputs } from '../sim/scenario.js'
-import { benchSimulator, median } from './bench-world.js'
+import { benchSimulator, median, type Row } from './bench-world.js'
+import { productionRows } from './bench-production.js'
 
 const PAIRS = Number(process.env.BENCH_PAIRS ?? 5)
 const root = repoRoot()
 const work = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-'))
 const sizes = [1, 50, 200, 400, 1000]
-/** BENCH_ONLY=overhead measures only the promote-against-curl rows (for quick comparisons). */
+/**
+ * BENCH_ONLY=overhead measures only the promote-against-curl rows (for quick comparisons);
+ * BENCH_ONLY=production only the real link and the big workspace.
+ */
 const only = process.env.BENCH_ONLY
+
+if (only === 'production') {
+  for (const row of await productionRows(work, PAIRS))
+    console.log(`${row.measure}: ${row.baseline} | ${row.action} | ${row.ratio} | ${row.met}`)
+  await fs.rm(work, { recursive: true, force: true })
+  process.exit(0)
+}
 
 const sim = await benchSimulator(work, sizes)
 const artifacts = await new ArtifactService().start()
@@ -90,14 +101,6 @@ async function actionPromote(size: number, withArtifact = false, wrapper?: strin
   return { ms, coldStartMs: firstRequest - spawnedAt, rssMb: rssKb / 1024 }
 }
 
-interface Row {
-  measure: string
-  baseline: string
-  action: string
-  ratio: string
-  target: string
-  met: string
-}
 const rows: Row[] = []
 const fmt = (ms: number) => `${ms.toFixed(0)} ms`
 
@@ -350,6 +353,9 @@ for (const withArtifact of [false, true]) {
   })
   sim.exportScript = { ...sim.exportScript, minMs: 0 }
 }
+
+// Production: a far and slow Workato, and a production-sized folder under its quotas.
+rows.push(...(await productionRows(work, PAIRS)))
 
 // The rows and what they were measured on, for bench-both.ts to write into BENCHMARKS.md.
 const out = process.env.BENCH_OUT ?? path.join(root, '.build', `bench-${process.version}.json`)

@@ -39,6 +39,20 @@ describe('poll schedule', () => {
     expect(clock.sleeps).toEqual([1000, 1000, 1000])
   })
 
+  test('a slow answer does not stretch the schedule: gaps run from one check’s start to the next', async () => {
+    const clock = fakeClock()
+    const started: number[] = []
+    await pollUntilDone(
+      async () => {
+        started.push(clock.now())
+        await clock.sleep(300) // the answer takes 300 ms
+        return { done: started.length === 4, value: 0 }
+      },
+      { maxIntervalMs: 10_000, timeoutMs: 60_000, clock }
+    )
+    expect(started).toEqual([0, 1000, 2000, 3000])
+  })
+
   test('a 30-minute job stays far inside 60 requests a minute', async () => {
     const clock = fakeClock()
     const checks: number[] = []

@@ -136,6 +136,9 @@ export async function pollUntilDone<T>(
   try {
     for (;;) {
       let result: PollResult<T>
+      // the schedule's gaps run from one check's start to the next: a slow answer (100 ms away,
+      // or paced by a quota) does not stretch them
+      const checkedAt = clock.now()
       try {
         result = await check(deadline)
       } catch (error) {
@@ -147,7 +150,8 @@ export async function pollUntilDone<T>(
       const elapsed = clock.now() - start
       if (elapsed >= options.timeoutMs) throw new WaitTimeout(last, elapsed)
       delay = nextPollDelayMs(elapsed, delay, options.maxIntervalMs)
-      await clock.sleep(Math.min(delay, options.timeoutMs - elapsed), options.stop)
+      const gap = Math.max(0, delay - (clock.now() - checkedAt))
+      await clock.sleep(Math.min(gap, options.timeoutMs - elapsed), options.stop)
       if (options.stop?.aborted) throw options.stop.reason
     }
   } finally {

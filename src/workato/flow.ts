@@ -54,6 +54,7 @@ async function readyTarget(
 ): Promise<RecipeState[] | undefined> {
   await preflight(run, 'target', { exporting })
   connectionsAhead(run, config)
+  if (!exporting) run.record.stage = 'running recipes'
   return recipesBefore(run, config)
 }
 

@@ -126,8 +126,8 @@ export class WorkatoClient {
           headers['Content-Type'] = 'application/octet-stream'
           headers['Content-Length'] = payload.length
         }
-        const method = route.method === 'GET' ? 'POST' : route.method
-        const response = await send(method, url.href, headers, payload?.stream ?? null, {
+        if (route.method === 'GET') throw new Error(`${route.path} is a read, not a write`)
+        const response = await send(route.method, url.href, headers, payload?.stream ?? null, {
           idleTimeoutMs: this.timing.socketTimeoutMs,
           deadlineMs: payload ? this.timing.transferDeadlineMs : this.timing.requestDeadlineMs,
           signal: bound?.signal

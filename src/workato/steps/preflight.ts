@@ -29,6 +29,8 @@ export async function preflight(
 ): Promise<void> {
   const config = run.config
   if (!config.preflight) return
+  // beside the export, the stage stays the export's: a cancel must say what Workato runs
+  if (!options.exporting) run.record.stage = 'preflight'
   const checks: NonNullable<Run['record']['preflight']> = (run.record.preflight ??= {})
   const nothing = options.exporting
     ? 'nothing was imported; the export package left in the source workspace is harmless'
