@@ -180,4 +180,49 @@ describe('pacing to a budget', () => {
     expect(error).toBe(expired)
     expect(clock.sleeps).toEqual([])
   })
+
+  test('with a deadline, more than 60 rate-limit answers are still waited out (never a failure)', async () => {
+    const clock = manualClock()
+    const budget = new Budget('the test quota', { limit: 100, windowMs: 60_000 }, clock)
+    const deadline = { at: 1_000_000, signal: new AbortController().signal }
+    let calls = 0
+    const value = await retryingCall(
+      async () => {
+        if (++calls <= 100) throw status(429, 1000)
+        return 'answered'
+      },
+      options(clock, { budget, deadline })
+    )
+    expect(value).toBe('answered')
+    expect(calls).toBe(101)
+  })
+
+  test('Retry-After: 0 is not taken as leave to resend at once', async () => {
+    const clock = manualClock()
+    const budget = new Budget('the test quota', { limit: 100, windowMs: 60_000 }, clock)
+    let calls = 0
+    await retryingCall(
+      async () => {
+        if (++calls <= 3) throw status(429, 0)
+      },
+      options(clock, { budget })
+    )
+    expect(clock.sleeps).toEqual([1000, 1000, 1000])
+  })
+
+  test('callers started together do not all pass one free slot', async () => {
+    const clock = manualClock()
+    const budget = new Budget('the test quota', { limit: 2, windowMs: 60_000 }, clock)
+    const sentAt: number[] = []
+    await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        retryingCall(async () => void sentAt.push(clock.now()), options(clock, { budget }))
+      )
+    )
+    // two went at once and the third waited for the window (on this clock a sleep moves time at
+    // once, so the fourth found the window passed); without the slot taken in the same tick as
+    // the check, all four would have gone without a wait
+    expect(sentAt).toHaveLength(4)
+    expect(clock.sleeps).toEqual([60_000])
+  })
 })

@@ -59,16 +59,23 @@ export async function retryingCall<T>(
     if (budget) await room(budget, options, expired)
     attempt++
     try {
-      budget?.spend()
       return await operation()
     } catch (error) {
       if (deadline?.signal.aborted) throw deadline.signal.reason
       const limited = error instanceof HttpStatusError && isRateLimited(error.status)
-      if (budget && limited && mayRetry(error) && rateLimited < MAX_RATE_LIMIT_WAITS) {
+      // with a deadline, only the deadline bounds these waits: a read the run depends on is
+      // never abandoned to a rate limit while its wait allows
+      const mayWait = deadline !== undefined || rateLimited < MAX_RATE_LIMIT_WAITS
+      if (budget && limited && mayRetry(error) && mayWait) {
         rateLimited++
         attempt--
         // No Retry-After: the server counts per window, so a few seconds would only draw another.
-        const wait = error.retryAfterMs ?? Math.round(budget.quota.windowMs * (1 + random() / 10))
+        // Retry-After: 0 (or a date past) must not turn into back-to-back resends
+        const floor = Math.min(1000, budget.quota.windowMs)
+        const wait = Math.max(
+          floor,
+          error.retryAfterMs ?? Math.round(budget.quota.windowMs * (1 + random() / 10))
+        )
         if (deadline && clock.now() + wait >= deadline.at) throw expired()
         budget.close(wait)
         if (budget.firstToWait(wait)) {
@@ -93,10 +100,14 @@ export async function retryingCall<T>(
   }
 }
 
-/** Waits until the budget has room for one more call, or throws `expired()` if that is too late. */
+/**
+ * Waits until the budget has room for one more call and counts it there, in the same tick as the
+ * check (callers started together must not all pass one free slot), or throws `expired()`.
+ */
 async function room(budget: Budget, options: CallOptions, expired: () => Error): Promise<void> {
   const { clock, deadline } = options
-  for (let wait = budget.waitMs(); wait > 0; wait = budget.waitMs()) {
+  for (let wait = budget.waitMs(); ; wait = budget.waitMs()) {
+    if (wait === 0) return budget.spend()
     if (deadline && clock.now() + wait >= deadline.at) throw expired()
     if (budget.firstToWait(wait)) {
       core.info(`Pacing: ${budget.name} is used up for now; waiting ${formatDelay(wait)}.`)
