@@ -113,6 +113,8 @@ export class WorkatoClient {
     body: () => { stream: NodeJS.ReadableStream; length: number } | null,
     subject: Subject
   ): Promise<Record<string, unknown>> {
+    const method = route.method
+    if (method === 'GET') throw new Error(`${route.path} is a read, not a write`)
     const url = new URL(route.path, this.baseUrl)
     const bound = this.run.deadline
     const answer = await this.retrying(
@@ -126,8 +128,7 @@ export class WorkatoClient {
           headers['Content-Type'] = 'application/octet-stream'
           headers['Content-Length'] = payload.length
         }
-        if (route.method === 'GET') throw new Error(`${route.path} is a read, not a write`)
-        const response = await send(route.method, url.href, headers, payload?.stream ?? null, {
+        const response = await send(method, url.href, headers, payload?.stream ?? null, {
           idleTimeoutMs: this.timing.socketTimeoutMs,
           deadlineMs: payload ? this.timing.transferDeadlineMs : this.timing.requestDeadlineMs,
           signal: bound?.signal
