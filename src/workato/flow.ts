@@ -1,4 +1,5 @@
 /** The steps of each mode, in order: the one place that says what a mode does. */
+import { ActionError } from '../shared/errors.js'
 import type { Config, ImportConfig, PromoteConfig } from './inputs.js'
 import type { PackageRecord, RecipeState, RunRecord } from './record.js'
 import { Run } from './session.js'
@@ -13,6 +14,15 @@ import { nothingToImport, snapshotAndPlan } from './steps/snapshot.js'
 
 export async function runSteps(config: Config, record: RunRecord): Promise<void> {
   const run = new Run(config, record)
+  try {
+    await modeSteps(run, config, record)
+  } finally {
+    // a read started ahead and never needed (a package with no connections) ends with the run
+    run.stop(new ActionError('the run has ended'))
+  }
+}
+
+async function modeSteps(run: Run, config: Config, record: RunRecord): Promise<void> {
   // What the runner can check by itself comes first: a bad file costs no request.
   if (config.mode === 'import') {
     const pkg = await checkGivenPackage(config, record)

@@ -19,6 +19,11 @@ export interface Looking {
   decides: 'nothing' | 'token' | 'token and ids'
   /** Where the warning is also kept (for the summary). */
   warnings?: string[]
+  /**
+   * The run's signal: once it has aborted (the run's time limit, or a failure beside this
+   * check), the look ends with that reason instead of a warning that would let the run go on.
+   */
+  stop?: AbortSignal
 }
 
 export async function lookOrWarn<T>(
@@ -28,6 +33,7 @@ export async function lookOrWarn<T>(
   try {
     return await look()
   } catch (error) {
+    if (about.stop?.aborted) throw about.stop.reason
     const refusal = error instanceof WorkatoRefusal ? error : undefined
     const apiNotFound = refusal?.status === 404 && /API not found/i.test(refusal.said ?? '')
     if (about.decides !== 'nothing' && refusal?.status === 401) throw error

@@ -19,9 +19,10 @@ export const COLLECTIONS: readonly Collection[] = [
 
 /**
  * Workato's default quotas. Whether they count per API client or per workspace is not
- * documented: the budgets are per host and token, the narrower reading that a workspace-wide
- * count would only make safer with the margin below. Projects & folders is not in the stored
- * docs: the 60 a minute of its neighbours is assumed.
+ * documented. The budgets are per host and token: one run's source and target on one workspace
+ * with two tokens would, counted per workspace, share one quota and could pass it together (the
+ * margin below covers a little of that, not all). Projects & folders is not in the stored docs:
+ * the 60 a minute of its neighbours is assumed.
  */
 export const DOCUMENTED_QUOTAS: Readonly<
   Record<Collection, { limit: number; per: 'minute' | 'hour' }>

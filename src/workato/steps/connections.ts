@@ -43,7 +43,10 @@ export async function checkConnections(
   record.stage = 'connections'
   const { used, outside } = await connectionsUsed(pkg.path)
   if (used.length === 0 && outside.length === 0) return
-  const statuses = await lookOrWarn(() => lookUp(run, config.folderId, used), LOOKING)
+  const statuses = await lookOrWarn(() => lookUp(run, config.folderId, used), {
+    ...LOOKING,
+    stop: run.deadline.signal
+  })
   if (!statuses) return
   record.connections = { statuses, outside }
   const problems = statuses.filter(s => s.status !== 'authorized')

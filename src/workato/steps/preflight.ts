@@ -39,11 +39,17 @@ export async function preflight(
     checks.source = await checkSide(
       run.client('source'),
       [manifestCheck(config.manifestId, 'manifest-id', nothing)],
-      nothing
+      nothing,
+      run.deadline.signal
     )
   }
   if (side === 'target' && 'target' in config) {
-    checks.target = await checkSide(run.client('target'), targetLooks(config, nothing), nothing)
+    checks.target = await checkSide(
+      run.client('target'),
+      targetLooks(config, nothing),
+      nothing,
+      run.deadline.signal
+    )
   }
 }
 
@@ -95,7 +101,8 @@ function folderCheck(id: string, nothing: string): Look {
 async function checkSide(
   client: WorkatoClient,
   looks: Look[],
-  nothing: string
+  nothing: string,
+  stop: AbortSignal
 ): Promise<SideCheck> {
   const side = client.side
   const check: SideCheck = { warnings: [] }
@@ -107,7 +114,7 @@ async function checkSide(
     notFound: () => `Workato has no /api/users/me at ${client.baseUrl}`
   }
   const [me, ...bodies] = await Promise.all(
-    [workspace, ...looks].map(target => look(client, check, target))
+    [workspace, ...looks].map(target => look(client, check, target, stop))
   ).catch((error: unknown) => {
     // a refused token says what it stopped, as a missing folder does
     if (error instanceof WorkatoRefusal && error.status === 401) {
@@ -133,7 +140,8 @@ async function checkSide(
 function look(
   client: WorkatoClient,
   check: SideCheck,
-  target: Look
+  target: Look,
+  stop: AbortSignal
 ): Promise<Record<string, unknown> | undefined> {
   const subject: Subject = {
     call: `the pre-flight check of ${target.what} (${client.side} workspace)`,
@@ -144,6 +152,7 @@ function look(
     privileges: [target.privilege],
     then: 'the real calls will tell',
     decides: 'token and ids',
-    warnings: check.warnings
+    warnings: check.warnings,
+    stop
   })
 }

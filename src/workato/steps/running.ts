@@ -1,6 +1,7 @@
 /**
  * Running recipes stay running. Before the import, the recipes of the target folder and its
- * subfolders with their `running` flag; after it (and after a rollback), the same list again. A
+ * subfolders with their `running` flag; after it (and after a rollback), the folders that held
+ * a running recipe again (with start-new-recipes, the whole tree, listed afresh). A
  * recipe that was running and is not is started once; with start-new-recipes, so is a recipe
  * that did not exist before. The job's verdict does not change: this is about production.
  */
@@ -28,7 +29,11 @@ export async function recipesBefore(
   config: Targeted
 ): Promise<RecipeState[] | undefined> {
   if (!config.keepRunning && !config.startNewRecipes) return undefined
-  const before = await listOrWarn(run, config.folderId, 'before the import')
+  const before = await listOrWarn(
+    run,
+    'before the import',
+    async () => (await run.folderTree(config.folderId)).ids
+  )
   nameRecipes(run.record, before)
   return before
 }
@@ -58,8 +63,13 @@ export async function keepRunning(
 async function restart(run: Run, config: Targeted, before: RecipeState[]): Promise<void> {
   const record = run.record
   const client = run.client('target')
-  // New recipes may arrive in folders the import made: only then is the tree listed again.
-  const after = await listOrWarn(run, config.folderId, 'after the import', config.startNewRecipes)
+  // Only a recipe that ran before can have been stopped: its folders are read again. New
+  // recipes may be anywhere, in folders the import made too: only then is the tree listed again.
+  const after = await listOrWarn(run, 'after the import', async () =>
+    config.startNewRecipes
+      ? (await run.folderTree(config.folderId, true)).ids
+      : [...new Set(before.filter(r => r.running).map(r => r.folderId))]
+  )
   nameRecipes(record, after)
   if (!after) return
   const was = new Map(before.map(r => [r.id, r]))
@@ -104,7 +114,8 @@ async function confirmStarts(
     could: `Could not read back the ${plural(acknowledged.length, 'recipe')} Workato acknowledged starting`,
     privileges: ['Recipes'],
     then: 'they are reported as started, as Workato acknowledged',
-    decides: 'nothing'
+    decides: 'nothing',
+    stop: run.deadline.signal
   })
   const state = new Map((now ?? []).map(r => [r.id, r]))
   for (const recipe of acknowledged) {
@@ -122,25 +133,19 @@ async function confirmStarts(
   }
 }
 
-/** The recipes of the folder tree; a list that cannot be read never changes the verdict. */
+/** The recipes of these folders; a list that cannot be read never changes the verdict. */
 function listOrWarn(
   run: Run,
-  folderId: string,
   when: string,
-  fresh = false
+  folders: () => Promise<string[]>
 ): Promise<RecipeState[] | undefined> {
-  return lookOrWarn(
-    async () => {
-      const tree = await run.folderTree(folderId, fresh)
-      return recipesOf(run.client('target'), tree.ids)
-    },
-    {
-      could: `Could not list the target folder's recipes ${when}`,
-      privileges: ['Projects & folders', 'Recipes'],
-      then: 'running recipes are not checked',
-      decides: 'nothing'
-    }
-  )
+  return lookOrWarn(async () => recipesOf(run.client('target'), await folders()), {
+    could: `Could not list the target folder's recipes ${when}`,
+    privileges: ['Projects & folders', 'Recipes'],
+    then: 'running recipes are not checked',
+    decides: 'nothing',
+    stop: run.deadline.signal
+  })
 }
 
 /**
