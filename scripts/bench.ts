@@ -116,6 +116,7 @@ for (const size of only === 'overhead' ? [200] : [1, 50, 200]) {
   const bare: number[] = []
   const ratios: number[] = []
   const bareRatios: number[] = []
+  const overBare: number[] = []
   await actionPromote(size) // warm the page cache for both
   for (let i = 0; i < PAIRS; i++) {
     if (size !== 200) {
@@ -133,6 +134,7 @@ for (const size of only === 'overhead' ? [200] : [1, 50, 200]) {
       }
       bare.push(await bareNodePromote(size))
       bareRatios.push(bare[i] / a[i])
+      overBare.push(b[i] / bare[i])
     }
     ratios.push(b[i] / a[i])
   }
@@ -171,6 +173,17 @@ for (const size of only === 'overhead' ? [200] : [1, 50, 200]) {
     ratio: `${median(bareRatios).toFixed(2)}×`,
     target: 'explains the overhead',
     met: ''
+  })
+  // the issue's target: the action against the plainest Node client making the same calls, run
+  // beside it in each pair (the two sha256 passes are the difference it is allowed)
+  const vsBare = median(overBare)
+  rows.push({
+    measure: `promote ${size} MB, the action against the bare Node client (median of ${PAIRS} pairs)`,
+    baseline: `bare Node ${fmt(median(bare))}`,
+    action: fmt(median(b)),
+    ratio: `${vsBare.toFixed(2)}×`,
+    target: '≤ 1.10×',
+    met: vsBare <= 1.1 ? 'yes' : 'no'
   })
 }
 

@@ -52,6 +52,26 @@ describe('status checks refused while Workato imports', () => {
   })
 })
 
+describe('an import POST refused by the quota', () => {
+  test("refused until the run runs out of time: it says nothing was imported, in Workato's words", async () => {
+    world.sim.fault(
+      'import',
+      { kind: 'status', status: 429, body: '{"message":"Too many requests"}' },
+      1000
+    )
+    const run = await world.run({ 'wait-timeout': '2' })
+    expect(run.code).toBe(1)
+    expect(world.sim.importPosts).toEqual([])
+    expect(run.outputs.outcome).toBe('failed')
+    const [error] = errorLines(run)
+    expect(error).toContain('HTTP 429')
+    expect(error).toContain('Too many requests')
+    expect(error).toContain('Nothing was imported')
+    expect(error).not.toContain('another import')
+    expect(hasStackTrace(run)).toBe(false)
+  })
+})
+
 describe('a production folder under quotas', () => {
   test('41 subfolders and 315 running recipes: every check done, each folder listed once, no more than 3 answers of 429', async () => {
     const WINDOW_MS = 2000

@@ -52,9 +52,13 @@ export class ImportBusy extends ActionError {
   ) {
     super(
       `Workato refused the import into folder ${folderId} for now (HTTP ${refusal.status}${refusal.said ? `: "${refusal.said}"` : ''}): ` +
-        'another import into the target workspace is running or ended too recently (Workato imports one package ' +
-        'at a time and may ask for a gap between imports). Nothing was imported. Rerun later, and keep releases ' +
-        'from overlapping with a concurrency group per target (concurrency: { group: workato-<target>, cancel-in-progress: false }).'
+        (refusal.status === 429
+          ? "the target's API client is over Workato's rate limit for imports (and the run's time ran out " +
+            'before it freed). Nothing was imported. Rerun later; if other jobs share this API client, give ' +
+            'the release its own, or lower rate-limits so the runs share the quota.'
+          : 'another import into the target workspace is running or ended too recently (Workato imports one package ' +
+            'at a time and may ask for a gap between imports). Nothing was imported. Rerun later, and keep releases ' +
+            'from overlapping with a concurrency group per target (concurrency: { group: workato-<target>, cancel-in-progress: false }).')
     )
     this.name = 'ImportBusy'
   }

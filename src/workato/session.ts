@@ -21,10 +21,14 @@ export interface WaitOptions {
   stop?: AbortSignal
 }
 
-/** Workato jobs a mode may wait on: each may take up to wait-timeout. */
+/**
+ * Waits of up to wait-timeout a mode may need: one per Workato job, and two for a rollback (it
+ * waits for Workato to take an import, which may refuse it while the failed one winds down, and
+ * then for the import).
+ */
 export function jobsWaitedOn(config: Config): number {
   const snapshot = 'snapshotManifestId' in config && config.snapshotManifestId ? 1 : 0
-  const rollback = snapshot && config.rollbackOnFailure ? 1 : 0
+  const rollback = snapshot && config.rollbackOnFailure ? 2 : 0
   switch (config.mode) {
     case 'export':
       return 1

@@ -168,6 +168,27 @@ describe('pacing to a budget', () => {
     expect(clock.now()).toBeLessThan(300_000)
   })
 
+  test('a write refused by the quota until the deadline ends with the refusal (nothing was done), not the deadline', async () => {
+    const clock = manualClock()
+    const budget = new Budget('the test quota', { limit: 100, windowMs: 60_000 }, clock)
+    const deadline = {
+      at: 300_000,
+      signal: new AbortController().signal,
+      expired: () => new Error('the run is out of time')
+    }
+    let calls = 0
+    const error = await retryingCall(
+      async () => {
+        calls++
+        throw status(429)
+      },
+      options(clock, { budget, deadline, write: true })
+    ).catch(e => e)
+    expect(error).toBeInstanceOf(GaveUpError)
+    expect((error as GaveUpError).last).toMatchObject({ status: 429 })
+    expect(calls).toBe(5)
+  })
+
   test('a pacing wait that would pass the deadline ends the call with the deadline’s error', async () => {
     const clock = manualClock()
     const budget = new Budget('the test quota', { limit: 1, windowMs: 60_000 }, clock)

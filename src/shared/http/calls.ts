@@ -76,7 +76,10 @@ export async function retryingCall<T>(
           floor,
           error.retryAfterMs ?? Math.round(budget.quota.windowMs * (1 + random() / 10))
         )
-        if (deadline && clock.now() + wait >= deadline.at) throw expired()
+        // a refused write proves nothing was done: that, in the server's words, is what to say
+        // when the time runs out, not only that it did
+        if (deadline && clock.now() + wait >= deadline.at)
+          throw options.write ? options.explain(error, attempt + 1) : expired()
         budget.close(wait)
         if (budget.firstToWait(wait)) {
           core.info(
