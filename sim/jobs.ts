@@ -26,7 +26,7 @@ export interface ImportScript extends JobScript {
    */
   completeOnPost: boolean
   /** Explicit recipe_status; by default one success per *.recipe.json in the zip. */
-  recipeStatus?: Array<{ id: number; import_result: string }>
+  recipeStatus?: Array<{ id: number | string; import_result: string }>
   /** The package read by id carries no recipe_status at all. */
   omitRecipeStatus?: boolean
   /** The next this many import POSTs after this one are refused as "another import running". */
@@ -43,7 +43,7 @@ export interface Job {
   startedAt: number
   finishedAt?: number
   content?: Buffer | { file: string }
-  recipeStatus?: Array<{ id: number; import_result: string }>
+  recipeStatus?: Array<{ id: number | string; import_result: string }>
 }
 
 export const defaultJob = (): JobScript => ({

@@ -577,10 +577,12 @@ export class WorkatoSimulator {
   private applyResults(
     ws: Workspace,
     folderId: string,
-    results: Array<{ id: number; import_result: string }>
+    results: Array<{ id: number | string; import_result: string }>
   ): void {
     const recipes = (ws.recipes ??= [])
     for (const { id, import_result: result } of results) {
+      // a hostile result's id (a string) names no recipe of the workspace
+      if (typeof id !== 'number') continue
       let recipe = recipes.find(r => r.id === id)
       if (!recipe) recipes.push((recipe = { id, name: `Recipe ${id}`, folderId, running: false }))
       else if (result === 'restarted') recipe.running = true

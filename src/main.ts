@@ -6,7 +6,12 @@ import { runSteps } from './workato/flow.js'
 import { parseInputs } from './workato/inputs.js'
 import { cancelledDuring, failureText } from './workato/messages.js'
 import { isSuccess, newRecord, outcomeOf, type RunRecord } from './workato/record.js'
-import { annotateRecipes, summaryMarkdown, writeOutputs } from './workato/summary.js'
+import {
+  annotateRecipes,
+  summaryMarkdown,
+  verdictMarkdown,
+  writeOutputs
+} from './workato/summary.js'
 
 /**
  * The mission: export a package from the source workspace, wait, keep it as an artifact, import
@@ -43,8 +48,10 @@ function recordError(record: RunRecord, error: unknown): void {
 async function report(record: RunRecord): Promise<void> {
   annotateRecipes(record)
   if (!isSuccess(outcomeOf(record))) core.setFailed(redact(failureText(record)))
-  await writeSummary(summaryMarkdown(record)).catch(error =>
-    core.warning(`Could not write the job summary: ${String(error)}`)
-  )
+  // the outputs before the summary: a script reading outcome must get it whatever the summary does
   writeOutputs(record)
+  await writeSummary(
+    () => summaryMarkdown(record),
+    () => verdictMarkdown(record)
+  ).catch(error => core.warning(`Could not write the job summary: ${redact(String(error))}`))
 }

@@ -1,5 +1,15 @@
-import { describe, expect, test } from '@jest/globals'
-import { collapsible, esc } from '../../src/shared/report.js'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { describe, expect, jest, test } from '@jest/globals'
+import {
+  capRows,
+  collapsible,
+  esc,
+  fitSummary,
+  MAX_TABLE_ROWS,
+  writeSummary
+} from '../../src/shared/report.js'
 
 describe('esc', () => {
   test('keeps text from outside inside its cell, with no HTML', () => {
@@ -30,5 +40,54 @@ describe('collapsible', () => {
       '</details>',
       ''
     ])
+  })
+})
+
+describe('the summary’s bounds', () => {
+  test('capRows keeps the first rows and says how many more there are', () => {
+    const rows = Array.from({ length: MAX_TABLE_ROWS + 3 }, (_, i) => `| ${i} |`)
+    const shown = capRows(rows, n => `| and ${n} more |`)
+    expect(shown).toHaveLength(MAX_TABLE_ROWS + 1)
+    expect(shown.at(-1)).toBe('| and 3 more |')
+    expect(capRows(['a'], () => 'never')).toEqual(['a'])
+  })
+
+  test('fitSummary cuts at a whole line under the limit, closes open details and says so', () => {
+    const markdown = [
+      '## Head',
+      '<details><summary>x</summary>',
+      ...Array(5000).fill('é'.repeat(50))
+    ].join('\n')
+    const fitted = fitSummary(markdown, 10_000)
+    expect(Buffer.byteLength(fitted)).toBeLessThanOrEqual(10_000)
+    expect(fitted.startsWith('## Head\n<details>')).toBe(true)
+    expect(fitted).toContain("cut to stay under GitHub's 1 MiB limit")
+    expect(fitted.trimEnd().endsWith('</details>')).toBe(true)
+    expect(fitted).not.toContain('\uFFFD')
+    expect(fitSummary('short', 10_000)).toBe('short')
+  })
+
+  test('a summary that cannot be built is replaced by the verdict, with a warning, never an error', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'summary-'))
+    const file = path.join(dir, 'summary.md')
+    await writeFile(file, '')
+    process.env.GITHUB_STEP_SUMMARY = file
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    try {
+      await writeSummary(
+        () => {
+          throw new TypeError('t.includes is not a function')
+        },
+        () => '## ❌ failed'
+      )
+      expect(await readFile(file, 'utf8')).toContain('## ❌ failed')
+      expect(out.mock.calls.map(c => String(c[0])).join('')).toMatch(
+        /::warning::Could not build the whole job summary/
+      )
+    } finally {
+      out.mockRestore()
+      delete process.env.GITHUB_STEP_SUMMARY
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -70,7 +70,10 @@ const common = (): Partial<RunRecord> => ({
   package: pkg,
   artifact: { kept: true, id: 7, size: 20_600, digest: 'ef'.repeat(32) },
   snapshot,
-  recipeNames: { '101': HOSTILE, '102': 'Notify on failure' }
+  recipeNames: new Map([
+    ['101', HOSTILE],
+    ['102', 'Notify on failure']
+  ])
 })
 const failedImport = {
   packageId: '241',

@@ -10,9 +10,60 @@ export function setOutputs(values: Record<string, string | number | undefined>):
   }
 }
 
-export async function writeSummary(markdown: string): Promise<void> {
+/**
+ * GitHub drops a step summary over 1 MiB whole, and with it the release record: the summary is
+ * kept under this, with room for the runner's own bytes.
+ */
+export const SUMMARY_MAX_BYTES = 1_000_000
+/** Rows a table shows before "and N more": a release record, not a full listing (the outputs are). */
+export const MAX_TABLE_ROWS = 500
+
+/**
+ * Builds and writes the job summary. Built here, inside the guard, so that no bug in it (server
+ * data it did not expect) can take the verdict or the outputs with it: a summary that cannot be
+ * built is replaced by `fallback`, the headline and verdict alone.
+ */
+export async function writeSummary(build: () => string, fallback: () => string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(markdown, true).write()
+  let markdown: string
+  try {
+    markdown = build()
+  } catch (error) {
+    core.warning(
+      `Could not build the whole job summary (${redact(String(error)).slice(0, 200)}); ` +
+        'it holds the verdict only. This is a bug of the action: please report it.'
+    )
+    markdown = fallback()
+  }
+  await core.summary.addRaw(fitSummary(markdown), true).write()
+}
+
+/**
+ * `markdown` cut at a line to stay under `max` bytes, with a note saying so. The sections most
+ * worth keeping come first; this is the last bound, after each table's own.
+ */
+export function fitSummary(markdown: string, max = SUMMARY_MAX_BYTES): string {
+  if (Buffer.byteLength(markdown) <= max) return markdown
+  const note =
+    "\n\n_The rest of this summary was cut to stay under GitHub's 1 MiB limit; the full lists are in the step's outputs._\n"
+  const room = max - Buffer.byteLength(note) - 64
+  // the first `room` bytes, at a whole character, then back to the last whole line
+  let kept = Buffer.from(markdown)
+    .subarray(0, room)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '')
+  kept = kept.slice(0, Math.max(0, kept.lastIndexOf('\n')))
+  const open = (kept.match(/<details>/g) ?? []).length - (kept.match(/<\/details>/g) ?? []).length
+  return kept + note + '\n</details>\n'.repeat(Math.max(0, open))
+}
+
+/** At most `max` of `rows`, and a last row saying how many more there are, and where. */
+export function capRows(
+  rows: string[],
+  more: (n: number) => string,
+  max = MAX_TABLE_ROWS
+): string[] {
+  return rows.length <= max ? rows : [...rows.slice(0, max), more(rows.length - max)]
 }
 
 /** `rows` under a table header, in a collapsed block when there are more than `shown`. */

@@ -12,7 +12,7 @@ import { isSuccess, newRecord, outcomeOf, type RunRecord } from './record.js'
 import { checkFile } from './steps/file.js'
 import { publish } from './steps/publish.js'
 import { rollOutToFleets } from './steps/rollout.js'
-import { summaryMarkdown, writeOutputs } from './summary.js'
+import { summaryMarkdown, verdictMarkdown, writeOutputs } from './summary.js'
 import { Tokens } from './token.js'
 
 /** Tests shorten timings with TORIZON_PUBLISH_* variables (CONTRIBUTING.md). */
@@ -57,8 +57,10 @@ async function publishAndRollOut(config: Config, record: RunRecord): Promise<voi
 
 async function report(record: RunRecord): Promise<void> {
   if (!isSuccess(outcomeOf(record))) core.setFailed(redact(failureText(record)))
-  await writeSummary(summaryMarkdown(record)).catch(error =>
-    core.warning(`Could not write the job summary: ${String(error)}`)
-  )
+  // the outputs before the summary: a script reading outcome must get it whatever the summary does
   writeOutputs(record)
+  await writeSummary(
+    () => summaryMarkdown(record),
+    () => verdictMarkdown(record)
+  ).catch(error => core.warning(`Could not write the job summary: ${redact(String(error))}`))
 }

@@ -22,10 +22,16 @@ const HEADINGS: Record<Outcome, string> = {
   cancelled: '🛑 Torizon publish cancelled'
 }
 
-export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = process.env): string {
+/** The headline and the verdict: the summary when the whole one cannot be built. */
+export function verdictMarkdown(record: RunRecord): string {
   const outcome = outcomeOf(record)
   const lines = [`## ${HEADINGS[outcome]}`, '']
   if (!isSuccess(outcome)) lines.push(`> **${esc(failureText(record))}**`, '')
+  return lines.join('\n')
+}
+
+export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = process.env): string {
+  const lines = [verdictMarkdown(record)]
   const facts = runFacts(env)
   if (facts) lines.push(facts, '')
   lines.push(...details(record), '')

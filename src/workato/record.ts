@@ -95,7 +95,7 @@ export interface RunRecord {
   import?: { packageId: string; sentSha256?: string; recipes?: RecipeResult[] }
   rollback?: { packageId?: string; recipes: RecipeResult[]; problem?: string }
   /** Names of the target folder's recipes by id, from its recipe lists (for the summary). */
-  recipeNames?: Record<string, string>
+  recipeNames?: Map<string, string>
   /** Why a failed import was not rolled back although rollback-on-failure is on. */
   rollbackSkipped?: string
 }

@@ -1,8 +1,8 @@
 /** The sections of the job summary below its details table, one per step that has something to say. */
 import * as path from 'node:path'
 import type { Plan } from '../shared/plan.js'
-import { collapsible, esc } from '../shared/report.js'
-import { plural } from '../shared/text.js'
+import { capRows, collapsible, esc, MAX_TABLE_ROWS } from '../shared/report.js'
+import { oneLine, plural } from '../shared/text.js'
 import { assetType, countByType, type Asset } from './inventory.js'
 import type { RunRecord } from './record.js'
 import { describeResult, failuresFirst, type RecipeResult } from './results.js'
@@ -38,16 +38,28 @@ export function connectionsMarkdown(connections: NonNullable<RunRecord['connecti
   ]
   if (sorted.length > 0) {
     lines.push('| Connection | App | Folder | In the target | Used by |', '|---|---|---|---|---|')
-    for (const s of sorted) {
-      lines.push(
-        `| ${esc(s.name)} | ${esc(s.provider)} | ${esc(s.folder || '(import folder)')} | ${CONNECTION_STATES[s.status]} | ${esc(s.recipes.join(', '))} |`
-      )
-    }
+    const rows = sorted.map(
+      s =>
+        `| ${esc(s.name)} | ${esc(s.provider)} | ${esc(s.folder || '(import folder)')} | ${CONNECTION_STATES[s.status]} | ${esc(usedBy(s.recipes))} |`
+    )
+    lines.push(
+      ...capRows(rows, n => `| … and ${n} more (all in the \`connections\` output) | | | | |`)
+    )
     lines.push('')
   }
-  for (const o of outside)
-    lines.push(`- ${esc(o.recipe)} uses a ${esc(o.provider)} connection not in the package`)
+  const notes = outside.map(
+    o => `- ${esc(o.recipe)} uses a ${esc(o.provider)} connection not in the package`
+  )
+  lines.push(
+    ...capRows(notes, n => `- … and ${n} more recipes using connections not in the package`)
+  )
   return outside.length > 0 ? [...lines, ''] : lines
+}
+
+/** The recipes using a connection, a few by name: the cell stays one line of a table. */
+function usedBy(recipes: string[]): string {
+  const named = recipes.slice(0, 5).join(', ')
+  return recipes.length > 5 ? `${named} and ${recipes.length - 5} more` : named
 }
 
 /** What the import stopped, what the action started again, what is still stopped and why. */
@@ -60,10 +72,15 @@ export function runningMarkdown(running: NonNullable<RunRecord['running']>): str
     '| Recipe | Now | Why |',
     '|---|---|---|'
   ]
+  // every recipe still stopped is shown; those started again are capped
   for (const r of refused)
-    lines.push(`| ${esc(r.name)} (${esc(r.id)}) | ❌ stopped | ${esc(r.why)} |`)
-  for (const r of started)
-    lines.push(`| ${esc(r.name)} (${esc(r.id)}) | ✅ running | started again by this action |`)
+    lines.push(`| ${esc(r.name)} (${esc(r.id)}) | ❌ stopped | ${esc(oneLine(r.why, 200))} |`)
+  const back = started.map(
+    r => `| ${esc(r.name)} (${esc(r.id)}) | ✅ running | started again by this action |`
+  )
+  lines.push(
+    ...capRows(back, n => `| … and ${n} more started again (the \`started-recipes\` output) | | |`)
+  )
   return [...lines, '']
 }
 
@@ -76,13 +93,24 @@ export function recipesMarkdown(
   const lines = [`### Recipes: ${recipes.length - failed} ok, ${failed} failed`, '']
   if (recipes.length === 0) return [...lines, 'Workato reported no recipes for this import.', '']
   lines.push('| | Recipe | import_result | Meaning |', '|---|---|---|---|')
-  for (const r of failuresFirst(recipes)) {
-    const result = /^[a-z0-9_]+$/.test(r.import_result)
+  const row = (r: RecipeResult, meaning: boolean) => {
+    const result = /^[a-z0-9_]{1,60}$/.test(r.import_result)
       ? `\`${r.import_result}\``
-      : esc(r.import_result)
-    const meaning = esc(describeResult(r.import_result).meaning)
-    lines.push(`| ${r.ok ? '✅' : '❌'} | ${recipeLink(r.id)} | ${result} | ${meaning} |`)
+      : esc(oneLine(r.import_result, 60))
+    const said = meaning ? esc(describeResult(r.import_result).meaning) : ''
+    return `| ${r.ok ? '✅' : '❌'} | ${recipeLink(r.id)} | ${result} | ${said} |`
   }
+  // every failed recipe, always (past the cap without the meaning, which the first rows give);
+  // the clean ones capped
+  const failedRows = recipes.filter(r => !r.ok).map((r, i) => row(r, i < MAX_TABLE_ROWS))
+  const okRows = recipes.filter(r => r.ok).map(r => row(r, true))
+  lines.push(
+    ...failedRows,
+    ...capRows(
+      okRows,
+      n => `| ✅ | … and ${n} more imported cleanly (the \`recipe-results\` output) | | |`
+    )
+  )
   return [...lines, '']
 }
 
@@ -109,9 +137,10 @@ export function rollbackMarkdown(
   const lines = [`### Rollback${pkg}: ${how}`, '', ...stay]
   if (rollback.recipes.length > 0) {
     lines.push('| | Recipe | import_result |', '|---|---|---|')
-    for (const r of failuresFirst(rollback.recipes)) {
-      lines.push(`| ${r.ok ? '✅' : '❌'} | ${recipeLink(r.id)} | ${esc(r.import_result)} |`)
-    }
+    const rows = failuresFirst(rollback.recipes).map(
+      r => `| ${r.ok ? '✅' : '❌'} | ${recipeLink(r.id)} | ${esc(oneLine(r.import_result, 60))} |`
+    )
+    lines.push(...capRows(rows, n => `| | … and ${n} more | |`))
     lines.push('')
   }
   return lines
@@ -153,7 +182,7 @@ export function assetsMarkdown(assets: Asset[], plan?: Plan): string[] {
     .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
     .map(({ p }) => {
       const asset = byPath.get(p) ?? { path: p, type: assetType(p), name: path.posix.basename(p) }
-      const cells = [esc(asset.path), esc(asset.type), esc(asset.name)]
+      const cells = [asset.path, asset.type, asset.name].map(t => esc(oneLine(t, 200)))
       return `| ${plan ? `${change(p)} | ` : ''}${cells.join(' | ')} |`
     })
   if (rows.length === 0) return lines
@@ -161,5 +190,10 @@ export function assetsMarkdown(assets: Asset[], plan?: Plan): string[] {
     ? ['| Change | Path | Type | Name |', '|---|---|---|---|']
     : ['| Path | Type | Name |', '|---|---|---|']
   if (rows.length <= 10) return [...lines, ...header, ...rows, '']
-  return [...lines, ...collapsible(`${rows.length} assets`, [...header, ...rows], 0)]
+  const shown = capRows(
+    rows,
+    n =>
+      `| … and ${n} more (all in the \`${plan ? 'plan' : 'inventory'}\` output) |${plan ? ' |' : ''} | |`
+  )
+  return [...lines, ...collapsible(`${rows.length} assets`, [...header, ...shown], 0)]
 }

@@ -4,7 +4,7 @@ import * as core from '@actions/core'
 import type { Outcome } from '../shared/errors.js'
 import { formatBytes } from '../shared/package-file.js'
 import { artifactRow, esc, link, runFacts, setOutputs } from '../shared/report.js'
-import { oneLine } from '../shared/text.js'
+import { oneLine, plural } from '../shared/text.js'
 import { failureText, folderOf } from './messages.js'
 import { failedRecipes, isSuccess, outcomeOf, type RunRecord } from './record.js'
 import { describeResult } from './results.js'
@@ -81,7 +81,8 @@ const HEADINGS: Record<Outcome, string> = {
   'rollback-failed': '🚨 Workato promotion failed and so did its rollback'
 }
 
-export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = process.env): string {
+/** The headline and the verdict: the summary when the whole one cannot be built. */
+export function verdictMarkdown(record: RunRecord): string {
   const outcome = outcomeOf(record)
   const heading =
     record.config.mode === 'plan' && outcome === 'succeeded'
@@ -89,6 +90,14 @@ export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = proc
       : HEADINGS[outcome]
   const lines: string[] = [`## ${heading}`, '']
   if (!isSuccess(outcome)) lines.push(`> **${esc(failureText(record))}**`, '')
+  const failed = failedRecipes(record).length
+  if (failed > 0)
+    lines.push(`${plural(failed, 'recipe')} did not import cleanly: see the annotations.`, '')
+  return lines.join('\n')
+}
+
+export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = process.env): string {
+  const lines: string[] = [verdictMarkdown(record)]
   lines.push(...[whereTo(record), runFacts(env)].filter(Boolean).map(l => `${l}  `), '')
   lines.push(...details(record), '')
   const named = recipeLink(record)
@@ -121,7 +130,7 @@ function whereTo(record: RunRecord): string {
 function recipeLink(record: RunRecord): (id: string) => string {
   const base = 'target' in record.config ? record.config.target.baseUrl : ''
   return id => {
-    const name = record.recipeNames?.[id]
+    const name = record.recipeNames?.get(id)
     const text = name ? `${esc(name)} (${esc(id)})` : esc(id)
     return /^\d+$/.test(id) && base ? link(text, `${base}/recipes/${id}`) : text
   }

@@ -40,7 +40,7 @@ export async function recipesBefore(
 
 /** The summary names recipes by these lists; the import's results carry ids only. */
 function nameRecipes(record: RunRecord, recipes: RecipeState[] | undefined): void {
-  for (const r of recipes ?? []) (record.recipeNames ??= {})[r.id] = r.name
+  for (const r of recipes ?? []) (record.recipeNames ??= new Map()).set(r.id, r.name)
 }
 
 export async function keepRunning(

@@ -1,0 +1,70 @@
+/**
+ * Hardening, round 3, through the built action: server data that names recipes after JavaScript's
+ * own properties, and a package large enough that its summary would pass GitHub's 1 MiB.
+ */
+import { describe, expect, test } from '@jest/globals'
+import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
+import { samplePackage } from '../../sim/zip.js'
+import { errorLines, hasStackTrace, useWorld, visibleLog } from './world.js'
+
+const world = useWorld()
+
+describe('tables keyed by what a server names', () => {
+  test('recipe ids __proto__, constructor and toString: the verdict, the outputs and the summary survive', async () => {
+    // a recipe in the target folder: its list names recipes for the summary
+    world.sim.workspace('prod').recipes = [
+      { id: 7, name: 'Sync accounts', folderId: FOLDER_ID, running: true }
+    ]
+    world.sim.importScript = {
+      ...world.sim.importScript,
+      recipeStatus: [
+        { id: '__proto__', import_result: 'restarted' },
+        { id: 'constructor', import_result: 'restarted' },
+        { id: 'toString', import_result: 'restarted' },
+        { id: 7, import_result: 'restarted' }
+      ]
+    }
+    const run = await world.run()
+    expect(visibleLog(run)).not.toMatch(/Unexpected error|is not a function/)
+    expect(hasStackTrace(run)).toBe(false)
+    expect(run.code).toBe(0)
+    expect(run.outputs.outcome).toBe('succeeded')
+    expect(JSON.parse(run.outputs['recipe-results'] ?? '[]')).toHaveLength(4)
+    expect(run.summary).toContain('Workato promotion succeeded')
+    expect(run.summary).toContain('\\_\\_proto\\_\\_')
+    expect(run.summary).toContain('Sync accounts (7)')
+  })
+})
+
+describe('the job summary stays under GitHub’s 1 MiB', () => {
+  test('a package of 9,500 recipes: every failed one shown, the rest cut with "and N more", the full lists in the outputs', async () => {
+    const names = Array.from(
+      { length: 9_500 },
+      (_, i) =>
+        `Recipe ${i} that synchronises accounts, contacts and opportunities between the two systems`
+    )
+    world.sim.workspace('dev').manifests[MANIFEST_ID] = samplePackage(names)
+    world.sim.importScript = {
+      ...world.sim.importScript,
+      recipeStatus: names.map((_, i) => ({
+        id: 10_000 + i,
+        import_result: i % 950 === 0 ? 'stopped' : 'no_update_or_update_without_restart'
+      }))
+    }
+    const run = await world.run({ 'connection-check': 'off', 'keep-running': 'false' })
+    expect(run.code).toBe(1)
+    expect(run.outputs.outcome).toBe('failed')
+    expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024)
+    expect(run.summary).toContain('Workato promotion failed')
+    // each of the ten failed recipes is named in the summary, and annotated
+    for (let i = 0; i < 9_500; i += 950)
+      expect(run.summary).toMatch(new RegExp(`\\| ❌ \\| \\[?${10_000 + i}\\b`))
+    expect(errorLines(run).filter(l => l.startsWith('::error title=Recipe '))).toHaveLength(10)
+    expect(run.summary).toMatch(/… and 8990 more imported cleanly/)
+    expect(run.summary).toMatch(/… and \d+ more \(all in the `inventory` output\)/)
+    // the lists are whole in the outputs
+    expect(JSON.parse(run.outputs['recipe-results'] ?? '[]')).toHaveLength(9_500)
+    expect(JSON.parse(run.outputs.inventory ?? '[]').length).toBeGreaterThanOrEqual(9_500)
+    expect(world.sim.importPosts).toEqual([FOLDER_ID])
+  }, 60_000)
+})
