@@ -3,7 +3,7 @@
  * own properties, and a package large enough that its summary would pass GitHub's 1 MiB.
  */
 import { describe, expect, test } from '@jest/globals'
-import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
+import { FOLDER_ID, MANIFEST_ID, TARGET_TOKEN } from '../../sim/scenario.js'
 import { samplePackage } from '../../sim/zip.js'
 import { errorLines, hasStackTrace, useWorld, visibleLog } from './world.js'
 
@@ -67,4 +67,24 @@ describe('the job summary stays under GitHub’s 1 MiB', () => {
     expect(JSON.parse(run.outputs.inventory ?? '[]').length).toBeGreaterThanOrEqual(9_500)
     expect(world.sim.importPosts).toEqual([FOLDER_ID])
   }, 60_000)
+})
+
+describe('a secret echoed with an invisible character inside', () => {
+  test.each([
+    ['U+200B', '\u200b'],
+    ['U+00AD', '\u00ad'],
+    ['U+2060', '\u2060']
+  ])('%s: neither half of the token reaches the log or the summary', async (_name, mark) => {
+    const split = `${TARGET_TOKEN.slice(0, 16)}${mark}${TARGET_TOKEN.slice(16)}`
+    world.sim.fault('import', {
+      kind: 'status',
+      status: 400,
+      body: JSON.stringify({ message: `Token ${split} may not import into this folder` })
+    })
+    // world.run fails the test on any 12 characters of a token in the log, summary or outputs
+    const run = await world.run()
+    expect(run.code).toBe(1)
+    expect(errorLines(run).pop()).toContain('Token *** may not import into this folder')
+    expect(run.summary).toContain('Token \\*\\*\\* may not import into this folder')
+  })
 })

@@ -20,7 +20,15 @@ describe('secrets', () => {
     expect(line.startsWith(`${'x'.repeat(20)} ***`)).toBe(true)
   })
 
-  test('oneLine folds white space and drops control and format characters', () => {
-    expect(oneLine('a\n\tb\u0000c\u202ed')).toBe('a b c d')
+  test('oneLine folds white space and control characters, and drops the invisible ones', () => {
+    expect(oneLine('a\n\tb\u0000c\u202ed')).toBe('a b cd')
+  })
+
+  test('a secret with an invisible character inside is found whole, before anything else', () => {
+    for (const mark of ['\u200b', '\u00ad', '\u2060', '\ufeff']) {
+      const split = `${token.slice(0, 9)}${mark}${token.slice(9)}`
+      expect(redact(`say ${split}.`)).toBe('say ***.')
+      expect(oneLine(`say ${split}.`)).toBe('say ***.')
+    }
   })
 })

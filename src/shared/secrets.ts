@@ -7,20 +7,33 @@ import * as core from '@actions/core'
  */
 const forms = new Set<string>()
 
+/**
+ * Invisible format characters (U+200B, U+00AD, U+2060 and the like): inside an echoed secret they
+ * hide it from an exact match and vanish on screen, so they are dropped before matching.
+ */
+const INVISIBLE = /\p{Cf}/gu
+
 export function registerSecret(value: string): void {
-  const trimmed = value.trim()
+  const trimmed = value.replace(INVISIBLE, '').trim()
   if (!trimmed) return
   const json = JSON.stringify(trimmed).slice(1, -1)
-  for (const form of [trimmed, encodeURIComponent(trimmed), json, json.replace(/\//g, '\\/')]) {
+  const forms_ = [
+    trimmed,
+    value.trim(),
+    encodeURIComponent(trimmed),
+    json,
+    json.replace(/\//g, '\\/')
+  ]
+  for (const form of forms_) {
     if (forms.has(form)) continue
     forms.add(form)
     core.setSecret(form)
   }
 }
 
-/** `text` with every registered secret, in every form, replaced by ***. */
+/** `text` with every registered secret, in every form, replaced by ***; invisible characters dropped. */
 export function redact(text: string): string {
-  let out = text
+  let out = text.replace(INVISIBLE, '')
   // longest first, so a secret that contains another is removed whole
   for (const form of [...forms].sort((a, b) => b.length - a.length)) {
     if (out.includes(form)) out = out.split(form).join('***')
