@@ -80,7 +80,7 @@ export async function readJson(
   try {
     const value: unknown = JSON.parse(text)
     if (value && typeof value === 'object' && Array.isArray(value) === (want === 'array')) {
-      return value
+      return pruned(value)
     }
   } catch {
     // fall through
@@ -93,7 +93,7 @@ export function jsonObject(body: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(body)
     return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
+      ? (pruned(value) as Record<string, unknown>)
       : undefined
   } catch {
     return undefined
@@ -104,4 +104,29 @@ export function jsonObject(body: string): Record<string, unknown> | undefined {
 export function fieldText(value: unknown): string {
   if (value === undefined || value === null) return ''
   return typeof value === 'string' ? value : JSON.stringify(value)
+}
+
+/** Deeper than any answer either API documents; far short of what overflows a stack. */
+export const MAX_JSON_DEPTH = 32
+
+/**
+ * `value` with whatever lies deeper than `depth` levels replaced by "…". JSON.parse copes with
+ * any nesting a capped body can hold, but JSON.stringify and every walk of the value recurse:
+ * a server's 100,000 nested arrays would end the run in a RangeError instead of its words.
+ */
+export function pruned(value: unknown, depth = MAX_JSON_DEPTH): unknown {
+  if (!value || typeof value !== 'object') return value
+  if (depth <= 0) return '…'
+  if (Array.isArray(value)) return value.map(item => pruned(item, depth - 1))
+  const out: Record<string, unknown> = {}
+  for (const [key, item] of Object.entries(value)) {
+    // a key named __proto__ must stay data, not become the copy's prototype
+    Object.defineProperty(out, key, {
+      value: pruned(item, depth - 1),
+      enumerable: true,
+      writable: true,
+      configurable: true
+    })
+  }
+  return out
 }
