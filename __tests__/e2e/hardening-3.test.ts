@@ -88,3 +88,51 @@ describe('a secret echoed with an invisible character inside', () => {
     expect(run.summary).toContain('Token \\*\\*\\* may not import into this folder')
   })
 })
+
+describe('bounds on what Workato lists', () => {
+  test('a chain of 2,000 folders each holding the next: the walk stops at 64 levels, naming the folder', async () => {
+    const prod = world.sim.workspace('prod')
+    prod.subfolders = Array.from({ length: 2_000 }, (_, i) => ({
+      id: String(1000 + i),
+      name: `Level ${i}`,
+      parentId: i === 0 ? FOLDER_ID : String(999 + i)
+    }))
+    prod.folders = [FOLDER_ID, ...prod.subfolders.map(f => f.id)]
+    prod.recipes = [{ id: 501, name: 'Sync accounts', folderId: FOLDER_ID, running: true }]
+    const run = await world.run()
+    const folderLists = world.sim.requests.filter(
+      r => r.host === 'api' && r.url.startsWith('/api/folders?')
+    )
+    expect(folderLists.length).toBeLessThanOrEqual(64)
+    expect(visibleLog(run)).toMatch(/more than 64 levels deep \(folder \d+ is one\)/)
+    expect(hasStackTrace(run)).toBe(false)
+    // keep-running is a check around the import: switched off with a warning, the promote goes on
+    expect(run.outputs.outcome).toBe('succeeded')
+    expect(visibleLog(run)).toContain(
+      'the action stops listing there rather than walk an endless tree. Going on'
+    )
+  })
+
+  test('an import that leaves 600 recipes stopped: none started, all in stopped-recipes, one warning', async () => {
+    const prod = world.sim.workspace('prod')
+    prod.recipes = Array.from({ length: 600 }, (_, i) => ({
+      id: 5000 + i,
+      name: `Sync ${i}`,
+      folderId: FOLDER_ID,
+      running: true
+    }))
+    world.sim.importScript = {
+      ...world.sim.importScript,
+      recipeStatus: prod.recipes.map(r => ({ id: r.id, import_result: 'stopped' }))
+    }
+    const run = await world.run({ 'restart-recipes': 'true' })
+    expect(world.sim.requests.filter(r => r.method === 'PUT')).toHaveLength(0)
+    expect(JSON.parse(run.outputs['stopped-recipes'] ?? '[]')).toHaveLength(600)
+    const warnings = visibleLog(run)
+      .split('\n')
+      .filter(l => l.startsWith('::warning::Running recipes'))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain('600 recipes to start, more than the 500')
+    expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024)
+  })
+})

@@ -16,6 +16,11 @@ export const PER_PAGE = 100
 const MAX_PAGES = 100
 /** A bound on the tree: far past any real folder, well short of a runaway. */
 export const MAX_FOLDERS = 2_000
+/**
+ * A bound on the tree's depth (Workato documents none): each level is one more round of calls,
+ * and a chain of folders each holding only the next is how a runaway tree looks.
+ */
+export const MAX_DEPTH = 64
 /** Reads in flight at once against one workspace: latency hidden, the quota paced. */
 export const PARALLEL_READS = 4
 
@@ -70,7 +75,13 @@ export class FolderTree {
 export async function listTree(client: WorkatoClient, root: string): Promise<FolderTree> {
   const tree = new FolderTree(root)
   let level = [root]
-  while (level.length > 0) {
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth >= MAX_DEPTH) {
+      throw new ActionError(
+        `Folder ${root} of the target workspace has folders more than ${MAX_DEPTH} levels deep ` +
+          `(folder ${level[0]} is one): the action stops listing there rather than walk an endless tree.`
+      )
+    }
     const children = await mapPool(level, PARALLEL_READS, parent => childrenOf(client, parent))
     const next: string[] = []
     children.forEach((rows, i) => {

@@ -53,5 +53,6 @@ function why(error: unknown, privileges: string[], apiNotFound: boolean): string
       : `its API client lacks one of the ${named} privileges (HTTP 403)`
   }
   if (apiNotFound) return 'Workato has no such endpoint here (HTTP 404, "API not found")'
-  return oneLine(error instanceof Error ? error.message : String(error), 200)
+  // the sentence goes on after it: its own full stop would double
+  return oneLine(error instanceof Error ? error.message : String(error), 200).replace(/\.+$/, '')
 }

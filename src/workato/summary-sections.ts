@@ -72,9 +72,12 @@ export function runningMarkdown(running: NonNullable<RunRecord['running']>): str
     '| Recipe | Now | Why |',
     '|---|---|---|'
   ]
-  // every recipe still stopped is shown; those started again are capped
-  for (const r of refused)
-    lines.push(`| ${esc(r.name)} (${esc(r.id)}) | ❌ stopped | ${esc(oneLine(r.why, 200))} |`)
+  const still = refused.map(
+    r => `| ${esc(r.name)} (${esc(r.id)}) | ❌ stopped | ${esc(oneLine(r.why, 200))} |`
+  )
+  lines.push(
+    ...capRows(still, n => `| … and ${n} more still stopped (the \`stopped-recipes\` output) | | |`)
+  )
   const back = started.map(
     r => `| ${esc(r.name)} (${esc(r.id)}) | ✅ running | started again by this action |`
   )

@@ -22,6 +22,11 @@ type Targeted = PromoteConfig | ImportConfig
 
 /** Workato's platform quota: a workspace holds at most this many recipes. */
 export const MAX_RECIPES = 5_000
+/**
+ * Starts one run makes at most: each is a write paced at the recipe-lifecycle quota, and an
+ * import that leaves more than this stopped is a case for a person, not for a loop of PUTs.
+ */
+export const MAX_STARTS = 500
 
 /** The recipes before the import, or undefined when they could not be listed (a warning). */
 export async function recipesBefore(
@@ -82,6 +87,16 @@ async function restart(run: Run, config: Targeted, before: RecipeState[]): Promi
     refused: [] as Array<RecipeState & { why: string }>
   })
   const acknowledged: RecipeState[] = []
+  if (toStart.length > MAX_STARTS) {
+    const why = `not started: Workato's lists leave ${toStart.length} recipes to start, more than the ${MAX_STARTS} one run starts`
+    running.refused.push(...toStart.map(r => ({ ...r, why })))
+    core.warning(
+      `Running recipes: after the import, Workato's lists of folder ${config.folderId} and below show ${toStart.length} ` +
+        `recipes to start, more than the ${MAX_STARTS} the action starts in one run; it started none. They are in ` +
+        'stopped-recipes: start them in Workato, or check the lists if that many cannot be right.'
+    )
+    return
+  }
   // one at a time: each start is a write, and Workato's answers say nothing of the others
   for (const recipe of toStart) {
     const why = await start(client, recipe.id)
