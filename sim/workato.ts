@@ -130,6 +130,11 @@ export interface Workspace {
   denied?: Route[]
   /** Export manifests that exist but are archived (deleted in Workato). */
   archivedManifests?: string[]
+  /**
+   * The folder a manifest's view names as `folder_id`. Workato documents the field for creating
+   * a manifest, not in the view's answer: by default the view carries none.
+   */
+  manifestFolders?: Record<string, string>
   /** Folders inside folders: GET /api/folders?parent_id= lists a parent's children. */
   subfolders?: Array<{ id: string; name: string; parentId: string }>
   /** Recipes by folder, with their running state: imports change it as their results say. */
@@ -628,7 +633,15 @@ export class WorkatoSimulator {
     const exists = ws.manifests[id] !== undefined || ws.folderManifests?.[id] !== undefined
     if (!exists) return json(res, 404, { message: 'Not found' })
     const status = ws.archivedManifests?.includes(id) ? 'archived' : 'working'
-    json(res, 200, { result: { id: Number(id), name: `Manifest ${id}`, status } })
+    const folder = ws.manifestFolders?.[id]
+    json(res, 200, {
+      result: {
+        id: Number(id),
+        name: `Manifest ${id}`,
+        status,
+        ...(folder ? { folder_id: Number(folder) } : {})
+      }
+    })
   }
 
   private startExport(

@@ -3,7 +3,7 @@
  * own properties, and a package large enough that its summary would pass GitHub's 1 MiB.
  */
 import { describe, expect, test } from '@jest/globals'
-import { FOLDER_ID, MANIFEST_ID, TARGET_TOKEN } from '../../sim/scenario.js'
+import { FOLDER_ID, MANIFEST_ID, SOURCE_TOKEN, TARGET_TOKEN } from '../../sim/scenario.js'
 import { samplePackage } from '../../sim/zip.js'
 import { errorLines, hasStackTrace, useWorld, visibleLog } from './world.js'
 
@@ -134,5 +134,44 @@ describe('bounds on what Workato lists', () => {
     expect(warnings).toHaveLength(1)
     expect(warnings[0]).toContain('600 recipes to start, more than the 500')
     expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024)
+  })
+})
+
+describe('the source token given as the target token', () => {
+  const intoDev = () => {
+    world.sim.workspace('dev').folders = [FOLDER_ID, '77']
+  }
+
+  test('both reach one workspace: promoted, with a warning in the log and the summary’s headline', async () => {
+    intoDev()
+    const run = await world.run({ 'target-token': SOURCE_TOKEN })
+    expect(run.code).toBe(0)
+    const warnings = visibleLog(run)
+      .split('\n')
+      .filter(l => l.startsWith('::warning::The source and target tokens reach the same workspace'))
+    expect(warnings).toHaveLength(1)
+    expect(warnings[0]).toContain('"dev" (id 1000)')
+    const headline = run.summary.split('\n').slice(0, 4).join('\n')
+    expect(headline).toContain('⚠️ The source and target tokens reach the same workspace')
+  })
+
+  test('and the manifest exports the very folder the import would write into: refused before the import', async () => {
+    intoDev()
+    world.sim.workspace('dev').manifestFolders = { [MANIFEST_ID]: FOLDER_ID }
+    const run = await world.run({ 'target-token': SOURCE_TOKEN })
+    expect(run.code).toBe(1)
+    expect(world.sim.importPosts).toEqual([])
+    const [error] = errorLines(run).slice(-1)
+    expect(error).toContain(
+      'the export manifest exports folder 34, the folder the import would write into'
+    )
+    expect(error).toContain('Check target-token')
+  })
+
+  test('two workspaces: no such warning', async () => {
+    const run = await world.run()
+    expect(run.code).toBe(0)
+    expect(visibleLog(run)).not.toContain('reach the same workspace')
+    expect(run.summary).not.toContain('same workspace')
   })
 })

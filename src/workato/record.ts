@@ -38,6 +38,11 @@ export interface FileRecord {
 /** What one side's pre-flight learned: the workspace its token reaches, what it could not check. */
 export interface SideCheck {
   workspace?: string
+  /** The workspace's id as users/me gives it, and the host it was asked at. */
+  workspaceId?: string
+  host?: string
+  /** The folder the export manifest exports, when Workato says (the source's check). */
+  manifestFolder?: string
   warnings: string[]
 }
 
@@ -71,7 +76,12 @@ export interface RunRecord {
   failures: string[]
   /** How the run ended when that is not told by its steps alone. */
   ended?: 'unchanged' | 'timed-out' | 'cancelled'
-  preflight?: { source?: SideCheck; target?: SideCheck }
+  preflight?: {
+    source?: SideCheck
+    target?: SideCheck
+    /** Both tokens reach one workspace: said in the log and the summary's headline. */
+    sameWorkspace?: string
+  }
   package?: PackageRecord
   /** Recipes the import stopped, and what the action did about them. */
   running?: {

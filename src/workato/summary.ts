@@ -90,6 +90,7 @@ export function verdictMarkdown(record: RunRecord): string {
       : HEADINGS[outcome]
   const lines: string[] = [`## ${heading}`, '']
   if (!isSuccess(outcome)) lines.push(`> **${esc(failureText(record))}**`, '')
+  if (record.preflight?.sameWorkspace) lines.push(`> ⚠️ ${esc(record.preflight.sameWorkspace)}`, '')
   const failed = failedRecipes(record).length
   if (failed > 0)
     lines.push(`${plural(failed, 'recipe')} did not import cleanly: see the annotations.`, '')

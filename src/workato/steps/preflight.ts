@@ -11,6 +11,7 @@ import { ActionError } from '../../shared/errors.js'
 import { oneLine } from '../../shared/text.js'
 import type { WorkatoClient } from '../api/client.js'
 import { routes, type Route } from '../api/routes.js'
+import { idOf } from '../folders.js'
 import { WorkatoRefusal, type Side, type Subject } from '../errors.js'
 import type { Config } from '../inputs.js'
 import { lookOrWarn } from '../look.js'
@@ -50,7 +51,37 @@ export async function preflight(
       nothing,
       run.deadline.signal
     )
+    sameWorkspace(checks, 'folderId' in config ? config.folderId : undefined, nothing)
   }
+}
+
+/**
+ * The DEV token given as the target token imports the package back where it came from, green.
+ * One workspace with two folders is a legitimate setup, so it is a warning, unless Workato says
+ * the manifest exports the very folder the import would write into.
+ */
+function sameWorkspace(
+  checks: NonNullable<Run['record']['preflight']>,
+  folderId: string | undefined,
+  nothing: string
+): void {
+  const { source, target } = checks
+  if (!source?.workspaceId || source.workspaceId !== target?.workspaceId) return
+  if (source.host !== target.host) return
+  const name = target.workspace ? `"${target.workspace}" ` : ''
+  if (folderId && source.manifestFolder === folderId) {
+    throw new ActionError(
+      `The source and target tokens reach the same workspace ${name}(id ${target.workspaceId}), and the export ` +
+        `manifest exports folder ${folderId}, the folder the import would write into (pre-flight: ${nothing}). ` +
+        'Check target-token: it is probably the source workspace’s.'
+    )
+  }
+  const warning =
+    `The source and target tokens reach the same workspace ${name}(id ${target.workspaceId}): the package ` +
+    'is imported back into the workspace it came from. If the target is another workspace, check target-token.'
+  checks.sameWorkspace = warning
+  target.warnings.push(warning)
+  core.warning(warning)
 }
 
 function targetLooks(config: Config, nothing: string): Look[] {
@@ -69,6 +100,8 @@ interface Look {
   privilege: string
   notFound: (side: Side) => string
   verdict?: (body: Record<string, unknown>, side: Side) => string | undefined
+  /** What the answer tells that a later check needs. */
+  keep?: (body: Record<string, unknown>, check: SideCheck) => void
 }
 
 function manifestCheck(id: string, input: string, nothing: string): Look {
@@ -78,6 +111,12 @@ function manifestCheck(id: string, input: string, nothing: string): Look {
     privilege: 'Recipe lifecycle management',
     notFound: side =>
       `Export manifest ${id} was not found in the ${side} workspace (pre-flight: ${nothing}); check ${input} and ${side}-token`,
+    // the docs' view of a manifest names no folder; its create body has folder_id, so a
+    // result may carry one: only then can the action tell an export into its own folder
+    keep: (body, check) => {
+      const result = body.result as { folder_id?: unknown } | undefined
+      check.manifestFolder = idOf(result?.folder_id)
+    },
     verdict: (body, side) => {
       const status = (body.result as { status?: unknown } | undefined)?.status
       return status === 'archived'
@@ -122,6 +161,8 @@ async function checkSide(
     }
     throw error
   })
+  check.workspaceId = idOf(me?.id)
+  check.host = client.baseUrl
   if (typeof me?.name === 'string') {
     check.workspace = oneLine(me.name, 100)
     core.info(
@@ -132,6 +173,7 @@ async function checkSide(
     const body = bodies[i]
     const problem = body && next.verdict?.(body, side)
     if (problem) throw new ActionError(problem)
+    if (body && next.keep) next.keep(body, check)
   })
   return check
 }
