@@ -85,7 +85,8 @@ async function curl(sim: WorkatoSimulator, work: string): Promise<number> {
 
 async function action(
   sim: WorkatoSimulator,
-  inputs: Record<string, string> = {}
+  inputs: Record<string, string> = {},
+  expectFailure = false
 ): Promise<{ ms: number; outcome: string; started: string[]; log: string }> {
   const started = process.hrtime.bigint()
   const run = await runAction({
@@ -101,7 +102,7 @@ async function action(
   })
   const ms = Number(process.hrtime.bigint() - started) / 1e6
   await cleanupRuns()
-  if (run.code !== 0 && !inputs.expectFailure) {
+  if (run.code !== 0 && !expectFailure) {
     throw new Error(`action failed:\n${run.stdout}\n${run.stderr}`)
   }
   return {
@@ -164,7 +165,7 @@ export async function productionRows(work: string, pairs: number): Promise<Row[]
       ...sim.importScript,
       recipeStatus: [{ id: stopped, import_result: 'restart_failed' }]
     }
-    const run = await action(sim, { 'restart-recipes': 'true', expectFailure: 'yes' })
+    const run = await action(sim, { 'restart-recipes': 'true' }, true)
     const folderLists = sim.requests.filter(r => r.url.startsWith('/api/folders?'))
     const listedOnce = new Set(folderLists.map(r => r.url)).size === folderLists.length
     const limited = sim.rateLimited.length

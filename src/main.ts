@@ -3,7 +3,7 @@ import { endingOf, readInputs, untilCancelled } from './shared/action.js'
 import { writeSummary } from './shared/report.js'
 import { redact } from './shared/secrets.js'
 import { runSteps } from './workato/flow.js'
-import { parseInputs } from './workato/inputs.js'
+import { INPUTS, parseInputs, SECRET_INPUTS } from './workato/inputs.js'
 import { cancelledDuring, failureText } from './workato/messages.js'
 import { isSuccess, newRecord, outcomeOf, type RunRecord } from './workato/record.js'
 import {
@@ -19,7 +19,7 @@ import {
  * with a snapshot, plan first and roll back a failed import. Then report, whatever happened.
  */
 export async function run(): Promise<void> {
-  const config = readInputs(['source-token', 'target-token'], parseInputs)
+  const config = readInputs({ inputs: INPUTS, secrets: SECRET_INPUTS }, parseInputs)
   if (!config) return
   const record = newRecord(config)
   try {

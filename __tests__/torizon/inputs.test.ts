@@ -1,6 +1,12 @@
 import { describe, expect, test } from '@jest/globals'
-import { inputProblems } from '../action-inputs.js'
-import { DEFAULT_API_URL, DEFAULT_TOKEN_URL, parseInputs } from '../../src/torizon/inputs.js'
+import { inputProblems, TORIZON_INPUTS } from '../action-inputs.js'
+import {
+  DEFAULT_API_URL,
+  DEFAULT_TOKEN_URL,
+  INPUTS,
+  parseInputs,
+  SECRET_INPUTS
+} from '../../src/torizon/inputs.js'
 
 const env = { GITHUB_WORKSPACE: '/work/repo' }
 const given = {
@@ -91,5 +97,18 @@ describe('torizon parseInputs', () => {
     expect(problems({ ...given, 'api-url': 'https://app.torizon.io/api/v2beta?x=1' })).toEqual([
       "Input 'api-url' must not have a query or a fragment"
     ])
+  })
+
+  test("the declared inputs are exactly torizon/action.yml's, and every one of them is read", () => {
+    // the list the action refuses other INPUT_* variables by: it must not drift from action.yml
+    expect([...INPUTS]).toEqual(TORIZON_INPUTS)
+    expect(TORIZON_INPUTS).toEqual(expect.arrayContaining([...SECRET_INPUTS]))
+    // a declared input the parser does not read would be silently ignored, as a misspelt one was
+    const read = new Set<string>()
+    parseInputs(name => {
+      read.add(name)
+      return given[name as keyof typeof given] ?? ''
+    }, env)
+    expect([...read].sort()).toEqual([...TORIZON_INPUTS].sort())
   })
 })

@@ -1,7 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
-import { inputProblems } from '../action-inputs.js'
+import { ACTION_INPUTS, inputProblems } from '../action-inputs.js'
 import {
+  INPUTS,
   parseInputs,
+  SECRET_INPUTS,
   DEFAULT_POLL_INTERVAL_SECONDS,
   DEFAULT_WAIT_TIMEOUT_SECONDS,
   type Config,
@@ -213,5 +215,24 @@ describe('parseInputs', () => {
     })
     expect(message).not.toMatch(/\n/)
     expect(message).toContain("Input 'manifest-id'")
+  })
+
+  test("the declared inputs are exactly action.yml's, and every one of them is read", () => {
+    // the list the action refuses other INPUT_* variables by: it must not drift from action.yml
+    expect([...INPUTS]).toEqual(ACTION_INPUTS)
+    expect(ACTION_INPUTS).toEqual(expect.arrayContaining([...SECRET_INPUTS]))
+    // a declared input no mode reads would be silently ignored, as a misspelt one was
+    const read = new Set<string>()
+    for (const mode of ['promote', 'export', 'import', 'plan']) {
+      try {
+        parseInputs(name => {
+          read.add(name)
+          return name === 'mode' ? mode : ''
+        }, env)
+      } catch {
+        // the missing required inputs are refused; only which names were read matters here
+      }
+    }
+    expect([...read].sort()).toEqual([...ACTION_INPUTS].sort())
   })
 })

@@ -3,28 +3,39 @@ import * as core from '@actions/core'
 import { Cancelled, whenCancelled } from './cancel.js'
 import { ActionError, InputErrors, type Outcome } from './errors.js'
 import { identifyAs } from './http/request.js'
+import { inputVariable, unknownInputs } from './inputs.js'
 import { registerSecret } from './secrets.js'
 
+/** What the frame must know of an action.yml before parsing: every input, and the secret ones. */
+export interface Declared {
+  inputs: readonly string[]
+  secrets: readonly string[]
+}
+
 /**
- * Masks the named inputs, then reads them all. Mistakes are reported one error line each and
- * fail the step: the result is undefined and nothing may be sent.
+ * Masks the secret inputs, then reads them all. Mistakes, including a variable that names no
+ * declared input (the runner passes misspelt `with:` keys on), are reported one error line each
+ * and fail the step: the result is undefined and nothing may be sent.
  */
 export function readInputs<C>(
-  secretInputs: string[],
+  declared: Declared,
   parse: (get: (name: string) => string) => C
 ): C | undefined {
   // before anything can print them, in every form text could carry them
-  for (const name of secretInputs) {
-    registerSecret(process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '')
-  }
+  for (const name of declared.secrets) registerSecret(process.env[inputVariable(name)] ?? '')
+  // first, as a misspelt name is often why a later input is reported missing
+  const errors = unknownInputs(declared.inputs, process.env)
+  let config: C | undefined
   try {
-    return parse(name => core.getInput(name))
+    config = parse(name => core.getInput(name))
   } catch (error) {
     if (!(error instanceof InputErrors)) throw error
-    for (const e of error.errors) core.error(e.message)
-    process.exitCode = 1
-    return undefined
+    errors.push(...error.errors)
   }
+  if (errors.length === 0) return config
+  for (const e of errors) core.error(e.message)
+  process.exitCode = 1
+  return undefined
 }
 
 /**

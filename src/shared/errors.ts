@@ -22,11 +22,13 @@ export class ActionError extends Error {
 }
 
 export class InputError extends ActionError {
+  /** `line` replaces the usual wording where the input is not one the action declares. */
   constructor(
     readonly input: string,
-    problem: string
+    problem: string,
+    line = `Input '${input}' ${problem}`
   ) {
-    super(`Input '${input}' ${problem}`)
+    super(line)
     this.name = 'InputError'
   }
 }

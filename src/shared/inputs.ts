@@ -15,13 +15,14 @@ const ARTIFACT_NAME_FORBIDDEN = /[":<>|*?\r\n\\/]/
 /** Artifact names also name files (<name>.zip, <name>-snapshot-…): room for such suffixes. */
 const MAX_ARTIFACT_NAME_BYTES = 200
 
-export class InputReader {
+/** `N`: the names the action declares, so reading any other name is a type error. */
+export class InputReader<N extends string = string> {
   private readonly errors: InputError[] = []
 
-  constructor(private readonly get: (name: string) => string) {}
+  constructor(private readonly get: (name: N) => string) {}
 
   /** Records a problem with `input`; only its first one is kept (the one to fix first). */
-  fail(input: string, problem: string): undefined {
+  fail(input: N, problem: string): undefined {
     if (!this.errors.some(e => e.input === input)) this.errors.push(new InputError(input, problem))
     return undefined
   }
@@ -31,7 +32,7 @@ export class InputReader {
     if (this.errors.length > 0) throw new InputErrors(this.errors)
   }
 
-  text(name: string): string {
+  text(name: N): string {
     const value = this.get(name).trim()
     if (value.length > MAX_INPUT_LENGTH) {
       this.fail(name, `is too long (${value.length} characters, at most ${MAX_INPUT_LENGTH})`)
@@ -44,7 +45,7 @@ export class InputReader {
    * A token or secret that goes into an HTTP header or form: printable ASCII without spaces. An
    * empty one is usually a secret the job cannot see, which is said when `required` says it is needed.
    */
-  secret(name: string, required: string | undefined): string | undefined {
+  secret(name: N, required: string | undefined): string | undefined {
     const value = this.text(name)
     if (!value) {
       if (!required) return undefined
@@ -67,7 +68,7 @@ export class InputReader {
   }
 
   /** One of `choices`, case-insensitive; `fallback` when empty. */
-  choice<T extends string>(name: string, choices: readonly T[], fallback: T): T | undefined {
+  choice<T extends string>(name: N, choices: readonly T[], fallback: T): T | undefined {
     const text = this.text(name) || fallback
     const found = choices.find(c => c === text.toLowerCase())
     if (!found) this.fail(name, `must be one of ${choices.join(', ')} (got ${quote(text)})`)
@@ -75,7 +76,7 @@ export class InputReader {
   }
 
   /** A positive integer id, as text; `required` says why it is needed when it is. */
-  id(name: string, required?: string): string | undefined {
+  id(name: N, required?: string): string | undefined {
     const text = this.text(name)
     if (!text) return required ? this.fail(name, `is required ${required}`) : undefined
     if (!/^[1-9][0-9]{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) {
@@ -85,7 +86,7 @@ export class InputReader {
   }
 
   /** true or false in the YAML spellings the runner passes through; `fallback` when empty. */
-  bool(name: string, fallback: boolean): boolean {
+  bool(name: N, fallback: boolean): boolean {
     const text = this.text(name)
     if (!text) return fallback
     if (/^(true|True|TRUE)$/.test(text)) return true
@@ -95,9 +96,9 @@ export class InputReader {
   }
 
   /** A whole number from 1 to `max` of `unit`; `fallback` when empty (or wrong). */
-  count(name: string, unit: string, max: number, fallback: number): number
-  count(name: string, unit: string, max: number): number | undefined
-  count(name: string, unit: string, max: number, fallback?: number): number | undefined {
+  count(name: N, unit: string, max: number, fallback: number): number
+  count(name: N, unit: string, max: number): number | undefined
+  count(name: N, unit: string, max: number, fallback?: number): number | undefined {
     const text = this.text(name)
     if (!text) return fallback
     const n = Number(text)
@@ -112,7 +113,7 @@ export class InputReader {
    * An https:// URL (plain http only for loopback hosts: a local simulator), without credentials,
    * query or fragment; `fallback` when empty. Returned without a trailing slash.
    */
-  url(name: string, fallback: string): string | undefined {
+  url(name: N, fallback: string): string | undefined {
     const text = this.text(name) || fallback
     let url: URL
     try {
@@ -134,7 +135,7 @@ export class InputReader {
    * Values separated by commas or line breaks (how YAML lists are usually passed), trimmed,
    * empty ones and repeats dropped; `fallback` when there are none.
    */
-  list(name: string, fallback: string[] = []): string[] {
+  list(name: N, fallback: string[] = []): string[] {
     const values = this.text(name)
       .split(/[,\r\n]+/)
       .map(v => v.trim())
@@ -143,7 +144,7 @@ export class InputReader {
   }
 
   /** A name the artifact service accepts, with room for suffixes; `fallback` when empty. */
-  artifactName(name: string, fallback: string): string {
+  artifactName(name: N, fallback: string): string {
     const text = this.text(name) || fallback
     if (ARTIFACT_NAME_FORBIDDEN.test(text)) {
       this.fail(name, 'must not contain any of " : < > | * ? \\ / or line breaks')
@@ -154,7 +155,7 @@ export class InputReader {
   }
 
   /** A file path (not a folder, URL or anything with line breaks), resolved from `base`. */
-  filePath(name: string, base: string): string | undefined {
+  filePath(name: N, base: string): string | undefined {
     const text = this.text(name)
     if (!text) return undefined
     if (text.includes('\0') || /[\r\n]/.test(text)) {
@@ -195,4 +196,99 @@ export function quote(value: string): string {
 /** Long runs of token characters mixing letters and digits: what API tokens look like. */
 function looksSecret(value: string): boolean {
   return /[A-Za-z0-9_\-+/=.~]{16,}/.test(value) && /[A-Za-z]/.test(value) && /[0-9]/.test(value)
+}
+
+/** The variable the runner passes an input in: upper case, spaces to underscores, hyphens kept. */
+export function inputVariable(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+}
+
+/** Longest unknown name shown whole; env names are the workflow's, but one line stays short. */
+const MAX_SHOWN_NAME = 60
+
+/**
+ * The INPUT_* variables in `env` that name none of the `declared` inputs, one error each. The
+ * runner only warns about a `with:` key the action does not declare and passes it on anyway, so
+ * a misspelt snapshot-manifest-id would silently turn the rollback off. The runner sets INPUT_*
+ * for `with:` keys and defaults only; one set by hand through `env:` counts the same, since the
+ * action cannot tell them apart and getInput would read it all the same.
+ */
+export function unknownInputs(declared: readonly string[], env: NodeJS.ProcessEnv): InputError[] {
+  const known = new Set(declared.map(inputVariable))
+  const errors: InputError[] = []
+  for (const variable of Object.keys(env).sort()) {
+    // upper-cased: on Windows, where names are case-insensitive, getInput reads INPUT_mode too
+    if (!variable.startsWith('INPUT_') || known.has(variable.toUpperCase())) continue
+    // the runner upper-cased what the step wrote, which is most likely in lower case
+    const written = variable.slice('INPUT_'.length).toLowerCase()
+    const name = shownName(written)
+    const nearest = nearestInputs(written, declared)
+    const line = nearest.length
+      ? `Unknown input \`${name}\`: did you mean ${nearest.map(n => `\`${n}\``).join(' or ')}?`
+      : `Unknown input \`${name}\`: this action has no input of that name or one close to it ` +
+        '(its inputs are in action.yml and the README)'
+    errors.push(new InputError(name, 'is not an input of this action', line))
+  }
+  return errors
+}
+
+/**
+ * The declared names nearest to `name` by edit distance, when close enough to be what was meant:
+ * ties are all given. Separators count as one (the runner turns spaces into underscores, and
+ * snake_case for kebab-case is the usual slip), so such a slip is distance 0.
+ */
+export function nearestInputs(name: string, declared: readonly string[]): string[] {
+  const given = separatorsAlike(name)
+  let best = Infinity
+  let nearest: string[] = []
+  for (const candidate of declared) {
+    const distance = editDistance(given, separatorsAlike(candidate))
+    if (distance > closeEnough(candidate) || distance > best) continue
+    if (distance < best) nearest = []
+    best = distance
+    nearest.push(candidate)
+  }
+  return nearest
+}
+
+/**
+ * A third of the name's length (at least 1): `folder` is still `folder-id`, but `token` is
+ * neither `source-token` nor `target-token`, where a guess would more likely mislead than help.
+ */
+function closeEnough(name: string): number {
+  return Math.max(1, Math.floor(name.length / 3))
+}
+
+function separatorsAlike(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/g, '-')
+}
+
+/**
+ * Levenshtein distance with swaps of neighbours counted as one edit (optimal string alignment):
+ * `mainfest-id` is one slip from `manifest-id`, not two.
+ */
+export function editDistance(a: string, b: string): number {
+  const x = [...a]
+  const y = [...b]
+  let before = new Array<number>(y.length + 1).fill(0)
+  let previous = Array.from({ length: y.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= x.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= y.length; j++) {
+      const cost = x[i - 1] === y[j - 1] ? 0 : 1
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+      if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
+        current[j] = Math.min(current[j], before[j - 2] + 1)
+      }
+    }
+    before = previous
+    previous = current
+  }
+  return previous[y.length]
+}
+
+/** An env name made fit for one error line: control characters shown as '?', cut when long. */
+function shownName(name: string): string {
+  const line = name.replace(/\p{C}/gu, '?')
+  return line.length > MAX_SHOWN_NAME ? `${line.slice(0, MAX_SHOWN_NAME - 3)}...` : line
 }

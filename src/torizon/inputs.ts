@@ -5,6 +5,30 @@ export const DEFAULT_TOKEN_URL =
   'https://kc.torizon.io/auth/realms/ota-users/protocol/openid-connect/token'
 export const DEFAULT_API_URL = 'https://app.torizon.io/api/v2beta'
 
+/**
+ * Every input torizon/action.yml declares, in its order; any other INPUT_* variable is a
+ * mistake. Kept here, with a test holding it equal to torizon/action.yml, so the bundle needs
+ * nothing outside torizon/dist/ (nor a YAML parser) to know them.
+ */
+export const INPUTS = [
+  'client-id',
+  'client-secret',
+  'token-url',
+  'api-url',
+  'package-path',
+  'package-name',
+  'package-version',
+  'hardware-id',
+  'target-format',
+  'fleet-id',
+  'upload-artifact',
+  'artifact-name',
+  'retention-days'
+] as const
+export const SECRET_INPUTS = ['client-secret'] as const satisfies readonly Input[]
+/** The reader takes only these names: code cannot read an input the runner never passes. */
+type Input = (typeof INPUTS)[number]
+
 export interface Config {
   clientId: string
   clientSecret: string
@@ -29,7 +53,7 @@ export function parseInputs(
   get: (name: string) => string,
   env: NodeJS.ProcessEnv = process.env
 ): Config {
-  const inputs = new InputReader(get)
+  const inputs = new InputReader<Input>(get)
   const clientId = inputs.secret('client-id', 'as the API client of your Torizon Cloud account')
   const clientSecret = inputs.secret('client-secret', 'as the secret of that API client')
   const tokenUrl = inputs.url('token-url', DEFAULT_TOKEN_URL)
@@ -78,7 +102,7 @@ export function parseInputs(
 }
 
 /** A package name or version: any text on one line; the query string carries it encoded. */
-function label(inputs: InputReader, name: string): string | undefined {
+function label(inputs: InputReader<Input>, name: Input): string | undefined {
   const value = inputs.text(name)
   if (!value) return inputs.fail(name, 'is required')
   if (/\p{C}/u.test(value)) return inputs.fail(name, 'must not contain control characters')

@@ -6,7 +6,7 @@ import { writeSummary } from '../shared/report.js'
 import { redact } from '../shared/secrets.js'
 import { clockFromEnv } from '../shared/wait.js'
 import { TorizonApi } from './api.js'
-import { parseInputs, type Config } from './inputs.js'
+import { INPUTS, parseInputs, SECRET_INPUTS, type Config } from './inputs.js'
 import { cancelledDuring, failureText } from './messages.js'
 import { isSuccess, newRecord, outcomeOf, type RunRecord } from './record.js'
 import { checkFile } from './steps/file.js'
@@ -24,7 +24,7 @@ const TUNING_PREFIX = 'TORIZON_PUBLISH'
  * roll it out to the fleets given. Then report, whatever happened.
  */
 export async function run(): Promise<void> {
-  const config = readInputs(['client-secret'], parseInputs)
+  const config = readInputs({ inputs: INPUTS, secrets: SECRET_INPUTS }, parseInputs)
   if (!config) return
   const record = newRecord(config)
   try {

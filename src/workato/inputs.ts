@@ -33,6 +33,43 @@ export const DEFAULT_POLL_INTERVAL_SECONDS = 10
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 1800
 export const DEFAULT_MAX_PACKAGE_MB = 1024
 
+/**
+ * Every input action.yml declares, in its order; any other INPUT_* variable is a mistake. Kept
+ * here, with a test holding it equal to action.yml, so the bundle needs nothing outside dist/
+ * (nor a YAML parser) to know them.
+ */
+export const INPUTS = [
+  'mode',
+  'source-host',
+  'source-token',
+  'target-host',
+  'target-token',
+  'manifest-id',
+  'folder-id',
+  'preflight',
+  'connection-check',
+  'keep-running',
+  'start-new-recipes',
+  'restart-recipes',
+  'include-tags',
+  'folder-id-for-home-assets',
+  'snapshot-manifest-id',
+  'skip-unchanged',
+  'rollback-on-failure',
+  'package-path',
+  'package-sha256',
+  'upload-artifact',
+  'artifact-name',
+  'retention-days',
+  'max-package-mb',
+  'poll-interval',
+  'wait-timeout',
+  'rate-limits'
+] as const
+export const SECRET_INPUTS = ['source-token', 'target-token'] as const satisfies readonly Input[]
+/** The reader takes only these names: code cannot read an input the runner never passes. */
+type Input = (typeof INPUTS)[number]
+
 const MODES: readonly Mode[] = ['promote', 'export', 'import', 'plan']
 const CONNECTION_CHECKS = ['warn', 'fail', 'off'] as const
 const MB = 1024 * 1024
@@ -42,7 +79,7 @@ export function parseInputs(
   get: (name: string) => string,
   env: NodeJS.ProcessEnv = process.env
 ): Config {
-  const inputs = new InputReader(get)
+  const inputs = new InputReader<Input>(get)
   const mode = inputs.choice('mode', MODES, 'promote')
   const exporting = mode === 'promote' || mode === 'export' || mode === 'plan'
   const importing = mode === 'promote' || mode === 'import'
@@ -95,7 +132,7 @@ export function parseInputs(
 
 /** A host and its token; read in every mode (so a bad one is never silently ignored) when needed. */
 function endpoint(
-  inputs: InputReader,
+  inputs: InputReader<Input>,
   side: 'source' | 'target',
   required: string | undefined
 ): Endpoint | undefined {
@@ -111,7 +148,7 @@ function endpoint(
 }
 
 function readCommon(
-  inputs: InputReader,
+  inputs: InputReader<Input>,
   ids: {
     mode?: Mode
     manifestId?: string
@@ -173,7 +210,7 @@ function readCommon(
  * Quotas Workato raised for an enterprise workspace, as `collection=number` pairs ("recipes=600,
  * packages=300"): calls a minute, imports an hour. Unnamed collections keep the documented quota.
  */
-function readRateLimits(inputs: InputReader): Partial<Record<Collection, number>> {
+function readRateLimits(inputs: InputReader<Input>): Partial<Record<Collection, number>> {
   const limits: Partial<Record<Collection, number>> = {}
   for (const pair of inputs.list('rate-limits')) {
     const m = pair.match(/^([a-z]+)\s*=\s*([0-9]{1,7})$/)
@@ -193,7 +230,7 @@ function readRateLimits(inputs: InputReader): Partial<Record<Collection, number>
 
 /** Where the package goes, and the names it and its snapshot are kept under. */
 function readFiles(
-  inputs: InputReader,
+  inputs: InputReader<Input>,
   ids: Parameters<typeof readCommon>[1]
 ): Pick<Common, 'artifactName' | 'snapshotArtifactName' | 'packagePath'> {
   const artifactName = inputs.artifactName(
@@ -213,7 +250,7 @@ function readFiles(
   return { artifactName, snapshotArtifactName, packagePath: packagePath ?? '' }
 }
 
-function readSha256(inputs: InputReader, mode: Mode | undefined): string | undefined {
+function readSha256(inputs: InputReader<Input>, mode: Mode | undefined): string | undefined {
   const text = inputs.text('package-sha256').replace(/^sha256:/i, '')
   if (!text) return undefined
   if (mode !== 'import') {
