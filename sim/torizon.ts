@@ -72,6 +72,16 @@ export class TorizonSimulator {
    * client cannot know the package arrived.
    */
   loseAnswers = 0
+  /**
+   * A server that names packages its own way (broken, or hostile): the packageId it stores and
+   * answers with. The spec says it is always `name-version`.
+   */
+  packageIdOf?: (name: string, version: string) => string
+  /**
+   * The token endpoint refuses every request with this status and quotes the form body it was
+   * sent in its error_description, as a gateway or a debug build of Keycloak may.
+   */
+  tokenRefusalEchoesBody?: 400 | 401
 
   private readonly faults = new FaultQueue<TorizonRoute>()
   private readonly hosts = new Hosts<'auth' | 'api'>()
@@ -147,7 +157,7 @@ export class TorizonSimulator {
     const stored = {
       name: pkg.name,
       version: pkg.version,
-      packageId: `${pkg.name}-${pkg.version}`,
+      packageId: this.packageIdOf?.(pkg.name, pkg.version) ?? `${pkg.name}-${pkg.version}`,
       targetFormat: pkg.targetFormat ?? 'BINARY',
       hardwareIds: pkg.hardwareIds ?? ['docker-compose'],
       bytes: pkg.bytes,
@@ -183,7 +193,14 @@ export class TorizonSimulator {
     }
     const answer = this.faults.takeAnswer('token')
     if (answer) return playAnswer(answer, req, res)
-    const form = new URLSearchParams((await readBody(req)).toString('utf8'))
+    const body = (await readBody(req)).toString('utf8')
+    if (this.tokenRefusalEchoesBody) {
+      return json(res, this.tokenRefusalEchoesBody, {
+        error: 'invalid_request',
+        error_description: `Could not read the request: ${body}`
+      })
+    }
+    const form = new URLSearchParams(body)
     // Keycloak's answers (RFC 6749, 5.2): 400 for a wrong grant, 401 for wrong client credentials.
     if (form.get('grant_type') !== 'client_credentials') {
       return json(res, 400, {

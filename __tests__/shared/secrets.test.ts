@@ -13,6 +13,16 @@ describe('secrets', () => {
     }
   })
 
+  test("a form body's spelling (URLSearchParams: ~ ! ' ( ) as %XX, a space as +) is removed", () => {
+    const secret = "s3cr~t!(x)*y'z with space"
+    registerSecret(secret)
+    const body = new URLSearchParams({ grant_type: 'client_credentials', client_secret: secret })
+    expect(body.toString()).toContain('s3cr%7Et%21%28x%29*y%27z+with+space')
+    expect(redact(`Could not read: ${body.toString()}`)).toBe(
+      'Could not read: grant_type=client_credentials&client_secret=***'
+    )
+  })
+
   test('oneLine removes a secret before it cuts, so no half of one is left', () => {
     const text = `${'x'.repeat(20)} ${token} tail`
     const line = oneLine(text, 30)

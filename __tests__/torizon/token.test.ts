@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
 import { tuning } from '../../src/shared/http/json.js'
+import { redact } from '../../src/shared/secrets.js'
 import type { Clock } from '../../src/shared/wait.js'
 import { Tokens } from '../../src/torizon/token.js'
 import { TorizonSimulator } from '../../sim/torizon.js'
@@ -69,6 +70,29 @@ describe('Tokens', () => {
     const first = await tokens.bearer()
     tokens.forget()
     expect(await tokens.bearer()).not.toBe(first)
+  })
+
+  test.each(['1', 'published', 'x'.repeat(15)])(
+    'access_token %p, too short to be a token: refused naming token-url, never masked, asked once',
+    async token => {
+      sim.fault('token', { kind: 'json', body: { access_token: token, expires_in: 300 } }, 5)
+      const tokens = tokensAt(manualClock())
+      // the same words whatever the token: its value is never in them
+      await expect(tokens.bearer()).rejects.toMatchObject({
+        message:
+          `The token endpoint (${sim.tokenUrl}) answered with an access_token too short to be one ` +
+          "(under 16 characters): the answer is broken. Check token-url: it should be the account's " +
+          'OpenID Connect token endpoint.'
+      })
+      // refused before it was registered: nothing that merely reads like it is masked
+      expect(redact(`outcome ${token}`)).toBe(`outcome ${token}`)
+      expect(sim.requests.filter(r => r.host === 'auth')).toHaveLength(1)
+    }
+  )
+
+  test('a 16-character access_token is taken', async () => {
+    sim.fault('token', { kind: 'json', body: { access_token: 'k'.repeat(16), expires_in: 300 } })
+    expect(await tokensAt(manualClock()).bearer()).toBe('k'.repeat(16))
   })
 
   test('an answer without an access token is refused, naming token-url', async () => {

@@ -1,9 +1,10 @@
 import * as core from '@actions/core'
 
 /**
- * The runner masks exact strings only: a secret cut in half, URL-encoded, JSON-escaped or
- * Markdown-escaped gets through its mask. So every form a secret can take is registered here,
- * and `redact` removes them from any outside text before it is cut, escaped or printed.
+ * The runner masks exact strings only: a secret cut in half, URL-encoded (in a path or in a form
+ * body), JSON-escaped or Markdown-escaped gets through its mask. So every form a secret can take
+ * is registered here, and `redact` removes them from any outside text before it is cut, escaped
+ * or printed.
  */
 const forms = new Set<string>()
 
@@ -17,14 +18,17 @@ export function registerSecret(value: string): void {
   const trimmed = value.replace(INVISIBLE, '').trim()
   if (!trimmed) return
   const json = JSON.stringify(trimmed).slice(1, -1)
-  const forms_ = [
+  // A form body (an OAuth2 token request) quoted back in an error spells it this way: unlike
+  // encodeURIComponent, ~ ! ' ( ) are %XX and a space is +.
+  const formEncoded = new URLSearchParams({ s: trimmed }).toString().slice(2)
+  for (const form of [
     trimmed,
     value.trim(),
     encodeURIComponent(trimmed),
+    formEncoded,
     json,
     json.replace(/\//g, '\\/')
-  ]
-  for (const form of forms_) {
+  ]) {
     if (forms.has(form)) continue
     forms.add(form)
     core.setSecret(form)

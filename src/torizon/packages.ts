@@ -52,7 +52,7 @@ export async function uploadPackage(
     what: `the upload of ${describeRelease(release)} (${formatBytes(file.size)})`,
     check: 'Check package-name, package-version, hardware-id and target-format.'
   })
-  return { stored: readPackage(answer, 'the upload'), sent }
+  return { stored: identify(readPackage(answer, 'the upload'), release, 'upload'), sent }
 }
 
 /**
@@ -79,7 +79,10 @@ export async function findPackages(api: TorizonApi, release: Release): Promise<P
     }
     for (const value of values) {
       const info = readPackage(value, 'the list of packages')
-      if (info.name === release.name && info.version === release.version) found.push(info)
+      // Toradex's packages listed beside this one are dropped: their IDs are never used or shown.
+      if (info.name === release.name && info.version === release.version) {
+        found.push(identify(info, release, 'list'))
+      }
     }
     offset += values.length
     const total = Number(answer.total)
@@ -100,7 +103,44 @@ export async function rollOut(api: TorizonApi, packageId: string, fleets: string
   )
 }
 
-function readPackage(value: unknown, where: string): PackageInfo {
+/** Torizon names a package `name-version` (../shared/torizon-api.md). */
+export function packageIdOf(release: Pick<Release, 'name' | 'version'>): string {
+  return `${release.name}-${release.version}`
+}
+
+/** A package as the server described it, its ID not yet checked. */
+type Described = Omit<PackageInfo, 'packageId'> & { givenId: unknown }
+
+const FROM = {
+  upload: ["Torizon Cloud's answer to the upload", 'uploaded under'],
+  list: ["Torizon Cloud's list of packages", 'looked up by']
+}
+
+/**
+ * The ID is printed, rolled out to fleets and becomes the package-id output, so it is never the
+ * server's text but the release's own `name-version`; an answer that names another package, or
+ * this one by another ID, cannot be trusted to describe what is there.
+ */
+function identify(described: Described, release: Release, from: keyof typeof FROM): PackageInfo {
+  const { givenId, ...info } = described
+  const expected = packageIdOf(release)
+  const same = info.name === release.name && info.version === release.version
+  if (same && (givenId === undefined || givenId === expected))
+    return { packageId: expected, ...info }
+  const named = !same
+    ? packageIdOf(info)
+    : typeof givenId === 'string'
+      ? givenId
+      : JSON.stringify(givenId)
+  const [answer, how] = FROM[from]
+  throw new ActionError(
+    `${answer} names the package "${oneLine(named, 120)}", not ${expected}, the name and version it ` +
+      `was ${how}: the answer cannot be trusted, and nothing was rolled out. Check the package in ` +
+      'Torizon Cloud, and api-url.'
+  )
+}
+
+function readPackage(value: unknown, where: string): Described {
   if (!value || typeof value !== 'object') {
     throw new ActionError(`Torizon Cloud's answer to ${where} is not a package.`)
   }
@@ -114,7 +154,7 @@ function readPackage(value: unknown, where: string): PackageInfo {
     throw new ActionError(`Torizon Cloud's answer to ${where} has no package name and version.`)
   }
   return {
-    packageId: text(json.packageId) ?? `${name}-${version}`,
+    givenId: json.packageId,
     name,
     version,
     size: typeof json.size === 'number' ? json.size : undefined,

@@ -2,6 +2,7 @@
 import * as path from 'node:path'
 import { formatBytes } from '../shared/package-file.js'
 import { artifactRow, esc, runFacts, setOutputs } from '../shared/report.js'
+import { oneLine } from '../shared/text.js'
 import { failureText } from './messages.js'
 import { isSuccess, outcomeOf, type Outcome, type RunRecord } from './record.js'
 
@@ -65,7 +66,7 @@ function details(record: RunRecord): string[] {
     const same =
       stored.sha256 === file?.sha256 ? 'the file, byte for byte' : 'DIFFERS from the file'
     rows.push(
-      `| On Torizon Cloud | \`${esc(stored.packageId)}\`, sha256 \`${esc(stored.sha256 ?? 'unknown')}\` (${same}) |`
+      `| On Torizon Cloud | \`${esc(stored.packageId)}\`, sha256 \`${esc(oneLine(stored.sha256 ?? 'unknown', 80))}\` (${same}) |`
     )
   }
   if (record.howKnown) rows.push(`| How it is known | ${esc(record.howKnown)} |`)

@@ -24,6 +24,8 @@ const RENEW_SHARE = 0.25
 const RENEW_MARGIN_MAX_MS = 60_000
 /** When the answer has no expires_in: Keycloak's default lifetime is 5 minutes; assume less. */
 const ASSUMED_LIFETIME_S = 60
+/** Real tokens are far longer (Keycloak's are JWTs of hundreds of characters). */
+const MIN_TOKEN_LENGTH = 16
 
 export class Tokens {
   private current?: { value: string; renewAt: number }
@@ -92,6 +94,15 @@ export class Tokens {
       throw new ActionError(
         `The token endpoint (${tokenUrl}) answered without a usable access_token. Check token-url: it ` +
           "should be the account's OpenID Connect token endpoint."
+      )
+    }
+    // Every occurrence of a registered secret is masked: a token like "1" or "failed" would turn
+    // the outcome, sizes and hashes into ***. No real issuer hands out one that short.
+    if (token.length < MIN_TOKEN_LENGTH) {
+      throw new ActionError(
+        `The token endpoint (${tokenUrl}) answered with an access_token too short to be one (under ` +
+          `${MIN_TOKEN_LENGTH} characters): the answer is broken. Check token-url: it should be the ` +
+          "account's OpenID Connect token endpoint."
       )
     }
     // masked before anything could print it

@@ -5,7 +5,7 @@
 import * as core from '@actions/core'
 import { ActionError } from '../../shared/errors.js'
 import { need } from '../../shared/inputs.js'
-import { capitalize } from '../../shared/text.js'
+import { capitalize, oneLine } from '../../shared/text.js'
 import type { FileFacts } from '../../shared/package-file.js'
 import type { TorizonApi } from '../api.js'
 import { MayHaveArrived, TorizonRefusal } from '../errors.js'
@@ -99,7 +99,7 @@ function accept(
   }
   if (stored.sha256 !== file.sha256 || (stored.size !== undefined && stored.size !== file.size)) {
     throw new ActionError(
-      `Torizon Cloud stored ${stored.packageId} with sha256 ${stored.sha256 ?? '(none given)'} and ` +
+      `Torizon Cloud stored ${stored.packageId} with sha256 ${shown(stored.sha256) ?? '(none given)'} and ` +
         `${stored.size ?? 'an unknown number of'} bytes, but the file has sha256 ${file.sha256} and ${file.size} bytes: ` +
         'the upload cannot be trusted. Check the package in Torizon Cloud before rolling it out.'
     )
@@ -141,7 +141,7 @@ function settle(
   record.package = other
   if (other.sha256 !== file.sha256) {
     throw new ActionError(
-      `${capitalize(describeRelease(release))} exists with different content (sha256 ${other.sha256 ?? 'unknown'}, ` +
+      `${capitalize(describeRelease(release))} exists with different content (sha256 ${shown(other.sha256) ?? 'unknown'}, ` +
         `yours ${file.sha256}): publish a new version. Torizon packages cannot be changed once published.`
     )
   }
@@ -157,6 +157,12 @@ function sameSet(a: string[], b: string[]): boolean {
   return left.size === new Set(b).size && b.every(x => left.has(x))
 }
 
+/** Hardware IDs as Torizon gave them, or as the inputs did (which are one line already). */
 function list(values: string[]): string {
-  return values.length > 0 ? values.join(', ') : '(none)'
+  return values.length > 0 ? oneLine(values.join(', '), 300) : '(none)'
+}
+
+/** A sha256 as Torizon gave it: any text, so one line and short. */
+function shown(sha256: string | undefined): string | undefined {
+  return sha256 === undefined ? undefined : oneLine(sha256, 80)
 }
