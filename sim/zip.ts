@@ -364,3 +364,57 @@ export function packageUsing(
   }
   return makeZip(entries)
 }
+
+/**
+ * Entries whose central directory records lie apart but whose local headers carry extra fields
+ * long enough to point each one's data at the same deflated block: `copies` entries declaring
+ * `bytes` each from one block. The directory alone shows no overlap.
+ */
+export function localExtraBomb(copies: number, bytes: number): Buffer {
+  const raw = Buffer.alloc(bytes)
+  const data = deflateRawSync(raw, { level: 9 })
+  const crc = crc32(raw)
+  const names = Array.from({ length: copies }, (_, i) =>
+    Buffer.from(`Integrations/blob_${String(i).padStart(3, '0')}.json`)
+  )
+  const n = names[0].length
+  const spacing = 30 + n + data.length
+  const blockAt = copies * spacing
+  if (blockAt - 30 - n > 0xffff) throw new Error('too many copies for one extra field to reach')
+  const body = Buffer.alloc(blockAt + data.length)
+  const centrals: Buffer[] = []
+  names.forEach((name, i) => {
+    const at = i * spacing
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt16LE(8, 8)
+    local.writeUInt32LE(crc, 14)
+    local.writeUInt32LE(data.length, 18)
+    local.writeUInt32LE(bytes, 22)
+    local.writeUInt16LE(n, 26)
+    local.writeUInt16LE(blockAt - (at + 30 + n), 28)
+    local.copy(body, at)
+    name.copy(body, at + 30)
+    const central = Buffer.alloc(46)
+    central.writeUInt32LE(0x02014b50, 0)
+    central.writeUInt16LE(20, 4)
+    central.writeUInt16LE(20, 6)
+    central.writeUInt16LE(8, 10)
+    central.writeUInt32LE(crc, 16)
+    central.writeUInt32LE(data.length, 20)
+    central.writeUInt32LE(bytes, 24)
+    central.writeUInt16LE(n, 28)
+    central.writeUInt32LE(at, 42)
+    centrals.push(central, name)
+  })
+  data.copy(body, blockAt)
+  const directory = Buffer.concat(centrals)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(copies, 8)
+  end.writeUInt16LE(copies, 10)
+  end.writeUInt32LE(directory.length, 12)
+  end.writeUInt32LE(body.length, 16)
+  return Buffer.concat([body, directory, end])
+}

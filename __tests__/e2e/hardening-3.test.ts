@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID, SOURCE_TOKEN, TARGET_TOKEN } from '../../sim/scenario.js'
-import { samplePackage } from '../../sim/zip.js'
+import { localExtraBomb, samplePackage } from '../../sim/zip.js'
 import { errorLines, hasStackTrace, useWorld, visibleLog } from './world.js'
 
 const world = useWorld()
@@ -173,5 +173,21 @@ describe('the source token given as the target token', () => {
     expect(run.code).toBe(0)
     expect(visibleLog(run)).not.toContain('reach the same workspace')
     expect(run.summary).not.toContain('same workspace')
+  })
+})
+
+describe('a zip whose entries share data through their local headers', () => {
+  test('60 entries of 1 MB from one block, apart in the directory: refused before the import', async () => {
+    const bomb = localExtraBomb(60, 1024 * 1024)
+    expect(bomb.length).toBeLessThan(80 * 1024)
+    world.sim.workspace('dev').manifests[MANIFEST_ID] = bomb
+    const run = await world.run()
+    expect(run.code).toBe(1)
+    expect(world.sim.importPosts).toEqual([])
+    const [error] = errorLines(run).slice(-1)
+    expect(error).toMatch(
+      /entries "Integrations\/blob_000\.json" and "Integrations\/blob_001\.json" overlap/
+    )
+    expect(hasStackTrace(run)).toBe(false)
   })
 })

@@ -2,7 +2,7 @@ import { mkdtemp, open, rm, writeFile } from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { makeZip, overlappingZip, samplePackage } from '../../sim/zip.js'
+import { localExtraBomb, makeZip, overlappingZip, samplePackage } from '../../sim/zip.js'
 import { contentDigests, readEntries, readSmallEntry } from '../../src/shared/zip.js'
 
 let dir = ''
@@ -59,7 +59,25 @@ describe('zip', () => {
       ]),
       'two entries named "x.json"'
     ],
-    ['a name that escapes its folder', makeZip([{ name: '../evil.json', content: '1' }]), 'escapes']
+    [
+      'a name that escapes its folder',
+      makeZip([{ name: '../evil.json', content: '1' }]),
+      'escapes'
+    ],
+    [
+      'entries pointed at one block by their local extra fields',
+      localExtraBomb(10, 65_536),
+      'entries "Integrations/blob_000.json" and "Integrations/blob_001.json" overlap'
+    ],
+    [
+      'a local header that names its entry otherwise',
+      (() => {
+        const zip = makeZip([{ name: 'a.json', content: '1' }])
+        zip.write('b', 30) // the local header's copy of the name
+        return zip
+      })(),
+      'entry "a.json" has another name in its local header'
+    ]
   ])('%s is refused', async (_name, zip, problem) => {
     const file = await write(`bad-${problem.length}.zip`, zip)
     await expect(contentDigests(file)).rejects.toThrow(problem)
