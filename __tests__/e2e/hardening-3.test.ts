@@ -191,3 +191,59 @@ describe('a zip whose entries share data through their local headers', () => {
     expect(hasStackTrace(run)).toBe(false)
   })
 })
+
+describe('ids a list names go into paths only as whole numbers', () => {
+  test('a recipe row with id "555/stop" and a name carrying a workflow command: left out, said once, nothing run', async () => {
+    world.sim.workspace('prod').recipes = [
+      { id: 7, name: 'Sync accounts', folderId: FOLDER_ID, running: true }
+    ]
+    const hostile = {
+      items: [
+        { id: '555/stop', name: 'Evil\n::warning::injected', folder_id: 34, running: true },
+        { id: 7, name: 'Sync accounts', folder_id: 34, running: true }
+      ]
+    }
+    world.sim.fault('recipes', { kind: 'json', body: hostile }, 2)
+    const run = await world.run()
+    expect(run.code).toBe(0)
+    const writes = world.sim.requests.filter(r => r.method === 'PUT' || r.method === 'DELETE')
+    for (const w of writes) expect(w.url).toMatch(/^\/api\/recipes\/\d+\/start$/)
+    const log = visibleLog(run).split('\n')
+    expect(log.filter(l => l.startsWith('::warning::injected'))).toEqual([])
+    const said = log.filter(l => l.includes('whose id is not a positive whole number'))
+    expect(said.length).toBeGreaterThanOrEqual(1)
+    expect(said.length).toBeLessThanOrEqual(3)
+    expect(said[0]).toContain('(such as "555/stop")')
+  })
+})
+
+describe('the folder walk keeps to the tree', () => {
+  test('a folder row naming another parent is not walked: a recipe there is neither listed nor started', async () => {
+    const prod = world.sim.workspace('prod')
+    prod.folders = [FOLDER_ID, '99']
+    prod.recipes = [
+      { id: 7, name: 'Sync accounts', folderId: FOLDER_ID, running: true },
+      { id: 901, name: 'Someone else’s', folderId: '99', running: true }
+    ]
+    // every listing of folder 34's children names folder 99, whose parent is another folder
+    world.sim.fault(
+      'folders',
+      { kind: 'json', body: [{ id: 99, name: 'Elsewhere', parent_id: 500 }] },
+      3
+    )
+    world.sim.importScript = {
+      ...world.sim.importScript,
+      recipeStatus: [
+        { id: 7, import_result: 'no_update_or_update_without_restart' },
+        { id: 901, import_result: 'stopped' }
+      ]
+    }
+    const run = await world.run({ 'restart-recipes': 'true' })
+    // the verdict is the import's (901 came back stopped); what matters is what was started
+    expect(hasStackTrace(run)).toBe(false)
+    const starts = world.sim.requests.filter(r => r.method === 'PUT').map(r => r.url)
+    expect(starts).not.toContain('/api/recipes/901/start')
+    const listed = world.sim.requests.filter(r => r.url.startsWith('/api/recipes?folder_id=99'))
+    expect(listed).toEqual([])
+  })
+})

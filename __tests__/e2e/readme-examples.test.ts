@@ -92,6 +92,16 @@ describe('README examples', () => {
     ])
   })
 
+  // An output holds Workato's words; pasted into a script, the shell would run what they say.
+  test('no run: step pastes an expression into its script: values reach it through env:', () => {
+    const pasted = examples.flatMap(({ line, workflow }) =>
+      Object.values(workflow.jobs).flatMap(job =>
+        (job.steps ?? []).filter(s => s.run?.includes('${{')).map(s => `line ${line}: ${s.run}`)
+      )
+    )
+    expect(pasted).toEqual([])
+  })
+
   test.each(examples.map(e => [`line ${e.line}: ${e.workflow.name ?? 'workflow'}`, e] as const))(
     '%s runs as the README says',
     async (_title, example) => {

@@ -4,6 +4,7 @@
  * its parent, and a folder is walked once (a list that returns nested rows, or a cycle, can
  * neither walk twice nor leave the tree).
  */
+import * as core from '@actions/core'
 import { ActionError } from '../shared/errors.js'
 import { mapPool } from '../shared/pool.js'
 import { oneLine } from '../shared/text.js'
@@ -128,11 +129,17 @@ export async function listAll(
 ): Promise<Row[]> {
   const all: Row[] = []
   const seen = new Set<string>()
+  const unnamed: Row[] = []
   for (let page = 1; page <= MAX_PAGES; page++) {
     const items = rows(await get(`page=${page}&per_page=${PER_PAGE}`))
     let fresh = 0
     for (const item of items) {
-      const key = idOf(item.id) ?? JSON.stringify(item)
+      const key = idOf(item.id)
+      // an id goes into paths (a start, the next listing): "555/stop" would be another call
+      if (!key) {
+        unnamed.push(item)
+        continue
+      }
       if (seen.has(key)) continue
       seen.add(key)
       all.push(item)
@@ -145,7 +152,22 @@ export async function listAll(
     }
     if (items.length !== PER_PAGE || fresh === 0) break
   }
+  if (unnamed.length > 0) warnUnnamed(what, unnamed)
   return all
+}
+
+/** Lists that gave rows without a usable id, said once each, a few at most in a run. */
+let unnamedWarnings = 0
+const MAX_UNNAMED_WARNINGS = 3
+
+function warnUnnamed(what: string, unnamed: Row[]): void {
+  if (unnamedWarnings++ >= MAX_UNNAMED_WARNINGS) return
+  const example = oneLine(JSON.stringify(unnamed[0].id ?? null) ?? 'none', 40)
+  core.warning(
+    `${oneLine(what, 100)} gave ${unnamed.length} row${unnamed.length === 1 ? '' : 's'} whose id is not a ` +
+      `positive whole number (such as ${example}): left out, as Workato data the action will not put in a request.` +
+      (unnamedWarnings === MAX_UNNAMED_WARNINGS ? ' Further lists like it are not named.' : '')
+  )
 }
 
 export function rows(list: unknown[]): Row[] {

@@ -4,7 +4,7 @@
  * error explained in the platform's words.
  */
 import * as core from '@actions/core'
-import { capitalize } from '../text.js'
+import { capitalize, oneLine } from '../text.js'
 import { DeadlineReached, type Clock, type Deadline } from '../wait.js'
 import type { Budget } from './budget.js'
 import {
@@ -83,8 +83,11 @@ export async function retryingCall<T>(
         budget.close(wait)
         if (budget.firstToWait(wait)) {
           core.info(
-            `${capitalize(options.what)}: ${options.describe(error)}, over ${budget.name}; waiting ` +
-              `${formatDelay(wait)} (${error.retryAfterMs !== undefined ? 'its Retry-After' : "the quota's window"}) before going on.`
+            oneLine(
+              `${capitalize(options.what)}: ${options.describe(error)}, over ${budget.name}; waiting ` +
+                `${formatDelay(wait)} (${error.retryAfterMs !== undefined ? 'its Retry-After' : "the quota's window"}) before going on.`,
+              600
+            )
           )
         }
         continue
@@ -93,9 +96,14 @@ export async function retryingCall<T>(
       const delay = delayBeforeRetry(error, attempt - 1, policy, random)
       if (delay > policy.maxRetryAfterMs) throw options.explain(error, attempt)
       if (deadline && clock.now() + delay >= deadline.at) throw expired()
+      // one line whatever the server put in its words or its ids: a newline there would be a
+      // workflow command
       core.info(
-        `${capitalize(options.what)}: ${options.describe(error)}; trying again in ${formatDelay(delay)} ` +
-          `(attempt ${attempt + 1}${Number.isFinite(policy.attempts) ? ` of ${policy.attempts}` : ', until its deadline'}).`
+        oneLine(
+          `${capitalize(options.what)}: ${options.describe(error)}; trying again in ${formatDelay(delay)} ` +
+            `(attempt ${attempt + 1}${Number.isFinite(policy.attempts) ? ` of ${policy.attempts}` : ', until its deadline'}).`,
+          600
+        )
       )
       await clock.sleep(delay, deadline?.signal)
       if (deadline?.signal.aborted) throw deadline.signal.reason
