@@ -57,10 +57,17 @@ async function publishAndRollOut(config: Config, record: RunRecord): Promise<voi
 
 async function report(record: RunRecord): Promise<void> {
   if (!isSuccess(outcomeOf(record))) core.setFailed(redact(failureText(record)))
-  // the outputs before the summary: a script reading outcome must get it whatever the summary does
-  writeOutputs(record)
+  // the outputs before the summary, so a script reading outcome gets it whatever the summary
+  // does; and an output file that cannot be written must not cost the summary either
+  let outputsFailed: unknown
+  try {
+    writeOutputs(record)
+  } catch (error) {
+    outputsFailed = error
+  }
   await writeSummary(
     () => summaryMarkdown(record),
     () => verdictMarkdown(record)
   ).catch(error => core.warning(`Could not write the job summary: ${redact(String(error))}`))
+  if (outputsFailed) throw outputsFailed
 }
