@@ -26,44 +26,79 @@ export function makeZip(entries: ZipEntry[], date = new Date(Date.UTC(2026, 0, 1
     const raw = isDir ? Buffer.alloc(0) : Buffer.from(entry.content ?? '')
     const method = isDir ? 0 : 8
     const data = isDir ? raw : deflateRawSync(raw)
-    const crc = crc32(raw)
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(0x0800, 6) // names are UTF-8
-    local.writeUInt16LE(method, 8)
-    local.writeUInt16LE(dosTime, 10)
-    local.writeUInt16LE(dosDate, 12)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(data.length, 18)
-    local.writeUInt32LE(raw.length, 22)
-    local.writeUInt16LE(name.length, 26)
+    const fields: HeaderFields = {
+      method,
+      crc: crc32(raw),
+      compressed: data.length,
+      size: raw.length,
+      nameLength: name.length,
+      flags: 0x0800, // names are UTF-8
+      time: dosTime,
+      date: dosDate
+    }
+    const local = localHeader(fields)
     locals.push(local, name, data)
-    const central = Buffer.alloc(46)
-    central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(0x0800, 8)
-    central.writeUInt16LE(method, 10)
-    central.writeUInt16LE(dosTime, 12)
-    central.writeUInt16LE(dosDate, 14)
-    central.writeUInt32LE(crc, 16)
-    central.writeUInt32LE(data.length, 20)
-    central.writeUInt32LE(raw.length, 24)
-    central.writeUInt16LE(name.length, 28)
-    central.writeUInt32LE(isDir ? 0x10 : 0, 38)
-    central.writeUInt32LE(offset, 42)
-    centrals.push(central, name)
+    centrals.push(centralHeader({ ...fields, offset, external: isDir ? 0x10 : 0 }), name)
     offset += local.length + name.length + data.length
   }
   const directory = Buffer.concat(centrals)
+  return Buffer.concat([...locals, directory, endRecord(entries.length, directory.length, offset)])
+}
+
+/** The fields a zip's local and central headers share. */
+interface HeaderFields {
+  method: number
+  crc: number
+  compressed: number
+  size: number
+  nameLength: number
+  flags?: number
+  time?: number
+  date?: number
+}
+
+function localHeader(f: HeaderFields & { extraLength?: number }): Buffer {
+  const local = Buffer.alloc(30)
+  local.writeUInt32LE(0x04034b50, 0)
+  local.writeUInt16LE(20, 4)
+  local.writeUInt16LE(f.flags ?? 0, 6)
+  local.writeUInt16LE(f.method, 8)
+  local.writeUInt16LE(f.time ?? 0, 10)
+  local.writeUInt16LE(f.date ?? 0, 12)
+  local.writeUInt32LE(f.crc, 14)
+  local.writeUInt32LE(f.compressed, 18)
+  local.writeUInt32LE(f.size, 22)
+  local.writeUInt16LE(f.nameLength, 26)
+  local.writeUInt16LE(f.extraLength ?? 0, 28)
+  return local
+}
+
+function centralHeader(f: HeaderFields & { offset: number; external?: number }): Buffer {
+  const central = Buffer.alloc(46)
+  central.writeUInt32LE(0x02014b50, 0)
+  central.writeUInt16LE(20, 4)
+  central.writeUInt16LE(20, 6)
+  central.writeUInt16LE(f.flags ?? 0, 8)
+  central.writeUInt16LE(f.method, 10)
+  central.writeUInt16LE(f.time ?? 0, 12)
+  central.writeUInt16LE(f.date ?? 0, 14)
+  central.writeUInt32LE(f.crc, 16)
+  central.writeUInt32LE(f.compressed, 20)
+  central.writeUInt32LE(f.size, 24)
+  central.writeUInt16LE(f.nameLength, 28)
+  central.writeUInt32LE(f.external ?? 0, 38)
+  central.writeUInt32LE(f.offset, 42)
+  return central
+}
+
+function endRecord(entries: number, directorySize: number, directoryOffset: number): Buffer {
   const end = Buffer.alloc(22)
   end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(entries.length, 8)
-  end.writeUInt16LE(entries.length, 10)
-  end.writeUInt32LE(directory.length, 12)
-  end.writeUInt32LE(offset, 16)
-  return Buffer.concat([...locals, directory, end])
+  end.writeUInt16LE(entries, 8)
+  end.writeUInt16LE(entries, 10)
+  end.writeUInt32LE(directorySize, 12)
+  end.writeUInt32LE(directoryOffset, 16)
+  return end
 }
 
 export interface ReadEntry {
@@ -268,13 +303,11 @@ export function overlappingZip(copies: number, bytes: number, declared = 1): Buf
     centrals.push(header, name)
   }
   const directory = Buffer.concat(centrals)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(copies, 8)
-  end.writeUInt16LE(copies, 10)
-  end.writeUInt32LE(directory.length, 12)
-  end.writeUInt32LE(directoryAt, 16)
-  return Buffer.concat([single.subarray(0, directoryAt), directory, end])
+  return Buffer.concat([
+    single.subarray(0, directoryAt),
+    directory,
+    endRecord(copies, directory.length, directoryAt)
+  ])
 }
 
 /**
@@ -383,38 +416,20 @@ export function localExtraBomb(copies: number, bytes: number): Buffer {
   if (blockAt - 30 - n > 0xffff) throw new Error('too many copies for one extra field to reach')
   const body = Buffer.alloc(blockAt + data.length)
   const centrals: Buffer[] = []
+  const fields: HeaderFields = {
+    method: 8,
+    crc,
+    compressed: data.length,
+    size: bytes,
+    nameLength: n
+  }
   names.forEach((name, i) => {
     const at = i * spacing
-    const local = Buffer.alloc(30)
-    local.writeUInt32LE(0x04034b50, 0)
-    local.writeUInt16LE(20, 4)
-    local.writeUInt16LE(8, 8)
-    local.writeUInt32LE(crc, 14)
-    local.writeUInt32LE(data.length, 18)
-    local.writeUInt32LE(bytes, 22)
-    local.writeUInt16LE(n, 26)
-    local.writeUInt16LE(blockAt - (at + 30 + n), 28)
-    local.copy(body, at)
+    localHeader({ ...fields, extraLength: blockAt - (at + 30 + n) }).copy(body, at)
     name.copy(body, at + 30)
-    const central = Buffer.alloc(46)
-    central.writeUInt32LE(0x02014b50, 0)
-    central.writeUInt16LE(20, 4)
-    central.writeUInt16LE(20, 6)
-    central.writeUInt16LE(8, 10)
-    central.writeUInt32LE(crc, 16)
-    central.writeUInt32LE(data.length, 20)
-    central.writeUInt32LE(bytes, 24)
-    central.writeUInt16LE(n, 28)
-    central.writeUInt32LE(at, 42)
-    centrals.push(central, name)
+    centrals.push(centralHeader({ ...fields, offset: at }), name)
   })
   data.copy(body, blockAt)
   const directory = Buffer.concat(centrals)
-  const end = Buffer.alloc(22)
-  end.writeUInt32LE(0x06054b50, 0)
-  end.writeUInt16LE(copies, 8)
-  end.writeUInt16LE(copies, 10)
-  end.writeUInt32LE(directory.length, 12)
-  end.writeUInt32LE(body.length, 16)
-  return Buffer.concat([body, directory, end])
+  return Buffer.concat([body, directory, endRecord(copies, directory.length, body.length)])
 }
