@@ -30,8 +30,12 @@ describe('secrets', () => {
     expect(line.startsWith(`${'x'.repeat(20)} ***`)).toBe(true)
   })
 
-  test('oneLine folds white space and control characters, and drops the invisible ones', () => {
-    expect(oneLine('a\n\tb\u0000c\u202ed')).toBe('a b cd')
+  test('oneLine folds white space and drops control and format characters', () => {
+    expect(oneLine('a\n\tb\u0000c\u202ed')).toBe('a b c d')
+  })
+
+  test('text without a hidden secret keeps its invisible characters (a name’s joiners)', () => {
+    expect(redact('family \u{1F468}\u200d\u{1F469}')).toBe('family \u{1F468}\u200d\u{1F469}')
   })
 
   test('a secret with an invisible character inside is found whole, before anything else', () => {

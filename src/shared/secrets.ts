@@ -35,9 +35,21 @@ export function registerSecret(value: string): void {
   }
 }
 
-/** `text` with every registered secret, in every form, replaced by ***; invisible characters dropped. */
+/**
+ * `text` with every registered secret, in every form, replaced by ***. Where only dropping the
+ * invisible characters shows a secret, they are dropped (the text is otherwise left as it came:
+ * an output's names keep their joiners).
+ */
 export function redact(text: string): string {
-  let out = text.replace(INVISIBLE, '')
+  const plain = replaceForms(text)
+  const visible = text.replace(INVISIBLE, '')
+  if (visible === text) return plain
+  const revealed = replaceForms(visible)
+  return revealed === visible ? plain : revealed
+}
+
+function replaceForms(text: string): string {
+  let out = text
   // longest first, so a secret that contains another is removed whole
   for (const form of [...forms].sort((a, b) => b.length - a.length)) {
     if (out.includes(form)) out = out.split(form).join('***')
