@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { endingOf, readInputs, untilCancelled } from './shared/action.js'
-import { writeSummary } from './shared/report.js'
+import { writeReport } from './shared/report.js'
 import { redact } from './shared/secrets.js'
 import { runSteps } from './workato/flow.js'
 import { INPUTS, parseInputs, SECRET_INPUTS } from './workato/inputs.js'
@@ -48,17 +48,9 @@ function recordError(record: RunRecord, error: unknown): void {
 async function report(record: RunRecord): Promise<void> {
   annotateRecipes(record)
   if (!isSuccess(outcomeOf(record))) core.setFailed(redact(failureText(record)))
-  // the outputs before the summary, so a script reading outcome gets it whatever the summary
-  // does; and an output file that cannot be written must not cost the summary either
-  let outputsFailed: unknown
-  try {
-    writeOutputs(record)
-  } catch (error) {
-    outputsFailed = error
-  }
-  await writeSummary(
-    () => summaryMarkdown(record),
-    () => verdictMarkdown(record)
-  ).catch(error => core.warning(`Could not write the job summary: ${redact(String(error))}`))
-  if (outputsFailed) throw outputsFailed
+  await writeReport({
+    outputs: () => writeOutputs(record),
+    summary: () => summaryMarkdown(record),
+    verdict: () => verdictMarkdown(record)
+  })
 }

@@ -15,8 +15,36 @@ export function setOutputs(values: Record<string, string | number | undefined>):
  * kept under this, with room for the runner's own bytes.
  */
 export const SUMMARY_MAX_BYTES = 1_000_000
+/**
+ * GitHub shows 10 error (and 10 warning) annotations per step and drops the rest silently: one
+ * of them is the verdict's, so a step spends at most this many on anything else.
+ */
+export const ANNOTATIONS_PER_STEP = 9
+
 /** Rows a table shows before "and N more": a release record, not a full listing (the outputs are). */
 export const MAX_TABLE_ROWS = 500
+
+/**
+ * The end of every run, whatever happened: the outputs first (a script reading `outcome` gets it
+ * whatever the summary does), then the summary. An output file that cannot be written fails the
+ * step, but only once the summary is written.
+ */
+export async function writeReport(report: {
+  outputs: () => void
+  summary: () => string
+  verdict: () => string
+}): Promise<void> {
+  let outputsFailed: unknown
+  try {
+    report.outputs()
+  } catch (error) {
+    outputsFailed = error
+  }
+  await writeSummary(report.summary, report.verdict).catch(error =>
+    core.warning(`Could not write the job summary: ${redact(String(error))}`)
+  )
+  if (outputsFailed) throw outputsFailed
+}
 
 /**
  * Builds and writes the job summary. Built here, inside the guard, so that no bug in it (server

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { endingOf, readInputs, untilCancelled } from '../shared/action.js'
 import { keep } from '../shared/artifact.js'
 import { tuning } from '../shared/http/json.js'
-import { writeSummary } from '../shared/report.js'
+import { writeReport } from '../shared/report.js'
 import { redact } from '../shared/secrets.js'
 import { clockFromEnv } from '../shared/wait.js'
 import { TorizonApi } from './api.js'
@@ -57,17 +57,9 @@ async function publishAndRollOut(config: Config, record: RunRecord): Promise<voi
 
 async function report(record: RunRecord): Promise<void> {
   if (!isSuccess(outcomeOf(record))) core.setFailed(redact(failureText(record)))
-  // the outputs before the summary, so a script reading outcome gets it whatever the summary
-  // does; and an output file that cannot be written must not cost the summary either
-  let outputsFailed: unknown
-  try {
-    writeOutputs(record)
-  } catch (error) {
-    outputsFailed = error
-  }
-  await writeSummary(
-    () => summaryMarkdown(record),
-    () => verdictMarkdown(record)
-  ).catch(error => core.warning(`Could not write the job summary: ${redact(String(error))}`))
-  if (outputsFailed) throw outputsFailed
+  await writeReport({
+    outputs: () => writeOutputs(record),
+    summary: () => summaryMarkdown(record),
+    verdict: () => verdictMarkdown(record)
+  })
 }

@@ -108,6 +108,7 @@ export async function listTree(client: WorkatoClient, root: string): Promise<Fol
 
 function childrenOf(client: WorkatoClient, parent: string): Promise<Row[]> {
   return listAll(
+    client,
     page =>
       client.getList(routes.folders(parent, page), {
         call: `the list of folders in folder ${parent}`,
@@ -123,6 +124,7 @@ function childrenOf(client: WorkatoClient, parent: string): Promise<Row[]> {
  * one with nothing new (the same page again). Past `maxItems` the list is an error, not a loop.
  */
 export async function listAll(
+  client: WorkatoClient,
   get: (page: string) => Promise<unknown[]>,
   what: string,
   maxItems = MAX_PAGES * PER_PAGE
@@ -152,21 +154,23 @@ export async function listAll(
     }
     if (items.length !== PER_PAGE || fresh === 0) break
   }
-  if (unnamed.length > 0) warnUnnamed(what, unnamed)
+  if (unnamed.length > 0) warnUnnamed(client, what, unnamed)
   return all
 }
 
-/** Lists that gave rows without a usable id, said once each, a few at most in a run. */
-let unnamedWarnings = 0
+/** Lists that gave rows without a usable id, said once each, a few at most per client (a run's side). */
+const unnamedWarnings = new WeakMap<WorkatoClient, number>()
 const MAX_UNNAMED_WARNINGS = 3
 
-function warnUnnamed(what: string, unnamed: Row[]): void {
-  if (unnamedWarnings++ >= MAX_UNNAMED_WARNINGS) return
+function warnUnnamed(client: WorkatoClient, what: string, unnamed: Row[]): void {
+  const said = (unnamedWarnings.get(client) ?? 0) + 1
+  unnamedWarnings.set(client, said)
+  if (said > MAX_UNNAMED_WARNINGS) return
   const example = oneLine(JSON.stringify(unnamed[0].id ?? null) ?? 'none', 40)
   core.warning(
     `${oneLine(what, 100)} gave ${unnamed.length} row${unnamed.length === 1 ? '' : 's'} whose id is not a ` +
       `positive whole number (such as ${example}): left out, as Workato data the action will not put in a request.` +
-      (unnamedWarnings === MAX_UNNAMED_WARNINGS ? ' Further lists like it are not named.' : '')
+      (said === MAX_UNNAMED_WARNINGS ? ' Further lists like it are not named.' : '')
   )
 }
 

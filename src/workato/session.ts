@@ -130,6 +130,7 @@ export class Run {
     if (!list) {
       const client = this.client('target')
       list = listAll(
+        client,
         async page =>
           rows(
             await client.getList(routes.connections(folderId, page), {

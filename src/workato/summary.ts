@@ -3,7 +3,14 @@ import * as path from 'node:path'
 import * as core from '@actions/core'
 import type { Outcome } from '../shared/errors.js'
 import { formatBytes } from '../shared/package-file.js'
-import { artifactRow, esc, link, runFacts, setOutputs } from '../shared/report.js'
+import {
+  ANNOTATIONS_PER_STEP,
+  artifactRow,
+  esc,
+  link,
+  runFacts,
+  setOutputs
+} from '../shared/report.js'
 import { oneLine, plural } from '../shared/text.js'
 import { failureText, folderOf } from './messages.js'
 import { failedRecipes, isSuccess, outcomeOf, type RunRecord } from './record.js'
@@ -61,12 +68,22 @@ export function writeOutputs(record: RunRecord): void {
 
 /** One annotation per recipe that did not import cleanly, so each shows on the run page. */
 export function annotateRecipes(record: RunRecord): void {
-  for (const recipe of failedRecipes(record)) {
+  const failed = failedRecipes(record)
+  // past GitHub's cap the verdict's own annotation would be the one dropped
+  const shown = failed.length > ANNOTATIONS_PER_STEP ? ANNOTATIONS_PER_STEP - 1 : failed.length
+  for (const recipe of failed.slice(0, shown)) {
     const id = oneLine(recipe.id, 40)
     core.error(
       `Recipe ${id}: import_result "${oneLine(recipe.import_result, 80)}": ${describeResult(recipe.import_result).meaning} ` +
         `Check it in folder ${folderOf(record.config)} of the target workspace.`,
       { title: `Recipe ${id} did not import cleanly` }
+    )
+  }
+  if (failed.length > shown) {
+    core.error(
+      `${failed.length - shown} more recipes did not import cleanly: the job summary names each, and ` +
+        'the recipe-results output holds them all.',
+      { title: `${failed.length - shown} more recipes did not import cleanly` }
     )
   }
 }

@@ -7,6 +7,7 @@
  */
 import * as core from '@actions/core'
 import { ActionError } from '../../shared/errors.js'
+import { ANNOTATIONS_PER_STEP } from '../../shared/report.js'
 import { mapPool } from '../../shared/pool.js'
 import { oneLine, plural } from '../../shared/text.js'
 import type { WorkatoClient } from '../api/client.js'
@@ -109,8 +110,16 @@ async function restart(run: Run, config: Targeted, before: RecipeState[]): Promi
       `Running recipes: ${stopped.length} stopped by the import, ${running.started.length} started, ${running.refused.length} could not be started.`
     )
   }
-  for (const r of running.refused) {
+  // the summary names every one; GitHub shows only the first warnings of a step
+  const warned = running.refused.slice(0, ANNOTATIONS_PER_STEP)
+  for (const r of warned) {
     core.warning(`Recipe ${r.id} ("${r.name}") is stopped and could not be started: ${r.why}`)
+  }
+  if (running.refused.length > warned.length) {
+    core.warning(
+      `${running.refused.length - warned.length} more recipes are stopped and could not be started: ` +
+        'the job summary names each (stopped-recipes has them all).'
+    )
   }
 }
 
@@ -172,6 +181,7 @@ async function recipesOf(client: WorkatoClient, folders: string[]): Promise<Reci
   const recipes = new Map<string, RecipeState>()
   const lists = await mapPool(folders, PARALLEL_READS, folder =>
     listAll(
+      client,
       async page => {
         const body = await client.getJson(routes.recipes(folder, page), {
           call: `the list of recipes in folder ${folder}`,
