@@ -11,7 +11,7 @@ import {
   runFacts,
   setOutputs
 } from '../shared/report.js'
-import { oneLine, plural } from '../shared/text.js'
+import { oneLine } from '../shared/text.js'
 import { failureText, folderOf } from './messages.js'
 import { failedRecipes, isSuccess, outcomeOf, type RunRecord } from './record.js'
 import { describeResult } from './results.js'
@@ -108,9 +108,6 @@ export function verdictMarkdown(record: RunRecord): string {
   const lines: string[] = [`## ${heading}`, '']
   if (!isSuccess(outcome)) lines.push(`> **${esc(failureText(record))}**`, '')
   if (record.preflight?.sameWorkspace) lines.push(`> ⚠️ ${esc(record.preflight.sameWorkspace)}`, '')
-  const failed = failedRecipes(record).length
-  if (failed > 0)
-    lines.push(`${plural(failed, 'recipe')} did not import cleanly: see the annotations.`, '')
   return lines.join('\n')
 }
 
