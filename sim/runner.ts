@@ -105,11 +105,14 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   options.onSpawn?.(child, { runnerTemp, workspace })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => {
+  // decoded as a stream: a character split between two chunks is kept whole
+  child.stdout.setEncoding('utf8')
+  child.stderr.setEncoding('utf8')
+  child.stdout.on('data', (chunk: string) => {
     stdout += chunk
     if (options.echo) process.stdout.write(chunk)
   })
-  child.stderr.on('data', (chunk: Buffer) => {
+  child.stderr.on('data', (chunk: string) => {
     stderr += chunk
     if (options.echo) process.stderr.write(chunk)
   })
@@ -179,7 +182,7 @@ export function runnerInputs(
   const inputs: Record<string, string> = {}
   for (const [name, input] of Object.entries(declared)) {
     inputs[name] =
-      input.default === undefined || input.default === null ? '' : String(input.default)
+      input.default === undefined || input.default === null ? '' : scalar(input.default)
   }
   return { ...inputs, ...given }
 }
@@ -232,4 +235,11 @@ export function renderLikeRunner(stdout: string): string {
 
 function decodeCommandValue(value: string): string {
   return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+}
+
+/** A YAML default as the runner passes it: a scalar's text (a map or a list has none in action.yml). */
+function scalar(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  throw new Error(`action.yml: a default that is not a scalar: ${JSON.stringify(value)}`)
 }

@@ -5,7 +5,7 @@ import {
   explainFailure,
   MayHaveArrived,
   torizonMessage,
-  TorizonRefusal
+  TorizonErrorAnswer
 } from '../../src/torizon/errors.js'
 
 const facts = { apiUrl: 'https://app.torizon.io/api/v2beta', attempts: 1, isWrite: true }
@@ -33,8 +33,8 @@ describe('torizon errors', () => {
       call,
       facts
     )
-    expect(error).toBeInstanceOf(TorizonRefusal)
-    expect((error as TorizonRefusal).status).toBe(409)
+    expect(error).toBeInstanceOf(TorizonErrorAnswer)
+    expect((error as TorizonErrorAnswer).status).toBe(409)
     expect(error.message).toBe(
       'Torizon Cloud answered HTTP 409 to the upload of version 1 of app: "exists". Try again later.'
     )

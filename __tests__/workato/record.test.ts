@@ -20,9 +20,13 @@ describe('the outcome, from the record alone', () => {
   test.each<[string, Partial<RunRecord>, string]>([
     ['nothing went wrong', {}, 'succeeded'],
     ['a failure', { failures: ['x'] }, 'failed'],
-    ['nothing to import', { ended: 'unchanged' }, 'unchanged'],
-    ['a timeout', { ended: 'timed-out', failures: ['x'] }, 'timed-out'],
-    ['a cancel, even after failures', { ended: 'cancelled', failures: ['x', 'y'] }, 'cancelled'],
+    ['nothing to import', { skippedUnchanged: true }, 'unchanged'],
+    ['a timeout', { interrupted: { by: 'time limit' }, failures: ['x'] }, 'timed-out'],
+    [
+      'a cancel, even after failures',
+      { interrupted: { by: 'cancel', signal: 'SIGINT' }, failures: ['x', 'y'] },
+      'cancelled'
+    ],
     ['a rollback that worked', { failures: ['x'], rollback: { recipes: [] } }, 'rolled-back'],
     [
       'a rollback that did not',

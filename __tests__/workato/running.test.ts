@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { refusal } from '../../src/workato/steps/running.js'
+import { whyNotStarted } from '../../src/workato/steps/running.js'
 
 describe('why Workato refused to start a recipe', () => {
   test.each<[Record<string, unknown>, string]>([
@@ -18,6 +18,6 @@ describe('why Workato refused to start a recipe', () => {
     [{ success: false, config_errors: ['odd'] }, 'odd'],
     [{ success: false }, 'Workato gave no reason']
   ])('%j', (body, said) => {
-    expect(refusal(body).replace(/^"|"$/g, '')).toBe(said)
+    expect(whyNotStarted(body).replace(/^"|"$/g, '')).toBe(said)
   })
 })

@@ -151,7 +151,7 @@ const OUTCOMES: Array<[string, RunRecord, string]> = [
     'unchanged',
     record({
       stage: 'plan',
-      ended: 'unchanged',
+      skippedUnchanged: true,
       snapshot: { ...snapshot, plan: { ...plan, added: [], changed: [] } }
     }),
     '✅ Nothing to promote: the target already has this package'
@@ -168,7 +168,7 @@ const OUTCOMES: Array<[string, RunRecord, string]> = [
     'timed-out',
     record({
       stage: 'wait for import',
-      ended: 'timed-out',
+      interrupted: { by: 'time limit' },
       failures: ['Import package 241 is still running after 1800 s.'],
       import: { packageId: '241' }
     }),
@@ -178,7 +178,7 @@ const OUTCOMES: Array<[string, RunRecord, string]> = [
     'cancelled',
     record({
       stage: 'wait for export',
-      ended: 'cancelled',
+      interrupted: { by: 'cancel', signal: 'SIGINT' },
       failures: ['Cancelled (SIGINT) during "wait for export".']
     }),
     '🛑 Workato promotion cancelled'

@@ -61,7 +61,7 @@ describe('summary', () => {
     const md = summaryMarkdown(
       record({
         stage: 'wait for export',
-        ended: 'timed-out',
+        interrupted: { by: 'time limit' },
         failures: ['still running'],
         export: { packageId: '240' },
         artifact: { kept: false, reason: 'no artifact service here' }

@@ -9,12 +9,13 @@ export type Kept =
 /**
  * Keeps the package as a workflow artifact. Where there is no artifact service (outside Actions,
  * or GHES) that is said and the run goes on: the package is still on disk. Any other failure
- * stops the run, before anything is imported.
+ * stops the run; `spared` (the platform's words for what was not done yet) ends its message.
  */
 export async function keepAsArtifact(
   filePath: string,
   name: string,
   retentionDays: number | undefined,
+  spared = '',
   env: NodeJS.ProcessEnv = process.env
 ): Promise<Kept> {
   if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
@@ -39,7 +40,7 @@ export async function keepAsArtifact(
       result = await upload()
     } catch (error) {
       if (!isNameTaken(error)) throw error
-      if (!(attempt > 1)) throw new NameTaken(name, filePath)
+      if (!(attempt > 1)) throw new NameTaken(name, filePath, spared)
       // A re-run of failed jobs runs in the same workflow run, where the earlier attempt's
       // artifact holds the name: replace it, as upload-artifact's `overwrite` does.
       core.info(
@@ -62,7 +63,7 @@ export async function keepAsArtifact(
     core.debug(`artifact upload: ${message}`)
     throw new ActionError(
       `Could not keep the package as artifact "${name}": ${firstLine(message)}. The package is at ${filePath}. ` +
-        'Try again, or set upload-artifact: false.'
+        `Try again, or set upload-artifact: false.${spared ? ` ${spared}` : ''}`
     )
   }
 }
@@ -74,28 +75,29 @@ function isNameTaken(error: unknown): boolean {
 }
 
 class NameTaken extends ActionError {
-  constructor(name: string, filePath: string) {
+  constructor(name: string, filePath: string, spared: string) {
     super(
       `Could not keep the package as artifact "${name}": another job of this workflow run (a matrix leg, say) ` +
         `already keeps an artifact by that name. Give each job its own artifact-name ` +
         `(for example ${name}-\${{ matrix.target }}), or set upload-artifact: false. ` +
-        `The package is at ${filePath}; nothing was imported.`
+        `The package is at ${filePath}.${spared ? ` ${spared}` : ''}`
     )
     this.name = 'NameTaken'
   }
 }
 
 function firstLine(text: string): string {
-  return oneLine(text.split('\n')[0], 300)
+  return oneLine(text.split('\n', 1)[0] ?? '', 300)
 }
 
 /** Keeps `file` as an artifact and says how that went; no artifact service is a warning, not a failure. */
 export async function keep(
   file: string,
   name: string,
-  retentionDays: number | undefined
+  retentionDays: number | undefined,
+  spared = ''
 ): Promise<Kept> {
-  const kept = await keepAsArtifact(file, name, retentionDays)
+  const kept = await keepAsArtifact(file, name, retentionDays, spared)
   if (kept.kept) core.info(`Kept as artifact "${name}" (id ${kept.id})`)
   else core.warning(`The package was not kept as an artifact: ${kept.reason}. It is at ${file}.`)
   return kept

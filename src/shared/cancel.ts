@@ -10,10 +10,23 @@ export class Cancelled extends Error {
   }
 }
 
-export function whenCancelled(): Promise<never> {
-  return new Promise<never>((_resolve, reject) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.on(signal, () => reject(new Cancelled(signal)))
-    }
+/**
+ * A promise that rejects on the first cancel signal. The listeners stay until `dispose`: after
+ * the run's steps, so a second signal during the report is still caught, and none are left
+ * behind by a run that was not cancelled (in-process tests run many).
+ */
+export function whenCancelled(): { promise: Promise<never>; dispose: () => void } {
+  const signals = ['SIGINT', 'SIGTERM'] as const
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined
+  const promise = new Promise<never>((_resolve, reject) => {
+    onSignal = signal => reject(new Cancelled(signal))
   })
+  promise.catch(() => undefined)
+  for (const signal of signals) process.on(signal, onSignal)
+  return {
+    promise,
+    dispose: () => {
+      for (const signal of signals) process.off(signal, onSignal)
+    }
+  }
 }

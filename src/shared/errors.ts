@@ -2,19 +2,14 @@
  * Failures the user can act on. They are reported as one clear line, never with a stack trace;
  * anything else that escapes is a bug and keeps its stack.
  */
-export type Outcome =
-  | 'succeeded'
-  | 'failed'
-  | 'timed-out'
-  | 'cancelled'
-  | 'unchanged'
-  | 'rolled-back'
-  | 'rollback-failed'
-
 export class ActionError extends Error {
+  /**
+   * `timed-out`: a wait or the run's time limit ran out, so what was started may still be
+   * running; each platform says what its outcome is then.
+   */
   constructor(
     message: string,
-    readonly outcome: Outcome = 'failed'
+    readonly ending: 'failed' | 'timed-out' = 'failed'
   ) {
     super(message)
     this.name = 'ActionError'

@@ -272,19 +272,22 @@ export function editDistance(a: string, b: string): number {
   const y = [...b]
   let before = new Array<number>(y.length + 1).fill(0)
   let previous = Array.from({ length: y.length + 1 }, (_, j) => j)
+  // the rows are filled for every index read below; `at` keeps the reads typed as numbers
+  const at = (row: number[], j: number): number => row[j] ?? Infinity
   for (let i = 1; i <= x.length; i++) {
     const current = [i]
     for (let j = 1; j <= y.length; j++) {
       const cost = x[i - 1] === y[j - 1] ? 0 : 1
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+      let d = Math.min(at(previous, j) + 1, at(current, j - 1) + 1, at(previous, j - 1) + cost)
       if (i > 1 && j > 1 && x[i - 1] === y[j - 2] && x[i - 2] === y[j - 1]) {
-        current[j] = Math.min(current[j], before[j - 2] + 1)
+        d = Math.min(d, at(before, j - 2) + 1)
       }
+      current[j] = d
     }
     before = previous
     previous = current
   }
-  return previous[y.length]
+  return at(previous, y.length)
 }
 
 /** An env name made fit for one error line: control characters shown as '?', cut when long. */

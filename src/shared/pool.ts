@@ -5,18 +5,19 @@ export async function mapPool<T, R>(
   work: (item: T, index: number) => Promise<R>
 ): Promise<R[]> {
   const results: R[] = new Array<R>(items.length)
-  let next = 0
+  // one iterator for all workers: each item is taken by exactly one of them
+  const queue = items.entries()
   let failed = false
   const worker = async (): Promise<void> => {
-    // after one failure no new item starts: the caller gets that error, not more requests
-    while (!failed && next < items.length) {
-      const index = next++
+    for (const [index, item] of queue) {
       try {
-        results[index] = await work(items[index], index)
+        results[index] = await work(item, index)
       } catch (error) {
         failed = true
         throw error
       }
+      // after one failure no new item starts: the caller gets that error, not more requests
+      if (failed) return
     }
   }
   const workers = Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker)

@@ -34,11 +34,11 @@ export async function writeReport(report: {
   summary: () => string
   verdict: () => string
 }): Promise<void> {
-  let outputsFailed: unknown
+  let outputsFailed: Error | undefined
   try {
     report.outputs()
   } catch (error) {
-    outputsFailed = error
+    outputsFailed = error instanceof Error ? error : new Error(String(error))
   }
   await writeSummary(report.summary, report.verdict).catch(error =>
     core.warning(`Could not write the job summary: ${redact(String(error))}`)

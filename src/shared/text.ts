@@ -17,7 +17,7 @@ export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
-/** "1 recipe", "3 recipes"; a noun already ending in s (properties) is left as it is. */
+/** "1 file", "3 files"; a noun already ending in s (properties) is left as it is. */
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 || noun.endsWith('s') ? '' : 's'}`
 }

@@ -44,9 +44,16 @@ export interface DirectoryLocation {
   fileSize: number
 }
 
-/** A zip that cannot be read safely. Nothing was imported because of it. */
-export function refuse(problem: string): ActionError {
-  return new ActionError(`The package cannot be listed safely: ${problem}. Nothing was imported.`)
+/** A zip that cannot be read safely; the platform says what that spared (its caller words it). */
+export class UnsafeZip extends ActionError {
+  constructor(readonly problem: string) {
+    super(`The package cannot be listed safely: ${problem}.`)
+    this.name = 'UnsafeZip'
+  }
+}
+
+export function refuse(problem: string): UnsafeZip {
+  return new UnsafeZip(problem)
 }
 
 /**
@@ -211,15 +218,15 @@ function checkLayout(entries: Entry[], directoryOffset: number): void {
       end: e.dataOffset + e.compressedSize
     }))
     .sort((a, b) => a.start - b.start)
-  for (let i = 0; i < spans.length; i++) {
+  spans.forEach((span, i) => {
     const next = spans[i + 1]
-    if (next && next.start < spans[i].end) {
-      throw refuse(`entries ${shown(spans[i].path)} and ${shown(next.path)} overlap`)
+    if (next && next.start < span.end) {
+      throw refuse(`entries ${shown(span.path)} and ${shown(next.path)} overlap`)
     }
-    if (spans[i].end > directoryOffset) {
-      throw refuse(`entry ${shown(spans[i].path)} runs into the central directory`)
+    if (span.end > directoryOffset) {
+      throw refuse(`entry ${shown(span.path)} runs into the central directory`)
     }
-  }
+  })
 }
 
 /** Where an entry's data starts, past its local header (read, with the layout, by readEntries). */

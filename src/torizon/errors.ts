@@ -14,14 +14,14 @@ export interface Call {
 }
 
 /** Torizon answered with an HTTP error: its status and own words, for callers to sort. */
-export class TorizonRefusal extends ActionError {
+export class TorizonErrorAnswer extends ActionError {
   constructor(
     message: string,
     readonly status: number,
     readonly said: string | undefined
   ) {
     super(message)
-    this.name = 'TorizonRefusal'
+    this.name = 'TorizonErrorAnswer'
   }
 }
 
@@ -78,34 +78,34 @@ function explainStatus(
   call: Call,
   apiUrl: string,
   tries: string
-): TorizonRefusal {
+): TorizonErrorAnswer {
   const said = torizonMessage(error.body)
   const quoted = said ? `: "${said}"` : ''
   const check = call.check ? ` ${call.check}` : ''
-  const refusal = (message: string) => new TorizonRefusal(message, error.status, said)
+  const answered = (message: string) => new TorizonErrorAnswer(message, error.status, said)
   if (error.status === 401 || error.status === 403) {
-    return refusal(
+    return answered(
       `Torizon Cloud refused the access token (HTTP ${error.status}) for ${call.what}${quoted}. ` +
         'Check that the API client (client-id) belongs to the account that owns the repository and fleets, and api-url.'
     )
   }
   if (error.status === 404) {
-    return refusal(
+    return answered(
       `Torizon Cloud has no such resource for ${call.what} (HTTP 404)${quoted}.${check}`
     )
   }
   if (error.status === 413) {
-    return refusal(
+    return answered(
       `Torizon Cloud refused ${call.what} (HTTP 413)${quoted}: the file is over its size limit.`
     )
   }
   if (error.status === 400 || error.status === 422) {
-    return refusal(`Torizon Cloud rejected ${call.what} (HTTP ${error.status})${quoted}.${check}`)
+    return answered(`Torizon Cloud rejected ${call.what} (HTTP ${error.status})${quoted}.${check}`)
   }
   const advice = isRateLimited(error.status)
     ? 'The API client is over its rate limit; try again later.'
     : 'Try again later.'
-  return refusal(
+  return answered(
     `Torizon Cloud answered HTTP ${error.status} to ${call.what}${tries}${quoted}. ${advice}`
   )
 }

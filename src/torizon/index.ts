@@ -1,4 +1,4 @@
-import { start } from '../shared/action.js'
-import { run } from './main.js'
+import { start } from '../shared/run.js'
+import { torizon } from './main.js'
 
-await start('torizon-publish', run)
+await start(torizon)

@@ -7,7 +7,7 @@ export function failureText(record: RunRecord): string {
   const failures =
     record.failures.length > 0 ? record.failures : ['The package was not proven published.']
   const text = failures.join(' ')
-  if (!record.published || record.cancelled) return text
+  if (!record.published || record.interrupted) return text
   const id = record.package?.packageId ?? describeRelease(releaseOf(record.config))
   return `${id} is on Torizon Cloud (${record.published}), but: ${text}`
 }

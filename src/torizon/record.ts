@@ -1,6 +1,7 @@
 /** Everything a publish run learned, filled in as it goes: a failed run still reports it. */
 import type { Kept } from '../shared/artifact.js'
 import type { FileFacts } from '../shared/package-file.js'
+import type { Ended } from '../shared/run.js'
 import type { Config } from './inputs.js'
 import type { PackageInfo } from './packages.js'
 
@@ -17,7 +18,8 @@ export type Stage =
 
 export type Outcome = 'published' | 'already-published' | 'failed' | 'cancelled'
 
-export interface RunRecord {
+/** `failures` and `interrupted` (a cancel) are written by the run frame too. */
+export interface RunRecord extends Ended {
   config: Config
   stage: Stage
   file?: FileFacts & { path: string }
@@ -32,8 +34,6 @@ export interface RunRecord {
   howKnown?: string
   /** The fleets the package was assigned to. */
   rolledOut?: string[]
-  failures: string[]
-  cancelled?: NodeJS.Signals
 }
 
 export function newRecord(config: Config): RunRecord {
@@ -42,7 +42,7 @@ export function newRecord(config: Config): RunRecord {
 
 /** Decided in one place: a run that is not proven published is failed, never quietly fine. */
 export function outcomeOf(record: RunRecord): Outcome {
-  if (record.cancelled) return 'cancelled'
+  if (record.interrupted?.by === 'cancel') return 'cancelled'
   if (record.failures.length > 0 || !record.published) return 'failed'
   return record.published
 }

@@ -68,3 +68,6 @@ export interface PlanConfig extends Common {
   folderId?: string
 }
 export type Config = PromoteConfig | ExportConfig | ImportConfig | PlanConfig
+
+/** The modes that import into a folder of the target workspace. */
+export type ImportingConfig = PromoteConfig | ImportConfig

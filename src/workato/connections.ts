@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'node:fs'
 import { readEntries, readSmallEntry } from '../shared/zip.js'
-import { RECIPE_BYTES } from './inventory.js'
+import { beforeImport, RECIPE_BYTES } from './inventory.js'
 
 export interface UsedConnection {
   name: string
@@ -37,7 +37,11 @@ const BUILT_IN = new Set([
   'workato_api_platform'
 ])
 
-export async function connectionsUsed(file: string): Promise<PackageConnections> {
+export function connectionsUsed(file: string): Promise<PackageConnections> {
+  return beforeImport(readConnections(file))
+}
+
+async function readConnections(file: string): Promise<PackageConnections> {
   const handle = await fs.open(file, 'r')
   const used = new Map<string, UsedConnection>()
   const outside: PackageConnections['outside'] = []

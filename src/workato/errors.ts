@@ -23,14 +23,14 @@ export interface Subject {
 }
 
 /** Workato answered the call with an HTTP error: its status and its own words, for callers to sort. */
-export class WorkatoRefusal extends ActionError {
+export class WorkatoErrorAnswer extends ActionError {
   constructor(
     message: string,
     readonly status: number,
     readonly said: string | undefined
   ) {
     super(message)
-    this.name = 'WorkatoRefusal'
+    this.name = 'WorkatoErrorAnswer'
   }
 }
 
@@ -91,25 +91,25 @@ function explainStatus(
   subject: Subject,
   tries: string,
   where: string
-): WorkatoRefusal {
+): WorkatoErrorAnswer {
   const { side } = call
   const said = workatoMessage(error.body)
   const quoted = said ? `: "${said}"` : ''
   const check = subject.check ? ` ${subject.check}` : ''
-  const refusal = (message: string): WorkatoRefusal =>
-    new WorkatoRefusal(message, error.status, said)
+  const answered = (message: string): WorkatoErrorAnswer =>
+    new WorkatoErrorAnswer(message, error.status, said)
   switch (error.status) {
     case 401:
     case 403:
-      return refusal(
+      return answered(
         `Workato refused the ${side} token (HTTP ${error.status}) for ${subject.call} at ${call.baseUrl}${quoted}. ` +
           `Check ${side}-token, that its API client has the Recipe Lifecycle Management privileges, ` +
           `and that ${side}-host is the data center of that workspace.`
       )
     case 404:
-      return refusal(`${subject.notFound} (HTTP 404 from ${where})${quoted}.`)
+      return answered(`${subject.notFound} (HTTP 404 from ${where})${quoted}.`)
     case 413:
-      return refusal(
+      return answered(
         `Workato refused ${subject.call} (HTTP 413)${quoted}: the package is over Workato's size limit ` +
           '(its docs say 100 MB for an import). Split the export manifest into smaller ones.'
       )
@@ -117,12 +117,12 @@ function explainStatus(
     case 422: {
       // Workato's own reason, read from its words, says more than the generic advice
       const hint = subject.hint?.(said) ?? ''
-      return refusal(
+      return answered(
         `Workato rejected ${subject.call} (HTTP ${error.status})${quoted}.${hint || check}`
       )
     }
     default:
-      return refusal(
+      return answered(
         `Workato answered HTTP ${error.status} to ${subject.call}${tries}${quoted}. ` +
           (error.status === 429
             ? 'The API client is over its rate limit; try again later.'

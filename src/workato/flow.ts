@@ -1,8 +1,8 @@
 /** The steps of each mode, in order: the one place that says what a mode does. */
 import { ActionError } from '../shared/errors.js'
-import type { Config, ImportConfig, PromoteConfig } from './inputs.js'
+import type { Config, ImportingConfig } from './inputs.js'
 import type { PackageRecord, RecipeState, RunRecord } from './record.js'
-import { Run } from './session.js'
+import { RunContext } from './run-context.js'
 import { checkConnections, connectionsAhead } from './steps/connections.js'
 import { checkPackagePath, exportPackage } from './steps/export.js'
 import { importAndVerify } from './steps/import.js'
@@ -13,7 +13,7 @@ import { keepRunning, recipesBefore } from './steps/running.js'
 import { nothingToImport, snapshotAndPlan } from './steps/snapshot.js'
 
 export async function runSteps(config: Config, record: RunRecord): Promise<void> {
-  const run = new Run(config, record)
+  const run = new RunContext(config, record)
   try {
     await modeSteps(run, config, record)
   } finally {
@@ -22,7 +22,7 @@ export async function runSteps(config: Config, record: RunRecord): Promise<void>
   }
 }
 
-async function modeSteps(run: Run, config: Config, record: RunRecord): Promise<void> {
+async function modeSteps(run: RunContext, config: Config, record: RunRecord): Promise<void> {
   // What the runner can check by itself comes first: a bad file costs no request.
   if (config.mode === 'import') {
     const pkg = await checkGivenPackage(config, record)
@@ -58,8 +58,8 @@ async function modeSteps(run: Run, config: Config, record: RunRecord): Promise<v
  * the run here), then the folder's connections and its recipes before the import, read together.
  */
 async function readyTarget(
-  run: Run,
-  config: PromoteConfig | ImportConfig,
+  run: RunContext,
+  config: ImportingConfig,
   exporting: boolean
 ): Promise<RecipeState[] | undefined> {
   await preflight(run, 'target', { exporting })
@@ -73,8 +73,8 @@ async function readyTarget(
  * then recipes the import stopped are started again.
  */
 async function importSafely(
-  run: Run,
-  config: PromoteConfig | ImportConfig,
+  run: RunContext,
+  config: ImportingConfig,
   pkg: PackageRecord,
   before: RecipeState[] | undefined
 ): Promise<void> {
@@ -90,7 +90,7 @@ async function importSafely(
  * waits and requests end at once) and is the run's failure; the stage names the target's
  * pre-flight when that is what failed.
  */
-async function beside<A, B>(run: Run, main: Promise<A>, aside: Promise<B>): Promise<[A, B]> {
+async function beside<A, B>(run: RunContext, main: Promise<A>, aside: Promise<B>): Promise<[A, B]> {
   let first: { error: unknown } | undefined
   const watch = <T>(work: Promise<T>, isAside: boolean): Promise<T> =>
     work.catch((error: unknown) => {

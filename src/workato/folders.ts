@@ -166,7 +166,7 @@ function warnUnnamed(client: WorkatoClient, what: string, unnamed: Row[]): void 
   const said = (unnamedWarnings.get(client) ?? 0) + 1
   unnamedWarnings.set(client, said)
   if (said > MAX_UNNAMED_WARNINGS) return
-  const example = oneLine(JSON.stringify(unnamed[0].id ?? null) ?? 'none', 40)
+  const example = oneLine(JSON.stringify(unnamed[0]?.id ?? null) ?? 'none', 40)
   core.warning(
     `${oneLine(what, 100)} gave ${unnamed.length} row${unnamed.length === 1 ? '' : 's'} whose id is not a ` +
       `positive whole number (such as ${example}): left out, as Workato data the action will not put in a request.` +

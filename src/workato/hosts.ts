@@ -20,7 +20,8 @@ export const DATA_CENTERS: Readonly<Record<string, string>> = {
  */
 export function resolveHost(value: string): { url: string } | { problem: string } {
   const code = value.toLowerCase()
-  if (Object.hasOwn(DATA_CENTERS, code)) return { url: DATA_CENTERS[code] }
+  const known = Object.hasOwn(DATA_CENTERS, code) ? DATA_CENTERS[code] : undefined
+  if (known) return { url: known }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
     const known = dataCenterOfHost(value)
     if (known) {
@@ -55,5 +56,5 @@ export function resolveHost(value: string): { url: string } | { problem: string 
 /** The data-center code of a Workato host name typed without a scheme (app.eu.workato.com/api/). */
 function dataCenterOfHost(value: string): string | undefined {
   const host = value.toLowerCase().split('/')[0]
-  return Object.keys(DATA_CENTERS).find(code => new URL(DATA_CENTERS[code]).host === host)
+  return Object.entries(DATA_CENTERS).find(([, url]) => new URL(url).host === host)?.[0]
 }

@@ -16,6 +16,7 @@ export type {
   Endpoint,
   ExportConfig,
   ImportConfig,
+  ImportingConfig,
   Mode,
   PlanConfig,
   PromoteConfig

@@ -2,7 +2,8 @@
 import { promises as fs } from 'node:fs'
 import type * as fsp from 'node:fs/promises'
 import * as path from 'node:path'
-import { readEntries, readSmallEntry, type Entry } from '../shared/zip.js'
+import { ActionError } from '../shared/errors.js'
+import { readEntries, readSmallEntry, UnsafeZip, type Entry } from '../shared/zip.js'
 
 /** One asset of a package, as the `inventory` output lists it. */
 export interface Asset {
@@ -19,14 +20,31 @@ export function assetType(entryPath: string): string {
   const base = path.posix.basename(entryPath)
   if (base.endsWith('.rb') || base.endsWith('.png')) return 'custom_connector_file'
   const m = base.match(/\.([a-z_]+)\.json$/)
-  if (!m) return base.endsWith('.json') ? 'json' : 'other'
-  if (m[1] === 'custom_adapter') return 'custom_connector'
-  if (m[1] === 'project_properties') return 'properties'
-  return m[1]
+  const kind = m?.[1]
+  if (!kind) return base.endsWith('.json') ? 'json' : 'other'
+  if (kind === 'custom_adapter') return 'custom_connector'
+  if (kind === 'project_properties') return 'properties'
+  return kind
+}
+
+/**
+ * A package the zip reader refuses is read before any import, so the run stops with nothing
+ * imported: said in the error, as the user's first question is what happened to the target.
+ */
+export async function beforeImport<T>(read: Promise<T>): Promise<T> {
+  return read.catch((error: unknown) => {
+    throw error instanceof UnsafeZip
+      ? new ActionError(`${error.message} Nothing was imported.`)
+      : error
+  })
 }
 
 /** Lists a package's assets from its central directory, with recipe names from their JSON. */
-export async function inventory(file: string): Promise<Asset[]> {
+export function inventory(file: string): Promise<Asset[]> {
+  return beforeImport(listAssets(file))
+}
+
+async function listAssets(file: string): Promise<Asset[]> {
   const handle = await fs.open(file, 'r')
   try {
     const assets: Asset[] = []

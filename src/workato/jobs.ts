@@ -23,7 +23,7 @@ const STATES: Readonly<Record<string, JobState>> = {
 }
 
 export function jobState(status: string): JobState {
-  return Object.hasOwn(STATES, status) ? STATES[status] : 'unknown'
+  return (Object.hasOwn(STATES, status) ? STATES[status] : undefined) ?? 'unknown'
 }
 
 /** A package job as Workato reports it (export or import). */
@@ -129,8 +129,8 @@ export function readJob(body: Record<string, unknown>, call: string): PackageJob
  * is not documented: strings, or anything else shown as JSON).
  */
 function jobError(body: Record<string, unknown>): string | undefined {
-  const parts = Array.isArray(body.error_parts)
-    ? body.error_parts
+  const parts: unknown[] = Array.isArray(body.error_parts)
+    ? (body.error_parts as unknown[])
     : body.error_parts
       ? [body.error_parts]
       : []

@@ -9,7 +9,7 @@ import { deadlineIn, realClock, type Clock } from '../shared/wait.js'
 import { TooLarge } from '../shared/http/download.js'
 import type { WorkatoClient } from './api/client.js'
 import { routes } from './api/routes.js'
-import { describeFailure, WorkatoRefusal } from './errors.js'
+import { describeFailure, WorkatoErrorAnswer } from './errors.js'
 
 export interface ImportOptions {
   restartRecipes: boolean
@@ -36,23 +36,21 @@ export function speaksOfRunningRecipes(said: string | undefined): boolean {
 }
 
 /** An import refused for now because of another import, not for anything about this one. */
-export function isAnotherImport(refusal: { status: number; said?: string }): boolean {
-  if (refusal.status === 409 || refusal.status === 429) return true
-  if (refusal.status !== 400 && refusal.status !== 422) return false
-  return (
-    !!refusal.said && ANOTHER_IMPORT.test(refusal.said) && !speaksOfRunningRecipes(refusal.said)
-  )
+export function isAnotherImport(answer: { status: number; said?: string }): boolean {
+  if (answer.status === 409 || answer.status === 429) return true
+  if (answer.status !== 400 && answer.status !== 422) return false
+  return !!answer.said && ANOTHER_IMPORT.test(answer.said) && !speaksOfRunningRecipes(answer.said)
 }
 
 /** Workato would not start an import now because another one runs or ended too recently. */
 export class ImportBusy extends ActionError {
   constructor(
     folderId: string,
-    readonly refusal: WorkatoRefusal
+    readonly answer: WorkatoErrorAnswer
   ) {
     super(
-      `Workato refused the import into folder ${folderId} for now (HTTP ${refusal.status}${refusal.said ? `: "${refusal.said}"` : ''}): ` +
-        (refusal.status === 429
+      `Workato refused the import into folder ${folderId} for now (HTTP ${answer.status}${answer.said ? `: "${answer.said}"` : ''}): ` +
+        (answer.status === 429
           ? "the target's API client is over Workato's rate limit for imports (and the run's time ran out " +
             'before it freed). Nothing was imported. Rerun later; if other jobs share this API client, give ' +
             'the release its own, or lower rate-limits so the runs share the quota.'
@@ -108,7 +106,7 @@ export async function startImport(
       }
     )
     .catch((error: unknown) => {
-      if (error instanceof WorkatoRefusal && isAnotherImport(error))
+      if (error instanceof WorkatoErrorAnswer && isAnotherImport(error))
         throw new ImportBusy(folderId, error)
       throw error
     })
@@ -157,7 +155,7 @@ export async function startImportWhenFree(
       deadline: deadlineIn(wait.timeoutMs, clock, gaveUp),
       describe: error =>
         error instanceof ImportBusy
-          ? `Workato refused it for now (HTTP ${error.refusal.status}): another import is running or ended too recently`
+          ? `Workato refused it for now (HTTP ${error.answer.status}): another import is running or ended too recently`
           : describeFailure(error),
       explain: last => (last instanceof Error ? last : gaveUp())
     }

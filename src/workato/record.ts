@@ -1,7 +1,7 @@
 /** Everything a run learned, grouped by step and filled in as it goes: a failed run still reports. */
 import type { Kept } from '../shared/artifact.js'
-import type { Outcome } from '../shared/errors.js'
-import type { Plan } from '../shared/plan.js'
+import type { Plan } from './plan.js'
+import type { Ended } from '../shared/run.js'
 import type { Config } from './inputs.js'
 import type { Asset } from './inventory.js'
 import type { RecipeResult } from './results.js'
@@ -69,13 +69,22 @@ export interface RecipeState {
 /** The package of the run: on disk, hashed, and what it holds. */
 export type PackageRecord = FileRecord & { inventory?: Asset[] }
 
-export interface RunRecord {
+/** How a run ended, as the `outcome` output says it. */
+export type Outcome =
+  | 'succeeded'
+  | 'failed'
+  | 'timed-out'
+  | 'cancelled'
+  | 'unchanged'
+  | 'rolled-back'
+  | 'rollback-failed'
+
+/** `failures` and `interrupted` (a cancel, the run's time limit) are written by the run frame too. */
+export interface RunRecord extends Ended {
   config: Config
   stage: Stage
-  /** What went wrong, in order: the job fails when there is anything here. */
-  failures: string[]
-  /** How the run ended when that is not told by its steps alone. */
-  ended?: 'unchanged' | 'timed-out' | 'cancelled'
+  /** The target already held the package unchanged, and skip-unchanged said not to import it. */
+  skippedUnchanged?: boolean
   preflight?: {
     source?: SideCheck
     target?: SideCheck
@@ -116,10 +125,10 @@ export function newRecord(config: Config): RunRecord {
 
 /** The outcome, decided in this one place from what the record holds. */
 export function outcomeOf(record: RunRecord): Outcome {
-  if (record.ended === 'cancelled' || record.ended === 'timed-out') return record.ended
+  if (record.interrupted) return record.interrupted.by === 'cancel' ? 'cancelled' : 'timed-out'
   if (record.rollback) return record.rollback.problem ? 'rollback-failed' : 'rolled-back'
   if (record.failures.length > 0) return 'failed'
-  return record.ended === 'unchanged' ? 'unchanged' : 'succeeded'
+  return record.skippedUnchanged ? 'unchanged' : 'succeeded'
 }
 
 /** Outcomes that do not fail the job. */

@@ -37,9 +37,12 @@ const MEANINGS: Readonly<Record<string, { ok: boolean; meaning: string }>> = {
 
 export function describeResult(importResult: string): { ok: boolean; meaning: string } {
   // Fail closed: a value nobody has documented is not a success.
-  return Object.hasOwn(MEANINGS, importResult)
-    ? MEANINGS[importResult]
-    : { ok: false, meaning: 'Unknown result: not one Workato documents, so treated as a failure.' }
+  return (
+    (Object.hasOwn(MEANINGS, importResult) ? MEANINGS[importResult] : undefined) ?? {
+      ok: false,
+      meaning: 'Unknown result: not one Workato documents, so treated as a failure.'
+    }
+  )
 }
 
 /** Reads recipe_status defensively: Workato's samples are not always well-formed. */

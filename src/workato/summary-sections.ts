@@ -1,6 +1,6 @@
 /** The sections of the job summary below its details table, one per step that has something to say. */
 import * as path from 'node:path'
-import type { Plan } from '../shared/plan.js'
+import type { Plan } from './plan.js'
 import { capRows, collapsible, esc, MAX_TABLE_ROWS } from '../shared/report.js'
 import { oneLine, plural } from '../shared/text.js'
 import { assetType, countByType, type Asset } from './inventory.js'

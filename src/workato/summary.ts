@@ -1,7 +1,6 @@
 /** The Workato words of the report: outputs, one annotation per failed recipe, the job summary. */
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import type { Outcome } from '../shared/errors.js'
 import { formatBytes } from '../shared/package-file.js'
 import {
   ANNOTATIONS_PER_STEP,
@@ -13,7 +12,7 @@ import {
 } from '../shared/report.js'
 import { oneLine } from '../shared/text.js'
 import { failureText, folderOf } from './messages.js'
-import { failedRecipes, isSuccess, outcomeOf, type RunRecord } from './record.js'
+import { failedRecipes, isSuccess, outcomeOf, type Outcome, type RunRecord } from './record.js'
 import { describeResult } from './results.js'
 import {
   assetsMarkdown,

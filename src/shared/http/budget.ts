@@ -21,7 +21,7 @@ export class Budget {
   private saidUntil = 0
 
   constructor(
-    /** For the log: "the recipes quota of the target workspace". */
+    /** For the log, in the caller's words: "the <collection> quota of <the account>". */
     readonly name: string,
     readonly quota: Quota,
     private readonly clock: Clock
@@ -30,12 +30,11 @@ export class Budget {
   /** How long until one more call fits; 0 when it fits now. */
   waitMs(): number {
     const now = this.clock.now()
-    while (this.sent.length > 0 && this.sent[0] <= now - this.quota.windowMs) this.sent.shift()
+    while ((this.sent[0] ?? Infinity) <= now - this.quota.windowMs) this.sent.shift()
     const closed = this.closedUntil - now
-    const full =
-      this.sent.length >= this.quota.limit
-        ? this.sent[this.sent.length - this.quota.limit] + this.quota.windowMs - now
-        : 0
+    // the call that must leave the window before one more fits
+    const leaving = this.sent[this.sent.length - this.quota.limit]
+    const full = leaving === undefined ? 0 : leaving + this.quota.windowMs - now
     return Math.max(0, closed, full)
   }
 

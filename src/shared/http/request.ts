@@ -81,7 +81,7 @@ export async function send(
   })
   let message: IncomingMessage
   try {
-    message = (await client.request(method, url, body, headers as Record<string, string>)).message
+    message = (await client.request(method, url, body, headers)).message
   } catch (error) {
     done()
     throw controller.signal.aborted ? controller.signal.reason : error

@@ -8,7 +8,7 @@ import { need } from '../../shared/inputs.js'
 import { capitalize, oneLine } from '../../shared/text.js'
 import type { FileFacts } from '../../shared/package-file.js'
 import type { TorizonApi } from '../api.js'
-import { MayHaveArrived, TorizonRefusal } from '../errors.js'
+import { MayHaveArrived, TorizonErrorAnswer } from '../errors.js'
 import type { Config } from '../inputs.js'
 import {
   describeRelease,
@@ -41,10 +41,11 @@ export async function publish(api: TorizonApi, config: Config, record: RunRecord
     } catch (caught) {
       error = caught
     }
-    const conflict = error instanceof TorizonRefusal && error.status === 409
+    const conflict = error instanceof TorizonErrorAnswer && error.status === 409
     // A reset, a timeout or a 5xx after the body went out: Torizon may have stored it.
     const lost =
-      error instanceof MayHaveArrived || (error instanceof TorizonRefusal && error.status >= 500)
+      error instanceof MayHaveArrived ||
+      (error instanceof TorizonErrorAnswer && error.status >= 500)
     if (!conflict && !lost) throw error
     record.stage = 'check upload'
     const existing = await lookUp(api, release, lost ? (error as Error).message : undefined)
@@ -52,7 +53,7 @@ export async function publish(api: TorizonApi, config: Config, record: RunRecord
       return settle(existing, release, file, record, conflict ? 'conflict' : 'lost')
     if (conflict) {
       throw new ActionError(
-        `Torizon Cloud answered 409 to the upload (${(error as TorizonRefusal).said ?? 'a conflict'}), which means ` +
+        `Torizon Cloud answered 409 to the upload (${(error as TorizonErrorAnswer).said ?? 'a conflict'}), which means ` +
           `${describeRelease(release)} exists, but its list of packages does not show it. Nothing was compared, so ` +
           'nothing is assumed: check the package in Torizon Cloud, or publish a new version.'
       )
@@ -137,7 +138,8 @@ function settle(
     )
     return
   }
-  const other = existing[0]
+  const [other] = existing
+  if (!other) throw new Error('unreachable: the list was checked to hold one package')
   record.package = other
   if (other.sha256 !== file.sha256) {
     throw new ActionError(

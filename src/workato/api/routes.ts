@@ -94,7 +94,7 @@ export const routes = {
   }),
   importPackage: (folderId: string, query: URLSearchParams): Route => ({
     method: 'POST',
-    path: `/api/packages/import/${folderId}?${query}`,
+    path: `/api/packages/import/${folderId}?${query.toString()}`,
     collection: 'imports',
     write: true
   }),

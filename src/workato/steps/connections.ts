@@ -10,18 +10,16 @@ import { ActionError } from '../../shared/errors.js'
 import { mapPool } from '../../shared/pool.js'
 import { connectionsUsed, type UsedConnection } from '../connections.js'
 import { PARALLEL_READS, type Row } from '../folders.js'
-import { lookOrWarn, type Looking } from '../look.js'
-import type { ImportConfig, PromoteConfig } from '../inputs.js'
+import { checkOrWarn, type AdvisoryCheck } from '../advisory.js'
+import type { ImportingConfig } from '../inputs.js'
 import type { ConnectionStatus, PackageRecord } from '../record.js'
-import type { Run } from '../session.js'
+import type { RunContext } from '../run-context.js'
 
-type Targeted = PromoteConfig | ImportConfig
-
-const LOOKING: Looking = {
+const LOOKING: AdvisoryCheck = {
   could: "Could not check the package's connections in the target workspace",
   privileges: ['Projects & folders', 'Connections'],
   then: 'the import will tell',
-  decides: 'token'
+  stopsOn: 'refused token'
 }
 
 /**
@@ -29,13 +27,13 @@ const LOOKING: Looking = {
  * connections (where a package's connections usually are). A failure here is said once, by the
  * check itself.
  */
-export function connectionsAhead(run: Run, config: Targeted): void {
+export function connectionsAhead(run: RunContext, config: ImportingConfig): void {
   if (config.connectionCheck !== 'off') void run.connectionsIn(config.folderId)
 }
 
 export async function checkConnections(
-  run: Run,
-  config: Targeted,
+  run: RunContext,
+  config: ImportingConfig,
   pkg: PackageRecord
 ): Promise<void> {
   if (config.connectionCheck === 'off') return
@@ -43,7 +41,7 @@ export async function checkConnections(
   record.stage = 'connections'
   const { used, outside } = await connectionsUsed(pkg.path)
   if (used.length === 0 && outside.length === 0) return
-  const statuses = await lookOrWarn(() => lookUp(run, config.folderId, used), {
+  const statuses = await checkOrWarn(() => lookUp(run, config.folderId, used), {
     ...LOOKING,
     stop: run.deadline.signal
   })
@@ -75,7 +73,7 @@ function problemText(p: ConnectionStatus): string {
  * connections are listed once per run; subfolders are found in the run's folder tree.
  */
 async function lookUp(
-  run: Run,
+  run: RunContext,
   folderId: string,
   used: UsedConnection[]
 ): Promise<ConnectionStatus[]> {

@@ -13,11 +13,11 @@ import type { Common, ExportConfig, PlanConfig, PromoteConfig } from '../inputs.
 import { waitForJob } from '../jobs.js'
 import { downloadPackage, startExport } from '../packages.js'
 import type { PackageRecord } from '../record.js'
-import type { Run } from '../session.js'
+import type { RunContext } from '../run-context.js'
 import { listAssets } from './package.js'
 
 export async function exportPackage(
-  run: Run,
+  run: RunContext,
   config: PromoteConfig | ExportConfig | PlanConfig
 ): Promise<PackageRecord> {
   const record = run.record
@@ -27,7 +27,8 @@ export async function exportPackage(
   record.package.inventory = await listAssets(file)
   if (config.uploadArtifact) {
     record.stage = 'keep as artifact'
-    record.artifact = await keep(file, config.artifactName, config.retentionDays)
+    const spared = config.mode === 'export' ? '' : 'Nothing was imported.'
+    record.artifact = await keep(file, config.artifactName, config.retentionDays, spared)
   }
   return record.package
 }
@@ -46,7 +47,7 @@ export async function checkPackagePath(config: Common): Promise<void> {
 
 /** Export, wait and download one manifest into `file`. */
 export async function exportToFile(
-  run: Run,
+  run: RunContext,
   side: WorkatoClient['side'],
   manifestId: string,
   file: string

@@ -3,17 +3,17 @@ import * as core from '@actions/core'
 import { plural } from '../../shared/text.js'
 import { ActionError } from '../../shared/errors.js'
 import { formatBytes } from '../../shared/package-file.js'
-import type { ImportConfig, PromoteConfig } from '../inputs.js'
+import type { ImportingConfig } from '../inputs.js'
 import { recipeCount } from '../inventory.js'
 import { waitForJob, type PackageJob } from '../jobs.js'
 import { startImport } from '../packages.js'
 import { failedRecipes, type PackageRecord, type RunRecord } from '../record.js'
 import { classifyRecipes } from '../results.js'
-import type { Run } from '../session.js'
+import type { RunContext } from '../run-context.js'
 
 export async function importAndVerify(
-  run: Run,
-  config: PromoteConfig | ImportConfig,
+  run: RunContext,
+  config: ImportingConfig,
   pkg: PackageRecord
 ): Promise<void> {
   const record = run.record

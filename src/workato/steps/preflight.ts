@@ -12,11 +12,11 @@ import { oneLine } from '../../shared/text.js'
 import type { WorkatoClient } from '../api/client.js'
 import { routes, type Route } from '../api/routes.js'
 import { idOf } from '../folders.js'
-import { WorkatoRefusal, type Side, type Subject } from '../errors.js'
+import { WorkatoErrorAnswer, type Side, type Subject } from '../errors.js'
 import type { Config } from '../inputs.js'
-import { lookOrWarn } from '../look.js'
+import { checkOrWarn } from '../advisory.js'
 import type { SideCheck } from '../record.js'
-import type { Run } from '../session.js'
+import type { RunContext } from '../run-context.js'
 
 /**
  * One side's pre-flight. The target's runs while the source exports (it needs nothing from the
@@ -24,7 +24,7 @@ import type { Run } from '../session.js'
  * (harmless: nothing was imported).
  */
 export async function preflight(
-  run: Run,
+  run: RunContext,
   side: Side,
   options: { exporting?: boolean } = {}
 ): Promise<void> {
@@ -32,7 +32,7 @@ export async function preflight(
   if (!config.preflight) return
   // beside the export, the stage stays the export's: a cancel must say what Workato runs
   if (!options.exporting) run.record.stage = 'preflight'
-  const checks: NonNullable<Run['record']['preflight']> = (run.record.preflight ??= {})
+  const checks: NonNullable<RunContext['record']['preflight']> = (run.record.preflight ??= {})
   const nothing = options.exporting
     ? 'nothing was imported; the export package left in the source workspace is harmless'
     : 'nothing was exported or imported'
@@ -61,7 +61,7 @@ export async function preflight(
  * the manifest exports the very folder the import would write into.
  */
 function sameWorkspace(
-  checks: NonNullable<Run['record']['preflight']>,
+  checks: NonNullable<RunContext['record']['preflight']>,
   folderId: string | undefined,
   nothing: string
 ): void {
@@ -156,8 +156,8 @@ async function checkSide(
     [workspace, ...looks].map(target => look(client, check, target, stop))
   ).catch((error: unknown) => {
     // a refused token says what it stopped, as a missing folder does
-    if (error instanceof WorkatoRefusal && error.status === 401) {
-      throw new WorkatoRefusal(`${error.message} Pre-flight: ${nothing}.`, 401, error.said)
+    if (error instanceof WorkatoErrorAnswer && error.status === 401) {
+      throw new WorkatoErrorAnswer(`${error.message} Pre-flight: ${nothing}.`, 401, error.said)
     }
     throw error
   })
@@ -189,11 +189,11 @@ function look(
     call: `the pre-flight check of ${target.what} (${client.side} workspace)`,
     notFound: target.notFound(client.side)
   }
-  return lookOrWarn(() => client.getJson(target.route, subject), {
+  return checkOrWarn(() => client.getJson(target.route, subject), {
     could: `Pre-flight could not check ${target.what} in the ${client.side} workspace`,
     privileges: [target.privilege],
     then: 'the real calls will tell',
-    decides: 'token and ids',
+    stopsOn: 'refused token or missing id',
     warnings: check.warnings,
     stop
   })

@@ -5,17 +5,14 @@
  */
 import * as core from '@actions/core'
 import { plural } from '../../shared/text.js'
-import type { ImportConfig, PromoteConfig } from '../inputs.js'
+import type { ImportingConfig } from '../inputs.js'
 import { waitForJob } from '../jobs.js'
 import { startImportWhenFree } from '../packages.js'
 import type { RunRecord } from '../record.js'
 import { classifyRecipes } from '../results.js'
-import type { Run } from '../session.js'
+import type { RunContext } from '../run-context.js'
 
-export async function rollBackIfFailed(
-  run: Run,
-  config: PromoteConfig | ImportConfig
-): Promise<void> {
+export async function rollBackIfFailed(run: RunContext, config: ImportingConfig): Promise<void> {
   const record = run.record
   const snapshot = record.snapshot?.file
   if (record.failures.length === 0 || !snapshot || !config.rollbackOnFailure) return

@@ -13,13 +13,11 @@ import { oneLine, plural } from '../../shared/text.js'
 import type { WorkatoClient } from '../api/client.js'
 import { routes } from '../api/routes.js'
 import { idOf, listAll, PARALLEL_READS, type Row } from '../folders.js'
-import { lookOrWarn } from '../look.js'
-import type { ImportConfig, PromoteConfig } from '../inputs.js'
+import { checkOrWarn } from '../advisory.js'
+import type { ImportingConfig } from '../inputs.js'
 import type { RecipeState, RunRecord } from '../record.js'
 import { fieldReasons } from '../errors.js'
-import type { Run } from '../session.js'
-
-type Targeted = PromoteConfig | ImportConfig
+import type { RunContext } from '../run-context.js'
 
 /** Workato's platform quota: a workspace holds at most this many recipes. */
 export const MAX_RECIPES = 5_000
@@ -31,8 +29,8 @@ export const MAX_STARTS = 500
 
 /** The recipes before the import, or undefined when they could not be listed (a warning). */
 export async function recipesBefore(
-  run: Run,
-  config: Targeted
+  run: RunContext,
+  config: ImportingConfig
 ): Promise<RecipeState[] | undefined> {
   if (!config.keepRunning && !config.startNewRecipes) return undefined
   const before = await listOrWarn(
@@ -50,8 +48,8 @@ function nameRecipes(record: RunRecord, recipes: RecipeState[] | undefined): voi
 }
 
 export async function keepRunning(
-  run: Run,
-  config: Targeted,
+  run: RunContext,
+  config: ImportingConfig,
   before: RecipeState[] | undefined
 ): Promise<void> {
   if (!before) return
@@ -66,7 +64,11 @@ export async function keepRunning(
   }
 }
 
-async function restart(run: Run, config: Targeted, before: RecipeState[]): Promise<void> {
+async function restart(
+  run: RunContext,
+  config: ImportingConfig,
+  before: RecipeState[]
+): Promise<void> {
   const record = run.record
   const client = run.client('target')
   // Only a recipe that ran before can have been stopped: its folders are read again. New
@@ -128,17 +130,17 @@ async function restart(run: Run, config: Targeted, before: RecipeState[]): Promi
  * CLI reads `running` back). One list of each folder involved, not one call per recipe, says.
  */
 async function confirmStarts(
-  run: Run,
+  run: RunContext,
   acknowledged: RecipeState[],
   running: NonNullable<RunRecord['running']>
 ): Promise<void> {
   if (acknowledged.length === 0) return
   const folders = [...new Set(acknowledged.map(r => r.folderId))]
-  const now = await lookOrWarn(() => recipesOf(run.client('target'), folders), {
+  const now = await checkOrWarn(() => recipesOf(run.client('target'), folders), {
     could: `Could not read back the ${plural(acknowledged.length, 'recipe')} Workato acknowledged starting`,
     privileges: ['Recipes'],
     then: 'they are reported as started, as Workato acknowledged',
-    decides: 'nothing',
+    stopsOn: 'nothing',
     stop: run.deadline.signal
   })
   const state = new Map((now ?? []).map(r => [r.id, r]))
@@ -159,15 +161,15 @@ async function confirmStarts(
 
 /** The recipes of these folders; a list that cannot be read never changes the verdict. */
 function listOrWarn(
-  run: Run,
+  run: RunContext,
   when: string,
   folders: () => Promise<string[]>
 ): Promise<RecipeState[] | undefined> {
-  return lookOrWarn(async () => recipesOf(run.client('target'), await folders()), {
+  return checkOrWarn(async () => recipesOf(run.client('target'), await folders()), {
     could: `Could not list the target folder's recipes ${when}`,
     privileges: ['Projects & folders', 'Recipes'],
     then: 'running recipes are not checked',
-    decides: 'nothing',
+    stopsOn: 'nothing',
     stop: run.deadline.signal
   })
 }
@@ -188,15 +190,15 @@ async function recipesOf(client: WorkatoClient, folders: string[]): Promise<Reci
           notFound: `Folder ${folder} has no recipe list in the target workspace`,
           large: 'a page of recipes, asked for without their code'
         })
-        return Array.isArray(body.items) ? body.items : []
+        return Array.isArray(body.items) ? (body.items as unknown[]) : []
       },
       `The list of recipes in folder ${folder}`,
       MAX_RECIPES
     )
   )
-  lists.forEach((items, i) => {
-    for (const row of items) {
-      const recipe = toState(row, folders[i])
+  folders.forEach((folder, i) => {
+    for (const row of lists[i] ?? []) {
+      const recipe = toState(row, folder)
       if (recipe) recipes.set(recipe.id, recipe)
     }
   })
@@ -230,7 +232,7 @@ async function start(client: WorkatoClient, id: string): Promise<string | undefi
     })
     // Workato answers 200 with success: false when it refuses: the body decides.
     if (body.success === true) return undefined
-    return refusal(body)
+    return whyNotStarted(body)
   } catch (error) {
     return oneLine(error instanceof Error ? error.message : String(error), 300)
   }
@@ -241,16 +243,16 @@ async function start(client: WorkatoClient, id: string): Promise<string | undefi
  * [[1, [["account_id", 32148, "unconnected", {...}]]]] (a step, then tuples of 3 to 5 elements).
  * Read defensively: anything of another shape is shown as it came.
  */
-export function refusal(body: Record<string, unknown>): string {
+export function whyNotStarted(body: Record<string, unknown>): string {
   const said: string[] = []
   for (const key of ['code_errors', 'config_errors']) {
     const list = body[key]
     if (!Array.isArray(list)) continue
     for (const item of list) {
-      const [step, errors] = Array.isArray(item) ? item : [undefined, undefined]
+      const [step, errors] = Array.isArray(item) ? (item as unknown[]) : []
       if ((typeof step === 'number' || typeof step === 'string') && Array.isArray(errors)) {
         for (const e of errors) {
-          const [label, , message] = Array.isArray(e) ? e : []
+          const [label, , message] = Array.isArray(e) ? (e as unknown[]) : []
           said.push(
             `step ${step}: ${[label, message].filter(x => typeof x === 'string').join(' ') || JSON.stringify(e)}`
           )

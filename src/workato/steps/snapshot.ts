@@ -4,19 +4,20 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
 import { keep } from '../../shared/artifact.js'
-import { changesNothing, planChanges, type Plan } from '../../shared/plan.js'
+import { changesNothing, planChanges, type Plan } from '../plan.js'
 import { contentDigests } from '../../shared/zip.js'
-import type { Endpoint, ImportConfig, PlanConfig, PromoteConfig } from '../inputs.js'
-import { inventory, recipeCount } from '../inventory.js'
+import type { Endpoint, ImportingConfig, PlanConfig } from '../inputs.js'
+import { beforeImport, inventory, recipeCount } from '../inventory.js'
 import type { FileRecord } from '../record.js'
-import type { Run } from '../session.js'
+import type { RunContext } from '../run-context.js'
 import { exportToFile } from './export.js'
 
-type Targeted = (PromoteConfig | ImportConfig | PlanConfig) & { target: Endpoint }
+/** The modes that take a snapshot of the target folder: those that import, and plan. */
+type SnapshottingConfig = (ImportingConfig | PlanConfig) & { target: Endpoint }
 
 export async function snapshotAndPlan(
-  run: Run,
-  config: Targeted,
+  run: RunContext,
+  config: SnapshottingConfig,
   snapshotManifestId: string,
   pkg: FileRecord
 ): Promise<Plan> {
@@ -30,10 +31,18 @@ export async function snapshotAndPlan(
   snapshot.file = { path: file, ...facts, recipes: recipeCount(assets), assets: assets.length }
   if (config.uploadArtifact) {
     record.stage = 'keep snapshot as artifact'
-    snapshot.artifact = await keep(file, config.snapshotArtifactName, config.retentionDays)
+    snapshot.artifact = await keep(
+      file,
+      config.snapshotArtifactName,
+      config.retentionDays,
+      'Nothing was imported.'
+    )
   }
   record.stage = 'plan'
-  const plan = planChanges(await contentDigests(pkg.path), await contentDigests(file))
+  const plan = planChanges(
+    await beforeImport(contentDigests(pkg.path)),
+    await beforeImport(contentDigests(file))
+  )
   snapshot.plan = plan
   core.info(
     `Plan: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.unchanged.length} unchanged, ` +
@@ -47,14 +56,14 @@ export async function snapshotAndPlan(
  * skip-unchanged says not to import it again.
  */
 export async function nothingToImport(
-  run: Run,
-  config: PromoteConfig | ImportConfig,
+  run: RunContext,
+  config: ImportingConfig,
   pkg: FileRecord
 ): Promise<boolean> {
   if (!config.snapshotManifestId) return false
   const plan = await snapshotAndPlan(run, config, config.snapshotManifestId, pkg)
   if (!config.skipUnchanged || !changesNothing(plan)) return false
   core.info('The target already holds every asset of this package unchanged: nothing to import.')
-  run.record.ended = 'unchanged'
+  run.record.skippedUnchanged = true
   return true
 }

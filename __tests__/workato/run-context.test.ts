@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { parseInputs } from '../../src/workato/inputs.js'
-import { runBudgetMs } from '../../src/workato/session.js'
+import { runBudgetMs } from '../../src/workato/run-context.js'
 
 const env = { RUNNER_TEMP: '/runner/temp', GITHUB_WORKSPACE: '/work/repo' }
 const promote = {

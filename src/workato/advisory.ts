@@ -1,22 +1,22 @@
 /**
- * The checks around a promotion look; they do not decide it. What keeps one from looking (a
+ * Advisory checks: the checks around a promotion advise; they do not decide it. What keeps one from looking (a
  * privilege the API client lacks, an endpoint Workato does not have, an outage) becomes one
  * warning and the run goes on: the real calls will tell. Only what a check exists to find may
  * stop the run: a token Workato refuses, and for pre-flight an id that is not there.
  */
 import * as core from '@actions/core'
 import { oneLine } from '../shared/text.js'
-import { WorkatoRefusal } from './errors.js'
+import { WorkatoErrorAnswer } from './errors.js'
 
-export interface Looking {
+export interface AdvisoryCheck {
   /** The warning's start, e.g. "Pre-flight could not check folder 34 in the target workspace". */
   could: string
   /** The privileges the calls need, named when Workato answers 403. */
   privileges: string[]
   /** What the run does without it, e.g. "the real calls will tell". */
   then: string
-  /** What stops the run instead of a warning: a refused token, and maybe a missing id too. */
-  decides: 'nothing' | 'token' | 'token and ids'
+  /** What stops the run instead of a warning: nothing, a token Workato refuses, or a missing id too. */
+  stopsOn: 'nothing' | 'refused token' | 'refused token or missing id'
   /** Where the warning is also kept (for the summary). */
   warnings?: string[]
   /**
@@ -26,18 +26,19 @@ export interface Looking {
   stop?: AbortSignal
 }
 
-export async function lookOrWarn<T>(
-  look: () => Promise<T>,
-  about: Looking
+export async function checkOrWarn<T>(
+  check: () => Promise<T>,
+  about: AdvisoryCheck
 ): Promise<T | undefined> {
   try {
-    return await look()
+    return await check()
   } catch (error) {
     if (about.stop?.aborted) throw about.stop.reason
-    const refusal = error instanceof WorkatoRefusal ? error : undefined
-    const apiNotFound = refusal?.status === 404 && /API not found/i.test(refusal.said ?? '')
-    if (about.decides !== 'nothing' && refusal?.status === 401) throw error
-    if (about.decides === 'token and ids' && refusal?.status === 404 && !apiNotFound) throw error
+    const answer = error instanceof WorkatoErrorAnswer ? error : undefined
+    const apiNotFound = answer?.status === 404 && /API not found/i.test(answer.said ?? '')
+    if (about.stopsOn !== 'nothing' && answer?.status === 401) throw error
+    if (about.stopsOn === 'refused token or missing id' && answer?.status === 404 && !apiNotFound)
+      throw error
     const warning = `${about.could}: ${why(error, about.privileges, apiNotFound)}. Going on: ${about.then}.`
     core.warning(warning)
     about.warnings?.push(warning)
@@ -46,7 +47,7 @@ export async function lookOrWarn<T>(
 }
 
 function why(error: unknown, privileges: string[], apiNotFound: boolean): string {
-  if (error instanceof WorkatoRefusal && error.status === 403) {
+  if (error instanceof WorkatoErrorAnswer && error.status === 403) {
     const named = privileges.map(p => `"${p}"`).join(', ')
     return privileges.length === 1
       ? `its API client lacks the ${named} privilege (HTTP 403)`

@@ -15,7 +15,7 @@ export function planChanges(pkg: Map<string, string>, snapshot: Map<string, stri
     else plan.changed.push(file)
   }
   for (const file of snapshot.keys()) if (!pkg.has(file)) plan.onlyInTarget.push(file)
-  for (const list of Object.values(plan)) list.sort()
+  for (const list of [plan.added, plan.changed, plan.unchanged, plan.onlyInTarget]) list.sort()
   return plan
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { changesNothing, planChanges } from '../../src/shared/plan.js'
+import { changesNothing, planChanges } from '../../src/workato/plan.js'
 
 describe('plan', () => {
   test('added, changed, unchanged and only in target, by content', () => {

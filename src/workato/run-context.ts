@@ -49,7 +49,7 @@ export function runBudgetMs(config: Config): number {
   return (jobsWaitedOn(config) + 1) * config.waitTimeoutSeconds * 1000
 }
 
-export class Run {
+export class RunContext {
   readonly clock: Clock
   readonly deadline: Deadline
   private readonly stopper = new AbortController()

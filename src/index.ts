@@ -1,4 +1,0 @@
-import { start } from './shared/action.js'
-import { run } from './main.js'
-
-await start('workato-promote', run)

@@ -1,0 +1,4 @@
+import { start } from '../shared/run.js'
+import { workato } from './main.js'
+
+await start(workato)
