@@ -3,12 +3,17 @@
  * workflow run per event in `on:`, jobs in `needs` order, each matrix leg as a job of its own,
  * `if:` evaluated, every step that uses the action under test run through its bundle with its `with:` block
  * (action.yml's defaults applied by the runner harness), `actions/download-artifact` served from
- * the run's artifact service, and `${{ }}` expressions resolved from secrets, vars, steps, needs,
- * matrix, env and github. Anything it cannot resolve fails loudly, so a new kind of expression in
- * the README is taught here instead of being guessed.
+ * the run's artifact service, and `${{ }}` expressions evaluated by GitHub's own evaluator
+ * (@actions/expressions) over the contexts GitHub offers at that place: secrets, vars, steps,
+ * needs, matrix, env, inputs and github. An expression that does not parse, names a context the
+ * player does not give there, or reads a value the run does not have fails loudly, so a new kind
+ * of expression in the README is taught here instead of being guessed.
  */
 import { readFileSync } from 'node:fs'
 import * as path from 'node:path'
+import { data, Evaluator, Lexer, Parser } from '@actions/expressions'
+import type { FunctionDefinition } from '@actions/expressions/funcs/info'
+import { truthy } from '@actions/expressions/result'
 import { parse } from 'yaml'
 import type { ArtifactService } from '../../sim/artifact-service.js'
 import { repoRoot, runAction, RUN_CONTEXT, type ActionRun } from '../../sim/runner.js'
@@ -129,71 +134,137 @@ export function matrixLegs(job: Job): Array<Record<string, string>> {
   return legs
 }
 
-interface Context {
-  world: World
-  github: Record<string, string>
-  environment?: string
-  matrix: Record<string, string>
-  steps: Record<string, Record<string, string>>
-  needs: Record<string, Record<string, string>>
-  env: Record<string, string>
+/** The contexts an expression may read at one place of a workflow, by name, as evaluator data. */
+type Contexts = Record<string, data.ExpressionData>
+
+/** Plain values (texts and records of them) as the evaluator's data, by the package's own reviver. */
+const toData = (value: unknown): data.ExpressionData =>
+  JSON.parse(JSON.stringify(value), data.reviver) as data.ExpressionData
+
+/**
+ * A context the test answers one name at a time (secrets, vars): it knows values by pattern, not
+ * a list of every name, so this dictionary asks it whenever the evaluator reads a name.
+ */
+class AskedContext extends data.Dictionary {
+  constructor(private readonly ask: (name: string) => string) {
+    super()
+  }
+
+  override get(key: string): data.ExpressionData {
+    return new data.StringData(this.ask(key))
+  }
+}
+
+class NoValue extends Error {}
+
+/**
+ * GitHub's evaluator, except that reading a value the run does not have (an output never set, a
+ * key no context holds) fails instead of giving '': on GitHub the README would pass a blank value
+ * and the job would go on, and this test would not notice.
+ */
+class StrictEvaluator extends Evaluator {
+  override visitIndexAccess(
+    access: Parameters<Evaluator['visitIndexAccess']>[0]
+  ): data.ExpressionData {
+    const value = super.visitIndexAccess(access)
+    if (value.kind === data.Kind.Null || (value.kind === data.Kind.String && value.value === ''))
+      throw new NoValue()
+    return value
+  }
+}
+
+/**
+ * The status functions of `if:` (the runner's, not the evaluator's). A played run goes on only
+ * while every step succeeds (the tests then fail on the step that did not), so they answer as for
+ * a job with nothing failed or cancelled.
+ */
+const status = (name: string, answer: boolean): FunctionDefinition => ({
+  name,
+  minArgs: 0,
+  maxArgs: 0,
+  call: () => new data.BooleanData(answer)
+})
+const STATUS_FUNCTIONS = [
+  status('success', true),
+  status('always', true),
+  status('failure', false),
+  status('cancelled', false)
+]
+const STATUS = new Map(STATUS_FUNCTIONS.map(f => [f.name, f]))
+
+/** One expression (the text inside `${{ }}`, or a whole `if:`) evaluated over `contexts`. */
+function evaluate(expression: string, contexts: Contexts): data.ExpressionData {
+  let tree
+  try {
+    const { tokens } = new Lexer(expression).lex()
+    tree = new Parser(tokens, Object.keys(contexts), STATUS_FUNCTIONS).parse()
+  } catch (error) {
+    throw new Error(
+      `the README uses \${{ ${expression} }}: ${(error as Error).message} (contexts given here: ` +
+        `${Object.keys(contexts).join(', ')}): fix it, or teach the README-examples test what it means`
+    )
+  }
+  const context = new data.Dictionary(
+    ...Object.entries(contexts).map(([key, value]) => ({ key, value }))
+  )
+  try {
+    return new StrictEvaluator(tree, context, STATUS).evaluate()
+  } catch (error) {
+    if (!(error instanceof NoValue)) throw error
+    throw new Error(`\${{ ${expression} }} has no value when the workflow reaches it`)
+  }
+}
+
+type Part = { text: string } | { expression: string }
+
+/**
+ * A value's text and its `${{ }}` expressions, split where the runner splits them: the first `}}`
+ * outside a '…' string closes an expression (`''` inside a string is a quote, and toggles twice).
+ */
+function templateParts(value: string): Part[] {
+  const parts: Part[] = []
+  let at = 0
+  for (let open = value.indexOf('${{'); open >= 0; open = value.indexOf('${{', at)) {
+    if (open > at) parts.push({ text: value.slice(at, open) })
+    let close = -1
+    let quoted = false
+    for (let i = open + 3; i < value.length - 1 && close < 0; i++) {
+      if (value[i] === "'") quoted = !quoted
+      else if (!quoted && value.startsWith('}}', i)) close = i
+    }
+    if (close < 0) throw new Error(`the README has a \${{ that never closes: ${value}`)
+    parts.push({ expression: value.slice(open + 3, close).trim() })
+    at = close + 2
+  }
+  if (at < value.length) parts.push({ text: value.slice(at) })
+  return parts
 }
 
 /** Resolves every `${{ … }}` in a value, the way the runner would before the step runs. */
-export function resolve(value: unknown, context: Context): string {
+export function resolve(value: unknown, contexts: Contexts): string {
   const text = typeof value === 'string' ? value : String(value)
-  return text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expression: string) =>
-    evaluate(expression, context)
-  )
+  return templateParts(text)
+    .map(part => {
+      if ('text' in part) return part.text
+      const result = evaluate(part.expression, contexts)
+      if (!result.primitive)
+        throw new Error(`\${{ ${part.expression} }} is an object or a list where text goes`)
+      return result.coerceString()
+    })
+    .join('')
 }
 
-function evaluate(expression: string, context: Context): string {
-  const [head, ...rest] = expression.split('.')
-  const path = rest.join('.')
-  switch (head) {
-    case 'secrets':
-      return context.world.secret(path, context.environment)
-    case 'vars':
-      return context.world.variable(path)
-    case 'matrix':
-      return required(context.matrix[path], expression)
-    case 'env':
-      return required(context.env[path], expression)
-    case 'github':
-      return required(context.github[path], expression)
-    case 'steps': {
-      const [id, kind, name] = path.split('.')
-      if (kind !== 'outputs') break
-      return required(context.steps[id]?.[name], expression)
-    }
-    case 'needs': {
-      const [job, kind, name] = path.split('.')
-      if (kind !== 'outputs') break
-      return required(context.needs[job]?.[name], expression)
-    }
-  }
-  throw new Error(
-    `the README uses \${{ ${expression} }}: teach the README-examples test what it means`
-  )
-}
-
-function required(value: string | undefined, expression: string): string {
-  if (value === undefined || value === '') {
-    throw new Error(`\${{ ${expression} }} has no value when the workflow reaches it`)
-  }
-  return value
-}
-
-/** `if:` in the forms the README uses; anything else fails the play. */
-export function condition(value: string | undefined, context: Pick<Context, 'github'>): boolean {
+/** Whether an `if:` holds: one expression, with or without `${{ }}`, as GitHub reads it. */
+export function condition(value: unknown, contexts: Contexts): boolean {
   if (value === undefined) return true
-  const e = value.replace(/^\$\{\{\s*|\s*\}\}$/g, '').trim()
-  if (/^(always|success)\(\)$/.test(e)) return true
-  let m = e.match(/^github\.event_name\s*(==|!=)\s*'([^']*)'$/)
-  if (m) return (context.github.event_name === m[2]) === (m[1] === '==')
-  m = e.match(/^startsWith\(github\.ref,\s*'([^']*)'\)$/)
-  if (m) return context.github.ref.startsWith(m[1])
-  throw new Error(`the README uses if: ${value}: teach the README-examples test what it means`)
+  const text = (typeof value === 'string' ? value : String(value)).trim()
+  const parts = templateParts(text)
+  if (parts.length === 1 && 'expression' in parts[0])
+    return truthy(evaluate(parts[0].expression, contexts))
+  // Text around a `${{ }}` makes the whole a non-empty string on GitHub: always true.
+  if (parts.some(part => 'expression' in part))
+    throw new Error(`if: ${text} mixes text and \${{ }}: GitHub would take it as always true`)
+  return truthy(evaluate(text, contexts))
 }
 
 function githubContext(event: Event): Record<string, string> {
@@ -213,58 +284,101 @@ const GITHUB: Record<string, string> = {
   run_attempt: RUN_CONTEXT.GITHUB_RUN_ATTEMPT
 }
 
-function environmentOf(job: Job, context: Omit<Context, 'environment'>): string | undefined {
+/** The `inputs` context: a manual run started with every input at its default. */
+function inputsOf(workflow: Workflow, event: Event): Record<string, unknown> {
+  const on = workflow.on
+  if (event.name !== 'workflow_dispatch' || typeof on !== 'object' || Array.isArray(on)) return {}
+  const declared = (on.workflow_dispatch as { inputs?: Record<string, { default?: unknown }> })
+    ?.inputs
+  return Object.fromEntries(
+    Object.entries(declared ?? {})
+      .filter(([, input]) => input.default !== undefined)
+      .map(([name, input]) => [name, input.default])
+  )
+}
+
+function environmentOf(job: Job, contexts: Contexts): string | undefined {
   const env = job.environment
   if (env === undefined) return undefined
-  return resolve(typeof env === 'string' ? env : env.name, context)
+  return resolve(typeof env === 'string' ? env : env.name, contexts)
+}
+
+const resolveAll = (values: Record<string, unknown> | undefined, contexts: Contexts) =>
+  Object.fromEntries(Object.entries(values ?? {}).map(([k, v]) => [k, resolve(v, contexts)]))
+
+/** What a later job's `needs` sees of a job. */
+interface JobResult {
+  result: 'success' | 'skipped'
+  outputs: Record<string, string>
 }
 
 /**
  * Plays the workflow and returns every run of this action, in order. Steps that are neither this
  * action nor download-artifact only have their expressions resolved: an output they print that
- * was never set fails the play, as it would print nothing on GitHub.
+ * was never set fails the play, as it would print nothing on GitHub. Each place gets the contexts
+ * GitHub's context availability gives it (no `secrets` in `if:`, no `steps` before a step runs).
  */
 export async function playWorkflow(workflow: Workflow, world: World): Promise<ActionStep[]> {
   const played: ActionStep[] = []
-  const jobOutputs: Record<string, Record<string, string>> = {}
+  const results: Record<string, JobResult> = {}
   const github = githubContext(world.event)
+  const vars = new AskedContext(name => world.variable(name))
+  const inputsContext = toData(inputsOf(workflow, world.event))
   for (const name of jobOrder(workflow)) {
     const job = workflow.jobs[name]
-    if (!condition(job.if, { github })) continue
+    const needs = toData(
+      Object.fromEntries(
+        [job.needs ?? []]
+          .flat()
+          .map(need => [need, results[need] ?? { result: 'skipped', outputs: {} }])
+      )
+    )
+    const jobLevel: Contexts = { github: toData(github), needs, vars, inputs: inputsContext }
+    if (!condition(job.if, jobLevel)) {
+      results[name] = { result: 'skipped', outputs: {} }
+      continue
+    }
     for (const [legIndex, leg] of matrixLegs(job).entries()) {
-      const base = {
-        world,
-        github,
-        matrix: leg,
-        steps: {} as Record<string, Record<string, string>>,
-        needs: jobOutputs,
-        env: {} as Record<string, string>
+      const legLevel: Contexts = { ...jobLevel, matrix: toData(leg) }
+      const environment = environmentOf(job, legLevel)
+      const secrets = new AskedContext(secret => world.secret(secret, environment))
+      const env = {
+        ...resolveAll(workflow.env, {
+          github: toData(github),
+          secrets,
+          vars,
+          inputs: inputsContext
+        }),
+        ...resolveAll(job.env, { ...legLevel, secrets })
       }
-      const environment = environmentOf(job, base)
-      const context: Context = { ...base, environment }
-      for (const [k, v] of Object.entries({ ...workflow.env, ...job.env }))
-        context.env[k] = resolve(v, context)
+      const steps: Record<
+        string,
+        { outputs: Record<string, string>; outcome: string; conclusion: string }
+      > = {}
+      const stepLevel = (more: Record<string, string>, withSecrets = true): Contexts => ({
+        ...legLevel,
+        env: toData({ ...env, ...more }),
+        steps: toData(steps),
+        ...(withSecrets ? { secrets } : {})
+      })
       const jobId = `${name}-${legIndex}`
       const files: Record<string, Buffer> = { ...world.files }
       const ours = world.action?.matches ?? isOurs
       for (const step of job.steps ?? []) {
-        if (!condition(step.if, { github })) continue
-        const stepEnv = Object.fromEntries(
-          Object.entries(step.env ?? {}).map(([k, v]) => [k, resolve(v, context)])
-        )
+        if (!condition(step.if, stepLevel({}, false))) continue
+        const stepEnv = resolveAll(step.env, stepLevel({}))
+        const contexts = stepLevel(stepEnv)
+        let outputs: Record<string, string> = {}
         if (step.uses?.startsWith('actions/download-artifact@')) {
-          const artifactName = resolve(step.with?.name, context)
+          const artifactName = resolve(step.with?.name, contexts)
           const artifact = world.artifacts.artifacts.find(a => a.name === artifactName)
           if (!artifact)
             throw new Error(`job ${name}: no artifact named ${artifactName} to download`)
           const inside = await artifactPackage(artifact)
-          const dir = step.with?.path ? resolve(step.with.path, context) : '.'
+          const dir = step.with?.path ? resolve(step.with.path, contexts) : '.'
           files[`${dir}/${inside.name}`] = inside.content
-          continue
-        }
-        if (ours(step.uses)) {
-          const inputs: Record<string, string> = {}
-          for (const [k, v] of Object.entries(step.with ?? {})) inputs[k] = resolve(v, context)
+        } else if (ours(step.uses)) {
+          const inputs = resolveAll(step.with, contexts)
           const run = await runAction({
             action: world.action?.dir,
             inputs: { ...inputs, ...world.simulatorInputs },
@@ -280,14 +394,13 @@ export async function playWorkflow(workflow: Workflow, world: World): Promise<Ac
             }
           })
           played.push({ job: name, leg, environment, step, inputs, run })
-          if (step.id) context.steps[step.id] = run.outputs
-          continue
+          outputs = run.outputs
+        } else if (step.run) {
+          resolve(step.run, contexts)
         }
-        if (step.run) resolve(step.run, { ...context, env: { ...context.env, ...stepEnv } })
+        if (step.id) steps[step.id] = { outputs, outcome: 'success', conclusion: 'success' }
       }
-      const outputs: Record<string, string> = {}
-      for (const [k, v] of Object.entries(job.outputs ?? {})) outputs[k] = resolve(v, context)
-      jobOutputs[name] = outputs
+      results[name] = { result: 'success', outputs: resolveAll(job.outputs, stepLevel({})) }
     }
   }
   return played
