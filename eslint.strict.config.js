@@ -1,0 +1,32 @@
+// The lint issue 22 moves to: type-checked rules everywhere and eslint-plugin-jest on the tests.
+// Folded into eslint.config.js once the tests pass it; until then: npx eslint -c eslint.strict.config.js
+import jest from 'eslint-plugin-jest'
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['dist/', 'torizon/dist/', 'lib/', '.build/', 'node_modules/', 'coverage/'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      // type-aware rules: each file is checked with the types tsconfig.json gives it
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
+    }
+  },
+  {
+    files: ['__tests__/**/*.ts'],
+    extends: [jest.configs['flat/recommended']],
+    rules: { 'jest/no-conditional-expect': 'error' }
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: ['error'] }]
+    }
+  },
+  {
+    files: ['sim/**', 'scripts/**', '__tests__/**'],
+    rules: { 'no-console': 'off' }
+  }
+)
