@@ -7,6 +7,8 @@ import { promoteInputs, SOURCE_TOKEN, TARGET_TOKEN, twoWorkspaces } from '../../
 import { makeCertificate, type Certificate } from '../../sim/tls.js'
 import type { SimulatorOptions, WorkatoSimulator } from '../../sim/workato.js'
 import { readZip } from '../../sim/zip.js'
+import { workato } from '../../src/workato/main.js'
+import { cleanupInProcess, runInProcess } from '../in-process-runner.js'
 
 export interface World {
   sim: WorkatoSimulator
@@ -28,6 +30,11 @@ export interface WorldOptions {
   /** Serve https with a fresh certificate the action is told to trust. */
   tls?: boolean
   sim?: Partial<SimulatorOptions>
+  /**
+   * 'in-process' runs the source in the test's process (tests of logic: tens of milliseconds a
+   * run); 'bundle', the default, runs dist/index.js in a child as the runner does.
+   */
+  runner?: 'bundle' | 'in-process'
 }
 
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
@@ -47,11 +54,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     sim,
     artifacts,
     run: async (inputs = {}, runOptions = {}) => {
-      const run = await runAction({
+      const given = {
         ...runOptions,
         inputs: { ...promoteInputs(sim), ...inputs },
         env: { ...artifacts.env(), ...FAST_RETRIES, ...trust, ...runOptions.env }
-      })
+      }
+      const run =
+        options.runner === 'in-process'
+          ? await runInProcess(workato, given)
+          : await runAction(given)
       // Secret hygiene is checked on every run of every scenario, failing or not.
       const found = leaks(run, sim)
       if (found.length > 0) throw new Error(`leaked: ${found.join(', ')}\n${run.stdout}`)
@@ -61,6 +72,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       await sim.stop()
       await artifacts.stop()
       await cleanupRuns()
+      await cleanupInProcess()
       if (certificate) await rm(certificate.dir, { recursive: true, force: true })
     }
   }

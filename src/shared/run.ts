@@ -47,26 +47,30 @@ export interface Platform<C, R extends Ended> {
 
 /**
  * An entry point: names the action in every request, then runs it. A cancelled run exits at once
- * rather than wait for requests still in flight. What escapes the run (a bug) is still one error
- * line, with its stack only in debug.
+ * rather than wait for requests still in flight.
  */
 export async function start<C, R extends Ended>(platform: Platform<C, R>): Promise<void> {
   identifyAs(platform.name)
-  const record = await runOnce(platform).catch((error: unknown) => {
-    core.setFailed(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`)
-    core.debug(error instanceof Error ? String(error.stack) : '')
-    return undefined
-  })
+  const record = await runOnce(platform)
   if (record?.interrupted?.by === 'cancel') process.exit(1)
 }
 
 /**
  * One run, reported: the record it ended with, or undefined when the inputs were refused (each
- * mistake one error line, and nothing sent).
+ * mistake one error line, and nothing sent) or something escaped the run's own reporting (a
+ * bug, or a runner file that cannot be written): still one error line, the stack only in debug.
  */
 export async function runOnce<C, R extends Ended>(
   platform: Platform<C, R>
 ): Promise<R | undefined> {
+  return reportedRun(platform).catch((error: unknown) => {
+    core.setFailed(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`)
+    core.debug(error instanceof Error ? String(error.stack) : '')
+    return undefined
+  })
+}
+
+async function reportedRun<C, R extends Ended>(platform: Platform<C, R>): Promise<R | undefined> {
   const config = readInputs(platform)
   if (config === undefined) return undefined
   const record = platform.newRecord(config)

@@ -29560,24 +29560,27 @@ var secrets = __nccwpck_require__(95804);
 
 /**
  * An entry point: names the action in every request, then runs it. A cancelled run exits at once
- * rather than wait for requests still in flight. What escapes the run (a bug) is still one error
- * line, with its stack only in debug.
+ * rather than wait for requests still in flight.
  */
 async function start(platform) {
     (0,request/* identifyAs */.Zk)(platform.name);
-    const record = await runOnce(platform).catch((error) => {
-        core/* setFailed */.C1(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
-        core/* debug */.Yz(error instanceof Error ? String(error.stack) : '');
-        return undefined;
-    });
+    const record = await runOnce(platform);
     if (record?.interrupted?.by === 'cancel')
         process.exit(1);
 }
 /**
  * One run, reported: the record it ended with, or undefined when the inputs were refused (each
- * mistake one error line, and nothing sent).
+ * mistake one error line, and nothing sent) or something escaped the run's own reporting (a
+ * bug, or a runner file that cannot be written): still one error line, the stack only in debug.
  */
 async function runOnce(platform) {
+    return reportedRun(platform).catch((error) => {
+        core/* setFailed */.C1(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+        core/* debug */.Yz(error instanceof Error ? String(error.stack) : '');
+        return undefined;
+    });
+}
+async function reportedRun(platform) {
     const config = readInputs(platform);
     if (config === undefined)
         return undefined;
