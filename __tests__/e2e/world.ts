@@ -138,9 +138,10 @@ export async function artifactPackage(
   artifact: StoredArtifact
 ): Promise<{ name: string; content: Buffer }> {
   const entries = readZip(await readFile(artifact.blobFile))
-  if (entries.length !== 1)
+  const [only] = entries
+  if (!only || entries.length !== 1)
     throw new Error(`expected one file in the artifact, found ${entries.length}`)
-  return entries[0]
+  return only
 }
 
 /** A world that a test can start again with other options (a simulator with an import gap, say). */

@@ -10,7 +10,9 @@ import { promoteInputs, twoWorkspaces } from '../../sim/scenario.js'
 import type { WorkatoSimulator } from '../../sim/workato.js'
 import { runSteps } from '../../src/workato/flow.js'
 import { parseInputs } from '../../src/workato/inputs.js'
+import type { Config } from '../../src/workato/inputs.js'
 import { newRecord, type RunRecord } from '../../src/workato/record.js'
+import { RunContext } from '../../src/workato/run-context.js'
 
 export interface InProcess {
   readonly sim: WorkatoSimulator
@@ -18,6 +20,11 @@ export interface InProcess {
   readonly temp: string
   /** The steps of the mode the inputs say (promote to the simulator, no artifact, by default). */
   run(inputs?: Record<string, string>): Promise<RunRecord>
+  /**
+   * What one step is given: the run's context (clients, budgets, deadline) for these inputs, its
+   * config and its record, for a test of that step alone. Stopped when the test ends.
+   */
+  context(inputs?: Record<string, string>): { run: RunContext; config: Config; record: RunRecord }
 }
 
 /** `prepare` shapes each test's simulator once it runs (jobs, folders, contents). */
@@ -42,7 +49,9 @@ export function useInProcess(prepare: (sim: WorkatoSimulator) => void = () => {}
     sim = await twoWorkspaces().start()
     prepare(sim)
   })
+  const contexts: RunContext[] = []
   afterEach(async () => {
+    for (const run of contexts.splice(0)) run.stop(new Error('the test has ended'))
     await sim?.stop()
     sim = undefined
     await rm(temp, { recursive: true, force: true })
@@ -52,6 +61,14 @@ export function useInProcess(prepare: (sim: WorkatoSimulator) => void = () => {}
     if (!sim) throw new Error('the simulator is used outside a test')
     return sim
   }
+  const configOf = (inputs: Record<string, string>): Config => {
+    const all: Record<string, string> = {
+      ...promoteInputs(current()),
+      'upload-artifact': 'false',
+      ...inputs
+    }
+    return parseInputs(name => all[name] ?? '', { RUNNER_TEMP: temp })
+  }
   return {
     get sim() {
       return current()
@@ -60,15 +77,17 @@ export function useInProcess(prepare: (sim: WorkatoSimulator) => void = () => {}
       return temp
     },
     run: async (inputs = {}) => {
-      const all: Record<string, string> = {
-        ...promoteInputs(current()),
-        'upload-artifact': 'false',
-        ...inputs
-      }
-      const config = parseInputs(name => all[name] ?? '', { RUNNER_TEMP: temp })
+      const config = configOf(inputs)
       const record = newRecord(config)
       await runSteps(config, record)
       return record
+    },
+    context: (inputs = {}) => {
+      const config = configOf(inputs)
+      const record = newRecord(config)
+      const run = new RunContext(config, record)
+      contexts.push(run)
+      return { run, config, record }
     }
   }
 }
