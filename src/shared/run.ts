@@ -57,23 +57,31 @@ export async function start<C, R extends Ended>(platform: Platform<C, R>): Promi
 
 /**
  * One run, reported: the record it ended with, or undefined when the inputs were refused (each
- * mistake one error line, and nothing sent) or something escaped the run's own reporting (a
- * bug, or a runner file that cannot be written): still one error line, the stack only in debug.
+ * mistake one error line, and nothing sent). What escapes the run's own reporting (a bug, or a
+ * runner file that cannot be written) is still one error line, the stack only in debug, and the
+ * record is still returned: a cancelled run must still exit at once.
  */
 export async function runOnce<C, R extends Ended>(
   platform: Platform<C, R>
 ): Promise<R | undefined> {
-  return reportedRun(platform).catch((error: unknown) => {
+  let record: R | undefined
+  try {
+    const config = readInputs(platform)
+    if (config === undefined) return undefined
+    record = platform.newRecord(config)
+    await runAndReport(platform, config, record)
+  } catch (error) {
     core.setFailed(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`)
     core.debug(error instanceof Error ? String(error.stack) : '')
-    return undefined
-  })
+  }
+  return record
 }
 
-async function reportedRun<C, R extends Ended>(platform: Platform<C, R>): Promise<R | undefined> {
-  const config = readInputs(platform)
-  if (config === undefined) return undefined
-  const record = platform.newRecord(config)
+async function runAndReport<C, R extends Ended>(
+  platform: Platform<C, R>,
+  config: C,
+  record: R
+): Promise<void> {
   // listened for until the report is written: a second signal must not kill the process first
   const cancel = whenCancelled()
   try {
@@ -93,7 +101,6 @@ async function reportedRun<C, R extends Ended>(platform: Platform<C, R>): Promis
   } finally {
     cancel.dispose()
   }
-  return record
 }
 
 /**

@@ -29570,21 +29570,26 @@ async function start(platform) {
 }
 /**
  * One run, reported: the record it ended with, or undefined when the inputs were refused (each
- * mistake one error line, and nothing sent) or something escaped the run's own reporting (a
- * bug, or a runner file that cannot be written): still one error line, the stack only in debug.
+ * mistake one error line, and nothing sent). What escapes the run's own reporting (a bug, or a
+ * runner file that cannot be written) is still one error line, the stack only in debug, and the
+ * record is still returned: a cancelled run must still exit at once.
  */
 async function runOnce(platform) {
-    return reportedRun(platform).catch((error) => {
+    let record;
+    try {
+        const config = readInputs(platform);
+        if (config === undefined)
+            return undefined;
+        record = platform.newRecord(config);
+        await runAndReport(platform, config, record);
+    }
+    catch (error) {
         core/* setFailed */.C1(`Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
         core/* debug */.Yz(error instanceof Error ? String(error.stack) : '');
-        return undefined;
-    });
+    }
+    return record;
 }
-async function reportedRun(platform) {
-    const config = readInputs(platform);
-    if (config === undefined)
-        return undefined;
-    const record = platform.newRecord(config);
+async function runAndReport(platform, config, record) {
     // listened for until the report is written: a second signal must not kill the process first
     const cancel = whenCancelled();
     try {
@@ -29607,7 +29612,6 @@ async function reportedRun(platform) {
     finally {
         cancel.dispose();
     }
-    return record;
 }
 /**
  * Masks the secret inputs, then reads them all. Mistakes, including a variable that names no
