@@ -18,8 +18,8 @@ const SENT = { sha256: 'a'.repeat(64), size: 130 }
 /** An API that answers every call with `answer`: the parsing is what is tested. */
 function answering(answer: Record<string, unknown>): TorizonApi {
   return {
-    getJson: async () => answer,
-    upload: async () => ({ answer, sent: SENT })
+    getJson: () => Promise.resolve(answer),
+    upload: () => Promise.resolve({ answer, sent: SENT })
   } as unknown as TorizonApi
 }
 

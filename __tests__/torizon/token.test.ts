@@ -28,7 +28,7 @@ function manualClock(): Clock & { advance(ms: number): void } {
   let now = 1_000_000
   return {
     now: () => now,
-    sleep: async () => undefined,
+    sleep: () => Promise.resolve(),
     realMs: ms => ms,
     advance: ms => {
       now += ms

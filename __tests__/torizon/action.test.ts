@@ -1,0 +1,189 @@
+/**
+ * The Torizon action's whole run in process: idempotent re-runs, conflicts, roll-out, names that
+ * stay data, refused credentials, the artifact, bad inputs. e2e/torizon-publish.test.ts runs a
+ * publish through the bundle, for what only the bundle shows.
+ */
+import { createHash } from 'node:crypto'
+import { describe, expect, test } from '@jest/globals'
+import { COMPOSE, FLEETS, useTorizon } from '../e2e/torizon-world.js'
+import { errorLines, hasStackTrace, visibleLog } from '../e2e/world.js'
+
+const world = useTorizon({ runner: 'in-process' })
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
+
+describe('torizon publish', () => {
+  test('the same file again: already-published, exit 0, nothing stored twice', async () => {
+    const first = await world.run()
+    const again = await world.run()
+
+    expect(first.outputs.outcome).toBe('published')
+    expect(again.code).toBe(0)
+    expect(again.outputs.outcome).toBe('already-published')
+    expect(again.outputs['package-id']).toBe('acme-app-1.4.0')
+    expect(world.sim.packages).toHaveLength(1)
+    // found by its name and version first: the file is not sent again just to hear 409
+    const uploads = world.sim.uploads()
+    expect(uploads).toHaveLength(1)
+    expect(again.summary).toContain('## ✅ Torizon package already published')
+    expect(again.summary).toContain('found by name and version before uploading')
+    expect(again.stdout).not.toMatch(/^::(error|warning)/m)
+  })
+
+  test('published by another build between the look-up and the upload: the 409 is settled by comparing', async () => {
+    // the first look-up sees nothing; the other build's package is there when the upload arrives
+    world.sim.fault('list', { kind: 'json', body: { values: [], total: 0, offset: 0, limit: 50 } })
+    world.sim.seed({ name: 'acme-app', version: '1.4.0', bytes: COMPOSE })
+    const run = await world.run()
+
+    expect(run.code).toBe(0)
+    expect(run.outputs.outcome).toBe('already-published')
+    expect(world.sim.packages).toHaveLength(1)
+    expect(run.summary).toContain('the upload was refused as a duplicate (409)')
+    expect(world.sim.pendingFaults()).toBe(0)
+  })
+
+  test('a 409 with other bytes there: fails, never taken as success', async () => {
+    world.sim.fault('list', { kind: 'json', body: { values: [], total: 0, offset: 0, limit: 50 } })
+    world.sim.seed({ name: 'acme-app', version: '1.4.0', bytes: Buffer.from('other\n') })
+    const run = await world.run()
+
+    expect(run.code).toBe(1)
+    expect(run.outputs.outcome).toBe('failed')
+    expect(errorLines(run)[0]).toContain('exists with different content')
+    expect(world.sim.requests.filter(r => r.host === 'api' && r.method === 'POST')).toHaveLength(1)
+  })
+
+  test('other bytes under a published version: fails and says to publish a new version', async () => {
+    const earlier = Buffer.from('services: {}\n')
+    world.sim.seed({ name: 'acme-app', version: '1.4.0', bytes: earlier })
+    const run = await world.run()
+
+    expect(run.code).toBe(1)
+    expect(run.outputs.outcome).toBe('failed')
+    expect(errorLines(run)).toEqual([
+      `::error::Version 1.4.0 of acme-app exists with different content (sha256 ${sha256(earlier)}, yours ${sha256(COMPOSE)}): publish a new version. Torizon packages cannot be changed once published.`
+    ])
+    expect(world.sim.packages).toHaveLength(1)
+    expect(world.sim.packages[0]?.bytes.equals(earlier)).toBe(true)
+    expect(world.sim.requests.filter(r => r.host === 'api' && r.method === 'POST')).toEqual([])
+    expect(run.summary).toContain('## ❌ Torizon publish failed')
+  })
+
+  test('the same bytes for other hardware: fails, naming both lists', async () => {
+    world.sim.seed({
+      name: 'acme-app',
+      version: '1.4.0',
+      bytes: COMPOSE,
+      hardwareIds: ['verdin-imx8mp']
+    })
+    const run = await world.run()
+
+    expect(run.code).toBe(1)
+    expect(errorLines(run)[0]).toContain(
+      'exists with the same content but for hardware IDs verdin-imx8mp (yours docker-compose): publish a new version'
+    )
+  })
+
+  test('rolls out to the fleets given, once published', async () => {
+    const run = await world.run({ 'fleet-id': `${FLEETS[0]},\n${FLEETS[1].toUpperCase()}` })
+
+    expect(run.code).toBe(0)
+    expect(world.sim.updates).toEqual([{ packageIds: ['acme-app-1.4.0'], fleets: FLEETS }])
+    expect(JSON.parse(run.outputs['update-fleets'] ?? 'null')).toEqual(FLEETS)
+    expect(run.summary).toContain('### Rolled out to 2 fleets')
+    for (const fleet of FLEETS) expect(run.summary).toContain(fleet)
+  })
+
+  test('a roll-out Torizon refuses: failed, and the message says the package is published', async () => {
+    const unknown = '11111111-2222-4333-8444-555555555555'
+    const run = await world.run({ 'fleet-id': unknown })
+
+    expect(run.code).toBe(1)
+    expect(run.outputs.outcome).toBe('failed')
+    expect(run.outputs['update-fleets']).toBe('[]')
+    const [error] = errorLines(run)
+    expect(error).toContain('acme-app-1.4.0 is on Torizon Cloud (published), but:')
+    expect(error).toContain(
+      'Torizon Cloud has no such resource for the roll-out of acme-app-1.4.0 to 1 fleet (HTTP 404): "Fleet not found [missing_entity]"'
+    )
+    expect(error).toContain('Check fleet-id')
+  })
+
+  test('hostile names: an & in the version, a / in the name, spaces in hardware IDs stay data', async () => {
+    const run = await world.run({
+      'package-name': 'team/app',
+      'package-version': '1.0&hardwareId=evil&name=x',
+      'hardware-id': 'verdin imx8mp , apalis imx6\n'
+    })
+
+    expect(run.code).toBe(0)
+    expect(world.sim.packages).toHaveLength(1)
+    expect(world.sim.packages[0]).toMatchObject({
+      name: 'team/app',
+      version: '1.0&hardwareId=evil&name=x',
+      hardwareIds: ['verdin imx8mp', 'apalis imx6']
+    })
+    const upload = world.sim.uploads()[0]
+    expect(upload?.query.getAll('name')).toEqual(['team/app'])
+    expect(run.outputs['package-id']).toBe('team/app-1.0&hardwareId=evil&name=x')
+    // and a re-run with them finds the package by its exact name and version
+    const again = await world.run({
+      'package-name': 'team/app',
+      'package-version': '1.0&hardwareId=evil&name=x',
+      'hardware-id': 'apalis imx6, verdin imx8mp'
+    })
+    expect(again.outputs.outcome).toBe('already-published')
+  })
+
+  test('a refused client secret: one error naming client-id and client-secret, nothing sent to the API', async () => {
+    const run = await world.run({ 'client-secret': 'tzs_Wrong9Secret8Value7For6The5Test4' })
+
+    expect(run.code).toBe(1)
+    expect(errorLines(run)).toEqual([
+      '::error::The token endpoint refused the client credentials (HTTP 401): "unauthorized_client: Invalid client or Invalid client credentials". Check client-id and client-secret (an API client of your Torizon Cloud account) and token-url.'
+    ])
+    expect(world.sim.requests.filter(r => r.host === 'api')).toEqual([])
+    expect(visibleLog(run)).not.toContain('Wrong9Secret')
+    expect(hasStackTrace(run)).toBe(false)
+  })
+
+  test('keeps the published file as an artifact when asked', async () => {
+    const run = await world.run({ 'upload-artifact': 'true' })
+
+    expect(run.code).toBe(0)
+    const kept = world.artifacts.artifacts.filter(a => a.finalized)
+    expect(kept.map(a => a.name)).toEqual(['torizon-package-acme-app-1.4.0'])
+    expect(run.summary).toContain('| Artifact | torizon-package-acme-app-1.4.0')
+  })
+
+  test('bad inputs: one error line each, before any request', async () => {
+    const run = await world.run({
+      'api-url': 'http://app.torizon.io/api/v2beta',
+      'package-name': '',
+      'fleet-id': 'production',
+      'target-format': 'BINARY; rm -rf',
+      'package-path': 'missing.yml'
+    })
+
+    expect(run.code).toBe(1)
+    expect(errorLines(run)).toEqual([
+      "::error::Input 'api-url' must use https:// (plain http:// only for loopback hosts)",
+      "::error::Input 'package-name' is required",
+      "::error::Input 'target-format' must be a format name such as BINARY or OSTREE",
+      "::error::Input 'fleet-id' must be fleet UUIDs (from the fleet page), separated by commas"
+    ])
+    expect(world.sim.requests).toEqual([])
+  })
+
+  test('a package-path with no file: one error, nothing sent', async () => {
+    const run = await world.run({ 'package-path': 'build/missing.yml' })
+
+    expect(run.code).toBe(1)
+    expect(errorLines(run)).toHaveLength(1)
+    expect(errorLines(run)[0]).toMatch(
+      /Input 'package-path' names no file: .*build\/missing\.yml\. Nothing was published\./
+    )
+    expect(world.sim.requests).toEqual([])
+    expect(run.outputs.outcome).toBe('failed')
+  })
+})
