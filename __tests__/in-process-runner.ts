@@ -83,10 +83,20 @@ export async function runInProcess<C, R extends Ended>(
 
   const saved = { env: process.env, cwd: process.cwd(), exitCode: process.exitCode }
   let stdout = ''
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
-    return true
-  })
+  let stderr = ''
+  const text = (chunk: string | Uint8Array) =>
+    typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
+  // both streams, as a child's would be read: the leak scan and stack check look at each
+  const writes = [
+    jest.spyOn(process.stdout, 'write').mockImplementation(chunk => {
+      stdout += text(chunk)
+      return true
+    }),
+    jest.spyOn(process.stderr, 'write').mockImplementation(chunk => {
+      stderr += text(chunk)
+      return true
+    })
+  ]
   // only what a runner would give the step: no INPUT_* or knob of an earlier run leaks in
   process.env = { PATH: saved.env.PATH ?? '', HOME: saved.env.HOME ?? base, ...env }
   process.chdir(workspace)
@@ -104,13 +114,13 @@ export async function runInProcess<C, R extends Ended>(
     process.exitCode = saved.exitCode
     process.chdir(saved.cwd)
     process.env = saved.env
-    write.mockRestore()
+    for (const write of writes) write.mockRestore()
   }
   return {
     code,
     signal: null,
     stdout,
-    stderr: '',
+    stderr,
     outputs: parseOutputs(await fs.readFile(outputFile, 'utf8')),
     summary: await fs.readFile(summaryFile, 'utf8'),
     runnerTemp,
