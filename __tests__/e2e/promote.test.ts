@@ -1,15 +1,23 @@
+/**
+ * A promote through the built action, as a runner runs it: the one run of the whole promote the
+ * bundle must get right (action.yml's defaults, the INPUT_* variables, the output and summary
+ * files, the artifact upload), and the tokens' path on a real process's output. The rest of a
+ * promote's logic runs in process: __tests__/workato/promote.test.ts.
+ */
 import { createHash } from 'node:crypto'
 import { readFile, readdir } from 'node:fs/promises'
 import * as path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID, SOURCE_TOKEN, TARGET_TOKEN } from '../../sim/scenario.js'
 import { artifactPackage, errorLines, hasStackTrace, leaks, useWorld } from './world.js'
+import { jsonOutput, nth, output } from './run-values.js'
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
 const world = useWorld()
 
 describe('promote', () => {
+  // through dist/: the bundle's own promote, with its artifact upload, as a runner runs it
   test('exports, keeps, imports the same bytes, and reports success', async () => {
     const { sim, artifacts } = world
     const exported = sim.workspace('dev').manifests[MANIFEST_ID] as Buffer
@@ -24,9 +32,9 @@ describe('promote', () => {
     expect(sim.importPosts).toEqual([FOLDER_ID])
 
     // the bytes: exported = on disk = uploaded = imported
-    const onDisk = await readFile(run.outputs['package-path'])
-    const [imported] = sim.imports
-    const [kept] = artifacts.artifacts
+    const onDisk = await readFile(output(run, 'package-path'))
+    const imported = nth(sim.imports, 0)
+    const kept = nth(artifacts.artifacts, 0)
     expect(onDisk.equals(exported)).toBe(true)
     expect(imported.bytes?.equals(exported)).toBe(true)
     expect((await artifactPackage(kept)).content.equals(exported)).toBe(true)
@@ -56,9 +64,9 @@ describe('promote', () => {
       'sent-sha256': sha256(exported),
       'artifact-digest': kept.declaredHash?.replace('sha256:', '')
     })
-    const results = JSON.parse(run.outputs['recipe-results']) as unknown[]
+    const results = jsonOutput(run, 'recipe-results') as unknown[]
     expect(results).toHaveLength(3)
-    expect(results[0]).toEqual({
+    expect(nth(results, 0)).toEqual({
       id: expect.any(String),
       import_result: 'no_update_or_update_without_restart',
       ok: true
@@ -73,7 +81,7 @@ describe('promote', () => {
     expect(run.summary).toContain('### Recipes: 3 ok, 0 failed')
 
     // the inventory, read from the package's own directory
-    const inventory = JSON.parse(run.outputs.inventory) as Array<{
+    const inventory = jsonOutput(run, 'inventory') as Array<{
       path: string
       type: string
       name: string
@@ -93,6 +101,7 @@ describe('promote', () => {
     expect((await readdir(run.runnerTemp)).filter(f => f.includes('partial'))).toEqual([])
   })
 
+  // through dist/: the leak scan and the masks' order on a real process's stdout and stderr
   test('the token goes to the API only: never to the storage host, never into the log', async () => {
     const { sim } = world
     const run = await world.run()
@@ -123,74 +132,5 @@ describe('promote', () => {
       run.stdout.indexOf('Exporting')
     )
     expect(leaks(run, sim)).toEqual([])
-  })
-
-  test('a direct 200 from /download works as well as a redirect', async () => {
-    world.sim.downloadMode = 'direct'
-    const run = await world.run()
-    expect(run.code).toBe(0)
-    expect(world.sim.requests.filter(r => r.host === 'storage')).toHaveLength(0)
-    expect(
-      world.sim.imports[0].bytes?.equals(
-        world.sim.workspace('dev').manifests[MANIFEST_ID] as Buffer
-      )
-    ).toBe(true)
-  })
-
-  test('import options go to Workato as lower-case query parameters', async () => {
-    const run = await world.run({
-      'restart-recipes': 'true',
-      'include-tags': 'True',
-      'folder-id-for-home-assets': '77'
-    })
-    expect(run.code).toBe(0)
-    expect(world.sim.imports[0].query).toEqual({
-      restart_recipes: 'true',
-      include_tags: 'true',
-      folder_id_for_home_assets: '77'
-    })
-  })
-
-  test('slow jobs: running statuses, known or not, are waited out', async () => {
-    const { sim } = world
-    sim.exportScript = {
-      ...sim.exportScript,
-      runningChecks: 3,
-      runningStatuses: ['in_progress', 'processing', 'queued_for_export']
-    }
-    sim.importScript = { ...sim.importScript, runningChecks: 2, runningStatuses: ['processing'] }
-    const run = await world.run()
-    expect(run.code).toBe(0)
-    expect(sim.jobStatusChecks(240)).toBe(4)
-    expect(sim.jobStatusChecks(241)).toBe(3)
-    // checks at once after the POST, then about a second apart
-    const checks = sim.requests.filter(r => r.url === '/api/packages/240').map(r => r.at)
-    expect(checks[1] - checks[0]).toBeGreaterThanOrEqual(900)
-    expect(checks[1] - checks[0]).toBeLessThan(2000)
-  })
-
-  test('an import POST that already answers completed is still read by id, once', async () => {
-    world.sim.importScript = { ...world.sim.importScript, completeOnPost: true }
-    const run = await world.run()
-    expect(run.code).toBe(0)
-    expect(world.sim.requests.filter(r => r.url === '/api/packages/241')).toHaveLength(1)
-    expect(run.outputs['failed-recipes']).toBe('0')
-    expect(JSON.parse(run.outputs['recipe-results'])).toHaveLength(3)
-  })
-
-  test('package-path and artifact-name are honoured', async () => {
-    const run = await world.run({
-      'package-path': 'out/release.zip',
-      'artifact-name': 'prod-release',
-      'retention-days': '5'
-    })
-    expect(run.code).toBe(0)
-    expect(run.outputs['package-path']).toBe(path.join(run.workspace, 'out', 'release.zip'))
-    const [kept] = world.artifacts.artifacts
-    expect(kept.name).toBe('prod-release')
-    expect((await artifactPackage(kept)).name).toBe('release.zip')
-    const days = (Date.parse(kept.expiresAt ?? '') - Date.now()) / 86_400_000
-    expect(days).toBeGreaterThan(4.9)
-    expect(days).toBeLessThan(5.1)
   })
 })

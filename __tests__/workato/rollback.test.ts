@@ -1,9 +1,15 @@
+/**
+ * Rollback after a failed import, the whole action in process: the snapshot of the target folder
+ * goes back byte for byte, with the same options, and the error line and summary say what a
+ * rollback cannot undo. Nothing here needs the bundle.
+ */
 import { beforeEach, describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, SNAPSHOT_MANIFEST_ID } from '../../sim/scenario.js'
 import { readZip, samplePackage } from '../../sim/zip.js'
-import { artifactPackage, errorLines, useWorld } from './world.js'
+import { artifactPackage, errorLines, useWorld } from '../e2e/world.js'
+import { last, nth, output } from '../e2e/run-values.js'
 
-const world = useWorld()
+const world = useWorld({ runner: 'in-process' })
 beforeEach(() => {
   // the target folder as the previous release left it
   world.sim.workspace('prod').folderContents = { [FOLDER_ID]: samplePackage(['Sync accounts'], 0) }
@@ -37,24 +43,25 @@ describe('rollback', () => {
     expect(run.outputs.outcome).toBe('rolled-back')
     expect(world.sim.importPosts).toEqual([FOLDER_ID, FOLDER_ID])
     // the second import is the snapshot, byte for byte, with the same options
-    const snapshot = await artifactPackage(
-      world.artifacts.artifacts.find(a => a.name === `workato-package-12-snapshot-${FOLDER_ID}`)!
+    const kept = world.artifacts.artifacts.find(
+      a => a.name === `workato-package-12-snapshot-${FOLDER_ID}`
     )
-    expect(world.sim.imports[1].bytes?.equals(snapshot.content)).toBe(true)
-    expect(world.sim.imports[1].query).toEqual(world.sim.imports[0].query)
+    if (!kept) throw new Error('the snapshot was not kept as an artifact')
+    const snapshot = await artifactPackage(kept)
+    const [first, second] = [nth(world.sim.imports, 0), nth(world.sim.imports, 1)]
+    expect(second.bytes?.equals(snapshot.content)).toBe(true)
+    expect(second.query).toEqual(first.query)
     expect(run.outputs['rollback-package-id']).toBe(
-      String(Number(run.outputs['import-package-id']) + 1)
+      String(Number(output(run, 'import-package-id')) + 1)
     )
     // the folder holds what it held before, plus nothing half-imported that the snapshot overwrote
     for (const [file, content] of Object.entries(before)) expect(folderNow()[file]).toBe(content)
     expect(zipFiles(snapshot.content)).toEqual(before)
-    const errors = errorLines(run)
-    expect(errors[errors.length - 1]).toContain('Connection CRM is missing')
-    expect(errors[errors.length - 1]).toContain('Rolled back')
+    const error = last(errorLines(run))
+    expect(error).toContain('Connection CRM is missing')
+    expect(error).toContain('Rolled back')
     // honest about what a rollback cannot undo: an import never deletes
-    expect(errors[errors.length - 1]).toMatch(
-      /The \d+ assets it added stay \(an import never deletes/
-    )
+    expect(error).toMatch(/The \d+ assets it added stay \(an import never deletes/)
     expect(run.summary).toContain('## ↩️ Workato promotion failed and was rolled back')
     expect(run.summary).toMatch(
       /### Rollback \(import package `\d+`\): ✅ the snapshot was restored/

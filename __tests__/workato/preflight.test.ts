@@ -1,16 +1,17 @@
 /**
- * Pre-flight, through the built action: a wrong source token or a missing manifest fails before
- * anything is exported; the target's pre-flight runs while Workato exports, and a wrong target
- * token or a missing folder fails before anything is imported (the export package left in the
- * source is harmless, and the message says so); what the API client may not look at is a
+ * Pre-flight, the whole action in process: a wrong source token or a missing manifest fails
+ * before anything is exported; the target's pre-flight runs while Workato exports, and a wrong
+ * target token or a missing folder fails before anything is imported (the export package left in
+ * the source is harmless, and the message says so); what the API client may not look at is a
  * warning, and the promotion goes on.
  */
 import { readFile } from 'node:fs/promises'
 import { describe, expect, test } from '@jest/globals'
 import { SNAPSHOT_MANIFEST_ID } from '../../sim/scenario.js'
-import { errorLines, useWorld } from './world.js'
+import { errorLines, useWorld } from '../e2e/world.js'
+import { output } from '../e2e/run-values.js'
 
-const world = useWorld()
+const world = useWorld({ runner: 'in-process' })
 const exports = () => world.sim.requests.filter(r => r.url.startsWith('/api/packages/export/'))
 const imports = () => world.sim.requests.filter(r => r.url.startsWith('/api/packages/import/'))
 const warnings = (stdout: string) => stdout.split('\n').filter(l => l.startsWith('::warning'))
@@ -119,7 +120,7 @@ describe('pre-flight', () => {
 
   test('import mode checks the target before the import; preflight: false checks nothing', async () => {
     const exported = await world.run({ mode: 'export', 'target-token': '', 'folder-id': '' })
-    const given = { 'package/p.zip': await readFile(exported.outputs['package-path']) }
+    const given = { 'package/p.zip': await readFile(output(exported, 'package-path')) }
     const wrong = await world.run(
       {
         mode: 'import',

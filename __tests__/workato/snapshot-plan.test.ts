@@ -1,9 +1,14 @@
+/**
+ * The snapshot of the target folder and the plan read from it, the whole action in process: plan
+ * mode's differences, and a promote that skips an unchanged release.
+ */
 import { describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID, SNAPSHOT_MANIFEST_ID } from '../../sim/scenario.js'
 import { makeZip, readZip, samplePackage } from '../../sim/zip.js'
-import { artifactPackage, errorLines, useWorld } from './world.js'
+import { artifactPackage, errorLines, useWorld } from '../e2e/world.js'
+import { jsonOutput, nth } from '../e2e/run-values.js'
 
-const world = useWorld()
+const world = useWorld({ runner: 'in-process' })
 
 /** The target folder as an older release left it, plus an asset only the target has. */
 function olderTarget(): Buffer {
@@ -29,7 +34,7 @@ describe('snapshot and plan', () => {
     expect(run.code).toBe(0)
     expect(world.sim.importPosts).toEqual([])
     expect(world.sim.exportPosts).toEqual([MANIFEST_ID, SNAPSHOT_MANIFEST_ID])
-    expect(JSON.parse(run.outputs.plan)).toEqual({
+    expect(jsonOutput(run, 'plan')).toEqual({
       added: [
         'Integrations/nightly_export.recipe.json',
         'Integrations/notify_on_failure.recipe.json'
@@ -46,7 +51,7 @@ describe('snapshot and plan', () => {
     expect(run.outputs['snapshot-sha256']).toMatch(/^[0-9a-f]{64}$/)
     const names = world.artifacts.artifacts.map(a => a.name)
     expect(names).toEqual(['workato-package-12', 'workato-package-12-snapshot-manifest-90'])
-    const snapshot = await artifactPackage(world.artifacts.artifacts[1])
+    const snapshot = await artifactPackage(nth(world.artifacts.artifacts, 1))
     expect(readZip(snapshot.content).map(e => e.name)).toContain(
       'Integrations/legacy.lookup_table.json'
     )
@@ -66,7 +71,7 @@ describe('snapshot and plan', () => {
   test('promote with a snapshot imports; a rerun of the same release is a no-op', async () => {
     const first = await world.run({ 'snapshot-manifest-id': SNAPSHOT_MANIFEST_ID })
     expect(first.code).toBe(0)
-    expect(JSON.parse(first.outputs.plan).added).toHaveLength(5)
+    expect((jsonOutput(first, 'plan') as { added: string[] }).added).toHaveLength(5)
     expect(world.sim.importPosts).toEqual([FOLDER_ID])
 
     const again = await world.run({
@@ -75,7 +80,7 @@ describe('snapshot and plan', () => {
     })
     expect(again.code).toBe(0)
     expect(again.outputs.outcome).toBe('unchanged')
-    expect(JSON.parse(again.outputs.plan)).toMatchObject({ added: [], changed: [] })
+    expect(jsonOutput(again, 'plan')).toMatchObject({ added: [], changed: [] })
     expect(world.sim.importPosts).toEqual([FOLDER_ID])
     expect(again.summary).toContain('Nothing to promote')
     expect(again.outputs['import-package-id']).toBeUndefined()
@@ -101,7 +106,7 @@ describe('snapshot and plan', () => {
       'folder-id': '',
       'upload-artifact': 'false'
     })
-    expect(JSON.parse(after.outputs.plan)).toMatchObject({
+    expect(jsonOutput(after, 'plan')).toMatchObject({
       added: [],
       changed: [],
       onlyInTarget: ['Integrations/legacy.lookup_table.json']

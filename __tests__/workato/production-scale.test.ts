@@ -1,5 +1,5 @@
 /**
- * Production Workato through the built action: quotas per collection that answer 429, status
+ * Production Workato, the whole action in process: quotas per collection that answer 429, status
  * checks refused mid-import, a folder of 41 subfolders and 315 running recipes, a custom
  * connector's connection, a start Workato acknowledges but does not carry out, and a 400 whose
  * only useful words are per field.
@@ -14,9 +14,24 @@ import {
 } from '../../sim/scenario.js'
 import { WORKATO_QUOTAS, type WorkatoSimulator } from '../../sim/workato.js'
 import { packageUsing } from '../../sim/zip.js'
-import { errorLines, hasStackTrace, startWorld, useWorld, visibleLog } from './world.js'
+import {
+  errorLines,
+  FAST_RETRIES,
+  hasStackTrace,
+  startWorld,
+  useWorld,
+  visibleLog
+} from '../e2e/world.js'
+import { jsonOutput, nth } from '../e2e/run-values.js'
 
-const world = useWorld()
+const world = useWorld({ runner: 'in-process' })
+
+/**
+ * The action's clock ten times faster where it only waits out its own quota windows (the
+ * simulator's 429s here keep no window of their own): a 300 ms window takes 30 ms.
+ */
+const FAST_CLOCK = { env: { WORKATO_PROMOTE_CLOCK_SCALE: '0.1' } }
+const QUOTA_WINDOW_MS = Number(FAST_RETRIES.WORKATO_PROMOTE_QUOTA_WINDOW_MS)
 
 /** Requests to the API host whose path and query start with `prefix`. */
 const calls = (sim: WorkatoSimulator, prefix: string) =>
@@ -25,7 +40,7 @@ const calls = (sim: WorkatoSimulator, prefix: string) =>
 describe('status checks refused while Workato imports', () => {
   test('a storm of 429s without Retry-After is waited out: the verdict is still reached', async () => {
     world.sim.onImportStarted = () => world.sim.fault('status', { kind: 'status', status: 429 }, 8)
-    const run = await world.run()
+    const run = await world.run({}, FAST_CLOCK)
     expect(run.code).toBe(0)
     expect(run.outputs.outcome).toBe('succeeded')
     expect(world.sim.importPosts).toEqual([FOLDER_ID])
@@ -35,19 +50,25 @@ describe('status checks refused while Workato imports', () => {
       .filter(l => l.includes('over the packages quota of the target workspace'))
     // each wait said once, with the collection and how long
     expect(waits).toHaveLength(8)
-    expect(waits[0]).toMatch(/waiting \d+ ms \(the quota's window\)/)
+    expect(nth(waits, 0)).toMatch(/waiting \d+ ms \(the quota's window\)/)
   })
 
   test('a quota that never frees ends the wait as timed-out (may still be running), never as failed', async () => {
     world.sim.onImportStarted = () =>
       world.sim.fault('status', { kind: 'status', status: 429 }, 1000)
-    const run = await world.run({ 'wait-timeout': '2' })
+    const run = await world.run({ 'wait-timeout': '2' }, FAST_CLOCK)
     expect(run.code).toBe(1)
     expect(run.outputs.outcome).toBe('timed-out')
     const [error] = errorLines(run)
     expect(error).toContain('may still be running in Workato')
     expect(error).not.toContain('try again later')
-    expect(run.ms).toBeLessThan(15_000)
+    // The wait ends at wait-timeout by the action's own clock, each 429 waited out for the
+    // quota's window: no more checks than 2 s of windows hold, and the other 429s never asked for.
+    expect(error).toContain('after 2 s (wait-timeout)')
+    const checks = calls(world.sim, '/api/packages/241').length
+    expect(checks).toBeGreaterThanOrEqual(2)
+    expect(checks).toBeLessThanOrEqual(Math.floor(2000 / QUOTA_WINDOW_MS) + 1)
+    expect(world.sim.pendingFaults()).toBe(1000 - checks)
     expect(hasStackTrace(run)).toBe(false)
   })
 })
@@ -81,7 +102,7 @@ describe('a production folder under quotas', () => {
     const prod = world.sim.workspace('prod')
     const big = bigTarget({ folders: 41, recipes: 315, topRecipes: 120, rootId: FOLDER_ID })
     Object.assign(prod, { ...big, folders: [...big.folders, RUNNING_FOLDER_ID] })
-    const stoppedId = big.recipes![0].id
+    const stoppedId = nth(big.recipes ?? [], 0).id
     world.sim.importScript = {
       ...world.sim.importScript,
       recipeStatus: [{ id: stoppedId, import_result: 'restart_failed' }]
@@ -92,8 +113,8 @@ describe('a production folder under quotas', () => {
     )
     // the verdict is the import's (restart_failed), and the recipe it stopped runs again
     expect(run.outputs.outcome).toBe('failed')
-    expect(JSON.parse(run.outputs['started-recipes'])).toEqual([String(stoppedId)])
-    expect(JSON.parse(run.outputs['stopped-recipes'])).toEqual([])
+    expect(jsonOutput(run, 'started-recipes')).toEqual([String(stoppedId)])
+    expect(jsonOutput(run, 'stopped-recipes')).toEqual([])
     expect(prod.recipes!.find(r => r.id === stoppedId)?.running).toBe(true)
     expect(world.sim.rateLimited.length).toBeLessThanOrEqual(3)
     expect(visibleLog(run)).not.toContain('Could not list')
@@ -140,8 +161,8 @@ describe('what Workato says and does, read closely', () => {
     const run = await world.run({ 'connection-check': 'fail' })
     expect(run.code).toBe(0)
     expect(world.sim.imports).toHaveLength(1)
-    const [status] = JSON.parse(run.outputs.connections) as Array<{ name: string; status: string }>
-    expect(status).toMatchObject({ name: 'Ticketing', status: 'authorized' })
+    const statuses = jsonOutput(run, 'connections') as Array<{ name: string; status: string }>
+    expect(nth(statuses, 0)).toMatchObject({ name: 'Ticketing', status: 'authorized' })
   })
 
   test('a start acknowledged but not carried out is read back: still stopped, and said so', async () => {
@@ -154,8 +175,8 @@ describe('what Workato says and does, read closely', () => {
     }
     const run = await world.run({ 'restart-recipes': 'true' })
     expect(calls(world.sim, '/api/recipes/501/start')).toHaveLength(1)
-    expect(JSON.parse(run.outputs['started-recipes'])).toEqual([])
-    expect(JSON.parse(run.outputs['stopped-recipes'])).toEqual(['501'])
+    expect(jsonOutput(run, 'started-recipes')).toEqual([])
+    expect(jsonOutput(run, 'stopped-recipes')).toEqual(['501'])
     expect(run.summary).toContain('start acknowledged, not running')
     expect(visibleLog(run)).toMatch(
       /Recipe 501 \("Sync accounts"\) is stopped .*start acknowledged, not running/
@@ -174,7 +195,7 @@ describe('what Workato says and does, read closely', () => {
 })
 
 test('a refused target token stops the run before anything is imported, though the export ran beside it', async () => {
-  const w = await startWorld()
+  const w = await startWorld({ runner: 'in-process' })
   try {
     const run = await w.run({ 'target-token': 'not-the-target-token' })
     expect(run.code).toBe(1)

@@ -1,13 +1,14 @@
 /**
- * Connection readiness, through the built action: the connections the package's recipes use,
+ * Connection readiness, the whole action in process: the connections the package's recipes use,
  * as the target holds them, before the import.
  */
 import { beforeEach, describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
 import { packageUsing } from '../../sim/zip.js'
-import { errorLines, useWorld } from './world.js'
+import { errorLines, useWorld } from '../e2e/world.js'
+import { jsonOutput, nth } from '../e2e/run-values.js'
 
-const world = useWorld()
+const world = useWorld({ runner: 'in-process' })
 const warnings = (stdout: string) => stdout.split('\n').filter(l => l.startsWith('::warning'))
 const imports = () => world.sim.requests.filter(r => r.url.startsWith('/api/packages/import/'))
 const INTEGRATIONS = '61'
@@ -54,7 +55,7 @@ describe('connection readiness', () => {
     const run = await world.run()
     expect(run.code).toBe(0)
     expect(warnings(run.stdout)).toEqual([])
-    expect(JSON.parse(run.outputs.connections)).toEqual([
+    expect(jsonOutput(run, 'connections')).toEqual([
       { name: 'SFDC Prod', provider: 'salesforce', folder: 'Integrations', status: 'authorized' },
       { name: 'Ops Slack', provider: 'slack', folder: '', status: 'authorized' }
     ])
@@ -65,7 +66,7 @@ describe('connection readiness', () => {
   })
 
   test('warn: a connection that is not authorized gets one warning naming its recipes; the import goes on', async () => {
-    world.sim.workspace('prod').connections![0].authorizationStatus = 'failed'
+    nth(world.sim.workspace('prod').connections ?? [], 0).authorizationStatus = 'failed'
     const run = await world.run()
     expect(run.code).toBe(0)
     expect(warnings(run.stdout)).toEqual([
@@ -82,11 +83,12 @@ describe('connection readiness', () => {
     expect(warnings(run.stdout).join('\n')).toContain(
       'Connection "Ops Slack" (slack) in the import folder does not exist in the target: the import will create it without credentials'
     )
-    expect(JSON.parse(run.outputs.connections)[1].status).toBe('missing')
+    const statuses = jsonOutput(run, 'connections') as Array<{ status: string }>
+    expect(nth(statuses, 1).status).toBe('missing')
   })
 
   test('fail: the run stops before the import, nothing sent', async () => {
-    world.sim.workspace('prod').connections![1].authorizationStatus = null
+    nth(world.sim.workspace('prod').connections ?? [], 1).authorizationStatus = null
     const run = await world.run({ 'connection-check': 'fail' })
     expect(run.code).toBe(1)
     expect(errorLines(run).pop()).toContain(

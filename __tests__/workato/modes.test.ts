@@ -1,10 +1,15 @@
+/**
+ * Export mode and import mode, the whole action in process: what each sends and keeps, and the
+ * packages from disk that import mode refuses before any request.
+ */
 import { createHash } from 'node:crypto'
 import { describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
 import { hostileZips, samplePackage } from '../../sim/zip.js'
-import { artifactPackage, errorLines, hasStackTrace, leaks, useWorld } from './world.js'
+import { artifactPackage, errorLines, hasStackTrace, leaks, useWorld } from '../e2e/world.js'
+import { jsonOutput, nth } from '../e2e/run-values.js'
 
-const world = useWorld()
+const world = useWorld({ runner: 'in-process' })
 
 const importOnly = (packagePath: string, extra: Record<string, string> = {}) => ({
   mode: 'import',
@@ -21,9 +26,9 @@ describe('export mode', () => {
     expect(world.sim.exportPosts).toEqual([MANIFEST_ID])
     expect(world.sim.importPosts).toEqual([])
     const exported = world.sim.workspace('dev').manifests[MANIFEST_ID] as Buffer
-    expect((await artifactPackage(world.artifacts.artifacts[0])).content.equals(exported)).toBe(
-      true
-    )
+    expect(
+      (await artifactPackage(nth(world.artifacts.artifacts, 0))).content.equals(exported)
+    ).toBe(true)
     expect(run.outputs.outcome).toBe('succeeded')
     expect(run.outputs['package-sha256']).toBe(createHash('sha256').update(exported).digest('hex'))
     expect(run.outputs['import-package-id']).toBeUndefined()
@@ -67,7 +72,7 @@ describe('import mode', () => {
     })
     expect(run.code).toBe(0)
     expect(run.summary).toContain('### Package contents: 1 connection, 1 properties, 1 recipe')
-    expect(JSON.parse(run.outputs.inventory)).toContainEqual({
+    expect(jsonOutput(run, 'inventory')).toContainEqual({
       path: 'Integrations/only_one.recipe.json',
       type: 'recipe',
       name: 'Only one'
@@ -83,14 +88,15 @@ describe('import mode', () => {
     expect(run.code).toBe(0)
     expect(world.sim.exportPosts).toEqual([])
     expect(world.artifacts.artifacts).toEqual([])
-    expect(world.sim.imports[0].bytes?.equals(zip)).toBe(true)
-    expect(world.sim.imports[0].folderId).toBe(FOLDER_ID)
+    const [imported] = world.sim.imports
+    expect(imported?.bytes?.equals(zip)).toBe(true)
+    expect(imported?.folderId).toBe(FOLDER_ID)
     expect(run.outputs).toMatchObject({
       outcome: 'succeeded',
       'package-sha256': sha,
       'failed-recipes': '0'
     })
-    expect(JSON.parse(run.outputs['recipe-results'])).toHaveLength(2)
+    expect(jsonOutput(run, 'recipe-results')).toHaveLength(2)
     expect(run.summary).not.toContain('Source')
   })
 

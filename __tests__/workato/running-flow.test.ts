@@ -1,12 +1,13 @@
 /**
- * Running recipes stay running, through the built action: what the import stops is started
+ * Running recipes stay running, the whole action in process: what the import stops is started
  * again; a refused start (200 with success: false) is shown with Workato's reasons.
  */
 import { beforeEach, describe, expect, test } from '@jest/globals'
 import { FOLDER_ID } from '../../sim/scenario.js'
-import { errorLines, useWorld } from './world.js'
+import { errorLines, useWorld } from '../e2e/world.js'
+import { jsonOutput } from '../e2e/run-values.js'
 
-const world = useWorld()
+const world = useWorld({ runner: 'in-process' })
 const SUB = '62'
 const starts = () => world.sim.requests.filter(r => r.method === 'PUT').map(r => r.url)
 
@@ -37,8 +38,8 @@ describe('running recipes', () => {
       errorLines(run).some(l => l.includes('Recipe 501: import_result "restart_failed"'))
     ).toBe(true)
     expect(starts()).toEqual(['/api/recipes/501/start'])
-    expect(JSON.parse(run.outputs['started-recipes'])).toEqual(['501'])
-    expect(JSON.parse(run.outputs['stopped-recipes'])).toEqual([])
+    expect(jsonOutput(run, 'started-recipes')).toEqual(['501'])
+    expect(jsonOutput(run, 'stopped-recipes')).toEqual([])
     expect(world.sim.workspace('prod').recipes!.find(r => r.id === 501)?.running).toBe(true)
     expect(run.summary).toContain(
       '### Running recipes: 1 stopped by the import, 1 started, 0 still stopped'
@@ -61,8 +62,8 @@ describe('running recipes', () => {
     }
     const run = await world.run({ 'restart-recipes': 'true' })
     expect(starts()).toEqual(['/api/recipes/502/start'])
-    expect(JSON.parse(run.outputs['stopped-recipes'])).toEqual(['502'])
-    expect(JSON.parse(run.outputs['started-recipes'])).toEqual([])
+    expect(jsonOutput(run, 'stopped-recipes')).toEqual(['502'])
+    expect(jsonOutput(run, 'started-recipes')).toEqual([])
     const warning = run.stdout
       .split('\n')
       .find(l => l.startsWith('::warning') && l.includes('could not be started'))
@@ -89,7 +90,7 @@ describe('running recipes', () => {
     const started = await world.run({ 'start-new-recipes': 'true', 'upload-artifact': 'false' })
     expect(started.code).toBe(0)
     expect(starts()).toEqual(['/api/recipes/777/start'])
-    expect(JSON.parse(started.outputs['started-recipes'])).toEqual(['777'])
+    expect(jsonOutput(started, 'started-recipes')).toEqual(['777'])
   })
 
   test('a folder list that also holds its subfolders’ recipes: each stopped recipe is started once', async () => {
@@ -100,8 +101,8 @@ describe('running recipes', () => {
     }
     const run = await world.run({ 'restart-recipes': 'true' })
     expect(starts()).toEqual(['/api/recipes/502/start'])
-    expect(JSON.parse(run.outputs['started-recipes'])).toEqual(['502'])
-    expect(JSON.parse(run.outputs['stopped-recipes'])).toEqual([])
+    expect(jsonOutput(run, 'started-recipes')).toEqual(['502'])
+    expect(jsonOutput(run, 'stopped-recipes')).toEqual([])
   })
 
   test('keep-running false: nothing is listed or started', async () => {
