@@ -12,6 +12,7 @@ import { describe, expect, test } from '@jest/globals'
 import { MANIFEST_ID } from '../../sim/scenario.js'
 import { samplePackage } from '../../sim/zip.js'
 import { artifactPackage, errorLines, visibleLog, useWorld } from './world.js'
+import { nth, output } from './run-values.js'
 
 const world = useWorld()
 
@@ -39,10 +40,10 @@ describe('re-runs', () => {
 
     const kept = world.artifacts.artifacts.filter(a => a.name === 'workato-package-12')
     expect(kept).toHaveLength(1)
-    expect(String(kept[0].id)).toBe(rerun.outputs['artifact-id'])
+    expect(String(nth(kept, 0).id)).toBe(rerun.outputs['artifact-id'])
     expect(rerun.outputs['artifact-id']).not.toBe(firstId)
     expect(world.artifacts.deleted.map(a => String(a.id))).toEqual([firstId])
-    const inside = await artifactPackage(kept[0])
+    const inside = await artifactPackage(nth(kept, 0))
     expect(inside.content.equals(release)).toBe(true)
     expect(sha256(inside.content)).toBe(rerun.outputs['package-sha256'])
   })
@@ -85,7 +86,7 @@ describe('several targets in one run', () => {
     prod.folderManifests = { ...prod.folderManifests, '91': '36' }
     const exported = await world.run({ mode: 'export' }, job('export'))
     expect(exported.code).toBe(0)
-    const pkg = await readFile(exported.outputs['package-path'])
+    const pkg = await readFile(output(exported, 'package-path'))
     const files = { 'package/workato-package-12.zip': pkg }
 
     const importInto = (folder: string, manifest: string, id: string) =>
@@ -98,7 +99,7 @@ describe('several targets in one run', () => {
           'folder-id': folder,
           'snapshot-manifest-id': manifest,
           'package-path': 'package/workato-package-12.zip',
-          'package-sha256': exported.outputs['package-sha256']
+          'package-sha256': output(exported, 'package-sha256')
         },
         { ...job(id), files }
       )
@@ -126,7 +127,7 @@ describe('package-path', () => {
       expect(run.code).toBe(0)
       expect(run.outputs['package-path']).toBe(file)
       expect(sha256(await readFile(file))).toBe(run.outputs['package-sha256'])
-      expect(world.sim.imports[0].sha256).toBe(run.outputs['package-sha256'])
+      expect(nth(world.sim.imports, 0).sha256).toBe(run.outputs['package-sha256'])
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
@@ -151,7 +152,7 @@ describe('package-path', () => {
 
   test('an earlier package at package-path (a self-hosted runner’s re-run) is replaced', async () => {
     const first = await world.run({ 'package-path': 'out/release.zip' })
-    const file = first.outputs['package-path']
+    const file = output(first, 'package-path')
     expect(existsSync(file)).toBe(true)
     const release = samplePackage(['Sync accounts v2'])
     world.sim.workspace('dev').manifests[MANIFEST_ID] = release
