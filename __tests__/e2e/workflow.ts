@@ -17,6 +17,7 @@ import { truthy } from '@actions/expressions/result'
 import { parse } from 'yaml'
 import type { ArtifactService } from '../../sim/artifact-service.js'
 import { repoRoot, runAction, RUN_CONTEXT, type ActionRun } from '../../sim/runner.js'
+import { nth } from './run-values.js'
 import { artifactPackage, FAST_RETRIES } from './world.js'
 
 export interface Step {
@@ -84,7 +85,7 @@ export function eventsOf(workflow: Workflow): Event[] {
     const spec = (!Array.isArray(on) && typeof on === 'object' ? on[name] : undefined) as
       { tags?: string[] } | undefined
     if (name === 'pull_request') return { name, ref: 'refs/pull/7/merge' }
-    if (name === 'push' && spec?.tags) return { name, ref: RUN_CONTEXT.GITHUB_REF }
+    if (name === 'push' && spec?.tags) return { name, ref: runContext('GITHUB_REF') }
     return { name, ref: 'refs/heads/main' }
   })
 }
@@ -98,7 +99,7 @@ export function readmeExamples(
 ): Array<{ text: string; line: number; workflow: Workflow }> {
   const readme = readFileSync(path.join(repoRoot(), 'README.md'), 'utf8')
   return [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
-    .map(m => ({ text: m[1], line: readme.slice(0, m.index).split('\n').length + 1 }))
+    .map(m => ({ text: nth(m, 1), line: readme.slice(0, m.index).split('\n').length + 1 }))
     .map(e => ({ ...e, workflow: parseWorkflow(e.text) }))
     .filter(e =>
       Object.values(e.workflow.jobs ?? {}).some(job => (job.steps ?? []).some(s => matches(s.uses)))
@@ -257,17 +258,20 @@ export function resolve(value: unknown, contexts: Contexts): string {
 /** Whether an `if:` holds: one expression, with or without `${{ }}`, as GitHub reads it. */
 export function condition(value: unknown, contexts: Contexts): boolean {
   if (value === undefined) return true
-  const text = (typeof value === 'string' ? value : String(value)).trim()
+  const text = scalarText(value, 'if:').trim()
   const parts = templateParts(text)
-  if (parts.length === 1 && 'expression' in parts[0])
-    return truthy(evaluate(parts[0].expression, contexts))
+  const [only] = parts
+  if (parts.length === 1 && only && 'expression' in only)
+    return truthy(evaluate(only.expression, contexts))
   // Text around a `${{ }}` makes the whole a non-empty string on GitHub: always true.
   if (parts.some(part => 'expression' in part))
     throw new Error(`if: ${text} mixes text and \${{ }}: GitHub would take it as always true`)
   return truthy(evaluate(text, contexts))
 }
 
-function githubContext(event: Event): Record<string, string> {
+function githubContext(
+  event: Event
+): Record<string, string> & { event_name: string; ref: string; ref_name: string } {
   return {
     ...GITHUB,
     event_name: event.name,
@@ -276,12 +280,26 @@ function githubContext(event: Event): Record<string, string> {
   }
 }
 
+/** A variable the runner sets for every step (sim/runner.ts): the test fails if it is not there. */
+function runContext(name: string): string {
+  const value = RUN_CONTEXT[name]
+  if (value === undefined) throw new Error(`sim/runner.ts sets no ${name}`)
+  return value
+}
+
+/** A YAML scalar as the text GitHub reads (an `if: true` is the text "true"); a map is a mistake. */
+function scalarText(value: unknown, where: string): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  throw new Error(`${where} ${JSON.stringify(value)} is not a scalar`)
+}
+
 const GITHUB: Record<string, string> = {
-  sha: RUN_CONTEXT.GITHUB_SHA,
-  actor: RUN_CONTEXT.GITHUB_ACTOR,
-  repository: RUN_CONTEXT.GITHUB_REPOSITORY,
-  run_id: RUN_CONTEXT.GITHUB_RUN_ID,
-  run_attempt: RUN_CONTEXT.GITHUB_RUN_ATTEMPT
+  sha: runContext('GITHUB_SHA'),
+  actor: runContext('GITHUB_ACTOR'),
+  repository: runContext('GITHUB_REPOSITORY'),
+  run_id: runContext('GITHUB_RUN_ID'),
+  run_attempt: runContext('GITHUB_RUN_ATTEMPT')
 }
 
 /** The `inputs` context: a manual run started with every input at its default. */
@@ -326,6 +344,7 @@ export async function playWorkflow(workflow: Workflow, world: World): Promise<Ac
   const inputsContext = toData(inputsOf(workflow, world.event))
   for (const name of jobOrder(workflow)) {
     const job = workflow.jobs[name]
+    if (!job) throw new Error(`jobOrder named ${name}, which the workflow has not`)
     const needs = toData(
       Object.fromEntries(
         [job.needs ?? []]
