@@ -108,7 +108,9 @@ describe('downloadToFile', () => {
 
   test('a declared size over the limit is refused before anything is written', async () => {
     const file = await destination()
-    const error = await downloadToFile(`${base}/package`, file, options(MB)).catch(e => e)
+    const error = await downloadToFile(`${base}/package`, file, options(MB)).catch(
+      (e: unknown) => e
+    )
     expect(error).toBeInstanceOf(TooLarge)
     expect((error as TooLarge).declared).toBe(body.length)
     expect((await fs.stat(file)).size).toBe(0)
@@ -117,7 +119,9 @@ describe('downloadToFile', () => {
   test('an undeclared body is cut at the limit and its socket closed, not drained', async () => {
     const file = await destination()
     sentEndless.length = 0
-    const error = await downloadToFile(`${base}/endless`, file, options(2 * MB)).catch(e => e)
+    const error = await downloadToFile(`${base}/endless`, file, options(2 * MB)).catch(
+      (e: unknown) => e
+    )
     expect(error).toBeInstanceOf(TooLarge)
     expect((await fs.stat(file)).size).toBeLessThanOrEqual(2 * MB)
     await new Promise(resolve => setTimeout(resolve, 100))
@@ -127,14 +131,16 @@ describe('downloadToFile', () => {
 
   test('a body that breaks off is a cut-short storage error', async () => {
     const file = await destination()
-    const error = await downloadToFile(`${base}/cut`, file, options()).catch(e => e)
+    const error = await downloadToFile(`${base}/cut`, file, options()).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(StorageError)
     expect((error as StorageError).problem).toBe('cut-short')
   })
 
   test('a file that cannot take the bytes is said to be the file, not the network', async () => {
     // /dev/full opens for writing and fails every write with ENOSPC, like a full disk.
-    const error = await downloadToFile(`${base}/package`, '/dev/full', options()).catch(e => e)
+    const error = await downloadToFile(`${base}/package`, '/dev/full', options()).catch(
+      (e: unknown) => e
+    )
     expect(error).not.toBeInstanceOf(StorageError)
     expect((error as Error).message).toBe('cannot write the download (ENOSPC)')
   })
@@ -144,7 +150,7 @@ describe('downloadToFile', () => {
     const target = path.join(dir, 'elsewhere')
     const link = path.join(dir, 'package.zip')
     await fs.symlink(target, link)
-    const error = await downloadToFile(`${base}/package`, link, options()).catch(e => e)
+    const error = await downloadToFile(`${base}/package`, link, options()).catch((e: unknown) => e)
     expect((error as Error).message).toBe('cannot write the download (ELOOP)')
     expect(existsSync(target)).toBe(false)
   })
