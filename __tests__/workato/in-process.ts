@@ -17,7 +17,7 @@ export interface InProcess {
   /** The runner's temporary folder of this test. */
   readonly temp: string
   /** The steps of the mode the inputs say (promote to the simulator, no artifact, by default). */
-  run(inputs?: Record<string, string>): Promise<RunRecord>
+  run: (inputs?: Record<string, string>) => Promise<RunRecord>
 }
 
 /** `prepare` shapes each test's simulator once it runs (jobs, folders, contents). */
