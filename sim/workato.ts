@@ -13,6 +13,7 @@ import * as http from 'node:http'
 import * as https from 'node:https'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { group } from './checked.js'
 import { Folders } from './folders.js'
 import {
   fail,
@@ -840,20 +841,20 @@ function apiRoute(method: string, pathname: string): { name: Route; id: string }
   if (method === 'GET' && pathname === '/api/folders') return { name: 'folders', id: '' }
   if (method === 'GET' && pathname === '/api/recipes') return { name: 'recipes', id: '' }
   if (method === 'PUT' && (m = pathname.match(/^\/api\/recipes\/(\d+)\/(start|stop)$/)))
-    return { name: m[2] as 'start' | 'stop', id: m[1] }
+    return { name: group(m, 2) === 'stop' ? 'stop' : 'start', id: group(m, 1) }
   if (method === 'GET' && pathname === '/api/connections') return { name: 'connections', id: '' }
   if (method === 'GET' && (m = pathname.match(/^\/api\/folders\/(\d+)$/)))
-    return { name: 'folder', id: m[1] }
+    return { name: 'folder', id: group(m, 1) }
   if (method === 'GET' && (m = pathname.match(/^\/api\/export_manifests\/(\d+)$/)))
-    return { name: 'manifest', id: m[1] }
+    return { name: 'manifest', id: group(m, 1) }
   if (method === 'POST' && (m = pathname.match(/^\/api\/packages\/export\/([^/]+)$/)))
-    return { name: 'export', id: m[1] }
+    return { name: 'export', id: group(m, 1) }
   if (method === 'POST' && (m = pathname.match(/^\/api\/packages\/import\/([^/]+)$/)))
-    return { name: 'import', id: m[1] }
+    return { name: 'import', id: group(m, 1) }
   if (method === 'GET' && (m = pathname.match(/^\/api\/packages\/(\d+)$/)))
-    return { name: 'status', id: m[1] }
+    return { name: 'status', id: group(m, 1) }
   if (method === 'GET' && (m = pathname.match(/^\/api\/packages\/(\d+)\/download$/)))
-    return { name: 'download', id: m[1] }
+    return { name: 'download', id: group(m, 1) }
   return undefined
 }
 
