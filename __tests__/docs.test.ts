@@ -7,12 +7,16 @@ import { readdirSync, readFileSync } from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
 import { parse } from 'yaml'
+import { first, group, item } from './checked.js'
 
 const root = path.resolve(
   import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname),
   '..'
 )
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8')
+/** The text between the first `start` and the next `end` (or the next `start`). */
+const between = (text: string, start: string, end: string) =>
+  first(item(text.split(start), 1, `part after ${JSON.stringify(start)}`).split(end))
 
 interface ActionYml {
   inputs: Record<string, { description: string; default?: string; required?: boolean }>
@@ -66,7 +70,8 @@ function checkSteps(
       }
     }
   }
-  for (const [, id, name] of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+  for (const reference of text.matchAll(/steps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+    const [id, name] = [group(reference, 1), group(reference, 2)]
     if (!ids.has(id)) continue
     expect({ where, output: name, declared: outputs.includes(name) }).toEqual({
       where,
@@ -95,7 +100,7 @@ describe('action.yml', () => {
 
 describe('README', () => {
   const readme = read('README.md')
-  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map(m => m[1])
+  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map(m => group(m, 1))
 
   test('every YAML example parses and uses only declared inputs and outputs', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(2)
@@ -106,19 +111,19 @@ describe('README', () => {
 
   test('the inputs and outputs tables list exactly what action.yml declares', () => {
     const table = (heading: string) => {
-      const section = readme.split(`## ${heading}\n`)[1].split('\n## ')[0]
-      return [...section.matchAll(/^\| `([a-z0-9-]+)` +\|/gm)].map(m => m[1])
+      const section = between(readme, `## ${heading}\n`, '\n## ')
+      return [...section.matchAll(/^\| `([a-z0-9-]+)` +\|/gm)].map(m => group(m, 1))
     }
     expect(table('Inputs')).toEqual(inputs)
     expect(table('Outputs')).toEqual(outputs)
   })
 
   test("the Torizon section's tables list exactly what torizon/action.yml declares", () => {
-    const section = readme.split('## Torizon Cloud')[1].split('\n## ')[0]
+    const section = between(readme, '## Torizon Cloud', '\n## ')
     const names = (header: string) => {
-      const table = section.split(`| ${header} `)[1].split('\n\n')[0]
+      const table = between(section, `| ${header} `, '\n\n')
       return [...table.matchAll(/^\| (`[a-z0-9-]+`(?:, `[a-z0-9-]+`)*) +\|/gm)].flatMap(m =>
-        [...m[1].matchAll(/`([a-z0-9-]+)`/g)].map(n => n[1])
+        [...group(m, 1).matchAll(/`([a-z0-9-]+)`/g)].map(n => group(n, 1))
       )
     }
     expect(names('input').sort()).toEqual(Object.keys(torizon.inputs).sort())
@@ -134,13 +139,15 @@ describe('README', () => {
     ])
     const valueLike = (text: string) =>
       [...text.matchAll(/`([a-z][a-z0-9-]*)`/g)]
-        .map(m => m[1])
+        .map(m => group(m, 1))
         .filter(v => v !== 'true' && v !== 'false' && !names.has(v))
     const rows = (section: string, declared: Record<string, { description: string }>) => {
-      const text = readme.split(`## ${section}`)[1].split('\n## ')[0]
-      return [...text.matchAll(/^\| `([a-z0-9-]+)` +\|(.*)\|$/gm)]
-        .filter(m => declared[m[1]])
-        .map(m => ({ name: m[1], row: m[2], description: declared[m[1]].description }))
+      const text = between(readme, `## ${section}`, '\n## ')
+      return [...text.matchAll(/^\| `([a-z0-9-]+)` +\|(.*)\|$/gm)].flatMap(m => {
+        const name = group(m, 1)
+        const input = declared[name]
+        return input ? [{ name, row: group(m, 2), description: input.description }] : []
+      })
     }
     const checked = [
       ...rows('Inputs\n', action.inputs),
@@ -160,7 +167,8 @@ describe('README', () => {
     const texts = [readme, ...readdirSync(dir).map(f => readFileSync(path.join(dir, f), 'utf8'))]
     const versions = new Map<string, Set<string>>()
     for (const text of texts) {
-      for (const [, name, version] of text.matchAll(/uses: (actions\/[\w-]+)@([\w.]+)/g)) {
+      for (const use of text.matchAll(/uses: (actions\/[\w-]+)@([\w.]+)/g)) {
+        const [name, version] = [group(use, 1), group(use, 2)]
         versions.set(name, (versions.get(name) ?? new Set()).add(version))
       }
     }
@@ -183,6 +191,8 @@ describe('README', () => {
 describe('workflows', () => {
   const dir = path.join(root, '.github', 'workflows')
   test.each(readdirSync(dir))('%s parses and uses only declared inputs and outputs', file => {
+    // checkSteps makes the assertions (that the workflow has jobs, then one for each key)
+    expect.hasAssertions()
     checkWorkflow(readFileSync(path.join(dir, file), 'utf8'), file)
   })
 })

@@ -14,6 +14,7 @@ import { registerLogger, validate, type ValidationConfig } from '@actions/langua
 import { parseActionReference, type ActionMetadata } from '@actions/languageservice/action'
 import type { WorkflowContext } from '@actions/languageservice/context/workflow-context'
 import { isMap, isScalar, isSeq, parse, parseDocument } from 'yaml'
+import { group, item } from './checked.js'
 
 const root = path.resolve(
   import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname),
@@ -35,7 +36,7 @@ const metadataOf = (file: string | undefined) => (file ? METADATA[file] : undefi
  */
 function ourActionFile(uses: string): string | undefined {
   const local = uses.match(/^[.$]\/(.*?)\/?$/)
-  const dir = local ? local[1].replace(/^\.$/, '') : parseOurReference(uses)
+  const dir = local ? group(local, 1).replace(/^\.$/, '') : parseOurReference(uses)
   return dir === undefined ? undefined : ACTION_FILES[dir]
 }
 
@@ -56,12 +57,13 @@ function fencedWorkflows(file: string): Shown[] {
   const lines = read(file).split('\n')
   const shown: Shown[] = []
   for (let i = 0; i < lines.length; i++) {
-    const open = lines[i].match(/^(\s*)(`{3,})\s*ya?ml\s*$/)
+    const open = item(lines, i, 'line').match(/^(\s*)(`{3,})\s*ya?ml\s*$/)
     if (!open) continue
-    const [, indent, fence] = open
+    const [indent, fence] = [group(open, 1), group(open, 2)]
     const closing = new RegExp(`^\\s*${fence}\`*\\s*$`)
     const start = i + 1
-    for (i = start; i < lines.length && !closing.test(lines[i]); i++);
+    const end = lines.findIndex((line, j) => j >= start && closing.test(line))
+    i = end < 0 ? lines.length : end
     const text = lines
       .slice(start, i)
       .map(line => (line.startsWith(indent) ? line.slice(indent.length) : line))
@@ -72,7 +74,7 @@ function fencedWorkflows(file: string): Shown[] {
   return shown
 }
 
-const nameOf = (text: string) => /^name:\s*(.+)$/m.exec(text)?.[1].trim() ?? 'workflow'
+const nameOf = (text: string) => /^name:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? 'workflow'
 
 /** Every Markdown file of the repository, outside what is installed or built. */
 function markdownFiles(dir = ''): string[] {
@@ -157,24 +159,26 @@ function withOurOutputs(steps: DescriptionDictionary, context: WorkflowContext) 
 function configFor(resolved: string[]): ValidationConfig {
   return {
     actionsMetadataProvider: {
-      fetchActionMetadata: async reference => {
-        if (reference.name !== 'workato-promote') return undefined
+      fetchActionMetadata: reference => {
+        if (reference.name !== 'workato-promote') return Promise.resolve(undefined)
         const file = ACTION_FILES[reference.path ?? '']
         if (file) resolved.push(file)
-        return metadataOf(file)
+        return Promise.resolve(metadataOf(file))
       }
     },
     fileProvider: {
-      getFileContent: async ({ path: file }) => {
+      getFileContent: ({ path: file }) => {
         const ours = Object.values(ACTION_FILES).find(f => f === file.replace(/^\.\//, ''))
-        if (!ours) throw new Error(`${file}: not one of our action.yml files`)
+        if (!ours) return Promise.reject(new Error(`${file}: not one of our action.yml files`))
         resolved.push(ours)
-        return { name: ours, content: read(ours) }
+        return Promise.resolve({ name: ours, content: read(ours) })
       }
     },
     contextProviderConfig: {
-      getContext: async (name, defaults, context) =>
-        name === 'steps' && defaults ? withOurOutputs(defaults, context) : undefined
+      getContext: (name, defaults, context) =>
+        Promise.resolve(
+          name === 'steps' && defaults ? withOurOutputs(defaults, context) : undefined
+        )
     }
   }
 }

@@ -26,7 +26,8 @@ export async function lintWorkflow(text: string, file: string): Promise<Finding[
     file,
     line: error.linePos?.[0].line ?? 1,
     column: error.linePos?.[0].col ?? 1,
-    message: error.message.split(' at line ')[0],
+    // the position is in line and column already
+    message: error.message.replace(/ at line [\s\S]*$/, ''),
     kind: 'syntax'
   }))
   if (syntax.length > 0) return syntax

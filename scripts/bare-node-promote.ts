@@ -10,6 +10,12 @@ import * as http from 'node:http'
 import { pipeline } from 'node:stream/promises'
 
 const [base, source, target, manifest, folder, out] = process.argv.slice(2)
+if (!base || !source || !target || !manifest || !folder || !out) {
+  console.error(
+    'usage: node bare-node-promote.js BASE_URL SOURCE_TOKEN TARGET_TOKEN MANIFEST_ID FOLDER_ID OUT_FILE'
+  )
+  process.exit(2)
+}
 const agent = new http.Agent({ keepAlive: true })
 
 function request(

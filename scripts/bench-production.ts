@@ -87,7 +87,7 @@ async function action(
   sim: WorkatoSimulator,
   inputs: Record<string, string> = {},
   expectFailure = false
-): Promise<{ ms: number; outcome: string; started: string[]; log: string }> {
+): Promise<{ ms: number; outcome: string | undefined; started: string[]; log: string }> {
   const started = process.hrtime.bigint()
   const run = await runAction({
     inputs: {
@@ -130,11 +130,12 @@ export async function productionRows(work: string, pairs: number): Promise<Row[]
     const a: number[] = []
     const b: number[] = []
     for (let i = 0; i < pairs; i++) {
-      a.push(await curl(sim, work))
+      const curlMs = await curl(sim, work)
+      a.push(curlMs)
       const run = await action(sim)
       if (run.outcome !== 'succeeded') throw new Error(`real link: ${run.outcome}\n${run.log}`)
       b.push(run.ms)
-      ratios.push(b[i] / a[i])
+      ratios.push(run.ms / curlMs)
     }
     const ratio = median(ratios)
     console.log(
@@ -160,7 +161,9 @@ export async function productionRows(work: string, pairs: number): Promise<Row[]
     await curlSim.stop()
     const target = big()
     const sim = await world({ latencyMs: 50, jobMs: 6000, target, quotas: true })
-    const stopped = target.recipes![0].id
+    const [recipe] = target.recipes ?? []
+    if (!recipe) throw new Error('the big workspace has no recipe')
+    const stopped = recipe.id
     sim.importScript = {
       ...sim.importScript,
       recipeStatus: [{ id: stopped, import_result: 'restart_failed' }]

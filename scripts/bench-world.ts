@@ -44,5 +44,8 @@ export interface Row {
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+  // the middle value twice for an odd count, the middle two for an even one
+  const [lower, upper] = [sorted[sorted.length % 2 ? mid : mid - 1], sorted[mid]]
+  if (lower === undefined || upper === undefined) return NaN // no values (BENCH_PAIRS=0)
+  return (lower + upper) / 2
 }

@@ -39,8 +39,10 @@ async function clientPromote(command: string[], size: number): Promise<number> {
   const out = path.join(work, `client-${size}.zip`)
   const started = process.hrtime.bigint()
   const args = [sim.apiUrl, SOURCE_TOKEN, TARGET_TOKEN, String(size), FOLDER_ID, out]
+  const [program, ...options] = command
+  if (!program) throw new Error('no client to run')
   const code = await new Promise<number | null>(resolve => {
-    spawn(command[0], [...command.slice(1), ...args], { stdio: 'inherit' }).on('close', resolve)
+    spawn(program, [...options, ...args], { stdio: 'inherit' }).on('close', resolve)
   })
   if (code !== 0) throw new Error(`${command.join(' ')} failed (${code})`)
   await fs.rm(out, { force: true })
@@ -65,13 +67,13 @@ async function phases(run: () => Promise<number>): Promise<{ download: number; u
   const seen = sim.requests.slice(before)
   const storage = seen.findIndex(r => r.host === 'storage')
   const post = seen.findIndex(r => r.method === 'POST' && r.url.startsWith('/api/packages/import/'))
-  if (storage < 0 || post < 0 || !seen[storage + 1] || !seen[post + 1]) {
-    throw new Error('the simulator did not see a whole promote')
+  /** From request `i` to the next. */
+  const span = (i: number): number => {
+    const [from, to] = [seen[i], seen[i + 1]]
+    if (i < 0 || !from || !to) throw new Error('the simulator did not see a whole promote')
+    return to.at - from.at
   }
-  return {
-    download: seen[storage + 1].at - seen[storage].at,
-    upload: seen[post + 1].at - seen[post].at
-  }
+  return { download: span(storage), upload: span(post) }
 }
 
 let runs = 0
@@ -119,24 +121,29 @@ for (const size of only === 'overhead' ? [200] : [1, 50, 200]) {
   const overBare: number[] = []
   await actionPromote(size) // warm the page cache for both
   for (let i = 0; i < PAIRS; i++) {
+    let curlMs: number
+    let actionMs: number
     if (size !== 200) {
-      a.push(await curlPromote(size))
-      b.push((await actionPromote(size)).ms)
+      curlMs = await curlPromote(size)
+      actionMs = (await actionPromote(size)).ms
     } else {
       let ms = 0
       const curlPhases = await phases(async () => (ms = await curlPromote(size)))
-      a.push(ms)
+      curlMs = ms
       const actionPhases = await phases(async () => (ms = (await actionPromote(size)).ms))
-      b.push(ms)
+      actionMs = ms
       for (const kind of ['download', 'upload'] as const) {
         transfers.curl[kind].push(curlPhases[kind])
         transfers.action[kind].push(actionPhases[kind])
       }
-      bare.push(await bareNodePromote(size))
-      bareRatios.push(bare[i] / a[i])
-      overBare.push(b[i] / bare[i])
+      const bareMs = await bareNodePromote(size)
+      bare.push(bareMs)
+      bareRatios.push(bareMs / curlMs)
+      overBare.push(actionMs / bareMs)
     }
-    ratios.push(b[i] / a[i])
+    a.push(curlMs)
+    b.push(actionMs)
+    ratios.push(actionMs / curlMs)
   }
   const ratio = median(ratios)
   console.log(
@@ -202,9 +209,11 @@ if (only === 'overhead') {
   const on: number[] = []
   const ratios: number[] = []
   for (let i = 0; i < Math.max(3, PAIRS - 2); i++) {
-    off.push((await actionPromote(200)).ms)
-    on.push((await actionPromote(200, true)).ms)
-    ratios.push(on[i] / off[i])
+    const offMs = (await actionPromote(200)).ms
+    const onMs = (await actionPromote(200, true)).ms
+    off.push(offMs)
+    on.push(onMs)
+    ratios.push(onMs / offMs)
   }
   rows.push({
     measure: 'promote 200 MB, artifact upload on (to the stand-in)',
@@ -218,20 +227,25 @@ if (only === 'overhead') {
 
 // Peak memory, flat in package size: with and without the artifact upload, whose library keeps
 // fixed 8 MiB upload buffers (more of them fill as the package grows, up to their bound).
-const rss: Record<string, number> = {}
+const rss = new Map<string, number>()
 for (const withArtifact of [false, true]) {
   for (const size of [1, 50, 400]) {
     const samples: number[] = []
     for (let i = 0; i < 3; i++) {
       samples.push((await actionPromote(size, withArtifact, ['/usr/bin/time', '-v'])).rssMb)
     }
-    rss[`${size}/${withArtifact}`] = median(samples)
+    rss.set(`${size}/${withArtifact}`, median(samples))
   }
 }
+const rssOf = (size: number, withArtifact: boolean): number => {
+  const mb = rss.get(`${size}/${withArtifact}`)
+  if (mb === undefined) throw new Error(`no peak RSS measured for ${size} MB`)
+  return mb
+}
 for (const withArtifact of [false, true]) {
-  const small = rss[`1/${withArtifact}`]
-  const mid = rss[`50/${withArtifact}`]
-  const large = rss[`400/${withArtifact}`]
+  const small = rssOf(1, withArtifact)
+  const mid = rssOf(50, withArtifact)
+  const large = rssOf(400, withArtifact)
   const label = withArtifact ? 'artifact on' : 'artifact off'
   rows.push({
     measure: `peak RSS, 400 MB package, ${label}`,
@@ -246,7 +260,7 @@ for (const withArtifact of [false, true]) {
 // The max-package-mb default, once: the same memory as 400 MB.
 {
   const gb = (await actionPromote(1000, false, ['/usr/bin/time', '-v'])).rssMb
-  const mid = rss['50/false']
+  const mid = rssOf(50, false)
   rows.push({
     measure: 'peak RSS, 1000 MB package (under the 1 GiB max-package-mb default), artifact off',
     baseline: `50 MB: ${mid.toFixed(0)} MB`,
@@ -330,8 +344,11 @@ for (const withArtifact of [false, true]) {
   })
   if (run.code !== 0) throw new Error(run.stdout)
   const requests = sim.requests.slice(before)
-  const post = requests.find(r => r.method === 'POST')!.at
+  const posted = requests.find(r => r.method === 'POST')
   const checks = requests.filter(r => r.method === 'GET' && /^\/api\/packages\/\d+$/.test(r.url))
+  const last = checks.at(-1)
+  if (!posted || !last) throw new Error('the simulator did not see the export and its checks')
+  const post = posted.at
   const minutes = new Map<number, number>()
   for (const c of checks) {
     const minute = Math.floor((c.at - post) / scale / 60_000)
@@ -339,7 +356,7 @@ for (const withArtifact of [false, true]) {
   }
   const later = [...minutes.entries()].filter(([m]) => m >= 1 && m < 30).map(([, n]) => n)
   const average = later.reduce((x, y) => x + y, 0) / later.length
-  const noticed = ((checks[checks.length - 1].at - post) / scale - 30 * 60_000) / 1000
+  const noticed = ((last.at - post) / scale - 30 * 60_000) / 1000
   rows.push({
     measure: '30-minute job: status calls in the first minute',
     baseline: '',

@@ -21,7 +21,7 @@ try {
   for (const [title, fleet] of [
     ['publish 1.4.0, roll out to staging', STAGING],
     ['the same release again, rolled out to production', PRODUCTION]
-  ]) {
+  ] as const) {
     const run = await runAction({
       action: `${repoRoot()}/torizon`,
       files: { 'docker-compose.yml': compose },

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { pipeline } from 'node:stream/promises'
+import { group } from './checked.js'
 
 const SERVICE = '/twirp/github.actions.results.api.v1.ArtifactService/'
 export const RUN_BACKEND_ID = 'c4d7a3a1-1111-4aae-887f-30da475f5f1a'
@@ -32,6 +33,9 @@ export interface StoredArtifact {
   declaredSize?: string
   declaredHash?: string
 }
+
+/** A Twirp call's JSON body: the fields this service reads, each of which a caller may leave out. */
+type TwirpBody = Partial<Record<string, string>>
 
 export interface RecordedCall {
   method: string
@@ -104,15 +108,12 @@ export class ArtifactService {
       const token = (req.headers.authorization ?? '').replace(/^Bearer /, '')
       const job = this.jobs.get(token)
       if (!job) return twirp(res, 401, 'unauthenticated', 'bad token')
-      const body = JSON.parse((await readAll(req)).toString('utf8') || '{}') as Record<
-        string,
-        string
-      >
+      const body = JSON.parse((await readAll(req)).toString('utf8') || '{}') as TwirpBody
       const method = url.pathname.slice(SERVICE.length)
       // DeleteArtifact names the job that made the artifact (an earlier attempt's, in a re-run).
       const jobOk =
         method === 'DeleteArtifact'
-          ? [...this.jobs.values()].includes(body.workflow_job_run_backend_id)
+          ? [...this.jobs.values()].some(id => id === body.workflow_job_run_backend_id)
           : body.workflow_job_run_backend_id === job
       if (body.workflow_run_backend_id !== RUN_BACKEND_ID || !jobOk) {
         return twirp(res, 400, 'invalid_argument', 'unknown backend ids')
@@ -128,13 +129,15 @@ export class ArtifactService {
     twirp(res, 404, 'bad_route', 'not found')
   }
 
-  private create(body: Record<string, string>, job: string, res: http.ServerResponse): void {
+  private create(body: TwirpBody, job: string, res: http.ServerResponse): void {
     if (this.failNextCreate) {
       const { status, code, msg } = this.failNextCreate
       this.failNextCreate = undefined
       return twirp(res, status, code, msg)
     }
-    if (this.artifacts.some(a => a.name === body.name && a.finalized)) {
+    const { name } = body
+    if (name === undefined) return twirp(res, 400, 'invalid_argument', 'an artifact needs a name')
+    if (this.artifacts.some(a => a.name === name && a.finalized)) {
       return twirp(
         res,
         409,
@@ -145,7 +148,7 @@ export class ArtifactService {
     const id = this.nextId++
     const artifact: StoredArtifact = {
       id,
-      name: body.name,
+      name,
       jobBackendId: job,
       createdAt: new Date().toISOString(),
       mimeType: body.mime_type,
@@ -179,7 +182,9 @@ export class ArtifactService {
       await pipeline(req, createWriteStream(this.blockFile(id, blockId)))
     } else if (comp === 'blocklist') {
       const xml = (await readAll(req)).toString('utf8')
-      const ids = [...xml.matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\//g)].map(m => m[1])
+      const ids = [...xml.matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\//g)].map(m =>
+        group(m, 1)
+      )
       const out = createWriteStream(artifact.blobFile)
       const hash = createHash('sha256')
       let size = 0
@@ -215,7 +220,7 @@ export class ArtifactService {
     res.end()
   }
 
-  private finalize(body: Record<string, string>, res: http.ServerResponse): void {
+  private finalize(body: TwirpBody, res: http.ServerResponse): void {
     const artifact = this.artifacts.find(a => a.name === body.name && !a.finalized)
     if (!artifact) return twirp(res, 404, 'not_found', 'no such artifact to finalize')
     if (artifact.blobSize === undefined || String(artifact.blobSize) !== body.size) {
@@ -236,7 +241,7 @@ export class ArtifactService {
   }
 
   /** Finalized artifacts of the run, by name or id (protobuf wrappers arrive as plain JSON values). */
-  private list(body: Record<string, string>, res: http.ServerResponse): void {
+  private list(body: TwirpBody, res: http.ServerResponse): void {
     const found = this.artifacts.filter(
       a =>
         a.finalized &&
@@ -255,10 +260,10 @@ export class ArtifactService {
     })
   }
 
-  private delete(body: Record<string, string>, res: http.ServerResponse): void {
-    const index = this.artifacts.findIndex(a => a.finalized && a.name === body.name)
-    if (index < 0) return twirp(res, 404, 'not_found', `artifact ${body.name} not found`)
-    const [artifact] = this.artifacts.splice(index, 1)
+  private delete(body: TwirpBody, res: http.ServerResponse): void {
+    const artifact = this.artifacts.find(a => a.finalized && a.name === body.name)
+    if (!artifact) return twirp(res, 404, 'not_found', `artifact ${body.name} not found`)
+    this.artifacts.splice(this.artifacts.indexOf(artifact), 1)
     this.deleted.push(artifact)
     sendJson(res, 200, { ok: true, artifact_id: String(artifact.id) })
   }

@@ -54,8 +54,9 @@ export class FaultQueue<Route extends string> {
   /** The next fault for `route`, if it is of `kind` (any kind when not given). */
   take(route: Route, kind?: Fault['kind']): Fault | undefined {
     const queue = this.queues.get(route)
-    if (!queue?.length || (kind && queue[0].kind !== kind)) return undefined
-    return queue.shift()
+    const next = queue?.[0]
+    if (!next || (kind && next.kind !== kind)) return undefined
+    return queue?.shift()
   }
 
   /** The next answer fault for `route`, taken; content faults wait for the body. */

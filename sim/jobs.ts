@@ -83,7 +83,8 @@ export class Jobs {
   state(job: Job): string {
     const { script } = job
     if (job.checks <= script.runningChecks || Date.now() - job.startedAt < script.minMs) {
-      return script.runningStatuses[Math.max(0, job.checks - 1) % script.runningStatuses.length]
+      const statuses = script.runningStatuses
+      return statuses[Math.max(0, job.checks - 1) % statuses.length] ?? 'in_progress'
     }
     job.finishedAt ??= Date.now()
     return script.outcome

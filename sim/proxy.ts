@@ -46,7 +46,8 @@ export class ConnectProxy {
       this.connects.push(target)
       if (req.headers['proxy-authorization'])
         this.authorizations.push(req.headers['proxy-authorization'])
-      const [name, port] = target.split(':')
+      // a split gives one part at least: the default is never used
+      const [name = '', port] = target.split(':')
       const route = this.routes[`${name}:${port}`] ?? this.routes[name]
       if (!route) {
         client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n')

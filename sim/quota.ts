@@ -47,16 +47,20 @@ export class Quotas<C extends string> {
     const key = `${collection}\n${caller}`
     const times = this.counted.get(key) ?? []
     this.counted.set(key, times)
-    while (times.length && times[0] <= now - rule.windowMs) times.shift()
+    // the requests that have left the window
+    const inWindow = times.findIndex(t => t > now - rule.windowMs)
+    times.splice(0, inWindow < 0 ? times.length : inWindow)
     if (times.length < rule.limit) {
       times.push(now)
       return { admitted: true }
     }
     if (this.rules.countRefused) times.push(now)
-    // the oldest counted request is the first to leave the window, whole seconds rounded up
+    // the oldest counted request is the first to leave the window, whole seconds rounded up (with
+    // none counted, a limit of 0: a whole window)
+    const oldest = times[0] ?? now
     return {
       admitted: false,
-      retryAfterSeconds: Math.max(1, Math.ceil((times[0] + rule.windowMs - now) / 1000))
+      retryAfterSeconds: Math.max(1, Math.ceil((oldest + rule.windowMs - now) / 1000))
     }
   }
 }

@@ -10,6 +10,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { group } from './checked.js'
 
 export interface ActionRun {
   code: number | null
@@ -195,17 +196,22 @@ export function inputVariable(name: string): string {
 /** GITHUB_OUTPUT uses `name<<delimiter` blocks (and `name=value` lines from older writers). */
 export function parseOutputs(text: string): Record<string, string> {
   const outputs: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const block = lines[i].match(/^([^=<]+)<<(.+)$/)
+  // one iterator for both loops: a block's lines are taken by the inner one, up to its delimiter
+  const lines = text.split('\n')[Symbol.iterator]()
+  for (const line of lines) {
+    const block = line.match(/^([^=<]+)<<(.+)$/)
     if (block) {
-      const end = lines.indexOf(block[2], i + 1)
-      outputs[block[1]] = lines.slice(i + 1, end).join('\n')
-      i = end
+      const delimiter = group(block, 2)
+      const value: string[] = []
+      for (const next of lines) {
+        if (next === delimiter) break
+        value.push(next)
+      }
+      outputs[group(block, 1)] = value.join('\n')
       continue
     }
-    const simple = lines[i].match(/^([^=]+)=(.*)$/)
-    if (simple) outputs[simple[1]] = simple[2]
+    const simple = line.match(/^([^=]+)=(.*)$/)
+    if (simple) outputs[group(simple, 1)] = group(simple, 2)
   }
   return outputs
 }
@@ -225,9 +231,11 @@ export function renderLikeRunner(stdout: string): string {
     }
     if (line.startsWith('::debug::')) continue
     const command = line.match(/^::(error|warning|notice)(?: [^:]*)?::(.*)$/)
-    const text = command
-      ? `${command[1][0].toUpperCase()}${command[1].slice(1)}: ${decodeCommandValue(command[2])}`
-      : line
+    let text = line
+    if (command) {
+      const kind = group(command, 1)
+      text = `${kind.charAt(0).toUpperCase()}${kind.slice(1)}: ${decodeCommandValue(group(command, 2))}`
+    }
     shown.push(masks.reduce((t, m) => t.split(m).join('***'), text))
   }
   return shown.join('\n')

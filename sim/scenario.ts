@@ -77,10 +77,11 @@ export function bigTarget(options: {
   const recipes: NonNullable<Workspace['recipes']> = []
   for (let j = 0; j < options.recipes; j++) {
     const top = j < options.topRecipes || subfolders.length === 0
+    const folder = top ? undefined : subfolders[(j - options.topRecipes) % subfolders.length]
     recipes.push({
       id: firstRecipe + j,
       name: `Sync ${String(j + 1).padStart(4, '0')}`,
-      folderId: top ? options.rootId : subfolders[(j - options.topRecipes) % subfolders.length].id,
+      folderId: folder?.id ?? options.rootId,
       running: true,
       config: [{ keyword: 'application', provider: 'salesforce', account_id: null }]
     })

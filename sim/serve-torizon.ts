@@ -15,7 +15,10 @@ import { TorizonSimulator } from './torizon.js'
 // The simulator's own API client and fleets (public, not secrets); self-test.yml uses the same.
 const CLIENT_ID = 'self-test-client'
 const CLIENT_SECRET = 'self-test-secret-3b8e1f6a9c2d'
-const FLEETS = ['0b1f6a52-3c9e-4d7a-9f21-7e5c8d4b2a10', 'f4e3d2c1-b0a9-4876-9543-210fedcba987']
+const FLEETS: [string, string] = [
+  '0b1f6a52-3c9e-4d7a-9f21-7e5c8d4b2a10',
+  'f4e3d2c1-b0a9-4876-9543-210fedcba987'
+]
 
 const sim = await new TorizonSimulator({
   clientId: CLIENT_ID,

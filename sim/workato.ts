@@ -13,6 +13,7 @@ import * as http from 'node:http'
 import * as https from 'node:https'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { group } from './checked.js'
 import { Folders } from './folders.js'
 import {
   fail,
@@ -230,6 +231,12 @@ export interface SimulatorOptions {
   quotas?: QuotaOptions
   /** Every answer, on both hosts, waits this long first (a distant service). */
   latencyMs?: number
+  /**
+   * The time of the quota windows and of latencyMs; real time by default. A test of a window
+   * moves a clock of its own by hand rather than sleeping through it, and one of latency counts
+   * the waits. Pre-signed URLs, job times and recorded requests keep to real time.
+   */
+  clock?: SimClock
   /** Size of each recipe's `code` string in the recipe list (default 30_000: a real recipe). */
   recipeCodeBytes?: number
   /**
@@ -238,6 +245,16 @@ export interface SimulatorOptions {
    * 404).
    */
   validationErrors?: boolean
+}
+
+export interface SimClock {
+  now(): number
+  sleep(ms: number): Promise<void>
+}
+
+const REAL_TIME: SimClock = {
+  now: () => Date.now(),
+  sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
 }
 
 export const DEFAULT_BUSY_ANSWER = {
@@ -274,6 +291,7 @@ export class WorkatoSimulator {
   /** Requests that reached a route of the api host, by collection and token as sent. */
   private readonly calls = new Map<string, { collection: Collection; token: string; n: number }>()
   private readonly quotas?: Quotas<Collection>
+  private readonly clock: SimClock
   /** When each recipe last stopped, for stopped_at. */
   private readonly stoppedAt = new Map<number, number>()
 
@@ -292,6 +310,7 @@ export class WorkatoSimulator {
 
   constructor(private readonly options: SimulatorOptions) {
     this.latencyMs = options.latencyMs ?? 0
+    this.clock = options.clock ?? REAL_TIME
     const quotas = options.quotas
     if (quotas) {
       const windowMs = quotas.windowMs ?? 60_000
@@ -419,9 +438,10 @@ export class WorkatoSimulator {
   ): boolean {
     const collection = collectionOf(route)
     if (!this.quotas || !collection) return false
-    const verdict = this.quotas.admit(collection, ws.token)
+    const now = this.clock.now()
+    const verdict = this.quotas.admit(collection, ws.token, now)
     if (verdict.admitted) return false
-    this.rateLimited.push({ collection, route, at: Date.now() })
+    this.rateLimited.push({ collection, route, at: now })
     refuseOverQuota(req, res, verdict, {
       body: QUOTA_ANSWER,
       retryAfter: this.options.quotas?.retryAfter
@@ -820,7 +840,7 @@ export class WorkatoSimulator {
 
   /** The body, unread meanwhile, waits in the socket for the handler. */
   private async delay(): Promise<void> {
-    if (this.latencyMs > 0) await new Promise(resolve => setTimeout(resolve, this.latencyMs))
+    if (this.latencyMs > 0) await this.clock.sleep(this.latencyMs)
   }
 
   private record(host: 'api' | 'storage', req: http.IncomingMessage): void {
@@ -840,20 +860,20 @@ function apiRoute(method: string, pathname: string): { name: Route; id: string }
   if (method === 'GET' && pathname === '/api/folders') return { name: 'folders', id: '' }
   if (method === 'GET' && pathname === '/api/recipes') return { name: 'recipes', id: '' }
   if (method === 'PUT' && (m = pathname.match(/^\/api\/recipes\/(\d+)\/(start|stop)$/)))
-    return { name: m[2] as 'start' | 'stop', id: m[1] }
+    return { name: group(m, 2) === 'stop' ? 'stop' : 'start', id: group(m, 1) }
   if (method === 'GET' && pathname === '/api/connections') return { name: 'connections', id: '' }
   if (method === 'GET' && (m = pathname.match(/^\/api\/folders\/(\d+)$/)))
-    return { name: 'folder', id: m[1] }
+    return { name: 'folder', id: group(m, 1) }
   if (method === 'GET' && (m = pathname.match(/^\/api\/export_manifests\/(\d+)$/)))
-    return { name: 'manifest', id: m[1] }
+    return { name: 'manifest', id: group(m, 1) }
   if (method === 'POST' && (m = pathname.match(/^\/api\/packages\/export\/([^/]+)$/)))
-    return { name: 'export', id: m[1] }
+    return { name: 'export', id: group(m, 1) }
   if (method === 'POST' && (m = pathname.match(/^\/api\/packages\/import\/([^/]+)$/)))
-    return { name: 'import', id: m[1] }
+    return { name: 'import', id: group(m, 1) }
   if (method === 'GET' && (m = pathname.match(/^\/api\/packages\/(\d+)$/)))
-    return { name: 'status', id: m[1] }
+    return { name: 'status', id: group(m, 1) }
   if (method === 'GET' && (m = pathname.match(/^\/api\/packages\/(\d+)\/download$/)))
-    return { name: 'download', id: m[1] }
+    return { name: 'download', id: group(m, 1) }
   return undefined
 }
 

@@ -410,7 +410,9 @@ export function localExtraBomb(copies: number, bytes: number): Buffer {
   const names = Array.from({ length: copies }, (_, i) =>
     Buffer.from(`Integrations/blob_${String(i).padStart(3, '0')}.json`)
   )
-  const n = names[0].length
+  const [name] = names
+  if (!name) throw new Error('a bomb of no copies')
+  const n = name.length
   const spacing = 30 + n + data.length
   const blockAt = copies * spacing
   if (blockAt - 30 - n > 0xffff) throw new Error('too many copies for one extra field to reach')

@@ -56,7 +56,7 @@ describe('the summary’s bounds', () => {
     const markdown = [
       '## Head',
       '<details><summary>x</summary>',
-      ...Array(5000).fill('é'.repeat(50))
+      ...Array<string>(5000).fill('é'.repeat(50))
     ].join('\n')
     const fitted = fitSummary(markdown, 10_000)
     expect(Buffer.byteLength(fitted)).toBeLessThanOrEqual(10_000)

@@ -8,6 +8,7 @@ import {
 import { INPUTS as TORIZON } from '../../src/torizon/inputs.js'
 import { INPUTS as WORKATO } from '../../src/workato/inputs.js'
 import { RUN_CONTEXT } from '../../sim/runner.js'
+import { first } from '../checked.js'
 
 /** What a runner hands a step: every declared input (defaults or empty) and its run context. */
 const runnerEnv = (declared: readonly string[], extra: Record<string, string> = {}) => ({
@@ -107,8 +108,8 @@ describe('unknownInputs', () => {
       runnerEnv(WORKATO, { INPUT_SNAPSHOT_MANIFEST_ID: '77' })
     )
     expect(rest).toEqual([])
-    expect(error.input).toBe('snapshot_manifest_id')
-    expect(error.message).toBe(
+    expect(error?.input).toBe('snapshot_manifest_id')
+    expect(error?.message).toBe(
       'Unknown input `snapshot_manifest_id`: did you mean `snapshot-manifest-id`?'
     )
   })
@@ -139,7 +140,10 @@ describe('unknownInputs', () => {
   })
 
   test('a hostile name stays one short line', () => {
-    const [line] = lines(WORKATO, { ['INPUT_A\u001b[31m\u202e' + 'B'.repeat(200)]: 'x' })
+    const line = first(
+      lines(WORKATO, { ['INPUT_A\u001b[31m\u202e' + 'B'.repeat(200)]: 'x' }),
+      'line'
+    )
     expect(line).not.toMatch(/\p{C}/u)
     expect(line.length).toBeLessThan(200)
     expect(line).toMatch(/^Unknown input `a\?\[31m\?b+\.\.\.`/)

@@ -7,9 +7,10 @@ function fakeClock(): Clock & { sleeps: number[] } {
   return {
     sleeps,
     now: () => now,
-    sleep: async ms => {
+    sleep: ms => {
       sleeps.push(ms)
       now += ms
+      return Promise.resolve()
     },
     realMs: ms => ms
   }
@@ -30,11 +31,14 @@ describe('poll schedule', () => {
   test('checks at once, then on the schedule, until done', async () => {
     const clock = fakeClock()
     let calls = 0
-    const value = await pollUntilDone(async () => ({ done: ++calls === 4, value: calls }), {
-      maxIntervalMs: 10_000,
-      timeoutMs: 60_000,
-      clock
-    })
+    const value = await pollUntilDone(
+      () => Promise.resolve({ done: ++calls === 4, value: calls }),
+      {
+        maxIntervalMs: 10_000,
+        timeoutMs: 60_000,
+        clock
+      }
+    )
     expect(value).toBe(4)
     expect(clock.sleeps).toEqual([1000, 1000, 1000])
   })
@@ -58,9 +62,9 @@ describe('poll schedule', () => {
     const checks: number[] = []
     await expect(
       pollUntilDone(
-        async () => {
+        () => {
           checks.push(clock.now())
-          return { done: false, value: 'in_progress' }
+          return Promise.resolve({ done: false, value: 'in_progress' })
         },
         { maxIntervalMs: 10_000, timeoutMs: 30 * 60_000, clock }
       )
@@ -74,11 +78,11 @@ describe('poll schedule', () => {
 
   test('times out with the last value, after a last check at the deadline', async () => {
     const clock = fakeClock()
-    const error = await pollUntilDone(async () => ({ done: false, value: 'processing' }), {
+    const error = await pollUntilDone(() => Promise.resolve({ done: false, value: 'processing' }), {
       maxIntervalMs: 1000,
       timeoutMs: 2500,
       clock
-    }).catch(e => e)
+    }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(WaitTimeout)
     expect((error as WaitTimeout<string>).last).toBe('processing')
     expect(clock.sleeps).toEqual([1000, 1000, 500])

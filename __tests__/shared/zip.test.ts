@@ -4,6 +4,7 @@ import * as path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { localExtraBomb, makeZip, overlappingZip, samplePackage } from '../../sim/zip.js'
 import { contentDigests, readEntries, readSmallEntry } from '../../src/shared/zip.js'
+import { item } from '../checked.js'
 
 let dir = ''
 beforeAll(async () => {
@@ -36,7 +37,7 @@ describe('zip', () => {
     expect(entries.map(e => e.path)).toEqual(['a/', 'a/b.json'])
     const handle = await open(file, 'r')
     try {
-      expect((await readSmallEntry(handle, entries[1])).toString()).toBe('{"x":1}')
+      expect((await readSmallEntry(handle, item(entries, 1, 'entry'))).toString()).toBe('{"x":1}')
     } finally {
       await handle.close()
     }

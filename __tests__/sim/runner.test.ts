@@ -12,6 +12,13 @@ const declared = (
   }
 ).inputs
 
+/** A YAML scalar's text, as the runner passes a default (action.yml has no other kind). */
+function scalarText(value: unknown): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value)
+  throw new Error(`a default that is not a scalar: ${JSON.stringify(value)}`)
+}
+
 describe('runner inputs', () => {
   test('every input action.yml declares is passed: its default, or empty when it has none', () => {
     const inputs = runnerInputs(declared, {})
@@ -19,7 +26,7 @@ describe('runner inputs', () => {
     for (const [name, input] of Object.entries(declared)) {
       expect({ name, value: inputs[name] }).toEqual({
         name,
-        value: input.default === undefined ? '' : String(input.default)
+        value: input.default === undefined ? '' : scalarText(input.default)
       })
     }
     expect(inputs.mode).toBe('promote')

@@ -17,11 +17,13 @@ import {
 import {
   collectionOf,
   WORKATO_QUOTAS,
+  type SimClock,
   type SimulatorOptions,
   type Workspace,
   type WorkatoSimulator
 } from '../../sim/workato.js'
 import { packageUsing, readZip, samplePackage } from '../../sim/zip.js'
+import { first, item, parseJson, present, record, records, text } from '../checked.js'
 
 const running: WorkatoSimulator[] = []
 
@@ -43,9 +45,13 @@ interface Answer {
   status: number
   headers: http.IncomingHttpHeaders
   text: string
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any
+  /** The body parsed as JSON (undefined when it is not JSON), its shape checked where read. */
+  body: unknown
 }
+
+/** The objects of a JSON list answer: the array itself, or its `items` (the recipe lists). */
+const rowsOf = (a: Answer) => records(a.body, 'the answer')
+const itemsOf = (a: Answer) => records(record(a.body, 'the answer').items, 'items')
 
 /** node:http without keep-alive: a pooled socket would outlive the test and hold Jest open. */
 function call(
@@ -73,7 +79,7 @@ function call(
           const text = Buffer.concat(chunks).toString('utf8')
           let body: unknown
           try {
-            body = JSON.parse(text)
+            body = parseJson(text)
           } catch {
             body = undefined
           }
@@ -86,7 +92,20 @@ function call(
   })
 }
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+/** The simulator's time for quota windows, moved only by hand: a window passes when the test says. */
+function manualClock(): SimClock & { advance(ms: number): void } {
+  let now = 0
+  return {
+    now: () => now,
+    sleep: ms => {
+      now += ms
+      return Promise.resolve()
+    },
+    advance: ms => {
+      now += ms
+    }
+  }
+}
 
 const importInto = (sim: WorkatoSimulator, folder: string, query = '', body = samplePackage()) =>
   call(`${sim.apiUrl}/api/packages/import/${folder}${query}`, { method: 'POST', body })
@@ -116,7 +135,8 @@ describe('quotas', () => {
   })
 
   test('429 past the limit within the window, free again once the window has passed', async () => {
-    const sim = await started({ quotas: { perWindow: { workspace: 2 }, windowMs: 300 } })
+    const clock = manualClock()
+    const sim = await started({ quotas: { perWindow: { workspace: 2 }, windowMs: 300 }, clock })
     const me = () => call(`${sim.apiUrl}/api/users/me`)
     expect((await me()).status).toBe(200)
     expect((await me()).status).toBe(200)
@@ -131,7 +151,7 @@ describe('quotas', () => {
     for (let i = 0; i < 4; i++) {
       expect((await call(`${sim.apiUrl}/api/folders/${FOLDER_ID}`)).status).toBe(200)
     }
-    await sleep(350)
+    clock.advance(350)
     expect((await me()).status).toBe(200)
     expect(sim.callsBy('workspace')).toBe(4)
     expect(sim.callsBy('folders')).toBe(4)
@@ -140,7 +160,8 @@ describe('quotas', () => {
 
   test('Retry-After only with the knob: whole seconds until the oldest request leaves', async () => {
     const sim = await started({
-      quotas: { perWindow: { rlm: 1 }, windowMs: 2500, retryAfter: true }
+      quotas: { perWindow: { rlm: 1 }, windowMs: 2500, retryAfter: true },
+      clock: manualClock()
     })
     const manifest = await call(`${sim.apiUrl}/api/export_manifests/${MANIFEST_ID}`, {
       token: SOURCE_TOKEN
@@ -158,22 +179,24 @@ describe('quotas', () => {
 
   test('countRefused: a caller that keeps asking keeps its window full', async () => {
     const quotas = { perWindow: { workspace: 1 }, windowMs: 1000 }
+    const clock = manualClock()
     const [plain, counting] = await Promise.all([
-      started({ quotas }),
-      started({ quotas: { ...quotas, countRefused: true } })
+      started({ quotas, clock }),
+      started({ quotas: { ...quotas, countRefused: true }, clock })
     ])
     const me = (sim: WorkatoSimulator) => call(`${sim.apiUrl}/api/users/me`).then(a => a.status)
     expect([await me(plain), await me(counting)]).toEqual([200, 200])
-    await sleep(500)
+    clock.advance(500)
     expect([await me(plain), await me(counting)]).toEqual([429, 429])
-    await sleep(700)
+    clock.advance(700)
     // the first request has left the window; only the counted refusal still fills it
     expect([await me(plain), await me(counting)]).toEqual([200, 429])
   })
 
   test('a blocked collection never frees; a 429 starts nothing', async () => {
+    const clock = manualClock()
     const sim = await started(
-      { quotas: { perWindow: {}, blocked: ['recipes'], retryAfter: true } },
+      { quotas: { perWindow: {}, blocked: ['recipes'], retryAfter: true }, clock },
       prod => {
         prod.recipes = [{ id: 501, name: 'Sync', folderId: FOLDER_ID, running: false }]
       }
@@ -183,8 +206,9 @@ describe('quotas', () => {
     expect(list.headers['retry-after']).toBe('60')
     const start = await call(`${sim.apiUrl}/api/recipes/501/start`, { method: 'PUT' })
     expect(start.status).toBe(429)
-    expect(sim.workspace('prod').recipes?.[0].running).toBe(false)
-    await sleep(100)
+    expect(sim.workspace('prod').recipes?.[0]?.running).toBe(false)
+    // an hour later: still refused
+    clock.advance(3_600_000)
     expect((await call(`${sim.apiUrl}/api/recipes?folder_id=${FOLDER_ID}`)).status).toBe(429)
     expect((await call(`${sim.apiUrl}/api/users/me`)).status).toBe(200)
     expect(sim.rateLimited.map(r => [r.collection, r.route])).toEqual([
@@ -213,8 +237,10 @@ describe('quotas', () => {
   })
 
   test('imports have their own window; a refused upload is drained and answered', async () => {
+    const clock = manualClock()
     const sim = await started({
-      quotas: { perWindow: {}, importPerWindow: 2, importWindowMs: 400 }
+      quotas: { perWindow: {}, importPerWindow: 2, importWindowMs: 400 },
+      clock
     })
     sim.importScript = { ...sim.importScript, completeOnPost: true }
     // other collections are not limited by the import quota
@@ -224,11 +250,11 @@ describe('quotas', () => {
     const big = Buffer.concat([samplePackage(), Buffer.alloc(4 << 20)])
     const refused = await importInto(sim, FOLDER_ID, '', big)
     expect(refused.status).toBe(429)
-    expect(refused.body.message).toBe('Too many requests. Please retry later.')
+    expect(record(refused.body).message).toBe('Too many requests. Please retry later.')
     expect(sim.importPosts).toHaveLength(2)
     expect(sim.imports).toHaveLength(2)
     expect(sim.rateLimited.map(r => r.route)).toEqual(['import'])
-    await sleep(450)
+    clock.advance(450)
     expect((await importInto(sim, FOLDER_ID)).status).toBe(200)
     expect(sim.callsBy('import', TARGET_TOKEN)).toBe(4)
   })
@@ -236,7 +262,16 @@ describe('quotas', () => {
 
 describe('latency', () => {
   test('each answer on both hosts waits latencyMs; settable while running', async () => {
-    const sim = await started({ latencyMs: 400 })
+    // real time, each wait the simulator makes counted
+    const waits: number[] = []
+    const clock: SimClock = {
+      now: () => Date.now(),
+      sleep: ms => {
+        waits.push(ms)
+        return new Promise(resolve => setTimeout(resolve, ms))
+      }
+    }
+    const sim = await started({ latencyMs: 400, clock })
     const timed = async (run: () => Promise<Answer>) => {
       const at = performance.now()
       const answer = await run()
@@ -253,10 +288,12 @@ describe('latency', () => {
     expect(imported.status).toBe(200)
     expect(imported.ms).toBeGreaterThanOrEqual(395)
     // the body waited in the socket and was read whole afterwards
-    expect(sim.imports[0].size).toBe(zip.length)
+    expect(first(sim.imports, 'import').size).toBe(zip.length)
     sim.latencyMs = 0
-    const fast = await timed(() => call(`${sim.apiUrl}/api/users/me`))
-    expect(fast.ms).toBeLessThan(300)
+    await call(`${sim.apiUrl}/api/users/me`)
+    // counted, not timed (a loaded machine can be slow without any wait): the three answers
+    // above waited 400 ms each, this one none
+    expect(waits).toEqual([400, 400, 400])
   })
 })
 
@@ -273,8 +310,9 @@ describe('recipe lists as Workato returns them', () => {
       ]
     })
     const list = await call(`${sim.apiUrl}/api/recipes?folder_id=${FOLDER_ID}`)
-    expect(list.body.items.map((r: { id: number }) => r.id)).toEqual([502, 501])
-    const [notify, sync] = list.body.items
+    const listed = itemsOf(list)
+    expect(listed.map(r => r.id)).toEqual([502, 501])
+    const [notify, sync] = [item(listed, 0, 'recipe'), item(listed, 1, 'recipe')]
     for (const field of [
       'id',
       'user_id',
@@ -307,12 +345,13 @@ describe('recipe lists as Workato returns them', () => {
     expect(sync.applications).toContain('salesforce')
     expect(notify.config).toEqual([])
     expect(typeof sync.code).toBe('string')
-    expect(Buffer.byteLength(sync.code)).toBe(5000)
-    expect(JSON.parse(sync.code)).toMatchObject({ keyword: 'trigger' })
+    const code = text(sync.code, 'code')
+    expect(Buffer.byteLength(code)).toBe(5000)
+    expect(parseJson(code)).toMatchObject({ keyword: 'trigger' })
     const lean = await call(`${sim.apiUrl}/api/recipes?folder_id=${FOLDER_ID}&exclude_code=true`)
-    expect(lean.body.items).toHaveLength(2)
-    expect('code' in lean.body.items[1]).toBe(false)
-    expect(lean.body.items[1].config).toEqual(config)
+    expect(itemsOf(lean)).toHaveLength(2)
+    expect('code' in item(itemsOf(lean), 1, 'recipe')).toBe(false)
+    expect(item(itemsOf(lean), 1, 'recipe').config).toEqual(config)
   })
 
   test('a full page of production recipes is megabytes; exclude_code keeps it small', async () => {
@@ -320,15 +359,15 @@ describe('recipe lists as Workato returns them', () => {
       Object.assign(prod, bigTarget({ folders: 0, recipes: 120, topRecipes: 120, rootId: '34' }))
     })
     const full = await call(`${sim.apiUrl}/api/recipes?folder_id=${FOLDER_ID}&page=1&per_page=100`)
-    expect(full.body.items).toHaveLength(100)
+    expect(itemsOf(full)).toHaveLength(100)
     expect(full.text.length).toBeGreaterThan(3_000_000)
     const lean = await call(
       `${sim.apiUrl}/api/recipes?folder_id=${FOLDER_ID}&page=1&per_page=100&exclude_code=true`
     )
-    expect(lean.body.items).toHaveLength(100)
+    expect(itemsOf(lean)).toHaveLength(100)
     expect(lean.text.length).toBeLessThan(1 << 20)
     const rest = await call(`${sim.apiUrl}/api/recipes?folder_id=${FOLDER_ID}&page=2&per_page=100`)
-    expect(rest.body.items).toHaveLength(20)
+    expect(itemsOf(rest)).toHaveLength(20)
   })
 })
 
@@ -342,8 +381,7 @@ describe('folder lists', () => {
       { id: '45', name: 'Elsewhere', parentId: '99' }
     ]
   }
-  const rows = (a: Answer) =>
-    a.body.map((f: { id: number; parent_id: number }) => [f.id, f.parent_id])
+  const rows = (a: Answer) => rowsOf(a).map(f => [f.id, f.parent_id])
 
   test('children (default): the direct children only, with the spec’s row fields', async () => {
     const sim = await started({}, tree)
@@ -352,7 +390,7 @@ describe('folder lists', () => {
       [41, 34],
       [44, 34]
     ])
-    expect(list.body[0]).toMatchObject({
+    expect(first(rowsOf(list), 'folder')).toMatchObject({
       project_id: null,
       created_at: expect.any(String),
       updated_at: expect.any(String)
@@ -386,7 +424,7 @@ describe('connection lists', () => {
       authorizationStatus: id === 3 ? 'failed' : 'success'
     }))
   }
-  const ids = (a: Answer) => a.body.map((c: { id: number }) => c.id)
+  const ids = (a: Answer) => rowsOf(a).map(c => c.id)
 
   test('ignored (default): every connection whatever page and per_page say', async () => {
     const sim = await started({}, three)
@@ -396,14 +434,14 @@ describe('connection lists', () => {
       `${sim.apiUrl}/api/connections?folder_id=${FOLDER_ID}&page=2&per_page=2`
     )
     expect(ids(second)).toEqual([1, 2, 3])
-    expect(first.body[0]).toMatchObject({
+    expect(item(rowsOf(first), 0, 'connection')).toMatchObject({
       provider: 'salesforce',
       parent_id: null,
       authorized_at: expect.any(String),
       created_at: expect.any(String),
       updated_at: expect.any(String)
     })
-    expect(first.body[2].authorized_at).toBeNull()
+    expect(item(rowsOf(first), 2, 'connection').authorized_at).toBeNull()
   })
 
   test('honoured: paged like the other lists', async () => {
@@ -437,11 +475,9 @@ describe('starts', () => {
       errors: { base: ['Recipe has unconfigured connections'] }
     })
     const list = await call(`${sim.apiUrl}/api/recipes?folder_id=${FOLDER_ID}&exclude_code=true`)
+    // keyed by the id's text, as an object's keys are
     const state = Object.fromEntries(
-      list.body.items.map((r: { id: number; running: boolean; stop_cause: string | null }) => [
-        r.id,
-        [r.running, r.stop_cause]
-      ])
+      itemsOf(list).map(r => [String(r.id), [r.running, r.stop_cause]])
     )
     expect(state).toEqual({
       501: [false, 'trigger_error'],
@@ -477,8 +513,8 @@ describe('validation errors', () => {
     const sim = await started()
     const runningFolder = await importInto(sim, RUNNING_FOLDER_ID)
     expect(runningFolder.status).toBe(400)
-    expect(runningFolder.body.errors).toBeUndefined()
-    expect(runningFolder.body.message).toContain('restart_recipes')
+    expect(record(runningFolder.body).errors).toBeUndefined()
+    expect(record(runningFolder.body).message).toContain('restart_recipes')
     expect((await importInto(sim, '999')).status).toBe(404)
   })
 })
@@ -503,15 +539,15 @@ describe('workspace builders', () => {
     expect(recipes.every(r => r.running)).toBe(true)
     expect(recipes.filter(r => r.folderId === FOLDER_ID)).toHaveLength(4)
     for (const f of subfolders) expect(recipes.some(r => r.folderId === f.id)).toBe(true)
-    expect(recipes[0].config).toEqual([
+    expect(first(recipes, 'recipe').config).toEqual([
       { keyword: 'application', provider: 'salesforce', account_id: null }
     ])
 
     const sim = await started({}, prod => Object.assign(prod, target))
-    const deep = nested[0]
+    const deep = first(nested, 'nested folder')
     expect((await call(`${sim.apiUrl}/api/folders/${deep.id}`)).status).toBe(200)
     const children = await call(`${sim.apiUrl}/api/folders?parent_id=${deep.parentId}`)
-    expect(children.body.map((f: { id: number }) => String(f.id))).toContain(deep.id)
+    expect(rowsOf(children).map(f => String(f.id))).toContain(deep.id)
   })
 
   test('realLinkTarget: 7 folders, 48 running recipes', () => {
@@ -538,16 +574,19 @@ describe('packages with custom connectors', () => {
       }
     ])
     const entries = new Map(readZip(zip).map(e => [e.name, e.content]))
-    const recipe = JSON.parse(entries.get('Integrations/recipe_0.recipe.json')!.toString())
-    expect(recipe.config[0].account_id).toEqual({
+    const recipe = record(
+      parseJson(present(entries.get('Integrations/recipe_0.recipe.json'), 'the recipe').toString())
+    )
+    const config = records(recipe.config, 'config')
+    expect(item(config, 0, 'config row').account_id).toEqual({
       zip_name: 'my_sdk.connection.json',
       name: 'My SDK',
       folder: '',
       custom: true
     })
-    expect('custom' in recipe.config[1].account_id).toBe(false)
+    expect('custom' in record(item(config, 1, 'config row').account_id)).toBe(false)
     const adapter = entries.get('cicd_for_workato_connector_643443_1652105687.custom_adapter.json')
-    expect(JSON.parse(adapter!.toString())).toMatchObject({
+    expect(parseJson(present(adapter, 'the custom adapter').toString())).toMatchObject({
       name: 'cicd_for_workato_connector_643443_1652105687',
       title: expect.any(String)
     })

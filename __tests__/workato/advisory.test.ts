@@ -18,7 +18,7 @@ const about = (stopsOn: AdvisoryCheck['stopsOn'], warnings: string[] = []): Advi
   stopsOn,
   warnings
 })
-const failing = (error: unknown) => () => Promise.reject(error)
+const failing = (error: Error) => () => Promise.reject(error)
 
 describe('checkOrWarn', () => {
   test('an answer is passed through', async () => {

@@ -24,7 +24,8 @@ test('promote with every check on: the calls per collection are the README formu
     { id: '61', name: 'Archive', parentId: FOLDER_ID },
     { id: '62', name: 'Nightly', parentId: '60' }
   ]
-  const counts: Record<string, number> = { [FOLDER_ID]: 150, '60': 5, '61': 0, '62': 3 }
+  const topCount = 150
+  const counts: Record<string, number> = { [FOLDER_ID]: topCount, '60': 5, '61': 0, '62': 3 }
   const recipes: NonNullable<Workspace['recipes']> = []
   let id = 1000
   for (const [folderId, n] of Object.entries(counts)) {
@@ -53,11 +54,11 @@ test('promote with every check on: the calls per collection are the README formu
 
   const folders = Object.keys(counts)
   const children = (f: string) => tree.filter(t => t.parentId === f).length
-  const recipePages = folders.reduce((sum, f) => sum + pages(counts[f]), 0)
+  const recipePages = Object.values(counts).reduce((sum, n) => sum + pages(n), 0)
   // after the import only the folders that held a running recipe are read again
-  const runningPages = folders
-    .filter(f => counts[f] > 0)
-    .reduce((sum, f) => sum + pages(counts[f]), 0)
+  const runningPages = Object.values(counts)
+    .filter(n => n > 0)
+    .reduce((sum, n) => sum + pages(n), 0)
   const [exportId, importId] = [240, 241]
   const expected = {
     source: {
@@ -73,7 +74,7 @@ test('promote with every check on: the calls per collection are the README formu
       connections: 2,
       // every folder's recipe pages before, the running ones' after; one start; the started
       // one's folder again
-      recipes: recipePages + runningPages + 1 + pages(counts[FOLDER_ID]),
+      recipes: recipePages + runningPages + 1 + pages(topCount),
       import: 1,
       rlm: steps.sim.jobStatusChecks(importId)
     }

@@ -9,6 +9,7 @@ import { describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID, SNAPSHOT_MANIFEST_ID } from '../../sim/scenario.js'
 import { samplePackage } from '../../sim/zip.js'
 import { outcomeOf } from '../../src/workato/record.js'
+import { item, present } from '../checked.js'
 import { useInProcess } from './in-process.js'
 
 const steps = useInProcess(sim => {
@@ -25,7 +26,9 @@ describe('promote', () => {
     const record = await run()
     expect(outcomeOf(record)).toBe('succeeded')
     expect(record.export?.packageId).toBe('240')
-    expect(record.package?.sha256).toBe(sha256(await readFile(record.package!.path)))
+    expect(record.package?.sha256).toBe(
+      sha256(await readFile(present(record.package, 'the package').path))
+    )
     expect(steps.sim.imports.map(i => [i.folderId, i.sha256])).toEqual([
       [FOLDER_ID, record.package?.sha256]
     ])
@@ -53,7 +56,7 @@ describe('promote', () => {
     const record = await run({ 'snapshot-manifest-id': SNAPSHOT_MANIFEST_ID })
     expect(outcomeOf(record)).toBe('rolled-back')
     expect(record.stage).toBe('wait for rollback')
-    expect(steps.sim.imports[1].sha256).toBe(record.snapshot?.file?.sha256)
+    expect(item(steps.sim.imports, 1, 'import').sha256).toBe(record.snapshot?.file?.sha256)
     expect(record.rollback?.packageId).toBeDefined()
   })
 
@@ -106,6 +109,6 @@ describe('other modes', () => {
       'package-path': zip
     })
     expect(outcomeOf(record)).toBe('succeeded')
-    expect(steps.sim.imports[0].sha256).toBe(sha256(bytes))
+    expect(steps.sim.imports[0]?.sha256).toBe(sha256(bytes))
   })
 })

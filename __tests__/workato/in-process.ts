@@ -19,12 +19,16 @@ export interface InProcess {
   /** The runner's temporary folder of this test. */
   readonly temp: string
   /** The steps of the mode the inputs say (promote to the simulator, no artifact, by default). */
-  run(inputs?: Record<string, string>): Promise<RunRecord>
+  run: (inputs?: Record<string, string>) => Promise<RunRecord>
   /**
    * What one step is given: the run's context (clients, budgets, deadline) for these inputs, its
    * config and its record, for a test of that step alone. Stopped when the test ends.
    */
-  context(inputs?: Record<string, string>): { run: RunContext; config: Config; record: RunRecord }
+  context: (inputs?: Record<string, string>) => {
+    run: RunContext
+    config: Config
+    record: RunRecord
+  }
 }
 
 /** `prepare` shapes each test's simulator once it runs (jobs, folders, contents). */

@@ -66,7 +66,7 @@ describe('inventory', () => {
     ['huge declared sizes', hostileZips.hugeDeclaredSizes, /declare \d+ bytes uncompressed/],
     ['names that escape their folder', hostileZips.escapingNames, /escapes its folder/]
   ])('refuses a hostile zip: %s', async (_what, make, problem) => {
-    const error = await inventory(await write('hostile.zip', make())).catch(e => e)
+    const error = await inventory(await write('hostile.zip', make())).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(ActionError)
     expect((error as Error).message).toMatch(problem)
     expect((error as Error).message).toContain('Nothing was imported')

@@ -12,6 +12,7 @@ import { parseInputs } from '../../src/workato/inputs.js'
 import { newRecord, type RunRecord } from '../../src/workato/record.js'
 import { classifyRecipes } from '../../src/workato/results.js'
 import { summaryMarkdown } from '../../src/workato/summary.js'
+import { group, item, only } from '../checked.js'
 
 const HOST = 'https://app.eu.workato.com'
 const env = {
@@ -184,6 +185,11 @@ const OUTCOMES: Array<[string, RunRecord, string]> = [
     '🛑 Workato promotion cancelled'
   ]
 ]
+const recordOf = (name: string): RunRecord =>
+  only(
+    OUTCOMES.filter(([outcome]) => outcome === name),
+    `outcome ${name}`
+  )[1]
 
 function render(markdown: string): string {
   return micromark(markdown, {
@@ -195,12 +201,13 @@ function render(markdown: string): string {
 
 /** Each table's header cell count and every row's cell count. */
 function tables(html: string): Array<{ header: number; rows: number[] }> {
-  return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map(([, table]) => {
-    const [head, body = ''] = table.split('<tbody>')
+  return [...html.matchAll(/<table>([\s\S]*?)<\/table>/g)].map(table => {
+    // a split gives one part at least: the default is never used for the head
+    const [head = '', body = ''] = group(table, 1).split('<tbody>')
     return {
       header: (head.match(/<th\b/g) ?? []).length,
       rows: [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map(
-        r => (r[1].match(/<td\b/g) ?? []).length
+        r => (group(r, 1).match(/<td\b/g) ?? []).length
       )
     }
   })
@@ -224,7 +231,7 @@ describe('the rendered job summary', () => {
     expect(found.length).toBeGreaterThanOrEqual(1)
     for (const t of found) for (const cells of t.rows) expect(cells).toBe(t.header)
     // only the links the action makes: the folder, the commit, recipes of the target
-    const hrefs = [...html.matchAll(/<a\b[^>]*href="([^"]*)"/g)].map(m => m[1])
+    const hrefs = [...html.matchAll(/<a\b[^>]*href="([^"]*)"/g)].map(m => group(m, 1))
     expect(hrefs).toContain(COMMIT)
     for (const href of hrefs) {
       expect(
@@ -243,8 +250,8 @@ describe('the rendered job summary', () => {
   })
 
   test('a failed import names its recipes, failures first, each linked to the target', () => {
-    const html = render(summaryMarkdown(OUTCOMES[1][1], env))
-    const recipes = html.split('Recipes: 1 ok, 1 failed')[1]
+    const html = render(summaryMarkdown(recordOf('failed'), env))
+    const recipes = item(html.split('Recipes: 1 ok, 1 failed'), 1, 'text after the recipe counts')
     expect(recipes.indexOf('Notify on failure')).toBeLessThan(recipes.indexOf('Sync &lt;img'))
     expect(html).toContain(`<a href="${HOST}/recipes/102">Notify on failure (102)</a>`)
     expect(html).toContain('<strong>Acme PROD</strong>')
@@ -252,13 +259,13 @@ describe('the rendered job summary', () => {
   })
 
   test('a rolled-back run says what a rollback cannot undo', () => {
-    const html = render(summaryMarkdown(OUTCOMES[2][1], env))
+    const html = render(summaryMarkdown(recordOf('rolled-back'), env))
     expect(html).toContain('the 1 asset it added (marked <em>added</em> below) stays in the folder')
     expect(html).toMatch(/<td>added<\/td>\s*<td>Sales\/notify.recipe.json<\/td>/)
   })
 
   test('hashes, sizes and digests are in one collapsed block', () => {
-    const html = render(summaryMarkdown(OUTCOMES[0][1], env))
+    const html = render(summaryMarkdown(recordOf('succeeded'), env))
     const block = html
       .split('<details><summary>Hashes and sizes</summary>')[1]
       ?.split('</details>')[0]
