@@ -1,15 +1,23 @@
+// Type-checked rules over all TypeScript (each file with the types tsconfig.json gives it) and
+// eslint-plugin-jest on the tests: a test that cannot fail (a conditional expect, none at all) is an error.
+import jest from 'eslint-plugin-jest'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
   { ignores: ['dist/', 'torizon/dist/', 'lib/', '.build/', 'node_modules/', 'coverage/'] },
   ...tseslint.configs.recommended,
   {
-    // type-aware rules: each file is checked with the types tsconfig.json gives it
-    files: ['src/**/*.ts', 'sim/**/*.ts', 'scripts/**/*.ts'],
+    files: ['**/*.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
+      // type-aware rules: each file is checked with the types tsconfig.json gives it
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
     }
+  },
+  {
+    files: ['__tests__/**/*.ts'],
+    extends: [jest.configs['flat/recommended']],
+    rules: { 'jest/no-conditional-expect': 'error' }
   },
   {
     rules: {
