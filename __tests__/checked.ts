@@ -27,12 +27,8 @@ export function item<T>(items: readonly T[], index: number, what = 'item'): T {
   return value
 }
 
-/** Capture group `n` of a match; throws when the group took no part in it. */
-export function group(match: RegExpMatchArray, n: number): string {
-  const text = match[n]
-  if (text === undefined) throw new Error(`group ${n} of ${JSON.stringify(match[0])} is empty`)
-  return text
-}
+/** Capture group `n` of a match; throws when the group took no part in it (the simulator's own). */
+export { group } from '../sim/checked.js'
 
 /** `value`, unless it is undefined or null: then an error naming `what`. */
 export function present<T>(value: T | undefined | null, what: string): T {

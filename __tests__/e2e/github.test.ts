@@ -12,7 +12,8 @@ import { describe, expect, test } from '@jest/globals'
 import { MANIFEST_ID } from '../../sim/scenario.js'
 import { samplePackage } from '../../sim/zip.js'
 import { artifactPackage, errorLines, visibleLog, useWorld } from './world.js'
-import { nth, output } from './run-values.js'
+import { item } from '../checked.js'
+import { output } from './run-values.js'
 
 const world = useWorld()
 
@@ -40,10 +41,10 @@ describe('re-runs', () => {
 
     const kept = world.artifacts.artifacts.filter(a => a.name === 'workato-package-12')
     expect(kept).toHaveLength(1)
-    expect(String(nth(kept, 0).id)).toBe(rerun.outputs['artifact-id'])
+    expect(String(item(kept, 0).id)).toBe(rerun.outputs['artifact-id'])
     expect(rerun.outputs['artifact-id']).not.toBe(firstId)
     expect(world.artifacts.deleted.map(a => String(a.id))).toEqual([firstId])
-    const inside = await artifactPackage(nth(kept, 0))
+    const inside = await artifactPackage(item(kept, 0))
     expect(inside.content.equals(release)).toBe(true)
     expect(sha256(inside.content)).toBe(rerun.outputs['package-sha256'])
   })
@@ -127,7 +128,7 @@ describe('package-path', () => {
       expect(run.code).toBe(0)
       expect(run.outputs['package-path']).toBe(file)
       expect(sha256(await readFile(file))).toBe(run.outputs['package-sha256'])
-      expect(nth(world.sim.imports, 0).sha256).toBe(run.outputs['package-sha256'])
+      expect(item(world.sim.imports, 0).sha256).toBe(run.outputs['package-sha256'])
     } finally {
       await rm(dir, { recursive: true, force: true })
     }

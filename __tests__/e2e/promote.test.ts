@@ -10,7 +10,8 @@ import * as path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID, SOURCE_TOKEN, TARGET_TOKEN } from '../../sim/scenario.js'
 import { artifactPackage, errorLines, hasStackTrace, leaks, useWorld } from './world.js'
-import { jsonOutput, nth, output } from './run-values.js'
+import { item } from '../checked.js'
+import { jsonOutput, output } from './run-values.js'
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
 
@@ -33,8 +34,8 @@ describe('promote', () => {
 
     // the bytes: exported = on disk = uploaded = imported
     const onDisk = await readFile(output(run, 'package-path'))
-    const imported = nth(sim.imports, 0)
-    const kept = nth(artifacts.artifacts, 0)
+    const imported = item(sim.imports, 0)
+    const kept = item(artifacts.artifacts, 0)
     expect(onDisk.equals(exported)).toBe(true)
     expect(imported.bytes?.equals(exported)).toBe(true)
     expect((await artifactPackage(kept)).content.equals(exported)).toBe(true)
@@ -66,7 +67,7 @@ describe('promote', () => {
     })
     const results = jsonOutput(run, 'recipe-results') as unknown[]
     expect(results).toHaveLength(3)
-    expect(nth(results, 0)).toEqual({
+    expect(item(results, 0)).toEqual({
       id: expect.any(String),
       import_result: 'no_update_or_update_without_restart',
       ok: true

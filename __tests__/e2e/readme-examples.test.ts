@@ -12,7 +12,8 @@ import { SOURCE_TOKEN } from '../../sim/scenario.js'
 import { WorkatoSimulator, type Workspace } from '../../sim/workato.js'
 import { samplePackage } from '../../sim/zip.js'
 import { artifactPackage, hasStackTrace, leaks } from './world.js'
-import { nth, output } from './run-values.js'
+import { item } from '../checked.js'
+import { output } from './run-values.js'
 import {
   eventsOf,
   isOurs,
@@ -33,7 +34,7 @@ const VARIABLES: Array<[RegExp, string]> = [
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
 const literal = (text: string, input: string) =>
-  [...text.matchAll(new RegExp(`^\\s*${input}:\\s*'?(\\d+)'?\\s*$`, 'gm'))].map(m => nth(m, 1))
+  [...text.matchAll(new RegExp(`^\\s*${input}:\\s*'?(\\d+)'?\\s*$`, 'gm'))].map(m => item(m, 1))
 
 /**
  * A simulator holding what the example names: its manifests in the source, its folders (each
@@ -66,7 +67,7 @@ function simulatorFor(workflow: Workflow, text: string) {
     token: `wrkprod-TARGET-${i}-${createHash('sha256').update(env).digest('hex').slice(0, 16)}`,
     manifests: {},
     folders,
-    folderManifests: Object.fromEntries(snapshots.map(id => [id, nth(folders, 0)])),
+    folderManifests: Object.fromEntries(snapshots.map(id => [id, item(folders, 0)])),
     folderContents: Object.fromEntries(folders.map(f => [f, samplePackage(['Sync accounts'], 0)]))
   }))
   const source: Workspace = {

@@ -1,6 +1,6 @@
 /**
- * Values a test reads off a run or off the simulator's lists that must be there: a missing one
- * fails the test with its name, rather than as `undefined` a later check may read as passing.
+ * Outputs a test reads off a run that must be there: a missing one fails the test with its name,
+ * rather than as `undefined` a later check may read as passing (items of lists: ../checked.ts).
  */
 import type { ActionRun } from '../../sim/runner.js'
 
@@ -14,16 +14,4 @@ export function output(run: Pick<ActionRun, 'outputs'>, name: string): string {
 /** The output `name`, read as the JSON it holds. */
 export function jsonOutput(run: Pick<ActionRun, 'outputs'>, name: string): unknown {
   return JSON.parse(output(run, name)) as unknown
-}
-
-/** Item `index` of `items`; the test fails when there is none. */
-export function nth<T>(items: readonly T[], index: number): T {
-  const item = items[index]
-  if (item === undefined) throw new Error(`expected an item at ${index}, found ${items.length}`)
-  return item
-}
-
-/** The last of `items`; the test fails when there is none. */
-export function last<T>(items: readonly T[]): T {
-  return nth(items, items.length - 1)
 }

@@ -17,7 +17,7 @@ import { truthy } from '@actions/expressions/result'
 import { parse } from 'yaml'
 import type { ArtifactService } from '../../sim/artifact-service.js'
 import { repoRoot, runAction, RUN_CONTEXT, type ActionRun } from '../../sim/runner.js'
-import { nth } from './run-values.js'
+import { item } from '../checked.js'
 import { artifactPackage, FAST_RETRIES } from './world.js'
 
 export interface Step {
@@ -99,7 +99,7 @@ export function readmeExamples(
 ): Array<{ text: string; line: number; workflow: Workflow }> {
   const readme = readFileSync(path.join(repoRoot(), 'README.md'), 'utf8')
   return [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
-    .map(m => ({ text: nth(m, 1), line: readme.slice(0, m.index).split('\n').length + 1 }))
+    .map(m => ({ text: item(m, 1), line: readme.slice(0, m.index).split('\n').length + 1 }))
     .map(e => ({ ...e, workflow: parseWorkflow(e.text) }))
     .filter(e =>
       Object.values(e.workflow.jobs ?? {}).some(job => (job.steps ?? []).some(s => matches(s.uses)))

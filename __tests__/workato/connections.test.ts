@@ -6,7 +6,8 @@ import { beforeEach, describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
 import { packageUsing } from '../../sim/zip.js'
 import { errorLines, useWorld } from '../e2e/world.js'
-import { jsonOutput, nth } from '../e2e/run-values.js'
+import { item } from '../checked.js'
+import { jsonOutput } from '../e2e/run-values.js'
 
 const world = useWorld({ runner: 'in-process' })
 const warnings = (stdout: string) => stdout.split('\n').filter(l => l.startsWith('::warning'))
@@ -66,7 +67,7 @@ describe('connection readiness', () => {
   })
 
   test('warn: a connection that is not authorized gets one warning naming its recipes; the import goes on', async () => {
-    nth(world.sim.workspace('prod').connections ?? [], 0).authorizationStatus = 'failed'
+    item(world.sim.workspace('prod').connections ?? [], 0).authorizationStatus = 'failed'
     const run = await world.run()
     expect(run.code).toBe(0)
     expect(warnings(run.stdout)).toEqual([
@@ -84,11 +85,11 @@ describe('connection readiness', () => {
       'Connection "Ops Slack" (slack) in the import folder does not exist in the target: the import will create it without credentials'
     )
     const statuses = jsonOutput(run, 'connections') as Array<{ status: string }>
-    expect(nth(statuses, 1).status).toBe('missing')
+    expect(item(statuses, 1).status).toBe('missing')
   })
 
   test('fail: the run stops before the import, nothing sent', async () => {
-    nth(world.sim.workspace('prod').connections ?? [], 1).authorizationStatus = null
+    item(world.sim.workspace('prod').connections ?? [], 1).authorizationStatus = null
     const run = await world.run({ 'connection-check': 'fail' })
     expect(run.code).toBe(1)
     expect(errorLines(run).pop()).toContain(

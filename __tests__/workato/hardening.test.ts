@@ -15,7 +15,8 @@ import { FOLDER_ID, SNAPSHOT_MANIFEST_ID } from '../../sim/scenario.js'
 import { makeZip, overlappingZip, samplePackage } from '../../sim/zip.js'
 import { LAST_CHECK_GRACE_MS } from '../../src/shared/wait.js'
 import { errorLines, hasStackTrace, leaks, useWorld } from '../e2e/world.js'
-import { jsonOutput, nth, output } from '../e2e/run-values.js'
+import { item } from '../checked.js'
+import { jsonOutput, output } from '../e2e/run-values.js'
 
 const world = useWorld({ runner: 'in-process' })
 
@@ -198,7 +199,7 @@ describe('the snapshot cannot land on the package', () => {
     expect(plan.added.length).toBeGreaterThan(0)
     expect(world.sim.imports).toHaveLength(1)
     const packageSha256 = output(run, 'package-sha256')
-    expect(nth(world.sim.imports, 0).sha256).toBe(packageSha256)
+    expect(item(world.sim.imports, 0).sha256).toBe(packageSha256)
     expect(output(run, 'snapshot-sha256')).not.toBe(packageSha256)
     const onDisk = await readFile(path.join(run.workspace, 'pkg/release-snapshot.zip'))
     expect(sha256(onDisk)).toBe(packageSha256)
@@ -213,7 +214,7 @@ describe('the snapshot cannot land on the package', () => {
       'skip-unchanged': 'false'
     })
     expect(run.code).toBe(0)
-    expect(nth(world.sim.imports, 0).sha256).toBe(output(run, 'package-sha256'))
+    expect(item(world.sim.imports, 0).sha256).toBe(output(run, 'package-sha256'))
   })
 })
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from '@jest/globals'
 import { useWorld } from '../e2e/world.js'
-import { last, nth } from '../e2e/run-values.js'
+import { item } from '../checked.js'
 
 /**
  * At scale 0.01 each real millisecond of request latency reads as 0.1 virtual seconds, so a gap
@@ -43,7 +43,7 @@ describe('long jobs', () => {
       await world.restart()
       const { run, checks, doneAt } = await exportTaking(seconds, 0.05)
       expect(run.code).toBe(0)
-      const noticed = last(checks)
+      const noticed = item(checks, -1)
       expect(noticed).toBeGreaterThanOrEqual(doneAt)
       // 2 s gaps; at scale 0.05 each real ms of latency reads as 0.02 s, hence the half second
       expect(noticed - doneAt).toBeLessThanOrEqual(2.5)
@@ -67,14 +67,14 @@ describe('long jobs', () => {
     expect(perMinute.get(0)).toBeLessThanOrEqual(36)
     expect(average).toBeLessThanOrEqual(30)
     expect(Math.max(...later)).toBeLessThanOrEqual(8)
-    expect(last(checks) - doneAt).toBeLessThanOrEqual(10 + LATENCY_SLACK_S)
+    expect(item(checks, -1) - doneAt).toBeLessThanOrEqual(10 + LATENCY_SLACK_S)
   })
 
   test('poll-interval bounds the gap: 60 s means about one call a minute', async () => {
     const { run, checks } = await exportTaking(10 * 60, 0.01, { 'poll-interval': '60' })
     expect(run.code).toBe(0)
     const lateChecks = checks.filter(t => t >= 120)
-    const gaps = lateChecks.slice(1).map((t, i) => t - nth(lateChecks, i))
+    const gaps = lateChecks.slice(1).map((t, i) => t - item(lateChecks, i))
     expect(Math.max(...gaps)).toBeLessThanOrEqual(60 + LATENCY_SLACK_S)
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(55)
   })

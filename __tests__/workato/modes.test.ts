@@ -7,7 +7,8 @@ import { describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
 import { hostileZips, samplePackage } from '../../sim/zip.js'
 import { artifactPackage, errorLines, hasStackTrace, leaks, useWorld } from '../e2e/world.js'
-import { jsonOutput, nth } from '../e2e/run-values.js'
+import { item } from '../checked.js'
+import { jsonOutput } from '../e2e/run-values.js'
 
 const world = useWorld({ runner: 'in-process' })
 
@@ -27,7 +28,7 @@ describe('export mode', () => {
     expect(world.sim.importPosts).toEqual([])
     const exported = world.sim.workspace('dev').manifests[MANIFEST_ID] as Buffer
     expect(
-      (await artifactPackage(nth(world.artifacts.artifacts, 0))).content.equals(exported)
+      (await artifactPackage(item(world.artifacts.artifacts, 0))).content.equals(exported)
     ).toBe(true)
     expect(run.outputs.outcome).toBe('succeeded')
     expect(run.outputs['package-sha256']).toBe(createHash('sha256').update(exported).digest('hex'))

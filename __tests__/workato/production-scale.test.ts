@@ -22,7 +22,8 @@ import {
   useWorld,
   visibleLog
 } from '../e2e/world.js'
-import { jsonOutput, nth } from '../e2e/run-values.js'
+import { item } from '../checked.js'
+import { jsonOutput } from '../e2e/run-values.js'
 
 const world = useWorld({ runner: 'in-process' })
 
@@ -50,7 +51,7 @@ describe('status checks refused while Workato imports', () => {
       .filter(l => l.includes('over the packages quota of the target workspace'))
     // each wait said once, with the collection and how long
     expect(waits).toHaveLength(8)
-    expect(nth(waits, 0)).toMatch(/waiting \d+ ms \(the quota's window\)/)
+    expect(item(waits, 0)).toMatch(/waiting \d+ ms \(the quota's window\)/)
   })
 
   test('a quota that never frees ends the wait as timed-out (may still be running), never as failed', async () => {
@@ -102,7 +103,7 @@ describe('a production folder under quotas', () => {
     const prod = world.sim.workspace('prod')
     const big = bigTarget({ folders: 41, recipes: 315, topRecipes: 120, rootId: FOLDER_ID })
     Object.assign(prod, { ...big, folders: [...big.folders, RUNNING_FOLDER_ID] })
-    const stoppedId = nth(big.recipes ?? [], 0).id
+    const stoppedId = item(big.recipes ?? [], 0).id
     world.sim.importScript = {
       ...world.sim.importScript,
       recipeStatus: [{ id: stoppedId, import_result: 'restart_failed' }]
@@ -162,7 +163,7 @@ describe('what Workato says and does, read closely', () => {
     expect(run.code).toBe(0)
     expect(world.sim.imports).toHaveLength(1)
     const statuses = jsonOutput(run, 'connections') as Array<{ name: string; status: string }>
-    expect(nth(statuses, 0)).toMatchObject({ name: 'Ticketing', status: 'authorized' })
+    expect(item(statuses, 0)).toMatchObject({ name: 'Ticketing', status: 'authorized' })
   })
 
   test('a start acknowledged but not carried out is read back: still stopped, and said so', async () => {

@@ -7,7 +7,8 @@ import * as path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
 import { MANIFEST_ID } from '../../sim/scenario.js'
 import { artifactPackage, useWorld } from '../e2e/world.js'
-import { jsonOutput, nth } from '../e2e/run-values.js'
+import { item } from '../checked.js'
+import { jsonOutput } from '../e2e/run-values.js'
 
 const world = useWorld({ runner: 'in-process' })
 
@@ -21,7 +22,7 @@ describe('promote', () => {
     expect(run.code).toBe(0)
     expect(world.sim.requests.filter(r => r.host === 'storage')).toHaveLength(0)
     expect(
-      nth(world.sim.imports, 0).bytes?.equals(
+      item(world.sim.imports, 0).bytes?.equals(
         world.sim.workspace('dev').manifests[MANIFEST_ID] as Buffer
       )
     ).toBe(true)
@@ -34,7 +35,7 @@ describe('promote', () => {
       'folder-id-for-home-assets': '77'
     })
     expect(run.code).toBe(0)
-    expect(nth(world.sim.imports, 0).query).toEqual({
+    expect(item(world.sim.imports, 0).query).toEqual({
       restart_recipes: 'true',
       include_tags: 'true',
       folder_id_for_home_assets: '77'
@@ -56,7 +57,7 @@ describe('promote', () => {
     expect(sim.jobStatusChecks(241)).toBe(3)
     // checks at once after the POST, then about a second apart
     const checks = sim.requests.filter(r => r.url === '/api/packages/240').map(r => r.at)
-    const gap = (nth(checks, 1) - nth(checks, 0)) / CLOCK_SCALE
+    const gap = (item(checks, 1) - item(checks, 0)) / CLOCK_SCALE
     expect(gap).toBeGreaterThanOrEqual(900)
     expect(gap).toBeLessThan(2000)
   })
@@ -78,7 +79,7 @@ describe('promote', () => {
     })
     expect(run.code).toBe(0)
     expect(run.outputs['package-path']).toBe(path.join(run.workspace, 'out', 'release.zip'))
-    const kept = nth(world.artifacts.artifacts, 0)
+    const kept = item(world.artifacts.artifacts, 0)
     expect(kept.name).toBe('prod-release')
     expect((await artifactPackage(kept)).name).toBe('release.zip')
     const days = (Date.parse(kept.expiresAt ?? '') - Date.now()) / 86_400_000

@@ -7,7 +7,8 @@ import { beforeEach, describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, SNAPSHOT_MANIFEST_ID } from '../../sim/scenario.js'
 import { readZip, samplePackage } from '../../sim/zip.js'
 import { artifactPackage, errorLines, useWorld } from '../e2e/world.js'
-import { last, nth, output } from '../e2e/run-values.js'
+import { item } from '../checked.js'
+import { output } from '../e2e/run-values.js'
 
 const world = useWorld({ runner: 'in-process' })
 beforeEach(() => {
@@ -48,7 +49,7 @@ describe('rollback', () => {
     )
     if (!kept) throw new Error('the snapshot was not kept as an artifact')
     const snapshot = await artifactPackage(kept)
-    const [first, second] = [nth(world.sim.imports, 0), nth(world.sim.imports, 1)]
+    const [first, second] = [item(world.sim.imports, 0), item(world.sim.imports, 1)]
     expect(second.bytes?.equals(snapshot.content)).toBe(true)
     expect(second.query).toEqual(first.query)
     expect(run.outputs['rollback-package-id']).toBe(
@@ -57,7 +58,7 @@ describe('rollback', () => {
     // the folder holds what it held before, plus nothing half-imported that the snapshot overwrote
     for (const [file, content] of Object.entries(before)) expect(folderNow()[file]).toBe(content)
     expect(zipFiles(snapshot.content)).toEqual(before)
-    const error = last(errorLines(run))
+    const error = item(errorLines(run), -1)
     expect(error).toContain('Connection CRM is missing')
     expect(error).toContain('Rolled back')
     // honest about what a rollback cannot undo: an import never deletes

@@ -6,7 +6,8 @@ import { describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID, SNAPSHOT_MANIFEST_ID } from '../../sim/scenario.js'
 import { makeZip, readZip, samplePackage } from '../../sim/zip.js'
 import { artifactPackage, errorLines, useWorld } from '../e2e/world.js'
-import { jsonOutput, nth } from '../e2e/run-values.js'
+import { item } from '../checked.js'
+import { jsonOutput } from '../e2e/run-values.js'
 
 const world = useWorld({ runner: 'in-process' })
 
@@ -51,7 +52,7 @@ describe('snapshot and plan', () => {
     expect(run.outputs['snapshot-sha256']).toMatch(/^[0-9a-f]{64}$/)
     const names = world.artifacts.artifacts.map(a => a.name)
     expect(names).toEqual(['workato-package-12', 'workato-package-12-snapshot-manifest-90'])
-    const snapshot = await artifactPackage(nth(world.artifacts.artifacts, 1))
+    const snapshot = await artifactPackage(item(world.artifacts.artifacts, 1))
     expect(readZip(snapshot.content).map(e => e.name)).toContain(
       'Integrations/legacy.lookup_table.json'
     )
