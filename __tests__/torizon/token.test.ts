@@ -102,4 +102,58 @@ describe('Tokens', () => {
       /answered without a usable access_token\. Check token-url/
     )
   })
+
+  describe('a token endpoint that fails: what to check, in its own words where it gives them', () => {
+    const saved = process.env.TEST_RETRY_BASE_MS
+    beforeEach(() => {
+      // the retry schedule has its own tests: here its waits are 5 ms
+      process.env.TEST_RETRY_BASE_MS = '5'
+    })
+    afterEach(() => {
+      if (saved === undefined) delete process.env.TEST_RETRY_BASE_MS
+      else process.env.TEST_RETRY_BASE_MS = saved
+    })
+
+    test('400 with an OAuth2 error: the credentials were refused, the server’s reason quoted', async () => {
+      sim.fault('token', {
+        kind: 'status',
+        status: 400,
+        body: JSON.stringify({
+          error: 'invalid_client',
+          error_description: 'Invalid client secret'
+        })
+      })
+      await expect(tokensAt(manualClock()).bearer()).rejects.toThrow(
+        'The token endpoint refused the client credentials (HTTP 400): "invalid_client: Invalid client secret". ' +
+          'Check client-id and client-secret (an API client of your Torizon Cloud account) and token-url.'
+      )
+    })
+
+    test('503 every time: tried again, then the status and "try again later"', async () => {
+      sim.fault('token', { kind: 'status', status: 503 }, 10)
+      await expect(tokensAt(manualClock()).bearer()).rejects.toThrow(
+        `The token endpoint (${sim.tokenUrl}) answered HTTP 503. Try again later.`
+      )
+      expect(sim.requests.filter(r => r.host === 'auth').length).toBeGreaterThan(1)
+    })
+
+    test('an HTML page: not JSON, so token-url is the thing to check', async () => {
+      sim.fault('token', { kind: 'html' }, 10)
+      await expect(tokensAt(manualClock()).bearer()).rejects.toThrow(
+        new RegExp(
+          `^The token endpoint \\(${sim.tokenUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\) ` +
+            'answered HTTP 200 with a body that is not JSON \\(text/html[^)]*\\): check token-url\\.$'
+        )
+      )
+    })
+
+    test('the connection reset each time: the network and token-url to check', async () => {
+      sim.fault('token', { kind: 'reset' }, 10)
+      await expect(tokensAt(manualClock()).bearer()).rejects.toThrow(
+        new RegExp(
+          `^The access token request to .+ failed: .+\\. Check token-url and the network\\.$`
+        )
+      )
+    })
+  })
 })
