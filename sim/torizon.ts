@@ -4,9 +4,11 @@
  * storing the bytes (409 on an existing name and version), GET /packages with its exact and
  * paging filters, POST /updates. Faults come from http-faults.ts, 420 + Retry-After among them.
  *
- * Where Torizon's published spec is silent, this simulator chooses, and says so at each place:
- * the words (`code`, `msg`) of its 400/401/404/409 bodies, the answer to POST /updates, and
- * whether a 409 is sent before or after the body is read.
+ * POST /updates answers as the spec's `UpdateCreateResult` does: 201 with the devices of the fleets
+ * that took the assignment and those that did not (`devices`; `updateAnswer` plays the 200
+ * `{updateId}` this simulator used to invent). Where Torizon's published spec is silent, this
+ * simulator chooses, and says so at each place: the words (`code`, `msg`) of its 400/401/404/409
+ * bodies, and whether a 409 is sent before or after the body is read.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import * as http from 'node:http'
@@ -24,6 +26,19 @@ export interface TorizonOptions {
   tokenLifetimeS?: number
   /** Fleet UUIDs of the account; a roll-out to any other is refused (404). */
   fleets?: string[]
+  /**
+   * The devices of each fleet (default: two per fleet, each taking any package). A device whose
+   * hardwareId is not one of the package's, or with an update pending, is in `notAffected`.
+   */
+  devices?: Record<string, SimDevice[]>
+}
+
+export interface SimDevice {
+  deviceUuid: string
+  deviceId: string
+  name: string
+  hardwareId?: string
+  pending?: boolean
 }
 
 export interface StoredPackage {
@@ -52,6 +67,14 @@ export class TorizonSimulator {
   apiUrl = ''
   readonly packages: StoredPackage[] = []
   readonly updates: Array<{ packageIds: unknown; fleets: unknown }> = []
+  /**
+   * How POST /updates answers: 'documented', 201 {affected, notAffected} as Torizon's spec and
+   * recorded answers say; 'update-id', the 200 {updateId} this simulator used to invent (to show
+   * that an answer naming no devices is a failure, not a success).
+   */
+  updateAnswer: 'documented' | 'update-id' = 'documented'
+  /** The devices of each fleet, as `options.devices`: a test may change them between runs. */
+  devices: Record<string, SimDevice[]>
   readonly requests: SeenRequest[] = []
   readonly issued: string[] = []
   /** Delays reading each chunk of an upload by this long (a slow link: long uploads, cancels). */
@@ -87,7 +110,9 @@ export class TorizonSimulator {
   private readonly hosts = new Hosts<'auth' | 'api'>()
   private readonly tokens = new Map<string, number>()
 
-  constructor(readonly options: TorizonOptions) {}
+  constructor(readonly options: TorizonOptions) {
+    this.devices = { ...options.devices }
+  }
 
   async start(): Promise<this> {
     const auth = http.createServer(
@@ -348,8 +373,50 @@ export class TorizonSimulator {
       return json(res, 404, { code: 'missing_entity', msg: 'Fleet not found' })
     }
     this.updates.push({ packageIds: body.packageIds, fleets: body.fleets })
-    // Not documented beyond success: an update id, here.
-    json(res, 200, { updateId: randomUUID() })
+    if (this.updateAnswer === 'update-id') return json(res, 200, { updateId: randomUUID() })
+    const hardware = new Set(
+      this.packages.filter(p => ids.includes(p.packageId)).flatMap(p => p.hardwareIds)
+    )
+    const affected: unknown[] = []
+    const notAffected: unknown[] = []
+    for (const fleet of fleets.map(String)) {
+      for (const d of this.devicesOf(fleet)) {
+        const device = { deviceUuid: d.deviceUuid, deviceId: d.deviceId, name: d.name }
+        if (d.hardwareId && !hardware.has(d.hardwareId)) {
+          notAffected.push({
+            device,
+            ecuErrors: {
+              [`${d.deviceId}-ecu`]: {
+                code: 'hardware_id_mismatch',
+                description: `The ECU's hardware ID ${d.hardwareId} is not one of the package's`
+              }
+            }
+          })
+        } else if (d.pending) {
+          notAffected.push({
+            device,
+            ecuErrors: {
+              [`${d.deviceId}-ecu`]: {
+                code: 'update_already_pending',
+                description: 'An update is already assigned to this ECU'
+              }
+            }
+          })
+        } else affected.push(device)
+      }
+    }
+    json(res, 201, { affected, notAffected })
+  }
+
+  private devicesOf(fleet: string): SimDevice[] {
+    return (
+      this.devices[fleet] ??
+      [1, 2].map(n => ({
+        deviceUuid: `${fleet.slice(0, 8)}-device-${n}`,
+        deviceId: `verdin-${fleet.slice(0, 4)}-${n}`,
+        name: `Verdin ${n} of ${fleet.slice(0, 8)}`
+      }))
+    )
   }
 }
 

@@ -92,6 +92,50 @@ describe('torizon publish', () => {
     expect(JSON.parse(run.outputs['update-fleets'] ?? 'null')).toEqual(FLEETS)
     expect(run.summary).toContain('### Rolled out to 2 fleets')
     for (const fleet of FLEETS) expect(run.summary).toContain(fleet)
+    expect(run.outputs['devices-affected']).toBe('4')
+    expect(run.outputs['devices-not-affected']).toBe('[]')
+    expect(run.summary).toContain('### Devices: 4 took the update, 0 did not')
+  })
+
+  test('devices that did not take it: the output and the summary name each, with the reason', async () => {
+    world.sim.devices[FLEETS[0]] = [
+      { deviceUuid: 'd-1', deviceId: 'verdin-1', name: 'Verdin 1' },
+      { deviceUuid: 'd-2', deviceId: 'verdin-2', name: 'Verdin <b>2</b>', pending: true }
+    ]
+    const run = await world.run({ 'fleet-id': FLEETS[0] })
+
+    expect(run.code).toBe(0)
+    expect(run.outputs['devices-affected']).toBe('1')
+    expect(JSON.parse(run.outputs['devices-not-affected'] ?? 'null')).toEqual([
+      {
+        device: 'Verdin <b>2</b> (verdin-2)',
+        uuid: 'd-2',
+        reasons: [
+          'verdin-2-ecu: update_already_pending (An update is already assigned to this ECU)'
+        ]
+      }
+    ])
+    expect(run.summary).toContain('### Devices: 1 took the update, 1 did not')
+    // a device's name is the server's: escaped in the table, never HTML
+    expect(run.summary).toContain(
+      '| Verdin &lt;b&gt;2&lt;/b&gt; (verdin-2) | verdin-2-ecu\\: update\\_already\\_pending'
+    )
+    expect(run.summary).not.toContain('<b>2</b>')
+  })
+
+  test('no device took it: failed, the package still published, the devices listed', async () => {
+    world.sim.devices[FLEETS[0]] = [
+      { deviceUuid: 'd-1', deviceId: 'verdin-1', name: 'Verdin 1', hardwareId: 'verdin-imx8mm' }
+    ]
+    const run = await world.run({ 'fleet-id': FLEETS[0] })
+
+    expect(run.code).toBe(1)
+    expect(run.outputs.outcome).toBe('failed')
+    expect(run.outputs['devices-affected']).toBe('0')
+    expect(errorLines(run)[0]).toContain(
+      'acme-app-1.4.0 is on Torizon Cloud (published), but: 0 of 1 device took the update'
+    )
+    expect(run.summary).toContain('### Devices: 0 took the update, 1 did not')
   })
 
   test('a roll-out Torizon refuses: failed, and the message says the package is published', async () => {

@@ -40,10 +40,13 @@ export class TorizonApi {
     return answer as Record<string, unknown>
   }
 
-  /** A JSON write, sent again only when refused; any 2xx is success, whatever its body. */
-  async postJson(path: string, body: unknown, call: Call): Promise<void> {
+  /**
+   * A JSON write, sent again only when refused. Returns the answer's JSON, or undefined when a
+   * 2xx carries none: what it means is the caller's to judge.
+   */
+  async postJson(path: string, body: unknown, call: Call): Promise<unknown> {
     const text = JSON.stringify(body)
-    await this.retrying(call, { write: true }, async headers => {
+    return this.retrying(call, { write: true }, async headers => {
       const response = await this.exchange(
         'POST',
         path,
@@ -55,8 +58,7 @@ export class TorizonApi {
         Readable.from([Buffer.from(text)]),
         this.timing.requestDeadlineMs
       )
-      // Torizon documents no body for this answer: a 2xx is read, not parsed.
-      await this.readAnswer(response, call, 'any')
+      return this.readAnswer(response, call, 'any')
     })
   }
 

@@ -3,6 +3,7 @@ import { formatBytes, type FileFacts } from '../shared/package-file.js'
 import { oneLine } from '../shared/text.js'
 import { queryString, type TorizonApi } from './api.js'
 import { ActionError } from '../shared/errors.js'
+import { reachedBy, type Reached } from './devices.js'
 
 /** What Torizon says about a package; only the fields the action relies on. */
 export interface PackageInfo {
@@ -91,16 +92,19 @@ export async function findPackages(api: TorizonApi, release: Release): Promise<P
   return found
 }
 
-/** POST /updates: assigns the package to each fleet. */
-export async function rollOut(api: TorizonApi, packageId: string, fleets: string[]): Promise<void> {
-  await api.postJson(
+/** POST /updates: assigns the package to each fleet; the devices that took it, and those that did not. */
+export async function rollOut(
+  api: TorizonApi,
+  packageId: string,
+  fleets: string[]
+): Promise<Reached> {
+  const what = `the roll-out of ${packageId} to ${fleets.length} fleet${fleets.length === 1 ? '' : 's'}`
+  const answer = await api.postJson(
     '/updates',
     { packageIds: [packageId], fleets },
-    {
-      what: `the roll-out of ${packageId} to ${fleets.length} fleet${fleets.length === 1 ? '' : 's'}`,
-      check: 'Check fleet-id: each must be the UUID of a fleet of this account.'
-    }
+    { what, check: 'Check fleet-id: each must be the UUID of a fleet of this account.' }
   )
+  return reachedBy(answer, what)
 }
 
 /** Torizon names a package `name-version` (../shared/torizon-api.md). */

@@ -3,6 +3,7 @@ import type { Kept } from '../shared/artifact.js'
 import type { FileFacts } from '../shared/package-file.js'
 import type { Ended } from '../shared/run.js'
 import type { Config } from './inputs.js'
+import type { Reached } from './devices.js'
 import type { PackageInfo } from './packages.js'
 
 /** Where a run is; the cancellation message says what each one may have left behind. */
@@ -34,6 +35,8 @@ export interface RunRecord extends Ended {
   howKnown?: string
   /** The fleets the package was assigned to. */
   rolledOut?: string[]
+  /** The devices that took the assignment, and those that did not (the roll-out's answer). */
+  reached?: Reached
 }
 
 export function newRecord(config: Config): RunRecord {

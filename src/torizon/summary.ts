@@ -1,8 +1,9 @@
 /** The Torizon words of the report: outputs and the job summary. */
 import * as path from 'node:path'
 import { formatBytes } from '../shared/package-file.js'
-import { artifactRow, esc, runFacts, setOutputs } from '../shared/report.js'
-import { oneLine } from '../shared/text.js'
+import { artifactRow, capRows, collapsible, esc, runFacts, setOutputs } from '../shared/report.js'
+import { oneLine, plural } from '../shared/text.js'
+import { deviceName, type Reached } from './devices.js'
 import { failureText } from './messages.js'
 import { isSuccess, outcomeOf, type Outcome, type RunRecord } from './record.js'
 
@@ -12,8 +13,21 @@ export function writeOutputs(record: RunRecord): void {
     sha256: record.file?.sha256,
     size: record.file?.size,
     outcome: outcomeOf(record),
-    'update-fleets': JSON.stringify(record.rolledOut ?? [])
+    'update-fleets': JSON.stringify(record.rolledOut ?? []),
+    'devices-affected': record.reached?.counts.affected,
+    'devices-not-affected': record.reached && JSON.stringify(notReachedOutput(record.reached))
   })
+}
+
+/** Devices the output lists at most: a job output is capped at 1 MB by GitHub. */
+export const MAX_OUTPUT_DEVICES = 100
+
+function notReachedOutput(
+  reached: Reached
+): Array<{ device: string; uuid: string; reasons: string[] }> {
+  return reached.notAffected
+    .slice(0, MAX_OUTPUT_DEVICES)
+    .map(d => ({ device: deviceName(d), uuid: d.uuid, reasons: d.reasons }))
 }
 
 const HEADINGS: Record<Outcome, string> = {
@@ -43,7 +57,43 @@ export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = proc
     )
     lines.push(...record.rolledOut.map(id => `- \`${esc(id)}\``), '')
   }
+  if (record.reached) lines.push(...devices(record.reached))
   return lines.join('\n')
+}
+
+/** Both lists of the roll-out's answer: the devices that took the update, and why others did not. */
+function devices(reached: Reached): string[] {
+  const { affected, notAffected } = reached.counts
+  const lines = [`### Devices: ${affected} took the update, ${notAffected} did not`, '']
+  if (notAffected > 0) {
+    const rows = reached.notAffected.map(
+      d => `| ${esc(deviceName(d))} | ${d.reasons.map(esc).join('<br>')} |`
+    )
+    lines.push(
+      ...collapsible(`${plural(notAffected, 'device')} did not take the update`, [
+        '| Device | Why not |',
+        '|---|---|',
+        ...capRows(rows, n => `| … | ${n} more |`),
+        ...(notAffected > reached.notAffected.length
+          ? [`| … | ${notAffected - reached.notAffected.length} more not listed by this action |`]
+          : [])
+      ])
+    )
+  }
+  if (affected > 0) {
+    const rows = reached.affected.map(d => `| ${esc(deviceName(d))} | \`${esc(d.uuid)}\` |`)
+    lines.push(
+      ...collapsible(`${plural(affected, 'device')} took the update`, [
+        '| Device | UUID |',
+        '|---|---|',
+        ...capRows(rows, n => `| … | ${n} more |`),
+        ...(affected > reached.affected.length
+          ? [`| … | ${affected - reached.affected.length} more not listed by this action |`]
+          : [])
+      ])
+    )
+  }
+  return lines
 }
 
 function details(record: RunRecord): string[] {

@@ -29329,13 +29329,16 @@ function shownName(name) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   O$: () => (/* binding */ capRows),
+/* harmony export */   Sg: () => (/* binding */ ANNOTATIONS_PER_STEP),
 /* harmony export */   UQ: () => (/* binding */ esc),
 /* harmony export */   XV: () => (/* binding */ artifactRow),
 /* harmony export */   n0: () => (/* binding */ setOutputs),
 /* harmony export */   pI: () => (/* binding */ runFacts),
+/* harmony export */   r0: () => (/* binding */ collapsible),
 /* harmony export */   u5: () => (/* binding */ writeReport)
 /* harmony export */ });
-/* unused harmony exports SUMMARY_MAX_BYTES, ANNOTATIONS_PER_STEP, MAX_TABLE_ROWS, writeSummary, fitSummary, capRows, collapsible, link */
+/* unused harmony exports SUMMARY_MAX_BYTES, MAX_TABLE_ROWS, writeSummary, fitSummary, link */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77094);
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(95804);
 /** What any action reports with: outputs, the job summary, and text made safe for both. */
@@ -29746,7 +29749,7 @@ function replaceForms(text) {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90193);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73284);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(91637);
 
 
 await (0,_shared_run_js__WEBPACK_IMPORTED_MODULE_0__/* .start */ .ni)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .torizon */ ._);
@@ -29756,7 +29759,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 73284:
+/***/ 91637:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30777,17 +30780,19 @@ class TorizonApi {
         const answer = await this.retrying(call, { write: false, mayRetry: error => (0,retry/* mayRetryRead */.es)(error) || error instanceof NotJson }, headers => this.exchange('GET', path, headers, null, this.timing.requestDeadlineMs).then(response => this.readAnswer(response, call)));
         return answer;
     }
-    /** A JSON write, sent again only when refused; any 2xx is success, whatever its body. */
+    /**
+     * A JSON write, sent again only when refused. Returns the answer's JSON, or undefined when a
+     * 2xx carries none: what it means is the caller's to judge.
+     */
     async postJson(path, body, call) {
         const text = JSON.stringify(body);
-        await this.retrying(call, { write: true }, async (headers) => {
+        return this.retrying(call, { write: true }, async (headers) => {
             const response = await this.exchange('POST', path, {
                 ...headers,
                 'Content-Type': 'application/json',
                 'Content-Length': Buffer.byteLength(text)
             }, external_node_stream_.Readable.from([Buffer.from(text)]), this.timing.requestDeadlineMs);
-            // Torizon documents no body for this answer: a 2xx is read, not parsed.
-            await this.readAnswer(response, call, 'any');
+            return this.readAnswer(response, call, 'any');
         });
     }
     /**
@@ -30893,8 +30898,70 @@ async function checkFile(config, record) {
 
 // EXTERNAL MODULE: ./lib/shared/inputs.js + 1 modules
 var shared_inputs = __nccwpck_require__(62989);
+;// CONCATENATED MODULE: ./lib/torizon/devices.js
+/**
+ * What a roll-out reached. POST /updates answers 201 `{affected: [device], notAffected: [{device,
+ * ecuErrors}]}` (Torizon's `UpdateCreateResult`, ../shared/torizon-api.md): the devices that got
+ * the assignment, and those that did not with a reason per ECU. Every value is the server's: each
+ * is cut to one short line before it reaches a log line, an output or the summary.
+ */
+
+
+/** Devices read per list: a fleet of more is counted, not listed. */
+const MAX_DEVICES = 1_000;
+const MAX_REASONS = 5;
+/**
+ * The devices an answer names. An answer without both lists cannot say what was reached: that
+ * is a failure, not a success nobody checked (the update may still have been assigned).
+ */
+function reachedBy(answer, what) {
+    const lists = isObject(answer) ? answer : {};
+    const { affected, notAffected } = lists;
+    if (!Array.isArray(affected) || !Array.isArray(notAffected)) {
+        throw new errors/* ActionError */.lZ(`Torizon Cloud accepted ${what}, but its answer does not say which devices took it (no affected ` +
+            'and notAffected lists). Check the devices of the fleets in Torizon Cloud before rerunning: a rerun ' +
+            'assigns the package again.');
+    }
+    return {
+        affected: affected.slice(0, MAX_DEVICES).map(deviceOf),
+        notAffected: notAffected.slice(0, MAX_DEVICES).map(entry => {
+            const { device, ecuErrors } = isObject(entry) ? entry : {};
+            return { ...deviceOf(device), reasons: reasonsOf(ecuErrors) };
+        }),
+        counts: { affected: affected.length, notAffected: notAffected.length }
+    };
+}
+/** How the log and the summary name a device: its name, and its id when it has one. */
+function deviceName(device) {
+    const known = device.name || device.uuid || 'a device without a name';
+    return device.id && device.id !== known ? `${known} (${device.id})` : known;
+}
+function deviceOf(value) {
+    const { deviceUuid, deviceId, name } = isObject(value) ? value : {};
+    return { uuid: devices_shown(deviceUuid, 64), id: devices_shown(deviceId, 100), name: devices_shown(name, 100) };
+}
+function reasonsOf(ecuErrors) {
+    if (!isObject(ecuErrors))
+        return ['no reason given'];
+    const reasons = Object.entries(ecuErrors)
+        .slice(0, MAX_REASONS)
+        .map(([ecu, error]) => {
+        const { code, description } = isObject(error) ? error : {};
+        const words = devices_shown(description, 150);
+        return `${devices_shown(ecu, 64) || 'ECU'}: ${devices_shown(code, 60) || 'no code'}${words ? ` (${words})` : ''}`;
+    });
+    return reasons.length > 0 ? reasons : ['no reason given'];
+}
+function devices_shown(value, max) {
+    return typeof value === 'string' || typeof value === 'number' ? oneLine(String(value), max) : '';
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 ;// CONCATENATED MODULE: ./lib/torizon/packages.js
 /** Torizon Cloud's package calls: upload, look one up by exact name and version, roll it out. */
+
 
 
 
@@ -30958,12 +31025,11 @@ async function findPackages(api, release) {
     }
     return found;
 }
-/** POST /updates: assigns the package to each fleet. */
+/** POST /updates: assigns the package to each fleet; the devices that took it, and those that did not. */
 async function rollOut(api, packageId, fleets) {
-    await api.postJson('/updates', { packageIds: [packageId], fleets }, {
-        what: `the roll-out of ${packageId} to ${fleets.length} fleet${fleets.length === 1 ? '' : 's'}`,
-        check: 'Check fleet-id: each must be the UUID of a fleet of this account.'
-    });
+    const what = `the roll-out of ${packageId} to ${fleets.length} fleet${fleets.length === 1 ? '' : 's'}`;
+    const answer = await api.postJson('/updates', { packageIds: [packageId], fleets }, { what, check: 'Check fleet-id: each must be the UUID of a fleet of this account.' });
+    return reachedBy(answer, what);
 }
 /** Torizon names a package `name-version` (../shared/torizon-api.md). */
 function packageIdOf(release) {
@@ -31141,8 +31207,18 @@ function publish_shown(sha256) {
     return sha256 === undefined ? undefined : oneLine(sha256, 80);
 }
 
+// EXTERNAL MODULE: ./lib/shared/report.js
+var report = __nccwpck_require__(86587);
 ;// CONCATENATED MODULE: ./lib/torizon/steps/rollout.js
-/** Assigns the published package to the fleets in fleet-id, if any. */
+/**
+ * Assigns the published package to the fleets in fleet-id, if any, and reads what that reached:
+ * a warning per device that did not take it, and a failure when none did, since then nothing was
+ * rolled out (Torizon answers 201 either way).
+ */
+
+
+
+
 
 
 
@@ -31151,9 +31227,32 @@ async function rollOutToFleets(api, config, record) {
         return;
     record.stage = 'roll-out';
     const { packageId } = (0,shared_inputs/* need */.$B)(record.package);
-    await rollOut(api, packageId, config.fleetIds);
+    const fleets = `fleet${config.fleetIds.length === 1 ? '' : 's'} ${config.fleetIds.join(', ')}`;
+    const reached = await rollOut(api, packageId, config.fleetIds);
     record.rolledOut = config.fleetIds;
-    core/* info */.pq(`Rolled out ${packageId} to fleet${config.fleetIds.length === 1 ? '' : 's'} ${config.fleetIds.join(', ')}.`);
+    record.reached = reached;
+    warnNotReached(reached);
+    const { affected, notAffected } = reached.counts;
+    const of = `${affected} of ${plural(affected + notAffected, 'device')}`;
+    if (affected === 0) {
+        const why = reached.notAffected[0]
+            ? `: ${deviceName(reached.notAffected[0])}: ${reached.notAffected[0].reasons.join('; ')}` +
+                (notAffected > 1 ? `, and ${plural(notAffected - 1, 'other')}` : '')
+            : ': the fleets have no devices';
+        throw new errors/* ActionError */.lZ(`${of} took the update to ${packageId} in ${fleets}${why}. Nothing was rolled out: check the ` +
+            'devices of the fleets (their hardware IDs, updates already pending) in Torizon Cloud.');
+    }
+    core/* info */.pq(`Rolled out ${packageId} to ${fleets}: ${of} took the update.`);
+}
+/** One warning per device not reached, as many as GitHub shows a step, then how many more. */
+function warnNotReached(reached) {
+    const shown = reached.notAffected.slice(0, report/* ANNOTATIONS_PER_STEP */.Sg - 1);
+    for (const device of shown) {
+        core/* warning */.$e(`${deviceName(device)} did not take the update: ${device.reasons.join('; ')}`);
+    }
+    const more = reached.counts.notAffected - shown.length;
+    if (more > 0)
+        core/* warning */.$e(`${plural(more, 'more device')} did not take the update (listed in the job summary).`);
 }
 
 ;// CONCATENATED MODULE: ./lib/torizon/token.js
@@ -31436,10 +31535,9 @@ function isSuccess(outcome) {
     return outcome === 'published' || outcome === 'already-published';
 }
 
-// EXTERNAL MODULE: ./lib/shared/report.js
-var report = __nccwpck_require__(86587);
 ;// CONCATENATED MODULE: ./lib/torizon/summary.js
 /** The Torizon words of the report: outputs and the job summary. */
+
 
 
 
@@ -31452,8 +31550,17 @@ function writeOutputs(record) {
         sha256: record.file?.sha256,
         size: record.file?.size,
         outcome: outcomeOf(record),
-        'update-fleets': JSON.stringify(record.rolledOut ?? [])
+        'update-fleets': JSON.stringify(record.rolledOut ?? []),
+        'devices-affected': record.reached?.counts.affected,
+        'devices-not-affected': record.reached && JSON.stringify(notReachedOutput(record.reached))
     });
+}
+/** Devices the output lists at most: a job output is capped at 1 MB by GitHub. */
+const MAX_OUTPUT_DEVICES = 100;
+function notReachedOutput(reached) {
+    return reached.notAffected
+        .slice(0, MAX_OUTPUT_DEVICES)
+        .map(d => ({ device: deviceName(d), uuid: d.uuid, reasons: d.reasons }));
 }
 const HEADINGS = {
     published: '✅ Torizon package published',
@@ -31479,7 +31586,37 @@ function summaryMarkdown(record, env = process.env) {
         lines.push(`### Rolled out to ${record.rolledOut.length} fleet${record.rolledOut.length === 1 ? '' : 's'}`, '');
         lines.push(...record.rolledOut.map(id => `- \`${(0,report/* esc */.UQ)(id)}\``), '');
     }
+    if (record.reached)
+        lines.push(...devices(record.reached));
     return lines.join('\n');
+}
+/** Both lists of the roll-out's answer: the devices that took the update, and why others did not. */
+function devices(reached) {
+    const { affected, notAffected } = reached.counts;
+    const lines = [`### Devices: ${affected} took the update, ${notAffected} did not`, ''];
+    if (notAffected > 0) {
+        const rows = reached.notAffected.map(d => `| ${(0,report/* esc */.UQ)(deviceName(d))} | ${d.reasons.map(report/* esc */.UQ).join('<br>')} |`);
+        lines.push(...(0,report/* collapsible */.r0)(`${plural(notAffected, 'device')} did not take the update`, [
+            '| Device | Why not |',
+            '|---|---|',
+            ...(0,report/* capRows */.O$)(rows, n => `| … | ${n} more |`),
+            ...(notAffected > reached.notAffected.length
+                ? [`| … | ${notAffected - reached.notAffected.length} more not listed by this action |`]
+                : [])
+        ]));
+    }
+    if (affected > 0) {
+        const rows = reached.affected.map(d => `| ${(0,report/* esc */.UQ)(deviceName(d))} | \`${(0,report/* esc */.UQ)(d.uuid)}\` |`);
+        lines.push(...(0,report/* collapsible */.r0)(`${plural(affected, 'device')} took the update`, [
+            '| Device | UUID |',
+            '|---|---|',
+            ...(0,report/* capRows */.O$)(rows, n => `| … | ${n} more |`),
+            ...(affected > reached.affected.length
+                ? [`| … | ${affected - reached.affected.length} more not listed by this action |`]
+                : [])
+        ]));
+    }
+    return lines;
 }
 function details(record) {
     const { config, file, package: stored } = record;

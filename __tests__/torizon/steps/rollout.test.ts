@@ -58,40 +58,109 @@ describe('rollOutToFleets', () => {
     expect(steps.sim.updates).toEqual([{ packageIds: ['acme-app-1.4.0'], fleets: FLEETS }])
     expect(record.stage).toBe('roll-out')
     expect(record.rolledOut).toEqual(FLEETS)
-    expect(steps.log).toContain(`Rolled out acme-app-1.4.0 to fleets ${FLEETS[0]}, ${FLEETS[1]}.\n`)
+    expect(steps.log).toContain(
+      `Rolled out acme-app-1.4.0 to fleets ${FLEETS[0]}, ${FLEETS[1]}: 4 of 4 devices took the update.\n`
+    )
+    expect(record.reached?.counts).toEqual({ affected: 4, notAffected: 0 })
   })
 
   test('one fleet: "fleet", not "fleets"', async () => {
     const { config, record } = published(FLEETS[1])
     await rollOutToFleets(steps.api(config), config, record)
 
-    expect(steps.log).toContain(`Rolled out acme-app-1.4.0 to fleet ${FLEETS[1]}.\n`)
+    expect(steps.log).toContain(
+      `Rolled out acme-app-1.4.0 to fleet ${FLEETS[1]}: 2 of 2 devices took the update.\n`
+    )
   })
 
-  // What Torizon documents for POST /updates (/work/shared/torizon-api.md); the step reads no
-  // body: any 2xx is a roll-out done.
-  test.each([
-    [
-      '201 with affected and notAffected devices',
-      201,
-      JSON.stringify({
-        affected: [{ deviceUuid: 'd-1', deviceId: 'verdin-1', name: 'Verdin 1' }],
-        notAffected: [
-          {
-            device: { deviceUuid: 'd-2', deviceId: 'verdin-2', name: 'Verdin 2' },
-            ecuErrors: { 'ecu-1': { code: 'hardware_id_mismatch', description: 'other hardware' } }
-          }
-        ]
-      })
-    ],
-    ['204 with no body', 204, '']
-  ])('%s: recorded as rolled out', async (_what, status, body) => {
-    steps.sim.fault('updates', { kind: 'status', status, body })
+  // What Torizon documents for POST /updates (/work/shared/torizon-api.md): 201 with the devices
+  // that took the assignment and those that did not, with a reason per ECU.
+  const device = (n: number, hardwareId?: string, pending?: boolean) => ({
+    deviceUuid: `d-${n}`,
+    deviceId: `verdin-${n}`,
+    name: `Verdin ${n}`,
+    hardwareId,
+    pending
+  })
+
+  test('a device that did not take it: a warning naming it and its reason; recorded, not a failure', async () => {
+    steps.sim.devices[FLEETS[0]] = [device(1), device(2, 'verdin-imx8mm')]
     const { config, record } = published(FLEETS[0])
     await rollOutToFleets(steps.api(config), config, record)
 
-    expect(steps.requests()).toEqual([TOKEN, UPDATES])
     expect(record.rolledOut).toEqual([FLEETS[0]])
+    expect(record.reached?.affected).toEqual([{ uuid: 'd-1', id: 'verdin-1', name: 'Verdin 1' }])
+    expect(record.reached?.notAffected).toEqual([
+      {
+        uuid: 'd-2',
+        id: 'verdin-2',
+        name: 'Verdin 2',
+        reasons: [
+          "verdin-2-ecu: hardware_id_mismatch (The ECU's hardware ID verdin-imx8mm is not one of the package's)"
+        ]
+      }
+    ])
+    expect(steps.log).toContain(
+      "::warning::Verdin 2 (verdin-2) did not take the update: verdin-2-ecu: hardware_id_mismatch (The ECU's " +
+        "hardware ID verdin-imx8mm is not one of the package's)\n"
+    )
+    expect(steps.log).toContain(`to fleet ${FLEETS[0]}: 1 of 2 devices took the update.\n`)
+  })
+
+  test('no device took it: a failure, since nothing was rolled out; both lists still recorded', async () => {
+    steps.sim.devices[FLEETS[0]] = [device(1, undefined, true), device(2, 'verdin-imx8mm')]
+    const { config, record } = published(FLEETS[0])
+    const error = await failure(rollOutToFleets(steps.api(config), config, record))
+
+    expect(error.message).toBe(
+      `0 of 2 devices took the update to acme-app-1.4.0 in fleet ${FLEETS[0]}: Verdin 1 (verdin-1): ` +
+        'verdin-1-ecu: update_already_pending (An update is already assigned to this ECU), and 1 other. ' +
+        'Nothing was rolled out: check the devices of the fleets (their hardware IDs, updates already ' +
+        'pending) in Torizon Cloud.'
+    )
+    expect(record.reached?.counts).toEqual({ affected: 0, notAffected: 2 })
+  })
+
+  test('a fleet without devices: 0 of 0, a failure too', async () => {
+    steps.sim.devices[FLEETS[0]] = []
+    const { config, record } = published(FLEETS[0])
+    const error = await failure(rollOutToFleets(steps.api(config), config, record))
+
+    expect(error.message).toContain('0 of 0 devices took the update')
+    expect(error.message).toContain(': the fleets have no devices. Nothing was rolled out')
+  })
+
+  test('many devices not reached: eight warnings, then one that counts the rest', async () => {
+    steps.sim.devices[FLEETS[0]] = [
+      device(0),
+      ...Array.from({ length: 20 }, (_, i) => device(i + 1, 'other-hardware'))
+    ]
+    const { config, record } = published(FLEETS[0])
+    await rollOutToFleets(steps.api(config), config, record)
+
+    const warnings = steps.log.split('\n').filter(l => l.startsWith('::warning::'))
+    expect(warnings).toHaveLength(9)
+    expect(warnings[8]).toBe(
+      '::warning::12 more devices did not take the update (listed in the job summary).'
+    )
+    expect(record.reached?.counts).toEqual({ affected: 1, notAffected: 20 })
+  })
+
+  test.each([
+    ['200 {updateId}, naming no devices', 'update-id' as const, undefined],
+    ['204 with no body', 'documented' as const, 204]
+  ])('%s: a failure, since what was reached is unknown', async (_what, answer, status) => {
+    steps.sim.updateAnswer = answer
+    if (status) steps.sim.fault('updates', { kind: 'status', status, body: '' })
+    const { config, record } = published(FLEETS[0])
+    const error = await failure(rollOutToFleets(steps.api(config), config, record))
+
+    expect(error.message).toBe(
+      'Torizon Cloud accepted the roll-out of acme-app-1.4.0 to 1 fleet, but its answer does not say ' +
+        'which devices took it (no affected and notAffected lists). Check the devices of the fleets in ' +
+        'Torizon Cloud before rerunning: a rerun assigns the package again.'
+    )
+    expect(steps.requests()).toEqual([TOKEN, UPDATES])
   })
 
   test('an unknown fleet (404): the failure names the call and fleet-id, nothing recorded', async () => {
