@@ -27,11 +27,16 @@ describe('the bundles', () => {
   })
 
   test('they share the artifact chunk byte for byte: git stores it once', () => {
-    const chunks = (dir: string) => readdirSync(dir).filter(f => /^\d+\.index\.js$/.test(f))
-    expect(chunks('dist')).toEqual(chunks('torizon/dist'))
-    expect(chunks('dist').length).toBeGreaterThan(0)
-    for (const chunk of chunks('dist')) {
-      expect(readFileSync(`dist/${chunk}`).equals(readFileSync(`torizon/dist/${chunk}`))).toBe(true)
+    // the lazily loaded @actions/artifact chunk; a compose file's YAML parser is another, Torizon's own
+    const artifactChunk = (dir: string) => {
+      const found = readdirSync(dir)
+        .filter(f => /^\d+\.index\.js$/.test(f))
+        .filter(f => readFileSync(`${dir}/${f}`, 'utf8').includes('DefaultArtifactClient'))
+      expect(found).toHaveLength(1)
+      return `${dir}/${found[0] ?? ''}`
     }
+    const [workatoChunk, torizonChunk] = [artifactChunk('dist'), artifactChunk('torizon/dist')]
+    expect(workatoChunk.replace(/^dist\//, '')).toBe(torizonChunk.replace(/^torizon\/dist\//, ''))
+    expect(readFileSync(workatoChunk).equals(readFileSync(torizonChunk))).toBe(true)
   })
 })

@@ -29,6 +29,7 @@ describe('torizon parseInputs', () => {
       tokenUrl: DEFAULT_TOKEN_URL,
       apiUrl: DEFAULT_API_URL,
       packagePath: '/work/repo/build/docker-compose.yml',
+      requireDigests: false,
       name: 'acme-app',
       version: '1.4.0',
       hardwareIds: ['docker-compose'],

@@ -5,6 +5,7 @@ import { clockFromEnv } from '../shared/wait.js'
 import { TorizonApi } from './api.js'
 import type { Config } from './inputs.js'
 import type { RunRecord } from './record.js'
+import { checkCompose } from './steps/compose.js'
 import { checkFile } from './steps/file.js'
 import { publish } from './steps/publish.js'
 import { rollOutToFleets } from './steps/rollout.js'
@@ -15,6 +16,7 @@ const TUNING_PREFIX = 'TORIZON_PUBLISH'
 
 export async function publishAndRollOut(config: Config, record: RunRecord): Promise<void> {
   await checkFile(config, record)
+  await checkCompose(config, record)
   if (config.uploadArtifact) {
     record.stage = 'keep as artifact'
     record.artifact = await keep(

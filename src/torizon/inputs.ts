@@ -23,7 +23,8 @@ export const INPUTS = [
   'fleet-id',
   'upload-artifact',
   'artifact-name',
-  'retention-days'
+  'retention-days',
+  'require-digests'
 ] as const
 export const SECRET_INPUTS = ['client-secret'] as const satisfies readonly Input[]
 /** The reader takes only these names: code cannot read an input the runner never passes. */
@@ -43,6 +44,8 @@ export interface Config {
   uploadArtifact: boolean
   artifactName: string
   retentionDays?: number
+  /** A compose file's images must be pinned by digest: fail before uploading otherwise. */
+  requireDigests: boolean
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -83,6 +86,7 @@ export function parseInputs(
     `torizon-package-${name ?? 'package'}-${version ?? ''}`.replace(/[":<>|*?\r\n\\/]/g, '-')
   )
   const retentionDays = inputs.count('retention-days', 'days', 400)
+  const requireDigests = inputs.bool('require-digests', false)
   inputs.check()
   return {
     clientId: need(clientId),
@@ -97,7 +101,8 @@ export function parseInputs(
     fleetIds: fleetIds.map(id => id.toLowerCase()),
     uploadArtifact,
     artifactName,
-    retentionDays
+    retentionDays,
+    requireDigests
   }
 }
 

@@ -3,6 +3,7 @@ import type { Kept } from '../shared/artifact.js'
 import type { FileFacts } from '../shared/package-file.js'
 import type { Ended } from '../shared/run.js'
 import type { Config } from './inputs.js'
+import type { ServiceImage } from './compose.js'
 import type { Reached } from './devices.js'
 import type { PackageInfo } from './packages.js'
 
@@ -33,6 +34,8 @@ export interface RunRecord extends Ended {
   published?: 'published' | 'already-published'
   /** How that was learned when it was not the upload's own answer. */
   howKnown?: string
+  /** A compose package's images and whether each is pinned by digest. */
+  compose?: ServiceImage[]
   /** The fleets the package was assigned to. */
   rolledOut?: string[]
   /** The devices that took the assignment, and those that did not (the roll-out's answer). */

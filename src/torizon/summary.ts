@@ -119,6 +119,13 @@ function details(record: RunRecord): string[] {
       `| On Torizon Cloud | \`${esc(stored.packageId)}\`, sha256 \`${esc(oneLine(stored.sha256 ?? 'unknown', 80))}\` (${same}) |`
     )
   }
+  if (record.compose) {
+    const unpinned = record.compose.filter(i => !i.pinned).map(i => esc(i.image))
+    rows.push(
+      `| Images | ${record.compose.length - unpinned.length} of ${record.compose.length} pinned by digest` +
+        `${unpinned.length > 0 ? `; not pinned: ${unpinned.slice(0, 20).join(', ')}` : ''} |`
+    )
+  }
   if (record.howKnown) rows.push(`| How it is known | ${esc(record.howKnown)} |`)
   if (record.artifact) rows.push(artifactRow(config.artifactName, record.artifact, true))
   if (config.fleetIds.length > 0 && !record.rolledOut) rows.push('| Roll-out | not done |')

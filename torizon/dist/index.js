@@ -28655,6 +28655,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 
 /***/ }),
 
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
 /***/ 2203:
 /***/ ((module) => {
 
@@ -29749,7 +29756,7 @@ function replaceForms(text) {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90193);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(91637);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(97722);
 
 
 await (0,_shared_run_js__WEBPACK_IMPORTED_MODULE_0__/* .start */ .ni)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .torizon */ ._);
@@ -29759,7 +29766,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 91637:
+/***/ 97722:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30873,6 +30880,96 @@ class TorizonApi {
     }
 }
 
+// EXTERNAL MODULE: ./lib/shared/inputs.js + 1 modules
+var shared_inputs = __nccwpck_require__(62989);
+;// CONCATENATED MODULE: ./lib/torizon/compose.js
+/**
+ * The images of a Docker Compose package. An image referenced by tag (`acme/app:1.4.0`) can be
+ * pushed again under the same tag after publishing, so the same package version can then mean
+ * other software, and Torizon's offline updates (Lockboxes) refuse it; one pinned by digest
+ * (`acme/app@sha256:…`) cannot change. Parsed with a kept YAML library, bounded: a compose file
+ * is small, and aliases are capped so a crafted one cannot expand without end.
+ */
+
+
+/** Compose files larger than this are not read for their images (they are kilobytes). */
+const MAX_COMPOSE_BYTES = 1024 * 1024;
+const MAX_SERVICES = 500;
+/** The services' images, or why they could not be read. */
+async function composeImages(file, size) {
+    if (size > MAX_COMPOSE_BYTES) {
+        return { problem: `it is ${size} bytes, more than a compose file's ${MAX_COMPOSE_BYTES}` };
+    }
+    // loaded only for a compose package: other publishes never need the parser
+    const { parse } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 38815, 19));
+    let doc;
+    try {
+        doc = parse(await external_node_fs_.promises.readFile(file, 'utf8'), { maxAliasCount: 100, uniqueKeys: true });
+    }
+    catch (error) {
+        const said = error instanceof Error ? error.message : String(error);
+        return { problem: `it is not YAML (${oneLine(said, 200)})` };
+    }
+    const services = isObject(doc) ? doc.services : undefined;
+    if (!isObject(services))
+        return { problem: 'it has no services' };
+    const images = [];
+    for (const [service, spec] of Object.entries(services).slice(0, MAX_SERVICES)) {
+        const image = isObject(spec) ? spec.image : undefined;
+        // a service built from source here has no image to pin; the package could not run it anyway
+        if (typeof image !== 'string')
+            continue;
+        images.push({
+            service: oneLine(service, 100),
+            image: oneLine(image, 200),
+            pinned: /@sha256:[0-9a-f]{64}$/.test(image)
+        });
+    }
+    return { images };
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+;// CONCATENATED MODULE: ./lib/torizon/steps/compose.js
+/**
+ * A Docker Compose package's images, checked before anything is sent: a warning per image not
+ * pinned by digest, and with require-digests a failure, so a version cannot come to mean other
+ * software later (../compose.ts says why).
+ */
+
+
+
+
+
+/** The hardware ID Torizon gives application packages: the file is a Docker Compose file. */
+const COMPOSE_HARDWARE_ID = 'docker-compose';
+async function checkCompose(config, record) {
+    if (!config.hardwareIds.includes(COMPOSE_HARDWARE_ID))
+        return;
+    const file = (0,shared_inputs/* need */.$B)(record.file);
+    const read = await composeImages(file.path, file.size);
+    const refuse = (why) => new errors/* ActionError */.lZ(`${why} (require-digests: true). Pin each image as image@sha256:<digest> (torizoncore-builder ` +
+        'platform push --canonicalize does it), or set require-digests: false. Nothing was sent to Torizon Cloud.');
+    if ('problem' in read) {
+        const why = `The package is published as a Docker Compose file, but its images could not be read: ${read.problem}`;
+        if (config.requireDigests)
+            throw refuse(why);
+        core/* warning */.$e(`${why}. Whether its images are pinned by digest is not known.`);
+        return;
+    }
+    record.compose = read.images;
+    const unpinned = read.images.filter(i => !i.pinned);
+    for (const { service, image } of unpinned) {
+        core/* warning */.$e(`Service ${service}: image ${image} is not pinned by digest. The image behind it can change while ` +
+            `the package version stays ${config.version}, and Torizon's offline updates (Lockboxes) refuse it.`);
+    }
+    if (unpinned.length > 0 && config.requireDigests) {
+        throw refuse(`${plural(unpinned.length, 'image')} of the compose file ${unpinned.length === 1 ? 'is' : 'are'} not pinned by digest: ` +
+            unpinned.map(i => i.image).join(', '));
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/torizon/steps/file.js
 /** The file to publish: there, a file, not empty; its size and sha256, streamed. */
 
@@ -30896,8 +30993,6 @@ async function checkFile(config, record) {
     core/* info */.pq(`Package file ${file}: ${formatBytes(facts.size)}, sha256 ${facts.sha256}`);
 }
 
-// EXTERNAL MODULE: ./lib/shared/inputs.js + 1 modules
-var shared_inputs = __nccwpck_require__(62989);
 ;// CONCATENATED MODULE: ./lib/torizon/devices.js
 /**
  * What a roll-out reached. POST /updates answers 201 `{affected: [device], notAffected: [{device,
@@ -30915,7 +31010,7 @@ const MAX_REASONS = 5;
  * is a failure, not a success nobody checked (the update may still have been assigned).
  */
 function reachedBy(answer, what) {
-    const lists = isObject(answer) ? answer : {};
+    const lists = devices_isObject(answer) ? answer : {};
     const { affected, notAffected } = lists;
     if (!Array.isArray(affected) || !Array.isArray(notAffected)) {
         throw new errors/* ActionError */.lZ(`Torizon Cloud accepted ${what}, but its answer does not say which devices took it (no affected ` +
@@ -30925,7 +31020,7 @@ function reachedBy(answer, what) {
     return {
         affected: affected.slice(0, MAX_DEVICES).map(deviceOf),
         notAffected: notAffected.slice(0, MAX_DEVICES).map(entry => {
-            const { device, ecuErrors } = isObject(entry) ? entry : {};
+            const { device, ecuErrors } = devices_isObject(entry) ? entry : {};
             return { ...deviceOf(device), reasons: reasonsOf(ecuErrors) };
         }),
         counts: { affected: affected.length, notAffected: notAffected.length }
@@ -30937,16 +31032,16 @@ function deviceName(device) {
     return device.id && device.id !== known ? `${known} (${device.id})` : known;
 }
 function deviceOf(value) {
-    const { deviceUuid, deviceId, name } = isObject(value) ? value : {};
+    const { deviceUuid, deviceId, name } = devices_isObject(value) ? value : {};
     return { uuid: devices_shown(deviceUuid, 64), id: devices_shown(deviceId, 100), name: devices_shown(name, 100) };
 }
 function reasonsOf(ecuErrors) {
-    if (!isObject(ecuErrors))
+    if (!devices_isObject(ecuErrors))
         return ['no reason given'];
     const reasons = Object.entries(ecuErrors)
         .slice(0, MAX_REASONS)
         .map(([ecu, error]) => {
-        const { code, description } = isObject(error) ? error : {};
+        const { code, description } = devices_isObject(error) ? error : {};
         const words = devices_shown(description, 150);
         return `${devices_shown(ecu, 64) || 'ECU'}: ${devices_shown(code, 60) || 'no code'}${words ? ` (${words})` : ''}`;
     });
@@ -30955,7 +31050,7 @@ function reasonsOf(ecuErrors) {
 function devices_shown(value, max) {
     return typeof value === 'string' || typeof value === 'number' ? oneLine(String(value), max) : '';
 }
-function isObject(value) {
+function devices_isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -31388,10 +31483,12 @@ function oauthMessage(body) {
 
 
 
+
 /** Tests shorten timings with TORIZON_PUBLISH_* variables (CONTRIBUTING.md). */
 const TUNING_PREFIX = 'TORIZON_PUBLISH';
 async function publishAndRollOut(config, record) {
     await checkFile(config, record);
+    await checkCompose(config, record);
     if (config.uploadArtifact) {
         record.stage = 'keep as artifact';
         record.artifact = await keep(config.packagePath, config.artifactName, config.retentionDays, 'Nothing was sent to Torizon Cloud.');
@@ -31427,7 +31524,8 @@ const INPUTS = [
     'fleet-id',
     'upload-artifact',
     'artifact-name',
-    'retention-days'
+    'retention-days',
+    'require-digests'
 ];
 const SECRET_INPUTS = ['client-secret'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31462,6 +31560,7 @@ function parseInputs(get, env = process.env) {
     const uploadArtifact = inputs.bool('upload-artifact', false);
     const artifactName = inputs.artifactName('artifact-name', `torizon-package-${name ?? 'package'}-${version ?? ''}`.replace(/[":<>|*?\r\n\\/]/g, '-'));
     const retentionDays = inputs.count('retention-days', 'days', 400);
+    const requireDigests = inputs.bool('require-digests', false);
     inputs.check();
     return {
         clientId: (0,shared_inputs/* need */.$B)(clientId),
@@ -31476,7 +31575,8 @@ function parseInputs(get, env = process.env) {
         fleetIds: fleetIds.map(id => id.toLowerCase()),
         uploadArtifact,
         artifactName,
-        retentionDays
+        retentionDays,
+        requireDigests
     };
 }
 /** A package name or version: any text on one line; the query string carries it encoded. */
@@ -31635,6 +31735,11 @@ function details(record) {
     if (stored) {
         const same = stored.sha256 === file?.sha256 ? 'the file, byte for byte' : 'DIFFERS from the file';
         rows.push(`| On Torizon Cloud | \`${(0,report/* esc */.UQ)(stored.packageId)}\`, sha256 \`${(0,report/* esc */.UQ)(oneLine(stored.sha256 ?? 'unknown', 80))}\` (${same}) |`);
+    }
+    if (record.compose) {
+        const unpinned = record.compose.filter(i => !i.pinned).map(i => (0,report/* esc */.UQ)(i.image));
+        rows.push(`| Images | ${record.compose.length - unpinned.length} of ${record.compose.length} pinned by digest` +
+            `${unpinned.length > 0 ? `; not pinned: ${unpinned.slice(0, 20).join(', ')}` : ''} |`);
     }
     if (record.howKnown)
         rows.push(`| How it is known | ${(0,report/* esc */.UQ)(record.howKnown)} |`);
