@@ -63,7 +63,27 @@ export async function cleanupRuns(): Promise<void> {
   await Promise.all(created.splice(0).map(dir => fs.rm(dir, { recursive: true, force: true })))
 }
 
-export async function runAction(options: RunOptions): Promise<ActionRun> {
+/** What a step is given before it starts: its folders, its files, and its environment. */
+export interface PreparedStep {
+  runnerTemp: string
+  workspace: string
+  /** RUNNER_TEMP, GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, the run's GITHUB_*, INPUT_*. */
+  env: Record<string, string>
+  /** The entry point action.yml names. */
+  main: string
+  /** The outputs and summary the step wrote, read once it has ended. */
+  written: () => Promise<Pick<ActionRun, 'outputs' | 'summary'>>
+}
+
+/**
+ * A step's set-up as a runner makes it: a RUNNER_TEMP and a workspace (with `files`, then
+ * `prepare`), empty GITHUB_OUTPUT and summary files, and every input action.yml declares as an
+ * INPUT_* variable, its default under the step's values. Both runners (a child process here, the
+ * test's own process in __tests__/in-process-runner.ts) start from it.
+ */
+export async function prepareStep(
+  options: Pick<RunOptions, 'inputs' | 'action' | 'env' | 'files' | 'prepare'>
+): Promise<PreparedStep> {
   const base = await fs.mkdtemp(path.join(os.tmpdir(), 'runner-'))
   created.push(base)
   const runnerTemp = path.join(base, 'temp')
@@ -89,15 +109,28 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     GITHUB_STEP_SUMMARY: summaryFile,
     ...RUN_CONTEXT
   }
-  const action = readActionYml(options.action ?? repoRoot())
+  const dir = options.action ?? repoRoot()
+  const action = readActionYml(dir)
   for (const [name, value] of Object.entries(runnerInputs(action.inputs, options.inputs))) {
     env[inputVariable(name)] = value
   }
   Object.assign(env, options.env)
+  return {
+    runnerTemp,
+    workspace,
+    env,
+    main: path.join(dir, action.main),
+    written: async () => ({
+      outputs: parseOutputs(await fs.readFile(outputFile, 'utf8')),
+      summary: await fs.readFile(summaryFile, 'utf8')
+    })
+  }
+}
 
-  const entry = path.join(options.action ?? repoRoot(), action.main)
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const { runnerTemp, workspace, env, main, written } = await prepareStep(options)
   const started = Date.now()
-  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, entry]
+  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, main]
   const child = spawn(command, args, {
     env,
     cwd: workspace,
@@ -127,8 +160,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     signal,
     stdout,
     stderr,
-    outputs: parseOutputs(await fs.readFile(outputFile, 'utf8')),
-    summary: await fs.readFile(summaryFile, 'utf8'),
+    ...(await written()),
     runnerTemp,
     workspace,
     ms: Date.now() - started

@@ -16,7 +16,7 @@ import {
 import { TorizonSimulator, type TorizonOptions } from '../../sim/torizon.js'
 import { torizon } from '../../src/torizon/main.js'
 import type { RunRecord } from '../../src/torizon/record.js'
-import { cleanupInProcess, runInProcess } from '../in-process-runner.js'
+import { runInProcess } from '../in-process-runner.js'
 import { visibleLog } from './world.js'
 
 export const CLIENT_ID = 'ci-publisher-7f3a'
@@ -68,7 +68,6 @@ export function useTorizon(options: TorizonWorldOptions = {}): TorizonWorld {
     await sim?.stop()
     await artifacts?.stop()
     await cleanupRuns()
-    await cleanupInProcess()
   })
   const world: TorizonWorld = {
     get sim() {

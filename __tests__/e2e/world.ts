@@ -8,7 +8,7 @@ import { makeCertificate, type Certificate } from '../../sim/tls.js'
 import type { SimulatorOptions, WorkatoSimulator } from '../../sim/workato.js'
 import { readZip } from '../../sim/zip.js'
 import { workato } from '../../src/workato/main.js'
-import { cleanupInProcess, runInProcess } from '../in-process-runner.js'
+import { runInProcess } from '../in-process-runner.js'
 
 export interface World {
   sim: WorkatoSimulator
@@ -72,7 +72,6 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       await sim.stop()
       await artifacts.stop()
       await cleanupRuns()
-      await cleanupInProcess()
       if (certificate) await rm(certificate.dir, { recursive: true, force: true })
     }
   }
