@@ -17,7 +17,11 @@ export default tseslint.config(
   {
     files: ['__tests__/**/*.ts'],
     extends: [jest.configs['flat/recommended']],
-    rules: { 'jest/no-conditional-expect': 'error' }
+    rules: {
+      'jest/no-conditional-expect': 'error',
+      // a test must assert: through expect, or a helper named expect… that does
+      'jest/expect-expect': ['error', { assertFunctionNames: ['expect', 'expect*'] }]
+    }
   },
   {
     rules: {

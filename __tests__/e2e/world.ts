@@ -1,6 +1,6 @@
 /** What every end-to-end test needs: a simulator, an artifact service, and the checks a user would make. */
 import { readFile, rm } from 'node:fs/promises'
-import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from '@jest/globals'
 import { ArtifactService, type StoredArtifact } from '../../sim/artifact-service.js'
 import { cleanupRuns, runAction, type ActionRun, type RunOptions } from '../../sim/runner.js'
 import { promoteInputs, SOURCE_TOKEN, TARGET_TOKEN, twoWorkspaces } from '../../sim/scenario.js'
@@ -126,6 +126,27 @@ export function leaks(run: ActionRun, sim: WorkatoSimulator, extra: string[] = [
   const masked = masks.reduce((text, mask) => text.split(mask).join('***'), everything)
   if (/[?&]sig=(?!\*\*\*)/.test(masked)) found.push('an unmasked artifact upload signature')
   return found
+}
+
+/**
+ * A run that refused `input` before anything was sent: its error line names the input, no stack,
+ * no request, no artifact, and no workflow command but the masks and the errors themselves.
+ */
+export function expectRefusedInput(run: ActionRun, world: World, input: string): void {
+  expect(run.code).toBe(1)
+  const errors = errorLines(run)
+  expect(errors.length).toBeGreaterThanOrEqual(1)
+  expect(errors.some(e => e.startsWith(`::error::Input '${input}' `))).toBe(true)
+  expect(hasStackTrace(run)).toBe(false)
+  expect(world.sim.requests).toEqual([])
+  expect(world.artifacts.calls).toEqual([])
+  const commands = run.stdout.split('\n').filter(l => l.trimStart().startsWith('::'))
+  expect(commands.filter(l => !/^::(add-mask|error)::/.test(l))).toEqual([])
+  expect(
+    run.stdout
+      .split('\n')
+      .some(l => l.startsWith('::set-output') || l.startsWith('::stop-commands'))
+  ).toBe(false)
 }
 
 export function hasStackTrace(run: ActionRun): boolean {
