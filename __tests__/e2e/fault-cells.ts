@@ -435,3 +435,20 @@ export async function packageFiles(
     expected: run.outputs['package-path'] ? ['workato-package-12.zip'] : []
   }
 }
+
+/**
+ * Plays `cell` once and checks what it promises: never a second export or import unless Workato
+ * refused the first; the verdict, the POSTs sent, the bytes imported, no stack; the error's words;
+ * nothing half-written beside the package.
+ */
+export async function expectCell(world: World, cell: Cell): Promise<void> {
+  const run = await play(world, cell)
+  const allowed = allowedPosts(cell)
+  const got = await seen(world.sim, run)
+  expect(got.posts.export).toBeLessThanOrEqual(allowed.export)
+  expect(got.posts.import).toBeLessThanOrEqual(allowed.import)
+  expect(got).toEqual(expectedOf(cell))
+  for (const said of says(cell)) expect(errorLines(run)[0]).toMatch(said)
+  const { files, expected } = await packageFiles(run)
+  expect(files).toEqual(expected)
+}

@@ -4,17 +4,8 @@
  * through the bundle in ../e2e/fault-matrix.test.ts.
  */
 import { describe, expect, test } from '@jest/globals'
-import {
-  allowedPosts,
-  expectedOf,
-  matrix,
-  packageFiles,
-  play,
-  rows,
-  says,
-  seen
-} from '../e2e/fault-cells.js'
-import { errorLines, useWorld } from '../e2e/world.js'
+import { expectCell, matrix, rows } from '../e2e/fault-cells.js'
+import { useWorld } from '../e2e/world.js'
 
 const world = useWorld({ runner: 'in-process' })
 
@@ -31,16 +22,6 @@ describe('fault matrix', () => {
   })
 
   test.each(rows(matrix.filter(c => !c.tls)))('%s: %s', async (_route, _name, cell) => {
-    const run = await play(world, cell)
-    const allowed = allowedPosts(cell)
-    const got = await seen(world.sim, run)
-    // never a second export or import unless Workato refused the first
-    expect(got.posts.export).toBeLessThanOrEqual(allowed.export)
-    expect(got.posts.import).toBeLessThanOrEqual(allowed.import)
-    // the verdict, the POSTs sent, the bytes imported, no stack, nothing half-written
-    expect(got).toEqual(expectedOf(cell))
-    for (const said of says(cell)) expect(errorLines(run)[0]).toMatch(said)
-    const { files, expected } = await packageFiles(run)
-    expect(files).toEqual(expected)
+    await expectCell(world, cell)
   })
 })
