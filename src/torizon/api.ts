@@ -113,13 +113,18 @@ export class TorizonApi {
     want: 'object' | 'any' = 'object'
   ): Promise<unknown> {
     try {
-      return await readJson(response, 'object', () => this.clock.now())
+      return await readJson(response, 'object', () => this.clock.now(), call.maxAnswerBytes)
     } catch (error) {
       if (error instanceof NotJson && want === 'any') return undefined
       if (!(error instanceof BodyTooLarge)) throw error
+      // a 2xx to a write was acted on: say so, rather than leave the user to think it was not
+      const done =
+        want === 'any' && response.status >= 200 && response.status < 300
+          ? ' Torizon Cloud accepted the request: check its effect there before rerunning.'
+          : ' Check api-url and any proxy in between.'
       throw new ActionError(
         `Torizon Cloud's answer to ${call.what} (HTTP ${response.status}) is larger than ` +
-          `${error.limit >> 20} MiB; it was not read. Check api-url and any proxy in between.`
+          `${error.limit >> 20} MiB; it was not read.${done}`
       )
     }
   }

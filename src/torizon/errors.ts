@@ -11,6 +11,8 @@ export interface Call {
   what: string
   /** What to check when Torizon refuses the call (400, 404). */
   check?: string
+  /** The largest answer read (default 1 MiB): a roll-out's names every device of its fleets. */
+  maxAnswerBytes?: number
 }
 
 /** Torizon answered with an HTTP error: its status and own words, for callers to sort. */

@@ -92,6 +92,8 @@ export async function findPackages(api: TorizonApi, release: Release): Promise<P
   return found
 }
 
+export const ROLL_OUT_ANSWER_BYTES = 16 * 1024 * 1024
+
 /** POST /updates: assigns the package to each fleet; the devices that took it, and those that did not. */
 export async function rollOut(
   api: TorizonApi,
@@ -102,7 +104,12 @@ export async function rollOut(
   const answer = await api.postJson(
     '/updates',
     { packageIds: [packageId], fleets },
-    { what, check: 'Check fleet-id: each must be the UUID of a fleet of this account.' }
+    {
+      what,
+      check: 'Check fleet-id: each must be the UUID of a fleet of this account.',
+      // every device of the fleets is named, about 300 bytes each: room for fleets of 50,000
+      maxAnswerBytes: ROLL_OUT_ANSWER_BYTES
+    }
   )
   return reachedBy(answer, what)
 }

@@ -30831,15 +30831,19 @@ class TorizonApi {
     }
     async readAnswer(response, call, want = 'object') {
         try {
-            return await readJson(response, 'object', () => this.clock.now());
+            return await readJson(response, 'object', () => this.clock.now(), call.maxAnswerBytes);
         }
         catch (error) {
             if (error instanceof NotJson && want === 'any')
                 return undefined;
             if (!(error instanceof request/* BodyTooLarge */.KQ))
                 throw error;
+            // a 2xx to a write was acted on: say so, rather than leave the user to think it was not
+            const done = want === 'any' && response.status >= 200 && response.status < 300
+                ? ' Torizon Cloud accepted the request: check its effect there before rerunning.'
+                : ' Check api-url and any proxy in between.';
             throw new errors/* ActionError */.lZ(`Torizon Cloud's answer to ${call.what} (HTTP ${response.status}) is larger than ` +
-                `${error.limit >> 20} MiB; it was not read. Check api-url and any proxy in between.`);
+                `${error.limit >> 20} MiB; it was not read.${done}`);
         }
     }
     /**
@@ -31120,10 +31124,16 @@ async function findPackages(api, release) {
     }
     return found;
 }
+const ROLL_OUT_ANSWER_BYTES = 16 * 1024 * 1024;
 /** POST /updates: assigns the package to each fleet; the devices that took it, and those that did not. */
 async function rollOut(api, packageId, fleets) {
     const what = `the roll-out of ${packageId} to ${fleets.length} fleet${fleets.length === 1 ? '' : 's'}`;
-    const answer = await api.postJson('/updates', { packageIds: [packageId], fleets }, { what, check: 'Check fleet-id: each must be the UUID of a fleet of this account.' });
+    const answer = await api.postJson('/updates', { packageIds: [packageId], fleets }, {
+        what,
+        check: 'Check fleet-id: each must be the UUID of a fleet of this account.',
+        // every device of the fleets is named, about 300 bytes each: room for fleets of 50,000
+        maxAnswerBytes: ROLL_OUT_ANSWER_BYTES
+    });
     return reachedBy(answer, what);
 }
 /** Torizon names a package `name-version` (../shared/torizon-api.md). */

@@ -146,6 +146,19 @@ describe('rollOutToFleets', () => {
     expect(record.reached?.counts).toEqual({ affected: 1, notAffected: 20 })
   })
 
+  test('a fleet of 20,000 devices: its answer (over 1 MiB) is read whole, each device counted', async () => {
+    steps.sim.devices[FLEETS[0]] = Array.from({ length: 20_000 }, (_, i) =>
+      device(i, i % 4 === 0 ? 'other-hardware' : undefined)
+    )
+    const { config, record } = published(FLEETS[0])
+    await rollOutToFleets(steps.api(config), config, record)
+
+    expect(record.reached?.counts).toEqual({ affected: 15_000, notAffected: 5_000 })
+    // a thousand of each are kept for the summary; the counts are the answer's own
+    expect(record.reached?.affected).toHaveLength(1_000)
+    expect(steps.log).toContain(': 15000 of 20000 devices took the update.')
+  })
+
   test.each([
     ['200 {updateId}, naming no devices', 'update-id' as const, undefined],
     ['204 with no body', 'documented' as const, 204]
