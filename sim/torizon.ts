@@ -18,6 +18,11 @@ export type TorizonRoute = 'token' | 'upload' | 'list' | 'updates'
 
 export const TOKEN_PATH = '/auth/realms/ota-users/protocol/openid-connect/token'
 export const API_PATH = '/api/v2beta'
+/** The newest spec's path: the same packages and updates calls (`fleets` deprecated there). */
+export const API_V2_PATH = '/api/v2'
+/** The open-source repository server's defaults (../shared/torizon-api.md, "Sizes"). */
+export const UPLOAD_LIMIT_BYTES = 512 * 1024 * 1024
+export const UPLOAD_TIMEOUT_MS = 60_000
 
 export interface TorizonOptions {
   clientId: string
@@ -105,10 +110,32 @@ export class TorizonSimulator {
    * sent in its error_description, as a gateway or a debug build of Keycloak may.
    */
   tokenRefusalEchoesBody?: 400 | 401
+  /**
+   * The repository's targets key is offline (Toradex's advice for production): every upload is
+   * read and answered 412 as the Uptane repository server does; nothing is stored.
+   */
+  offlineKeys = false
+  /** A Content-Length over this is refused before the body is read, as `oversize` says. */
+  maxUploadBytes = UPLOAD_LIMIT_BYTES
+  /**
+   * How a body over `maxUploadBytes` is refused: 'answer', 413 at once while the body is drained
+   * (a server that closes gracefully); 'cut', the connection closed unanswered (a proxy, or a
+   * server whose 413 is lost to the reset when it closes while the client is still sending).
+   */
+  oversize: 'answer' | 'cut' = 'answer'
+  /** An upload still arriving after this long is answered 598 and the connection closed. */
+  uploadTimeoutMs = UPLOAD_TIMEOUT_MS
+  /**
+   * The answer to a 403-worthy token: the `credentials.zip` client's, scoped to the repository.
+   * Its tokens upload and list, and are refused on /updates (../shared/torizon-api.md, "Tokens").
+   */
+  repositoryScoped = false
 
   private readonly faults = new FaultQueue<TorizonRoute>()
   private readonly hosts = new Hosts<'auth' | 'api'>()
   private readonly tokens = new Map<string, number>()
+  /** The API paths served: v2beta, the default, and v2. */
+  readonly apiPaths = [API_PATH, API_V2_PATH]
 
   constructor(readonly options: TorizonOptions) {
     this.devices = { ...options.devices }
@@ -164,7 +191,9 @@ export class TorizonSimulator {
 
   /** Every upload request that reached the API (POST /packages), stored or not. */
   uploads(): SeenRequest[] {
-    return this.requests.filter(r => r.method === 'POST' && r.path === `${API_PATH}/packages`)
+    return this.requests.filter(
+      r => r.method === 'POST' && this.apiPaths.some(p => r.path === `${p}/packages`)
+    )
   }
 
   pendingFaults(): number {
@@ -259,13 +288,10 @@ export class TorizonSimulator {
   private async handleApi(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.apiUrl)
     this.see('api', req, url)
-    const route = apiRoute(req.method ?? '', url.pathname)
+    const route = apiRoute(req.method ?? '', url.pathname, this.apiPaths)
     // Torizon's answer to an unknown path is not documented; 404 with its error shape.
     if (!route)
-      return json(res, 404, {
-        code: 'not_found',
-        msg: 'The requested resource could not be found.'
-      })
+      return json(res, 404, errorRepr('not_found', 'The requested resource could not be found.'))
     const answer = this.faults.takeAnswer(route)
     if (answer) return playAnswer(answer, req, res)
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
@@ -273,10 +299,20 @@ export class TorizonSimulator {
     if (expiresAt === undefined || expiresAt <= Date.now()) {
       req.resume()
       // Not documented: the words of Torizon's 401.
-      return json(res, 401, {
-        code: 'unauthorized',
-        msg: 'The access token is missing, invalid or expired'
-      })
+      return json(
+        res,
+        401,
+        errorRepr('unauthorized', 'The access token is missing, invalid or expired')
+      )
+    }
+    if (route === 'updates' && this.repositoryScoped) {
+      req.resume()
+      // Not documented: the words of this 403.
+      return json(
+        res,
+        403,
+        errorRepr('forbidden', 'The access token does not grant access to this resource')
+      )
     }
     res.setHeader('X-RateLimit-Limit', '60')
     res.setHeader('X-RateLimit-Remaining', '59')
@@ -307,16 +343,50 @@ export class TorizonSimulator {
         badRequest(`Request is missing required query parameter '${missing[0]}'`)
       )
     }
+    if (targetFormat !== 'BINARY' && targetFormat !== 'OSTREE') {
+      req.resume()
+      return json(res, 400, badRequest(`'${targetFormat}' is not a valid TargetFormat`))
+    }
     if (req.headers['content-length'] === undefined) {
       req.resume()
       return json(res, 400, badRequest('Content-Length header is required'))
     }
-    const exists = this.packages.some(p => p.name === name && p.version === version)
-    if (exists && this.conflictBeforeBody) {
-      res.once('finish', () => req.socket.destroy())
-      return json(res, 409, conflict(name, version))
+    if (Number(req.headers['content-length']) > this.maxUploadBytes) {
+      if (this.oversize === 'cut') return void req.socket.destroy()
+      // Answered at once, the connection kept until the body is drained: closing it while the
+      // client still sends would reset it, and the client's kernel would drop the answer.
+      const text = JSON.stringify(
+        errorRepr(
+          'request_entity_too_large',
+          `The request entity is larger than ${this.maxUploadBytes} bytes`
+        )
+      )
+      res.writeHead(413, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Length': Buffer.byteLength(text),
+        Connection: 'close'
+      })
+      res.write(text)
+      req.on('end', () => res.end()).resume()
+      return
     }
-    const bytes = await readBody(req, this.uploadChunkDelayMs)
+    const bytes = await readBody(req, this.uploadChunkDelayMs, this.uploadTimeoutMs)
+    if (bytes === 'timed out') {
+      res.once('finish', () => req.socket.destroy())
+      // 598 is what the repository server's HTTP layer answers when a request outlives its timeout.
+      return json(
+        res,
+        598,
+        errorRepr('request_timeout', 'The server was not able to produce a timely response')
+      )
+    }
+    if (this.offlineKeys) {
+      return json(
+        res,
+        412,
+        errorRepr('role_keys_not_found', undefined, 'The targets key(s) for this repo are offline')
+      )
+    }
     if (bytes.length !== Number(req.headers['content-length'])) {
       return json(res, 400, badRequest('The body does not match its Content-Length'))
     }
@@ -328,7 +398,7 @@ export class TorizonSimulator {
       name: name as string,
       version: version as string,
       bytes,
-      targetFormat: targetFormat as string,
+      targetFormat,
       hardwareIds: query.getAll('hardwareId')
     })
     if (this.loseAnswers > 0) {
@@ -367,10 +437,10 @@ export class TorizonSimulator {
     const fleets = Array.isArray(body.fleets) ? body.fleets : []
     // Not documented: how Torizon refuses an unknown package or fleet; 404 here.
     if (ids.length === 0 || ids.some(id => !this.packages.some(p => p.packageId === id))) {
-      return json(res, 404, { code: 'missing_entity', msg: 'Package not found' })
+      return json(res, 404, errorRepr('missing_entity', 'Package not found'))
     }
     if (fleets.some(f => !(this.options.fleets ?? []).includes(String(f)))) {
-      return json(res, 404, { code: 'missing_entity', msg: 'Fleet not found' })
+      return json(res, 404, errorRepr('missing_entity', 'Fleet not found'))
     }
     this.updates.push({ packageIds: body.packageIds, fleets: body.fleets })
     if (this.updateAnswer === 'update-id') return json(res, 200, { updateId: randomUUID() })
@@ -434,12 +504,15 @@ const DELEGATED: StoredPackage[] = [
   createdAt: '2026-01-01T00:00:00Z'
 }))
 
-function apiRoute(method: string, pathname: string): TorizonRoute | undefined {
-  if (pathname === `${API_PATH}/packages`) {
+function apiRoute(method: string, pathname: string, served: string[]): TorizonRoute | undefined {
+  const base = served.find(p => pathname.startsWith(`${p}/`))
+  if (base === undefined) return undefined
+  const rest = pathname.slice(base.length)
+  if (rest === '/packages') {
     if (method === 'POST') return 'upload'
     if (method === 'GET') return 'list'
   }
-  if (pathname === `${API_PATH}/updates` && method === 'POST') return 'updates'
+  if (rest === '/updates' && method === 'POST') return 'updates'
   return undefined
 }
 
@@ -454,7 +527,17 @@ function conflict(name: string | null, version: string | null): Record<string, s
 }
 
 function badRequest(msg: string): Record<string, string> {
-  return { code: 'invalid_entity', msg }
+  return errorRepr('invalid_entity', msg)
+}
+
+/** Torizon's error shape (BadRequestRepr and kin): a code, words, and an errorId that is a UUID. */
+function errorRepr(code: string, msg?: string, description?: string): Record<string, string> {
+  return {
+    code,
+    ...(msg === undefined ? {} : { msg }),
+    ...(description === undefined ? {} : { description }),
+    errorId: randomUUID()
+  }
 }
 
 function packageJson(p: StoredPackage): Record<string, unknown> {
@@ -473,12 +556,39 @@ function packageJson(p: StoredPackage): Record<string, unknown> {
   }
 }
 
-/** The whole request body; each chunk read `delayMs` after the last (a slow link). */
-async function readBody(req: http.IncomingMessage, delayMs = 0): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of req) {
-    chunks.push(chunk as Buffer)
-    if (delayMs > 0) await new Promise(resolve => setTimeout(resolve, delayMs).unref())
+/**
+ * The whole request body; each chunk read `delayMs` after the last (a slow link). With a
+ * `timeoutMs`, a body still arriving after that long is 'timed out' (the rest left unread).
+ */
+async function readBody(req: http.IncomingMessage, delayMs?: number): Promise<Buffer>
+async function readBody(
+  req: http.IncomingMessage,
+  delayMs: number,
+  timeoutMs: number
+): Promise<Buffer | 'timed out'>
+async function readBody(
+  req: http.IncomingMessage,
+  delayMs = 0,
+  timeoutMs = Infinity
+): Promise<Buffer | 'timed out'> {
+  const reading = (async () => {
+    const chunks: Buffer[] = []
+    for await (const chunk of req) {
+      chunks.push(chunk as Buffer)
+      if (delayMs > 0) await new Promise(resolve => setTimeout(resolve, delayMs).unref())
+    }
+    return Buffer.concat(chunks)
+  })()
+  if (!Number.isFinite(timeoutMs)) return reading
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<'timed out'>(resolve => {
+    timer = setTimeout(() => resolve('timed out'), timeoutMs).unref()
+  })
+  // a body abandoned at the time limit ends with the connection; its reader's error is moot
+  reading.catch(() => undefined)
+  try {
+    return await Promise.race([reading, late])
+  } finally {
+    clearTimeout(timer)
   }
-  return Buffer.concat(chunks)
 }

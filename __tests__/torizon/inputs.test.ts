@@ -57,6 +57,29 @@ describe('torizon parseInputs', () => {
     )
   })
 
+  test("the newest spec's /api/v2 is taken as given; an api-url with no path is refused", () => {
+    expect(parse({ ...given, 'api-url': 'https://app.torizon.io/api/v2' }).apiUrl).toBe(
+      'https://app.torizon.io/api/v2'
+    )
+    for (const pasted of ['https://app.torizon.io', 'https://app.torizon.io/']) {
+      expect(problems({ ...given, 'api-url': pasted })).toEqual([
+        "Input 'api-url' has no path: Torizon Cloud's API is at https://app.torizon.io/api/v2beta (or /api/v2)"
+      ])
+    }
+  })
+
+  test('target-format: BINARY in any case; OSTREE refused with what to use instead; nothing else', () => {
+    expect(parse({ ...given, 'target-format': 'binary' }).targetFormat).toBe('BINARY')
+    expect(problems({ ...given, 'target-format': 'ostree' })).toEqual([
+      "Input 'target-format' is OSTREE, which this action cannot publish: OS images are OSTree commits " +
+        "that `torizoncore-builder` pushes to Torizon's OSTree repository, never a file upload. Use " +
+        'torizoncore-builder for OS images, and BINARY (the default) for files'
+    ])
+    expect(problems({ ...given, 'target-format': 'ZIP' })).toEqual([
+      "Input 'target-format' must be BINARY, the format of a file upload (the default)"
+    ])
+  })
+
   test('an artifact name made from a name with a slash stays a valid artifact name', () => {
     expect(parse({ ...given, 'package-name': 'team/app' }).artifactName).toBe(
       'torizon-package-team-app-1.4.0'

@@ -13,6 +13,11 @@ export interface Call {
   check?: string
   /** The largest answer read (default 1 MiB): a roll-out's names every device of its fleets. */
   maxAnswerBytes?: number
+  /**
+   * What a refusal means for this call, by status, when the status alone says more than "try
+   * again" (a 412 on an upload is offline signing keys, a 403 on a roll-out a repository token).
+   */
+  refusals?: Partial<Record<number, string>>
 }
 
 /** Torizon answered with an HTTP error: its status and own words, for callers to sort. */
@@ -85,9 +90,21 @@ function explainStatus(
   const quoted = said ? `: "${said}"` : ''
   const check = call.check ? ` ${call.check}` : ''
   const answered = (message: string) => new TorizonErrorAnswer(message, error.status, said)
-  if (error.status === 401 || error.status === 403) {
+  const meaning = call.refusals?.[error.status]
+  if (meaning) {
     return answered(
-      `Torizon Cloud refused the access token (HTTP ${error.status}) for ${call.what}${quoted}. ` +
+      `Torizon Cloud refused ${call.what} (HTTP ${error.status})${quoted}: ${meaning}`
+    )
+  }
+  if (error.status === 401) {
+    return answered(
+      `Torizon Cloud refused the access token (HTTP 401) for ${call.what}${quoted}. ` +
+        'Check that the API client (client-id) belongs to the account that owns the repository and fleets, and api-url.'
+    )
+  }
+  if (error.status === 403) {
+    return answered(
+      `Torizon Cloud refused ${call.what} (HTTP 403)${quoted}: the access token is valid but not allowed to do this. ` +
         'Check that the API client (client-id) belongs to the account that owns the repository and fleets, and api-url.'
     )
   }
@@ -98,7 +115,7 @@ function explainStatus(
   }
   if (error.status === 413) {
     return answered(
-      `Torizon Cloud refused ${call.what} (HTTP 413)${quoted}: the file is over its size limit.`
+      `Torizon Cloud refused ${call.what} (HTTP 413)${quoted}: the request is over its size limit.`
     )
   }
   if (error.status === 400 || error.status === 422) {

@@ -61,6 +61,9 @@ export function parseInputs(
   const clientSecret = inputs.secret('client-secret', 'as the secret of that API client')
   const tokenUrl = inputs.url('token-url', DEFAULT_TOKEN_URL)
   const apiUrl = inputs.url('api-url', DEFAULT_API_URL)
+  if (apiUrl !== undefined && !/\/[^/]/.test(new URL(apiUrl).pathname)) {
+    inputs.fail('api-url', `has no path: Torizon Cloud's API is at ${DEFAULT_API_URL} (or /api/v2)`)
+  }
   const packagePath = inputs.filePath('package-path', env.GITHUB_WORKSPACE || process.cwd())
   if (!inputs.text('package-path')) inputs.fail('package-path', 'is required: the file to publish')
   const name = label(inputs, 'package-name')
@@ -71,9 +74,16 @@ export function parseInputs(
       inputs.fail('hardware-id', 'has a value with control characters or over 255 characters')
     }
   }
-  const targetFormat = inputs.text('target-format') || 'BINARY'
-  if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(targetFormat)) {
-    inputs.fail('target-format', 'must be a format name such as BINARY or OSTREE')
+  const targetFormat = (inputs.text('target-format') || 'BINARY').toUpperCase()
+  if (targetFormat === 'OSTREE') {
+    inputs.fail(
+      'target-format',
+      'is OSTREE, which this action cannot publish: OS images are OSTree commits that ' +
+        "`torizoncore-builder` pushes to Torizon's OSTree repository, never a file upload. Use " +
+        'torizoncore-builder for OS images, and BINARY (the default) for files'
+    )
+  } else if (targetFormat !== 'BINARY') {
+    inputs.fail('target-format', 'must be BINARY, the format of a file upload (the default)')
   }
   const fleetIds = inputs.list('fleet-id')
   const notUuid = fleetIds.find(id => !UUID.test(id))

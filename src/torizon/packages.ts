@@ -4,6 +4,7 @@ import { oneLine } from '../shared/text.js'
 import { queryString, type TorizonApi } from './api.js'
 import { ActionError } from '../shared/errors.js'
 import { reachedBy, type Reached } from './devices.js'
+import { DEFAULT_API_URL } from './inputs.js'
 
 /** What Torizon says about a package; only the fields the action relies on. */
 export interface PackageInfo {
@@ -37,6 +38,13 @@ export function describeRelease(release: Release): string {
   return `version ${release.version} of ${release.name}`
 }
 
+/**
+ * The defaults of the open-source repository server Torizon runs on (Torizon publishes no limits
+ * of its own): one upload of about 512 MB at most (413 above), read within about 60 s (598).
+ */
+export const UPLOAD_LIMIT_BYTES = 512 * 1024 * 1024
+export const UPLOAD_LIMIT_SECONDS = 60
+
 /** POST /packages with the file as the body; the answer is the stored Package. */
 export async function uploadPackage(
   api: TorizonApi,
@@ -49,9 +57,26 @@ export async function uploadPackage(
     ['targetFormat', release.targetFormat],
     ...release.hardwareIds.map((id): [string, string] => ['hardwareId', id])
   ])
+  const size = formatBytes(file.size)
   const { answer, sent } = await api.upload(`/packages?${query}`, file, {
-    what: `the upload of ${describeRelease(release)} (${formatBytes(file.size)})`,
-    check: 'Check package-name, package-version, hardware-id and target-format.'
+    what: `the upload of ${describeRelease(release)} (${size})`,
+    check: 'Check package-name, package-version, hardware-id and target-format.',
+    refusals: {
+      // Torizon's gateway may reword the repository server's answer: the status is what is relied on.
+      412:
+        "Torizon Cloud's repository server answers 412 when the repository's signing keys are " +
+        'offline, as Toradex recommends for production. The API can only publish to a repository it ' +
+        'signs online: publish this package with `torizoncore-builder platform push` and the ' +
+        "account's credentials.zip, which sign on your machine. Retrying will not help; nothing was published.",
+      413:
+        `the file (${size}) is over the largest upload Torizon Cloud takes (its repository server's ` +
+        `default is about ${UPLOAD_LIMIT_BYTES >> 20} MiB, and the v2beta API offers no multipart upload). ` +
+        'Make the package smaller; retrying will not help.',
+      598:
+        `Torizon Cloud stopped waiting for the file (${size}): its repository server gives one upload about ` +
+        `${UPLOAD_LIMIT_SECONDS} s by default, so the link must carry the whole file within that. Publish a ` +
+        'smaller file, or from a runner with a faster link to Torizon Cloud.'
+    }
   })
   return { stored: identify(readPackage(answer, 'the upload'), release, 'upload'), sent }
 }
@@ -75,7 +100,7 @@ export async function findPackages(api: TorizonApi, release: Release): Promise<P
     const values = Array.isArray(answer.values) ? answer.values : undefined
     if (!values) {
       throw new ActionError(
-        `Torizon Cloud's list of packages has no "values" list: check api-url (it should end in /api/v2beta).`
+        `Torizon Cloud's list of packages has no "values" list: check api-url (Torizon Cloud's is ${DEFAULT_API_URL}, or /api/v2 in place of /api/v2beta).`
       )
     }
     for (const value of values) {
@@ -107,6 +132,13 @@ export async function rollOut(
     {
       what,
       check: 'Check fleet-id: each must be the UUID of a fleet of this account.',
+      refusals: {
+        403:
+          "the API client may publish but not roll out. The client in torizoncore-builder's " +
+          'credentials.zip has a token scoped to the package repository, which Torizon refuses on ' +
+          "updates: set client-id and client-secret to an API client made in Torizon Cloud's web " +
+          'UI, of the account that owns the fleets.'
+      },
       // every device of the fleets is named, about 300 bytes each: room for fleets of 50,000
       maxAnswerBytes: ROLL_OUT_ANSWER_BYTES
     }

@@ -30718,15 +30718,23 @@ function explainStatus(error, call, apiUrl, tries) {
     const quoted = said ? `: "${said}"` : '';
     const check = call.check ? ` ${call.check}` : '';
     const answered = (message) => new TorizonErrorAnswer(message, error.status, said);
-    if (error.status === 401 || error.status === 403) {
-        return answered(`Torizon Cloud refused the access token (HTTP ${error.status}) for ${call.what}${quoted}. ` +
+    const meaning = call.refusals?.[error.status];
+    if (meaning) {
+        return answered(`Torizon Cloud refused ${call.what} (HTTP ${error.status})${quoted}: ${meaning}`);
+    }
+    if (error.status === 401) {
+        return answered(`Torizon Cloud refused the access token (HTTP 401) for ${call.what}${quoted}. ` +
+            'Check that the API client (client-id) belongs to the account that owns the repository and fleets, and api-url.');
+    }
+    if (error.status === 403) {
+        return answered(`Torizon Cloud refused ${call.what} (HTTP 403)${quoted}: the access token is valid but not allowed to do this. ` +
             'Check that the API client (client-id) belongs to the account that owns the repository and fleets, and api-url.');
     }
     if (error.status === 404) {
         return answered(`Torizon Cloud has no such resource for ${call.what} (HTTP 404)${quoted}.${check}`);
     }
     if (error.status === 413) {
-        return answered(`Torizon Cloud refused ${call.what} (HTTP 413)${quoted}: the file is over its size limit.`);
+        return answered(`Torizon Cloud refused ${call.what} (HTTP 413)${quoted}: the request is over its size limit.`);
     }
     if (error.status === 400 || error.status === 422) {
         return answered(`Torizon Cloud rejected ${call.what} (HTTP ${error.status})${quoted}.${check}`);
@@ -31058,8 +31066,108 @@ function devices_isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+;// CONCATENATED MODULE: ./lib/torizon/inputs.js
+/** The Torizon action's inputs, each read once and checked before any request. */
+
+const DEFAULT_TOKEN_URL = 'https://kc.torizon.io/auth/realms/ota-users/protocol/openid-connect/token';
+const DEFAULT_API_URL = 'https://app.torizon.io/api/v2beta';
+/**
+ * Every input torizon/action.yml declares, in its order; any other INPUT_* variable is a
+ * mistake. Kept here, with a test holding it equal to torizon/action.yml, so the bundle needs
+ * nothing outside torizon/dist/ (nor a YAML parser) to know them.
+ */
+const INPUTS = [
+    'client-id',
+    'client-secret',
+    'token-url',
+    'api-url',
+    'package-path',
+    'package-name',
+    'package-version',
+    'hardware-id',
+    'target-format',
+    'fleet-id',
+    'upload-artifact',
+    'artifact-name',
+    'retention-days',
+    'require-digests'
+];
+const SECRET_INPUTS = ['client-secret'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Torizon publishes no limits for names and versions; these only keep out what cannot be right. */
+const MAX_NAME_LENGTH = 255;
+function parseInputs(get, env = process.env) {
+    const inputs = new shared_inputs/* InputReader */.i_(get);
+    const clientId = inputs.secret('client-id', 'as the API client of your Torizon Cloud account');
+    const clientSecret = inputs.secret('client-secret', 'as the secret of that API client');
+    const tokenUrl = inputs.url('token-url', DEFAULT_TOKEN_URL);
+    const apiUrl = inputs.url('api-url', DEFAULT_API_URL);
+    if (apiUrl !== undefined && !/\/[^/]/.test(new URL(apiUrl).pathname)) {
+        inputs.fail('api-url', `has no path: Torizon Cloud's API is at ${DEFAULT_API_URL} (or /api/v2)`);
+    }
+    const packagePath = inputs.filePath('package-path', env.GITHUB_WORKSPACE || process.cwd());
+    if (!inputs.text('package-path'))
+        inputs.fail('package-path', 'is required: the file to publish');
+    const name = label(inputs, 'package-name');
+    const version = label(inputs, 'package-version');
+    const hardwareIds = inputs.list('hardware-id', ['docker-compose']);
+    for (const id of hardwareIds) {
+        if (/\p{C}/u.test(id) || id.length > MAX_NAME_LENGTH) {
+            inputs.fail('hardware-id', 'has a value with control characters or over 255 characters');
+        }
+    }
+    const targetFormat = (inputs.text('target-format') || 'BINARY').toUpperCase();
+    if (targetFormat === 'OSTREE') {
+        inputs.fail('target-format', 'is OSTREE, which this action cannot publish: OS images are OSTree commits that ' +
+            "`torizoncore-builder` pushes to Torizon's OSTree repository, never a file upload. Use " +
+            'torizoncore-builder for OS images, and BINARY (the default) for files');
+    }
+    else if (targetFormat !== 'BINARY') {
+        inputs.fail('target-format', 'must be BINARY, the format of a file upload (the default)');
+    }
+    const fleetIds = inputs.list('fleet-id');
+    const notUuid = fleetIds.find(id => !UUID.test(id));
+    if (notUuid !== undefined) {
+        inputs.fail('fleet-id', 'must be fleet UUIDs (from the fleet page), separated by commas');
+    }
+    const uploadArtifact = inputs.bool('upload-artifact', false);
+    const artifactName = inputs.artifactName('artifact-name', `torizon-package-${name ?? 'package'}-${version ?? ''}`.replace(/[":<>|*?\r\n\\/]/g, '-'));
+    const retentionDays = inputs.count('retention-days', 'days', 400);
+    const requireDigests = inputs.bool('require-digests', false);
+    inputs.check();
+    return {
+        clientId: (0,shared_inputs/* need */.$B)(clientId),
+        clientSecret: (0,shared_inputs/* need */.$B)(clientSecret),
+        tokenUrl: (0,shared_inputs/* need */.$B)(tokenUrl),
+        apiUrl: (0,shared_inputs/* need */.$B)(apiUrl),
+        packagePath: (0,shared_inputs/* need */.$B)(packagePath),
+        name: (0,shared_inputs/* need */.$B)(name),
+        version: (0,shared_inputs/* need */.$B)(version),
+        hardwareIds,
+        targetFormat,
+        fleetIds: fleetIds.map(id => id.toLowerCase()),
+        uploadArtifact,
+        artifactName,
+        retentionDays,
+        requireDigests
+    };
+}
+/** A package name or version: any text on one line; the query string carries it encoded. */
+function label(inputs, name) {
+    const value = inputs.text(name);
+    if (!value)
+        return inputs.fail(name, 'is required');
+    if (/\p{C}/u.test(value))
+        return inputs.fail(name, 'must not contain control characters');
+    if (value.length > MAX_NAME_LENGTH) {
+        return inputs.fail(name, `is too long (at most ${MAX_NAME_LENGTH} characters)`);
+    }
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./lib/torizon/packages.js
 /** Torizon Cloud's package calls: upload, look one up by exact name and version, roll it out. */
+
 
 
 
@@ -31076,6 +31184,12 @@ function releaseOf(config) {
 function describeRelease(release) {
     return `version ${release.version} of ${release.name}`;
 }
+/**
+ * The defaults of the open-source repository server Torizon runs on (Torizon publishes no limits
+ * of its own): one upload of about 512 MB at most (413 above), read within about 60 s (598).
+ */
+const UPLOAD_LIMIT_BYTES = 512 * 1024 * 1024;
+const UPLOAD_LIMIT_SECONDS = 60;
 /** POST /packages with the file as the body; the answer is the stored Package. */
 async function uploadPackage(api, release, file) {
     const query = queryString([
@@ -31084,9 +31198,23 @@ async function uploadPackage(api, release, file) {
         ['targetFormat', release.targetFormat],
         ...release.hardwareIds.map((id) => ['hardwareId', id])
     ]);
+    const size = formatBytes(file.size);
     const { answer, sent } = await api.upload(`/packages?${query}`, file, {
-        what: `the upload of ${describeRelease(release)} (${formatBytes(file.size)})`,
-        check: 'Check package-name, package-version, hardware-id and target-format.'
+        what: `the upload of ${describeRelease(release)} (${size})`,
+        check: 'Check package-name, package-version, hardware-id and target-format.',
+        refusals: {
+            // Torizon's gateway may reword the repository server's answer: the status is what is relied on.
+            412: "Torizon Cloud's repository server answers 412 when the repository's signing keys are " +
+                'offline, as Toradex recommends for production. The API can only publish to a repository it ' +
+                'signs online: publish this package with `torizoncore-builder platform push` and the ' +
+                "account's credentials.zip, which sign on your machine. Retrying will not help; nothing was published.",
+            413: `the file (${size}) is over the largest upload Torizon Cloud takes (its repository server's ` +
+                `default is about ${UPLOAD_LIMIT_BYTES >> 20} MiB, and the v2beta API offers no multipart upload). ` +
+                'Make the package smaller; retrying will not help.',
+            598: `Torizon Cloud stopped waiting for the file (${size}): its repository server gives one upload about ` +
+                `${UPLOAD_LIMIT_SECONDS} s by default, so the link must carry the whole file within that. Publish a ` +
+                'smaller file, or from a runner with a faster link to Torizon Cloud.'
+        }
     });
     return { stored: identify(readPackage(answer, 'the upload'), release, 'upload'), sent };
 }
@@ -31108,7 +31236,7 @@ async function findPackages(api, release) {
         });
         const values = Array.isArray(answer.values) ? answer.values : undefined;
         if (!values) {
-            throw new errors/* ActionError */.lZ(`Torizon Cloud's list of packages has no "values" list: check api-url (it should end in /api/v2beta).`);
+            throw new errors/* ActionError */.lZ(`Torizon Cloud's list of packages has no "values" list: check api-url (Torizon Cloud's is ${DEFAULT_API_URL}, or /api/v2 in place of /api/v2beta).`);
         }
         for (const value of values) {
             const info = readPackage(value, 'the list of packages');
@@ -31131,6 +31259,12 @@ async function rollOut(api, packageId, fleets) {
     const answer = await api.postJson('/updates', { packageIds: [packageId], fleets }, {
         what,
         check: 'Check fleet-id: each must be the UUID of a fleet of this account.',
+        refusals: {
+            403: "the API client may publish but not roll out. The client in torizoncore-builder's " +
+                'credentials.zip has a token scoped to the package repository, which Torizon refuses on ' +
+                "updates: set client-id and client-secret to an API client made in Torizon Cloud's web " +
+                'UI, of the account that owns the fleets.'
+        },
         // every device of the fleets is named, about 300 bytes each: room for fleets of 50,000
         maxAnswerBytes: ROLL_OUT_ANSWER_BYTES
     });
@@ -31201,6 +31335,7 @@ function readPackage(value, where) {
 
 
 
+
 /** Uploads at most this many times when answers are lost and the look-up shows nothing arrived. */
 const MAX_UPLOADS = 3;
 async function publish(api, config, record) {
@@ -31212,6 +31347,11 @@ async function publish(api, config, record) {
     const there = await findPackages(api, release);
     if (there.length > 0)
         return settle(there, release, file, record, 'before');
+    const overLimit = file.size > UPLOAD_LIMIT_BYTES;
+    if (overLimit) {
+        core/* warning */.$e(`${file.path} is ${formatBytes(file.size)}, over the ${UPLOAD_LIMIT_BYTES >> 20} MiB that Torizon ` +
+            "Cloud's repository server takes in one upload by default: it may refuse it (HTTP 413).");
+    }
     for (let upload = 1;; upload++) {
         record.stage = 'upload';
         let error;
@@ -31238,8 +31378,17 @@ async function publish(api, config, record) {
                 `${describeRelease(release)} exists, but its list of packages does not show it. Nothing was compared, so ` +
                 'nothing is assumed: check the package in Torizon Cloud, or publish a new version.');
         }
-        if (upload >= MAX_UPLOADS)
+        // The server's time limit ran out while reading: over the same link a resend takes as long.
+        const tooSlow = error instanceof TorizonErrorAnswer && error.status === 598;
+        if (upload >= MAX_UPLOADS || tooSlow)
             throw error;
+        // A server that will not read a body this large may close the connection rather than answer.
+        if (overLimit && error instanceof MayHaveArrived) {
+            throw new errors/* ActionError */.lZ(`${error.message} The file (${formatBytes(file.size)}) is over the ${UPLOAD_LIMIT_BYTES >> 20} MiB ` +
+                "Torizon Cloud's repository server takes in one upload by default, and a server refusing a " +
+                'body that large may close the connection instead of answering 413: it was not sent again. ' +
+                'Make the package smaller.');
+        }
         core/* warning */.$e(`${error.message.split('. ')[0]}. Torizon Cloud does not list ${describeRelease(release)}, so the ` +
             `file is sent again (upload ${upload + 1} of ${MAX_UPLOADS}).`);
     }
@@ -31509,97 +31658,6 @@ async function publishAndRollOut(config, record) {
     await publish(api, config, record);
     await rollOutToFleets(api, config, record);
     record.stage = 'done';
-}
-
-;// CONCATENATED MODULE: ./lib/torizon/inputs.js
-/** The Torizon action's inputs, each read once and checked before any request. */
-
-const DEFAULT_TOKEN_URL = 'https://kc.torizon.io/auth/realms/ota-users/protocol/openid-connect/token';
-const DEFAULT_API_URL = 'https://app.torizon.io/api/v2beta';
-/**
- * Every input torizon/action.yml declares, in its order; any other INPUT_* variable is a
- * mistake. Kept here, with a test holding it equal to torizon/action.yml, so the bundle needs
- * nothing outside torizon/dist/ (nor a YAML parser) to know them.
- */
-const INPUTS = [
-    'client-id',
-    'client-secret',
-    'token-url',
-    'api-url',
-    'package-path',
-    'package-name',
-    'package-version',
-    'hardware-id',
-    'target-format',
-    'fleet-id',
-    'upload-artifact',
-    'artifact-name',
-    'retention-days',
-    'require-digests'
-];
-const SECRET_INPUTS = ['client-secret'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Torizon publishes no limits for names and versions; these only keep out what cannot be right. */
-const MAX_NAME_LENGTH = 255;
-function parseInputs(get, env = process.env) {
-    const inputs = new shared_inputs/* InputReader */.i_(get);
-    const clientId = inputs.secret('client-id', 'as the API client of your Torizon Cloud account');
-    const clientSecret = inputs.secret('client-secret', 'as the secret of that API client');
-    const tokenUrl = inputs.url('token-url', DEFAULT_TOKEN_URL);
-    const apiUrl = inputs.url('api-url', DEFAULT_API_URL);
-    const packagePath = inputs.filePath('package-path', env.GITHUB_WORKSPACE || process.cwd());
-    if (!inputs.text('package-path'))
-        inputs.fail('package-path', 'is required: the file to publish');
-    const name = label(inputs, 'package-name');
-    const version = label(inputs, 'package-version');
-    const hardwareIds = inputs.list('hardware-id', ['docker-compose']);
-    for (const id of hardwareIds) {
-        if (/\p{C}/u.test(id) || id.length > MAX_NAME_LENGTH) {
-            inputs.fail('hardware-id', 'has a value with control characters or over 255 characters');
-        }
-    }
-    const targetFormat = inputs.text('target-format') || 'BINARY';
-    if (!/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(targetFormat)) {
-        inputs.fail('target-format', 'must be a format name such as BINARY or OSTREE');
-    }
-    const fleetIds = inputs.list('fleet-id');
-    const notUuid = fleetIds.find(id => !UUID.test(id));
-    if (notUuid !== undefined) {
-        inputs.fail('fleet-id', 'must be fleet UUIDs (from the fleet page), separated by commas');
-    }
-    const uploadArtifact = inputs.bool('upload-artifact', false);
-    const artifactName = inputs.artifactName('artifact-name', `torizon-package-${name ?? 'package'}-${version ?? ''}`.replace(/[":<>|*?\r\n\\/]/g, '-'));
-    const retentionDays = inputs.count('retention-days', 'days', 400);
-    const requireDigests = inputs.bool('require-digests', false);
-    inputs.check();
-    return {
-        clientId: (0,shared_inputs/* need */.$B)(clientId),
-        clientSecret: (0,shared_inputs/* need */.$B)(clientSecret),
-        tokenUrl: (0,shared_inputs/* need */.$B)(tokenUrl),
-        apiUrl: (0,shared_inputs/* need */.$B)(apiUrl),
-        packagePath: (0,shared_inputs/* need */.$B)(packagePath),
-        name: (0,shared_inputs/* need */.$B)(name),
-        version: (0,shared_inputs/* need */.$B)(version),
-        hardwareIds,
-        targetFormat,
-        fleetIds: fleetIds.map(id => id.toLowerCase()),
-        uploadArtifact,
-        artifactName,
-        retentionDays,
-        requireDigests
-    };
-}
-/** A package name or version: any text on one line; the query string carries it encoded. */
-function label(inputs, name) {
-    const value = inputs.text(name);
-    if (!value)
-        return inputs.fail(name, 'is required');
-    if (/\p{C}/u.test(value))
-        return inputs.fail(name, 'must not contain control characters');
-    if (value.length > MAX_NAME_LENGTH) {
-        return inputs.fail(name, `is too long (at most ${MAX_NAME_LENGTH} characters)`);
-    }
-    return value;
 }
 
 ;// CONCATENATED MODULE: ./lib/torizon/messages.js

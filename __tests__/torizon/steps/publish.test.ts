@@ -4,7 +4,7 @@
  * settled by looking the version up, never by assuming.
  */
 import { createHash } from 'node:crypto'
-import { writeFile } from 'node:fs/promises'
+import { truncate, writeFile } from 'node:fs/promises'
 import * as path from 'node:path'
 import { describe, expect, test } from '@jest/globals'
 import { ActionError } from '../../../src/shared/errors.js'
@@ -73,17 +73,17 @@ describe('a version not there yet', () => {
     )
   })
 
-  test('each hardware ID its own hardwareId parameter, the target format as given', async () => {
+  test('each hardware ID its own hardwareId parameter, the target format in capitals', async () => {
     const record = await published({
       'hardware-id': 'verdin-imx8mp, apalis-imx6',
-      'target-format': 'OSTREE'
+      'target-format': 'binary'
     })
 
     expect(steps.requests().at(-1)).toBe(
-      'api POST /api/v2beta/packages?name=acme-app&version=1.4.0&targetFormat=OSTREE&hardwareId=verdin-imx8mp&hardwareId=apalis-imx6'
+      'api POST /api/v2beta/packages?name=acme-app&version=1.4.0&targetFormat=BINARY&hardwareId=verdin-imx8mp&hardwareId=apalis-imx6'
     )
     expect(steps.sim.packages[0]).toMatchObject({
-      targetFormat: 'OSTREE',
+      targetFormat: 'BINARY',
       hardwareIds: ['verdin-imx8mp', 'apalis-imx6']
     })
     expect(record.published).toBe('published')
@@ -341,27 +341,105 @@ describe("the upload's own answer", () => {
 })
 
 describe('refusals retrying cannot help', () => {
-  // The answer of a repository whose signing keys are offline (/work/shared/torizon-api.md);
-  // errors.ts has no words of its own for 412, so the generic advice follows Torizon's.
-  test('412, the targets keys offline: one upload, Torizon’s words in the failure', async () => {
-    steps.sim.fault('upload', {
-      kind: 'status',
-      status: 412,
-      body: '{"code":"role_keys_not_found","description":"The targets key(s) for this repo are offline"}'
-    })
+  const OFFLINE =
+    "Torizon Cloud's repository server answers 412 when the repository's signing keys are offline, " +
+    'as Toradex recommends for production. The API can only publish to a repository it signs online: ' +
+    "publish this package with `torizoncore-builder platform push` and the account's credentials.zip, " +
+    'which sign on your machine. Retrying will not help; nothing was published.'
+
+  test('412, the targets keys offline: one upload, what it means and what to use instead', async () => {
+    steps.sim.offlineKeys = true
     const { record, error } = await refused()
 
     expect(error).toBeInstanceOf(TorizonErrorAnswer)
-    expect(error).toMatchObject({
-      status: 412,
-      said: 'The targets key(s) for this repo are offline [role_keys_not_found]'
-    })
+    const said = (error as TorizonErrorAnswer).said ?? ''
+    expect(said).toMatch(
+      /^The targets key\(s\) for this repo are offline \[role_keys_not_found\] \(error id [0-9a-f-]{36}\)$/
+    )
+    expect(error).toMatchObject({ status: 412 })
     expect(error.message).toBe(
-      'Torizon Cloud answered HTTP 412 to the upload of version 1.4.0 of acme-app (130 B): "The ' +
-        'targets key(s) for this repo are offline [role_keys_not_found]". Try again later.'
+      `Torizon Cloud refused the upload of version 1.4.0 of acme-app (130 B) (HTTP 412): "${said}": ${OFFLINE}`
     )
     expect(steps.requests()).toEqual([TOKEN, LOOK_UP, UPLOAD])
+    expect(steps.sim.packages).toEqual([])
     expect(record.stage).toBe('upload')
     expect(record.published).toBeUndefined()
   })
+
+  test('412 in words a gateway chose: the status is what is read, the words quoted as given', async () => {
+    steps.sim.fault('upload', {
+      kind: 'status',
+      status: 412,
+      body: '{"msg":"Precondition Failed"}'
+    })
+    const { error } = await refused()
+
+    expect(error.message).toBe(
+      `Torizon Cloud refused the upload of version 1.4.0 of acme-app (130 B) (HTTP 412): "Precondition Failed": ${OFFLINE}`
+    )
+    expect(steps.sim.uploads()).toHaveLength(1)
+  })
+
+  test('413, over the size limit: refused before the body is read, said with the size, not resent', async () => {
+    steps.sim.maxUploadBytes = 100
+    const { record, error } = await refused()
+
+    expect(error).toMatchObject({ status: 413 })
+    expect(error.message).toMatch(
+      /^Torizon Cloud refused the upload of version 1\.4\.0 of acme-app \(130 B\) \(HTTP 413\): "The request entity is larger than 100 bytes \[request_entity_too_large\] \(error id [0-9a-f-]{36}\)": the file \(130 B\) is over the largest upload Torizon Cloud takes \(its repository server's default is about 512 MiB, and the v2beta API offers no multipart upload\)\. Make the package smaller; retrying will not help\.$/
+    )
+    expect(steps.requests()).toEqual([TOKEN, LOOK_UP, UPLOAD])
+    expect(record.published).toBeUndefined()
+  })
+
+  test('598, the upload outlived the server’s time limit: looked up, not sent again', async () => {
+    steps.sim.uploadTimeoutMs = 50
+    steps.sim.uploadChunkDelayMs = 200
+    const { record, error } = await refused()
+
+    expect(error).toMatchObject({ status: 598 })
+    expect(error.message).toMatch(
+      /^Torizon Cloud refused the upload of version 1\.4\.0 of acme-app \(130 B\) \(HTTP 598\): ".*\[request_timeout\].*": Torizon Cloud stopped waiting for the file \(130 B\): its repository server gives one upload about 60 s by default, so the link must carry the whole file within that\. Publish a smaller file, or from a runner with a faster link to Torizon Cloud\.$/
+    )
+    // it may have landed: looked up once, and nothing sent again
+    expect(steps.requests()).toEqual([TOKEN, LOOK_UP, UPLOAD, LOOK_UP])
+    expect(record.published).toBeUndefined()
+  })
+})
+
+describe('a file over the repository server’s size limit, at that size', () => {
+  // A sparse file: 513 MiB on the wire, a few blocks on disk.
+  async function big(): Promise<string> {
+    const file = path.join(steps.workspace, 'big.bin')
+    await writeFile(file, '')
+    await truncate(file, 513 * 1024 * 1024)
+    return file
+  }
+  const WARNING = (file: string) =>
+    `::warning::${file} is 513.0 MiB, over the 512 MiB that Torizon Cloud's repository server takes ` +
+    'in one upload by default: it may refuse it (HTTP 413).\n'
+
+  test('answered 413: warned before the upload, then the 413 named; the file sent once', async () => {
+    const file = await big()
+    const { record, error } = await refused({ 'package-path': file })
+
+    expect(steps.log).toContain(WARNING(file))
+    expect(error).toMatchObject({ status: 413 })
+    expect(error.message).toContain('the file (513.0 MiB) is over the largest upload')
+    expect(steps.requests()).toEqual([TOKEN, LOOK_UP, UPLOAD])
+    expect(record.published).toBeUndefined()
+  }, 30_000)
+
+  test('the connection cut instead: looked up once, not sent again, the size named as the likely cause', async () => {
+    steps.sim.oversize = 'cut'
+    const file = await big()
+    const { record, error } = await refused({ 'package-path': file })
+
+    expect(steps.log).toContain(WARNING(file))
+    expect(error.message).toMatch(
+      /^The upload of version 1\.4\.0 of acme-app \(513\.0 MiB\) failed: .+\. The request may have reached Torizon Cloud, so it was not sent again\. The file \(513\.0 MiB\) is over the 512 MiB Torizon Cloud's repository server takes in one upload by default, and a server refusing a body that large may close the connection instead of answering 413: it was not sent again\. Make the package smaller\.$/
+    )
+    expect(steps.requests()).toEqual([TOKEN, LOOK_UP, UPLOAD, LOOK_UP])
+    expect(record.published).toBeUndefined()
+  }, 30_000)
 })

@@ -183,12 +183,28 @@ describe('rollOutToFleets', () => {
 
     expect(error).toBeInstanceOf(TorizonErrorAnswer)
     expect(error).toMatchObject({ status: 404 })
+    const id = (error as TorizonErrorAnswer).said?.match(/error id ([0-9a-f-]{36})\)$/)?.[1]
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     expect(error.message).toBe(
       'Torizon Cloud has no such resource for the roll-out of acme-app-1.4.0 to 1 fleet (HTTP 404): ' +
-        '"Fleet not found [missing_entity]". Check fleet-id: each must be the UUID of a fleet of this account.'
+        `"Fleet not found [missing_entity] (error id ${id})". Check fleet-id: each must be the UUID of a fleet of this account.`
     )
     expect(steps.requests()).toEqual([TOKEN, UPDATES])
     expect(record.stage).toBe('roll-out')
+    expect(record.rolledOut).toBeUndefined()
+  })
+
+  test('403 with the credentials.zip client: the failure names that client as the likely cause', async () => {
+    steps.sim.repositoryScoped = true
+    const { config, record } = published(FLEETS.join(','))
+    const error = await failure(rollOutToFleets(steps.api(config), config, record))
+
+    expect(error).toMatchObject({ status: 403 })
+    expect(error.message).toMatch(
+      /^Torizon Cloud refused the roll-out of acme-app-1\.4\.0 to 2 fleets \(HTTP 403\): "The access token does not grant access to this resource \[forbidden\] \(error id [0-9a-f-]{36}\)": the API client may publish but not roll out\. The client in torizoncore-builder's credentials\.zip has a token scoped to the package repository, which Torizon refuses on updates: set client-id and client-secret to an API client made in Torizon Cloud's web UI, of the account that owns the fleets\.$/
+    )
+    // a refusal is not resent, and the token is not renewed: 403 is not about the token's age
+    expect(steps.requests()).toEqual([TOKEN, UPDATES])
     expect(record.rolledOut).toBeUndefined()
   })
 

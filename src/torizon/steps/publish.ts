@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import { ActionError } from '../../shared/errors.js'
 import { need } from '../../shared/inputs.js'
 import { capitalize, oneLine } from '../../shared/text.js'
-import type { FileFacts } from '../../shared/package-file.js'
+import { formatBytes, type FileFacts } from '../../shared/package-file.js'
 import type { TorizonApi } from '../api.js'
 import { MayHaveArrived, TorizonErrorAnswer } from '../errors.js'
 import type { Config } from '../inputs.js'
@@ -15,6 +15,7 @@ import {
   findPackages,
   releaseOf,
   uploadPackage,
+  UPLOAD_LIMIT_BYTES,
   type PackageInfo,
   type Release
 } from '../packages.js'
@@ -31,6 +32,13 @@ export async function publish(api: TorizonApi, config: Config, record: RunRecord
   record.stage = 'look-up'
   const there = await findPackages(api, release)
   if (there.length > 0) return settle(there, release, file, record, 'before')
+  const overLimit = file.size > UPLOAD_LIMIT_BYTES
+  if (overLimit) {
+    core.warning(
+      `${file.path} is ${formatBytes(file.size)}, over the ${UPLOAD_LIMIT_BYTES >> 20} MiB that Torizon ` +
+        "Cloud's repository server takes in one upload by default: it may refuse it (HTTP 413)."
+    )
+  }
   for (let upload = 1; ; upload++) {
     record.stage = 'upload'
     let error: unknown
@@ -58,7 +66,18 @@ export async function publish(api: TorizonApi, config: Config, record: RunRecord
           'nothing is assumed: check the package in Torizon Cloud, or publish a new version.'
       )
     }
-    if (upload >= MAX_UPLOADS) throw error
+    // The server's time limit ran out while reading: over the same link a resend takes as long.
+    const tooSlow = error instanceof TorizonErrorAnswer && error.status === 598
+    if (upload >= MAX_UPLOADS || tooSlow) throw error
+    // A server that will not read a body this large may close the connection rather than answer.
+    if (overLimit && error instanceof MayHaveArrived) {
+      throw new ActionError(
+        `${error.message} The file (${formatBytes(file.size)}) is over the ${UPLOAD_LIMIT_BYTES >> 20} MiB ` +
+          "Torizon Cloud's repository server takes in one upload by default, and a server refusing a " +
+          'body that large may close the connection instead of answering 413: it was not sent again. ' +
+          'Make the package smaller.'
+      )
+    }
     core.warning(
       `${(error as Error).message.split('. ')[0]}. Torizon Cloud does not list ${describeRelease(release)}, so the ` +
         `file is sent again (upload ${upload + 1} of ${MAX_UPLOADS}).`
