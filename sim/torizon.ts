@@ -14,7 +14,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import * as http from 'node:http'
 import { fail, FaultQueue, Hosts, json, playAnswer, type Fault } from './http-faults.js'
 
-export type TorizonRoute = 'token' | 'upload' | 'list' | 'updates'
+export type TorizonRoute = 'token' | 'upload' | 'list' | 'updates' | 'assignment'
 
 export const TOKEN_PATH = '/auth/realms/ota-users/protocol/openid-connect/token'
 export const API_PATH = '/api/v2beta'
@@ -43,6 +43,7 @@ export interface SimDevice {
   deviceId: string
   name: string
   hardwareId?: string
+  /** Another package's update is pending: the device refuses any new one. */
   pending?: boolean
 }
 
@@ -78,6 +79,26 @@ export class TorizonSimulator {
    * that an answer naming no devices is a failure, not a success).
    */
   updateAnswer: 'documented' | 'update-id' = 'documented'
+  /** The status of a roll-out's answer: 201 as recorded against app.torizon.io, 200 as the spec says. */
+  updateStatus: 200 | 201 = 201
+  /**
+   * Where a not-affected device's fields are: 'nested' under `device` as recorded answers have
+   * them, or 'flat' beside `ecuErrors` as the spec's generated schema (SimpleDeviceNotAffectedInfo).
+   */
+  notAffectedShape: 'nested' | 'flat' = 'nested'
+  /**
+   * Refuse every roll-out with this status: 416, which the spec declares on POST /updates
+   * (RangeNotSatisfiableRepr) without saying when; the simulator's reading is too many devices.
+   */
+  updateRefusal?: 416
+  /**
+   * How a device's assignment names its package: 'package-id', the target file name
+   * `name-version`; 'hash-only', another file name and `hashes` as the bare sha256 string (the
+   * spec's type), so only the hash tells.
+   */
+  assignmentNames: 'package-id' | 'hash-only' = 'package-id'
+  /** Pending assignments, by device UUID: what each roll-out assigned and no device installed yet. */
+  readonly assignments = new Map<string, string[]>()
   /** The devices of each fleet, as `options.devices`: a test may change them between runs. */
   devices: Record<string, SimDevice[]>
   readonly requests: SeenRequest[] = []
@@ -163,6 +184,11 @@ export class TorizonSimulator {
 
   get baseUrl(): string {
     return `${this.apiUrl}${API_PATH}`
+  }
+
+  /** Every device installs what it was assigned: nothing is pending any more. */
+  install(): void {
+    this.assignments.clear()
   }
 
   fault(route: TorizonRoute, fault: Fault, times = 1): this {
@@ -319,7 +345,45 @@ export class TorizonSimulator {
     res.setHeader('X-RateLimit-Reset', '60')
     if (route === 'upload') return this.upload(req, res, url.searchParams)
     if (route === 'list') return this.list(res, url.searchParams)
+    if (route === 'assignment') return this.assignment(res, url.pathname)
     return this.update(req, res)
+  }
+
+  /** GET /devices/uptane/{deviceUuid}/assignment: the device's pending assignment, if any. */
+  private assignment(res: http.ServerResponse, pathname: string): void {
+    const uuid = decodeURIComponent(pathname.split('/').at(-2) ?? '')
+    const known =
+      Object.values(this.devices)
+        .flat()
+        .find(d => d.deviceUuid === uuid) ?? this.defaultDevice(uuid)
+    if (!known) return json(res, 404, errorRepr('missing_entity', 'Device not found'))
+    const ids = this.assignments.get(uuid) ?? (known.pending ? ['other-package-0.9.0'] : [])
+    if (ids.length === 0) return json(res, 200, [])
+    const targets: Record<string, unknown> = {}
+    for (const id of ids) {
+      const stored = this.packages.find(p => p.packageId === id)
+      const sha256 = stored?.sha256 ?? createHash('sha256').update(id).digest('hex')
+      const named = this.assignmentNames === 'package-id'
+      targets[`${known.deviceId}-ecu`] = {
+        image: {
+          filepath: named ? id : `${sha256.slice(0, 12)}.bin`,
+          fileinfo: { hashes: named ? { sha256 } : sha256, length: stored?.bytes.length ?? 0 }
+        },
+        uri: null,
+        createdAt: '2026-01-01T00:00:00Z'
+      }
+    }
+    json(res, 200, [
+      { correlationId: `urn:here-ota:mtu:${randomUUID()}`, inFlight: false, targets }
+    ])
+  }
+
+  private defaultDevice(uuid: string): SimDevice | undefined {
+    for (const fleet of this.options.fleets ?? []) {
+      const found = this.devicesOf(fleet).find(d => d.deviceUuid === uuid)
+      if (found) return found
+    }
+    return undefined
   }
 
   private async upload(
@@ -442,6 +506,13 @@ export class TorizonSimulator {
     if (fleets.some(f => !(this.options.fleets ?? []).includes(String(f)))) {
       return json(res, 404, errorRepr('missing_entity', 'Fleet not found'))
     }
+    if (this.updateRefusal) {
+      return json(
+        res,
+        this.updateRefusal,
+        errorRepr('range_not_satisfiable', 'Too many devices in one update')
+      )
+    }
     this.updates.push({ packageIds: body.packageIds, fleets: body.fleets })
     if (this.updateAnswer === 'update-id') return json(res, 200, { updateId: randomUUID() })
     const hardware = new Set(
@@ -449,33 +520,34 @@ export class TorizonSimulator {
     )
     const affected: unknown[] = []
     const notAffected: unknown[] = []
+    const refused = (device: Record<string, string>, ecuErrors: Record<string, unknown>) =>
+      notAffected.push(
+        this.notAffectedShape === 'nested' ? { device, ecuErrors } : { ...device, ecuErrors }
+      )
     for (const fleet of fleets.map(String)) {
       for (const d of this.devicesOf(fleet)) {
         const device = { deviceUuid: d.deviceUuid, deviceId: d.deviceId, name: d.name }
         if (d.hardwareId && !hardware.has(d.hardwareId)) {
-          notAffected.push({
-            device,
-            ecuErrors: {
-              [`${d.deviceId}-ecu`]: {
-                code: 'hardware_id_mismatch',
-                description: `The ECU's hardware ID ${d.hardwareId} is not one of the package's`
-              }
+          refused(device, {
+            [`${d.deviceId}-ecu`]: {
+              code: 'hardware_id_mismatch',
+              description: `The ECU's hardware ID ${d.hardwareId} is not one of the package's`
             }
           })
-        } else if (d.pending) {
-          notAffected.push({
-            device,
-            ecuErrors: {
-              [`${d.deviceId}-ecu`]: {
-                code: 'update_already_pending',
-                description: 'An update is already assigned to this ECU'
-              }
+        } else if (d.pending || this.assignments.has(d.deviceUuid)) {
+          refused(device, {
+            [`${d.deviceId}-ecu`]: {
+              code: 'update_already_pending',
+              description: 'An update is already assigned to this ECU'
             }
           })
-        } else affected.push(device)
+        } else {
+          affected.push(device)
+          this.assignments.set(d.deviceUuid, ids.map(String))
+        }
       }
     }
-    json(res, 201, { affected, notAffected })
+    json(res, this.updateStatus, { affected, notAffected })
   }
 
   private devicesOf(fleet: string): SimDevice[] {
@@ -513,6 +585,7 @@ function apiRoute(method: string, pathname: string, served: string[]): TorizonRo
     if (method === 'GET') return 'list'
   }
   if (rest === '/updates' && method === 'POST') return 'updates'
+  if (method === 'GET' && /^\/devices\/uptane\/[^/]+\/assignment$/.test(rest)) return 'assignment'
   return undefined
 }
 

@@ -97,6 +97,27 @@ describe('torizon publish', () => {
     expect(run.summary).toContain('### Devices: 4 took the update, 0 did not')
   })
 
+  test('a re-run of a roll-out that went through: succeeds, says the devices already had it, assigns nothing new', async () => {
+    const first = await world.run({ 'fleet-id': FLEETS[0] })
+    const again = await world.run({ 'fleet-id': FLEETS[0] })
+
+    expect(first.outputs['devices-already-assigned']).toBe('0')
+    expect(again.code).toBe(0)
+    expect(again.outputs.outcome).toBe('already-published')
+    expect(again.outputs['devices-affected']).toBe('0')
+    expect(again.outputs['devices-already-assigned']).toBe('2')
+    expect(again.outputs['devices-not-affected']).toBe('[]')
+    expect(again.stdout).not.toMatch(/^::(error|warning)/m)
+    expect(again.summary).toContain(
+      '### Devices: 0 took the update, 0 did not, 2 already had it assigned'
+    )
+    // no device took it this time: the only table of devices is of those already assigned
+    expect(again.summary).toContain(
+      '| Verdin 2 of 0b1f6a52 (verdin-0b1f-2) | `0b1f6a52-device-2` |'
+    )
+    expect(again.summary).toContain('_A re-run assigns the package again:')
+  })
+
   test("the newest spec's /api/v2 as api-url: every call goes there, the roll-out as in v2beta", async () => {
     const run = await world.run({
       'api-url': `${world.sim.apiUrl}/api/v2`,

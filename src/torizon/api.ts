@@ -29,15 +29,23 @@ export class TorizonApi {
   ) {}
 
   async getJson(path: string, call: Call): Promise<Record<string, unknown>> {
-    const answer = await this.retrying(
+    return (await this.read(path, call, 'object')) as Record<string, unknown>
+  }
+
+  /** A read whose answer is a JSON list (a device's assignments). */
+  async getJsonList(path: string, call: Call): Promise<unknown[]> {
+    return (await this.read(path, call, 'array')) as unknown[]
+  }
+
+  private async read(path: string, call: Call, shape: 'object' | 'array'): Promise<unknown> {
+    return this.retrying(
       call,
       { write: false, mayRetry: error => mayRetryRead(error) || error instanceof NotJson },
       headers =>
         this.exchange('GET', path, headers, null, this.timing.requestDeadlineMs).then(response =>
-          this.readAnswer(response, call)
+          this.readAnswer(response, call, shape)
         )
     )
-    return answer as Record<string, unknown>
   }
 
   /**
@@ -110,10 +118,11 @@ export class TorizonApi {
   private async readAnswer(
     response: Response,
     call: Call,
-    want: 'object' | 'any' = 'object'
+    want: 'object' | 'array' | 'any' = 'object'
   ): Promise<unknown> {
     try {
-      return await readJson(response, 'object', () => this.clock.now(), call.maxAnswerBytes)
+      const shape = want === 'array' ? 'array' : 'object'
+      return await readJson(response, shape, () => this.clock.now(), call.maxAnswerBytes)
     } catch (error) {
       if (error instanceof NotJson && want === 'any') return undefined
       if (!(error instanceof BodyTooLarge)) throw error

@@ -1,7 +1,8 @@
 /**
  * What a roll-out reached. POST /updates answers 201 `{affected: [device], notAffected: [{device,
  * ecuErrors}]}` (Torizon's `UpdateCreateResult`, ../shared/torizon-api.md): the devices that got
- * the assignment, and those that did not with a reason per ECU. Every value is the server's: each
+ * the assignment, and those that did not with a reason per ECU. The spec's generated schema puts
+ * the device's fields beside `ecuErrors` instead of under `device`; both are read. Every value is the server's: each
  * is cut to one short line before it reaches a log line, an output or the summary.
  */
 import { ActionError } from '../shared/errors.js'
@@ -22,8 +23,10 @@ export interface NotReached extends Device {
 export interface Reached {
   affected: Device[]
   notAffected: NotReached[]
+  /** Devices not reached because this package is already assigned to them (an earlier run's). */
+  alreadyAssigned?: NotReached[]
   /** How many of each the answer listed, when more than were read. */
-  counts: { affected: number; notAffected: number }
+  counts: { affected: number; notAffected: number; alreadyAssigned?: number }
 }
 
 /** Devices read per list: a fleet of more is counted, not listed. */
@@ -47,8 +50,9 @@ export function reachedBy(answer: unknown, what: string): Reached {
   return {
     affected: affected.slice(0, MAX_DEVICES).map(deviceOf),
     notAffected: notAffected.slice(0, MAX_DEVICES).map(entry => {
-      const { device, ecuErrors } = isObject(entry) ? entry : {}
-      return { ...deviceOf(device), reasons: reasonsOf(ecuErrors) }
+      const fields = isObject(entry) ? entry : {}
+      const device = isObject(fields.device) ? fields.device : fields
+      return { ...deviceOf(device), reasons: reasonsOf(fields.ecuErrors) }
     }),
     counts: { affected: affected.length, notAffected: notAffected.length }
   }

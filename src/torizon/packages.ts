@@ -137,7 +137,11 @@ export async function rollOut(
           "the API client may publish but not roll out. The client in torizoncore-builder's " +
           'credentials.zip has a token scoped to the package repository, which Torizon refuses on ' +
           "updates: set client-id and client-secret to an API client made in Torizon Cloud's web " +
-          'UI, of the account that owns the fleets.'
+          'UI, of the account that owns the fleets.',
+        // declared by the spec on POST /updates (RangeNotSatisfiableRepr), never explained
+        416:
+          "Torizon's spec declares this answer for roll-outs without saying when it is given; " +
+          'nothing was assigned. Check fleet-id, and roll out to fewer fleets at a time.'
       },
       // every device of the fleets is named, about 300 bytes each: room for fleets of 50,000
       maxAnswerBytes: ROLL_OUT_ANSWER_BYTES

@@ -15,6 +15,7 @@ export function writeOutputs(record: RunRecord): void {
     outcome: outcomeOf(record),
     'update-fleets': JSON.stringify(record.rolledOut ?? []),
     'devices-affected': record.reached?.counts.affected,
+    'devices-already-assigned': record.reached && (record.reached.counts.alreadyAssigned ?? 0),
     'devices-not-affected': record.reached && JSON.stringify(notReachedOutput(record.reached))
   })
 }
@@ -64,7 +65,28 @@ export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = proc
 /** Both lists of the roll-out's answer: the devices that took the update, and why others did not. */
 function devices(reached: Reached): string[] {
   const { affected, notAffected } = reached.counts
-  const lines = [`### Devices: ${affected} took the update, ${notAffected} did not`, '']
+  const assigned = reached.counts.alreadyAssigned ?? 0
+  const lines = [
+    `### Devices: ${affected} took the update, ${notAffected} did not` +
+      (assigned > 0 ? `, ${assigned} already had it assigned` : ''),
+    '',
+    // Torizon keeps no record of which run assigned what: say what a re-run will do.
+    '_A re-run assigns the package again: a device that already runs it takes no action, and a ' +
+      'device with it still pending is counted as already assigned._',
+    ''
+  ]
+  if (assigned > 0) {
+    const rows = (reached.alreadyAssigned ?? []).map(
+      d => `| ${esc(deviceName(d))} | \`${esc(d.uuid)}\` |`
+    )
+    lines.push(
+      ...collapsible(`${plural(assigned, 'device')} already had it assigned, still pending`, [
+        '| Device | UUID |',
+        '|---|---|',
+        ...capRows(rows, n => `| … | ${n} more |`)
+      ])
+    )
+  }
   if (notAffected > 0) {
     const rows = reached.notAffected.map(
       d => `| ${esc(deviceName(d))} | ${d.reasons.map(esc).join('<br>')} |`

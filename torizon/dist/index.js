@@ -29756,7 +29756,7 @@ function replaceForms(text) {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90193);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(97722);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(30135);
 
 
 await (0,_shared_run_js__WEBPACK_IMPORTED_MODULE_0__/* .start */ .ni)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .torizon */ ._);
@@ -29766,7 +29766,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 97722:
+/***/ 30135:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30792,8 +30792,14 @@ class TorizonApi {
         this.clock = clock;
     }
     async getJson(path, call) {
-        const answer = await this.retrying(call, { write: false, mayRetry: error => (0,retry/* mayRetryRead */.es)(error) || error instanceof NotJson }, headers => this.exchange('GET', path, headers, null, this.timing.requestDeadlineMs).then(response => this.readAnswer(response, call)));
-        return answer;
+        return (await this.read(path, call, 'object'));
+    }
+    /** A read whose answer is a JSON list (a device's assignments). */
+    async getJsonList(path, call) {
+        return (await this.read(path, call, 'array'));
+    }
+    async read(path, call, shape) {
+        return this.retrying(call, { write: false, mayRetry: error => (0,retry/* mayRetryRead */.es)(error) || error instanceof NotJson }, headers => this.exchange('GET', path, headers, null, this.timing.requestDeadlineMs).then(response => this.readAnswer(response, call, shape)));
     }
     /**
      * A JSON write, sent again only when refused. Returns the answer's JSON, or undefined when a
@@ -30839,7 +30845,8 @@ class TorizonApi {
     }
     async readAnswer(response, call, want = 'object') {
         try {
-            return await readJson(response, 'object', () => this.clock.now(), call.maxAnswerBytes);
+            const shape = want === 'array' ? 'array' : 'object';
+            return await readJson(response, shape, () => this.clock.now(), call.maxAnswerBytes);
         }
         catch (error) {
             if (error instanceof NotJson && want === 'any')
@@ -31009,7 +31016,8 @@ async function checkFile(config, record) {
 /**
  * What a roll-out reached. POST /updates answers 201 `{affected: [device], notAffected: [{device,
  * ecuErrors}]}` (Torizon's `UpdateCreateResult`, ../shared/torizon-api.md): the devices that got
- * the assignment, and those that did not with a reason per ECU. Every value is the server's: each
+ * the assignment, and those that did not with a reason per ECU. The spec's generated schema puts
+ * the device's fields beside `ecuErrors` instead of under `device`; both are read. Every value is the server's: each
  * is cut to one short line before it reaches a log line, an output or the summary.
  */
 
@@ -31032,8 +31040,9 @@ function reachedBy(answer, what) {
     return {
         affected: affected.slice(0, MAX_DEVICES).map(deviceOf),
         notAffected: notAffected.slice(0, MAX_DEVICES).map(entry => {
-            const { device, ecuErrors } = devices_isObject(entry) ? entry : {};
-            return { ...deviceOf(device), reasons: reasonsOf(ecuErrors) };
+            const fields = devices_isObject(entry) ? entry : {};
+            const device = devices_isObject(fields.device) ? fields.device : fields;
+            return { ...deviceOf(device), reasons: reasonsOf(fields.ecuErrors) };
         }),
         counts: { affected: affected.length, notAffected: notAffected.length }
     };
@@ -31263,7 +31272,10 @@ async function rollOut(api, packageId, fleets) {
             403: "the API client may publish but not roll out. The client in torizoncore-builder's " +
                 'credentials.zip has a token scoped to the package repository, which Torizon refuses on ' +
                 "updates: set client-id and client-secret to an API client made in Torizon Cloud's web " +
-                'UI, of the account that owns the fleets.'
+                'UI, of the account that owns the fleets.',
+            // declared by the spec on POST /updates (RangeNotSatisfiableRepr), never explained
+            416: "Torizon's spec declares this answer for roll-outs without saying when it is given; " +
+                'nothing was assigned. Check fleet-id, and roll out to fewer fleets at a time.'
         },
         // every device of the fleets is named, about 300 bytes each: room for fleets of 50,000
         maxAnswerBytes: ROLL_OUT_ANSWER_BYTES
@@ -31463,12 +31475,153 @@ function publish_shown(sha256) {
 
 // EXTERNAL MODULE: ./lib/shared/report.js
 var report = __nccwpck_require__(86587);
+;// CONCATENATED MODULE: ./lib/shared/pool.js
+/** Independent work in parallel, a few at a time: enough to hide latency, never a flood. */
+async function mapPool(items, size, work) {
+    const results = new Array(items.length);
+    // one iterator for all workers: each item is taken by exactly one of them
+    const queue = items.entries();
+    let failed = false;
+    const worker = async () => {
+        for (const [index, item] of queue) {
+            try {
+                results[index] = await work(item, index);
+            }
+            catch (error) {
+                failed = true;
+                throw error;
+            }
+            // after one failure no new item starts: the caller gets that error, not more requests
+            if (failed)
+                return;
+        }
+    };
+    const workers = Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker);
+    const settled = await Promise.allSettled(workers);
+    const rejected = settled.find((s) => s.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
+    return results;
+}
+
+;// CONCATENATED MODULE: ./lib/torizon/assignments.js
+/**
+ * Which devices a roll-out did not reach already have this very package assigned: a re-run of a
+ * job whose roll-out went through. Torizon does not assign a device that has an update pending,
+ * so a re-run would otherwise read as "nothing was rolled out".
+ *
+ * What the v2beta spec offers (../shared/torizon-api.md): `GET /devices/uptane/{uuid}/assignment`,
+ * a device's current assignment as a list of `{correlationId, inFlight, targets: {ecu: {image:
+ * {filepath, fileinfo: {hashes, length}}}}}`; `GET /devices/packages` (what devices have
+ * installed); `GET /fleets/{id}/devices`. Only the devices not reached are looked at, one read
+ * each and a bounded number: a device that took the update needs no read, and one that already
+ * runs the package and is assigned it again takes no action (the spec's words), so installed
+ * packages are not read.
+ */
+
+
+
+
+/** Devices whose assignment is read at most, a few at a time. */
+const MAX_ASSIGNMENT_READS = 100;
+const PARALLEL_READS = 4;
+const MAX_ASSIGNMENTS = 20;
+const MAX_TARGETS = 50;
+/** A device UUID as it may go into a path: the server's value, so checked before it is used. */
+const DEVICE_UUID = /^[0-9A-Za-z][0-9A-Za-z-]{0,63}$/;
+/**
+ * `reached` with the devices that already have `pkg` assigned moved out of notAffected into
+ * alreadyAssigned. A read that fails leaves its device where it was: the check can only make a
+ * verdict kinder when it proves something, never hide a device that was not reached.
+ */
+async function sortAlreadyAssigned(api, reached, pkg) {
+    const readable = reached.notAffected.filter(d => DEVICE_UUID.test(d.uuid));
+    const checked = readable.slice(0, MAX_ASSIGNMENT_READS);
+    if (checked.length === 0)
+        return reached;
+    let failed = 0;
+    const assigned = await mapPool(checked, PARALLEL_READS, async (device) => {
+        try {
+            return hasAssigned(await assignmentOf(api, device), pkg);
+        }
+        catch (error) {
+            failed++;
+            if (failed === 1) {
+                core/* info */.pq(`Could not read the current assignment of ${deviceName(device)}: ${oneLine(error instanceof Error ? error.message : String(error), 300)}`);
+            }
+            return false;
+        }
+    });
+    const moved = new Set(checked.filter((_, i) => assigned[i]));
+    const unchecked = reached.counts.notAffected - checked.length;
+    if (unchecked > 0) {
+        core/* info */.pq(`Read the current assignment of ${plural(checked.length, 'device')} not reached; ` +
+            `${plural(unchecked, 'other')} not read (this action reads at most ${MAX_ASSIGNMENT_READS}).`);
+    }
+    if (failed > 1)
+        core/* info */.pq(`${plural(failed, 'assignment')} could not be read.`);
+    if (moved.size === 0)
+        return reached;
+    return {
+        affected: reached.affected,
+        notAffected: reached.notAffected.filter(d => !moved.has(d)),
+        alreadyAssigned: [...moved],
+        counts: {
+            ...reached.counts,
+            notAffected: reached.counts.notAffected - moved.size,
+            alreadyAssigned: moved.size
+        }
+    };
+}
+async function assignmentOf(api, device) {
+    return api.getJsonList(`/devices/uptane/${encodeURIComponent(device.uuid)}/assignment`, {
+        what: `the look-up of what ${deviceName(device)} is assigned`
+    });
+}
+/**
+ * Whether an assignment names the package: by its target file name (Torizon's `name-version`;
+ * name and version never name other bytes) or by its sha256 among the image's hashes. The shape
+ * of `hashes` is not settled by the spec (a string there, a `{sha256}` map in Uptane), so any
+ * string inside it is compared.
+ */
+function hasAssigned(assignments, pkg) {
+    return assignments.slice(0, MAX_ASSIGNMENTS).some(queued => {
+        const targets = assignments_isObject(queued) && assignments_isObject(queued.targets) ? queued.targets : {};
+        return Object.values(targets)
+            .slice(0, MAX_TARGETS)
+            .some(target => {
+            const image = assignments_isObject(target) && assignments_isObject(target.image) ? target.image : {};
+            if (image.filepath === pkg.packageId)
+                return true;
+            const info = assignments_isObject(image.fileinfo) ? image.fileinfo : {};
+            const sha = pkg.sha256?.toLowerCase();
+            return sha !== undefined && stringsIn(info.hashes).some(h => h.toLowerCase() === sha);
+        });
+    });
+}
+function stringsIn(value) {
+    if (typeof value === 'string')
+        return [value];
+    if (assignments_isObject(value)) {
+        return Object.values(value)
+            .slice(0, 10)
+            .filter((v) => typeof v === 'string');
+    }
+    return [];
+}
+function assignments_isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 ;// CONCATENATED MODULE: ./lib/torizon/steps/rollout.js
 /**
  * Assigns the published package to the fleets in fleet-id, if any, and reads what that reached:
  * a warning per device that did not take it, and a failure when none did, since then nothing was
- * rolled out (Torizon answers 201 either way).
+ * rolled out (Torizon answers 201 either way). A device not reached because it already has this
+ * package assigned (a re-run) is neither: it is counted apart, so a re-run of a roll-out that went
+ * through is judged as that one was.
  */
+
 
 
 
@@ -31480,15 +31633,25 @@ async function rollOutToFleets(api, config, record) {
     if (config.fleetIds.length === 0)
         return;
     record.stage = 'roll-out';
-    const { packageId } = (0,shared_inputs/* need */.$B)(record.package);
+    const stored = (0,shared_inputs/* need */.$B)(record.package);
+    const { packageId } = stored;
     const fleets = `fleet${config.fleetIds.length === 1 ? '' : 's'} ${config.fleetIds.join(', ')}`;
-    const reached = await rollOut(api, packageId, config.fleetIds);
+    const answered = await rollOut(api, packageId, config.fleetIds);
     record.rolledOut = config.fleetIds;
+    record.reached = answered;
+    const reached = await sortAlreadyAssigned(api, answered, {
+        packageId,
+        sha256: stored.sha256 ?? record.file?.sha256
+    });
     record.reached = reached;
     warnNotReached(reached);
     const { affected, notAffected } = reached.counts;
-    const of = `${affected} of ${plural(affected + notAffected, 'device')}`;
-    if (affected === 0) {
+    const assigned = reached.counts.alreadyAssigned ?? 0;
+    const of = `${affected} of ${plural(affected + notAffected + assigned, 'device')}`;
+    const before = assigned > 0
+        ? `; ${plural(assigned, 'device')} already had it assigned (an earlier run's roll-out, still pending)`
+        : '';
+    if (affected + assigned === 0) {
         const why = reached.notAffected[0]
             ? `: ${deviceName(reached.notAffected[0])}: ${reached.notAffected[0].reasons.join('; ')}` +
                 (notAffected > 1 ? `, and ${plural(notAffected - 1, 'other')}` : '')
@@ -31496,7 +31659,16 @@ async function rollOutToFleets(api, config, record) {
         throw new errors/* ActionError */.lZ(`${of} took the update to ${packageId} in ${fleets}${why}. Nothing was rolled out: check the ` +
             'devices of the fleets (their hardware IDs, updates already pending) in Torizon Cloud.');
     }
-    core/* info */.pq(`Rolled out ${packageId} to ${fleets}: ${of} took the update.`);
+    if (affected === 0) {
+        // a re-run: what the earlier run assigned is still pending, and that is the roll-out
+        core/* info */.pq(`${packageId} was already assigned to ${plural(assigned, 'device')} of ${fleets}, an earlier ` +
+            `run's roll-out still pending; nothing new was assigned` +
+            (notAffected > 0
+                ? ` (${notAffected} other${notAffected === 1 ? '' : 's'} did not take it).`
+                : '.'));
+        return;
+    }
+    core/* info */.pq(`Rolled out ${packageId} to ${fleets}: ${of} took the update${before}.`);
 }
 /** One warning per device not reached, as many as GitHub shows a step, then how many more. */
 function warnNotReached(reached) {
@@ -31720,6 +31892,7 @@ function writeOutputs(record) {
         outcome: outcomeOf(record),
         'update-fleets': JSON.stringify(record.rolledOut ?? []),
         'devices-affected': record.reached?.counts.affected,
+        'devices-already-assigned': record.reached && (record.reached.counts.alreadyAssigned ?? 0),
         'devices-not-affected': record.reached && JSON.stringify(notReachedOutput(record.reached))
     });
 }
@@ -31761,7 +31934,24 @@ function summaryMarkdown(record, env = process.env) {
 /** Both lists of the roll-out's answer: the devices that took the update, and why others did not. */
 function devices(reached) {
     const { affected, notAffected } = reached.counts;
-    const lines = [`### Devices: ${affected} took the update, ${notAffected} did not`, ''];
+    const assigned = reached.counts.alreadyAssigned ?? 0;
+    const lines = [
+        `### Devices: ${affected} took the update, ${notAffected} did not` +
+            (assigned > 0 ? `, ${assigned} already had it assigned` : ''),
+        '',
+        // Torizon keeps no record of which run assigned what: say what a re-run will do.
+        '_A re-run assigns the package again: a device that already runs it takes no action, and a ' +
+            'device with it still pending is counted as already assigned._',
+        ''
+    ];
+    if (assigned > 0) {
+        const rows = (reached.alreadyAssigned ?? []).map(d => `| ${(0,report/* esc */.UQ)(deviceName(d))} | \`${(0,report/* esc */.UQ)(d.uuid)}\` |`);
+        lines.push(...(0,report/* collapsible */.r0)(`${plural(assigned, 'device')} already had it assigned, still pending`, [
+            '| Device | UUID |',
+            '|---|---|',
+            ...(0,report/* capRows */.O$)(rows, n => `| … | ${n} more |`)
+        ]));
+    }
     if (notAffected > 0) {
         const rows = reached.notAffected.map(d => `| ${(0,report/* esc */.UQ)(deviceName(d))} | ${d.reasons.map(report/* esc */.UQ).join('<br>')} |`);
         lines.push(...(0,report/* collapsible */.r0)(`${plural(notAffected, 'device')} did not take the update`, [

@@ -14,6 +14,7 @@ const steps = useSteps()
 
 const TOKEN = 'auth POST /auth/realms/ota-users/protocol/openid-connect/token'
 const UPDATES = 'api POST /api/v2beta/updates'
+const ASSIGNMENT = (uuid: string) => `api GET /api/v2beta/devices/uptane/${uuid}/assignment`
 
 /** A config for `fleets` and a record as the publish step leaves it: the package is there. */
 function published(fleets: string): { config: Config; record: RunRecord } {
@@ -119,6 +120,163 @@ describe('rollOutToFleets', () => {
         'pending) in Torizon Cloud.'
     )
     expect(record.reached?.counts).toEqual({ affected: 0, notAffected: 2 })
+  })
+
+  describe('re-runs: a device with this package still pending is already assigned, not missed', () => {
+    test('the same roll-out twice: the second assigns nothing and succeeds, each device read once', async () => {
+      steps.sim.devices[FLEETS[0]] = [device(1), device(2)]
+      const first = published(FLEETS[0])
+      await rollOutToFleets(steps.api(first.config), first.config, first.record)
+      expect(first.record.reached?.counts).toEqual({ affected: 2, notAffected: 0 })
+
+      const again = published(FLEETS[0])
+      const mark = steps.log.length
+      const before = steps.requests().length
+      await rollOutToFleets(steps.api(again.config), again.config, again.record)
+
+      expect(steps.requests().slice(before)).toEqual([
+        TOKEN,
+        UPDATES,
+        ASSIGNMENT('d-1'),
+        ASSIGNMENT('d-2')
+      ])
+      expect(again.record.reached?.counts).toEqual({
+        affected: 0,
+        notAffected: 0,
+        alreadyAssigned: 2
+      })
+      expect(again.record.reached?.alreadyAssigned?.map(d => d.uuid)).toEqual(['d-1', 'd-2'])
+      expect(steps.log.slice(mark)).not.toContain('::warning::')
+      expect(steps.log.slice(mark)).toContain(
+        `acme-app-1.4.0 was already assigned to 2 devices of fleet ${FLEETS[0]}, an earlier run's ` +
+          'roll-out still pending; nothing new was assigned.\n'
+      )
+    })
+
+    test('once the devices installed it, a re-run assigns it again and they take it', async () => {
+      steps.sim.devices[FLEETS[0]] = [device(1), device(2)]
+      const first = published(FLEETS[0])
+      await rollOutToFleets(steps.api(first.config), first.config, first.record)
+      steps.sim.install()
+      const again = published(FLEETS[0])
+      await rollOutToFleets(steps.api(again.config), again.config, again.record)
+
+      expect(again.record.reached?.counts).toEqual({ affected: 2, notAffected: 0 })
+      expect(steps.sim.updates).toHaveLength(2)
+    })
+
+    test("the assignment names the package by sha256 only (the spec's string hashes): still known", async () => {
+      steps.sim.assignmentNames = 'hash-only'
+      steps.sim.devices[FLEETS[0]] = [device(1)]
+      const first = published(FLEETS[0])
+      await rollOutToFleets(steps.api(first.config), first.config, first.record)
+      const again = published(FLEETS[0])
+      await rollOutToFleets(steps.api(again.config), again.config, again.record)
+
+      expect(again.record.reached?.counts.alreadyAssigned).toBe(1)
+    })
+
+    test('another update pending is not this one: the device is still not reached, the roll-out fails', async () => {
+      steps.sim.devices[FLEETS[0]] = [device(1, undefined, true)]
+      const { config, record } = published(FLEETS[0])
+      const error = await failure(rollOutToFleets(steps.api(config), config, record))
+
+      expect(error.message).toContain('0 of 1 device took the update to acme-app-1.4.0')
+      expect(record.reached?.counts).toEqual({ affected: 0, notAffected: 1 })
+      expect(steps.requests()).toContain(ASSIGNMENT('d-1'))
+    })
+
+    test('a re-run where one device had it and one has another update pending: judged as the first run was', async () => {
+      steps.sim.devices[FLEETS[0]] = [device(1), device(2)]
+      const first = published(FLEETS[0])
+      await rollOutToFleets(steps.api(first.config), first.config, first.record)
+      steps.sim.install()
+      steps.sim.devices[FLEETS[0]] = [device(1), device(2, undefined, true)]
+      const second = published(FLEETS[0])
+      await rollOutToFleets(steps.api(second.config), second.config, second.record)
+      const mark = steps.log.length
+      const third = published(FLEETS[0])
+      await rollOutToFleets(steps.api(third.config), third.config, third.record)
+
+      expect(third.record.reached?.counts).toEqual({
+        affected: 0,
+        notAffected: 1,
+        alreadyAssigned: 1
+      })
+      expect(steps.log.slice(mark)).toContain(
+        '::warning::Verdin 2 (verdin-2) did not take the update: verdin-2-ecu: update_already_pending'
+      )
+      expect(steps.log.slice(mark)).toContain(
+        'was already assigned to 1 device of fleet ' +
+          `${FLEETS[0]}, an earlier run's roll-out still pending; nothing new was assigned (1 other did not take it).`
+      )
+    })
+
+    test('an assignment that cannot be read leaves its device not reached: the check never hides one', async () => {
+      steps.sim.devices[FLEETS[0]] = [device(1)]
+      const first = published(FLEETS[0])
+      await rollOutToFleets(steps.api(first.config), first.config, first.record)
+      steps.sim.fault('assignment', { kind: 'status', status: 404, body: '{"msg":"gone"}' })
+      const again = published(FLEETS[0])
+      const error = await failure(
+        rollOutToFleets(steps.api(again.config), again.config, again.record)
+      )
+
+      expect(error.message).toContain('0 of 1 device took the update')
+      expect(steps.log).toContain('Could not read the current assignment of Verdin 1 (verdin-1): ')
+      expect(steps.log).toContain('"gone"')
+    })
+
+    test('a device UUID that is not one never goes into a path', async () => {
+      steps.sim.devices[FLEETS[0]] = [
+        { ...device(1, 'other-hardware'), deviceUuid: '../../packages?name=x' }
+      ]
+      const { config, record } = published(FLEETS[0])
+      await failure(rollOutToFleets(steps.api(config), config, record))
+
+      expect(steps.requests()).toEqual([TOKEN, UPDATES])
+    })
+
+    test('more devices not reached than it reads: 100 read, the rest counted as not reached', async () => {
+      steps.sim.devices[FLEETS[0]] = Array.from({ length: 150 }, (_, i) =>
+        device(i, undefined, true)
+      )
+      const { config, record } = published(FLEETS[0])
+      await failure(rollOutToFleets(steps.api(config), config, record))
+
+      expect(steps.requests().filter(r => r.includes('/assignment'))).toHaveLength(100)
+      expect(steps.log).toContain(
+        'Read the current assignment of 100 devices not reached; 50 others not read (this action reads at most 100).'
+      )
+    })
+  })
+
+  describe('answers as the spec has them, beside those recorded', () => {
+    test('200 instead of 201, devices flat beside ecuErrors: read the same', async () => {
+      steps.sim.updateStatus = 200
+      steps.sim.notAffectedShape = 'flat'
+      steps.sim.devices[FLEETS[0]] = [device(1), device(2, 'verdin-imx8mm')]
+      const { config, record } = published(FLEETS[0])
+      await rollOutToFleets(steps.api(config), config, record)
+
+      expect(record.reached?.notAffected).toEqual([
+        expect.objectContaining({ uuid: 'd-2', id: 'verdin-2', name: 'Verdin 2' })
+      ])
+      expect(steps.log).toContain('::warning::Verdin 2 (verdin-2) did not take the update')
+    })
+
+    test("416, declared on POST /updates without a meaning: refused once, the server's words, nothing assigned", async () => {
+      steps.sim.updateRefusal = 416
+      const { config, record } = published(FLEETS[0])
+      const error = await failure(rollOutToFleets(steps.api(config), config, record))
+
+      expect(error).toMatchObject({ status: 416 })
+      expect(error.message).toMatch(
+        /^Torizon Cloud refused the roll-out of acme-app-1\.4\.0 to 1 fleet \(HTTP 416\): "Too many devices in one update \[range_not_satisfiable\] \(error id [0-9a-f-]{36}\)": Torizon's spec declares this answer for roll-outs without saying when it is given; nothing was assigned\. Check fleet-id, and roll out to fewer fleets at a time\.$/
+      )
+      expect(steps.requests()).toEqual([TOKEN, UPDATES])
+      expect(steps.sim.updates).toEqual([])
+    })
   })
 
   test('a fleet without devices: 0 of 0, a failure too', async () => {

@@ -1,7 +1,9 @@
 /**
  * Assigns the published package to the fleets in fleet-id, if any, and reads what that reached:
  * a warning per device that did not take it, and a failure when none did, since then nothing was
- * rolled out (Torizon answers 201 either way).
+ * rolled out (Torizon answers 201 either way). A device not reached because it already has this
+ * package assigned (a re-run) is neither: it is counted apart, so a re-run of a roll-out that went
+ * through is judged as that one was.
  */
 import * as core from '@actions/core'
 import { ActionError } from '../../shared/errors.js'
@@ -11,6 +13,7 @@ import { plural } from '../../shared/text.js'
 import type { TorizonApi } from '../api.js'
 import { deviceName, type Reached } from '../devices.js'
 import type { Config } from '../inputs.js'
+import { sortAlreadyAssigned } from '../assignments.js'
 import { rollOut } from '../packages.js'
 import type { RunRecord } from '../record.js'
 
@@ -21,15 +24,26 @@ export async function rollOutToFleets(
 ): Promise<void> {
   if (config.fleetIds.length === 0) return
   record.stage = 'roll-out'
-  const { packageId } = need(record.package)
+  const stored = need(record.package)
+  const { packageId } = stored
   const fleets = `fleet${config.fleetIds.length === 1 ? '' : 's'} ${config.fleetIds.join(', ')}`
-  const reached = await rollOut(api, packageId, config.fleetIds)
+  const answered = await rollOut(api, packageId, config.fleetIds)
   record.rolledOut = config.fleetIds
+  record.reached = answered
+  const reached = await sortAlreadyAssigned(api, answered, {
+    packageId,
+    sha256: stored.sha256 ?? record.file?.sha256
+  })
   record.reached = reached
   warnNotReached(reached)
   const { affected, notAffected } = reached.counts
-  const of = `${affected} of ${plural(affected + notAffected, 'device')}`
-  if (affected === 0) {
+  const assigned = reached.counts.alreadyAssigned ?? 0
+  const of = `${affected} of ${plural(affected + notAffected + assigned, 'device')}`
+  const before =
+    assigned > 0
+      ? `; ${plural(assigned, 'device')} already had it assigned (an earlier run's roll-out, still pending)`
+      : ''
+  if (affected + assigned === 0) {
     const why = reached.notAffected[0]
       ? `: ${deviceName(reached.notAffected[0])}: ${reached.notAffected[0].reasons.join('; ')}` +
         (notAffected > 1 ? `, and ${plural(notAffected - 1, 'other')}` : '')
@@ -39,7 +53,18 @@ export async function rollOutToFleets(
         'devices of the fleets (their hardware IDs, updates already pending) in Torizon Cloud.'
     )
   }
-  core.info(`Rolled out ${packageId} to ${fleets}: ${of} took the update.`)
+  if (affected === 0) {
+    // a re-run: what the earlier run assigned is still pending, and that is the roll-out
+    core.info(
+      `${packageId} was already assigned to ${plural(assigned, 'device')} of ${fleets}, an earlier ` +
+        `run's roll-out still pending; nothing new was assigned` +
+        (notAffected > 0
+          ? ` (${notAffected} other${notAffected === 1 ? '' : 's'} did not take it).`
+          : '.')
+    )
+    return
+  }
+  core.info(`Rolled out ${packageId} to ${fleets}: ${of} took the update${before}.`)
 }
 
 /** One warning per device not reached, as many as GitHub shows a step, then how many more. */
