@@ -28704,6 +28704,71 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
+/***/ 61969:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AH: () => (/* binding */ CleanUps),
+/* harmony export */   nv: () => (/* binding */ CANCEL_CLEANUP_MS),
+/* harmony export */   qe: () => (/* binding */ CLEANUP_MS)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(22730);
+/* harmony import */ var _wait_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(66248);
+/**
+ * What a run made and must take away again, however it ends: a step runs its own clean-up as
+ * soon as it is done with the thing, and the run frame runs whatever is left once the steps have
+ * ended (failed, timed out, or cancelled, when the steps are abandoned mid-way). Each clean-up
+ * runs once: a second call waits for the first.
+ */
+
+
+/** Time for what is left after a cancel: the runner sends SIGTERM a few seconds after SIGINT. */
+const CANCEL_CLEANUP_MS = 4_000;
+/** Time for what is left after any other ending. */
+const CLEANUP_MS = 60_000;
+class CleanUps {
+    clock;
+    pending = new Map();
+    running = new Map();
+    constructor(clock = _wait_js__WEBPACK_IMPORTED_MODULE_1__/* .realClock */ .dQ) {
+        this.clock = clock;
+    }
+    /** Something to take away later; the job says itself (a warning) what it could not do. */
+    add(key, job) {
+        this.pending.set(key, job);
+    }
+    /** Runs one clean-up now, within `ms`: once, however often it is asked for. */
+    run(key, ms) {
+        const started = this.running.get(key);
+        if (started)
+            return started;
+        const job = this.pending.get(key);
+        if (!job)
+            return Promise.resolve();
+        this.pending.delete(key);
+        const within = (0,_wait_js__WEBPACK_IMPORTED_MODULE_1__/* .deadlineIn */ ._5)(ms, this.clock, () => new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(`the clean-up had ${Math.round(ms / 1000)} s`));
+        // a job reports its own failures: one that throws anyway must not end the run's report
+        const done = job(within).catch(() => undefined);
+        this.running.set(key, done);
+        return done;
+    }
+    /** Every clean-up not yet done, together, within `ms` (those already running are waited for). */
+    async runAll(ms) {
+        const keys = [...this.pending.keys(), ...this.running.keys()];
+        const all = Promise.all(keys.map(key => this.run(key, ms)));
+        let timer;
+        const cut = new Promise(resolve => {
+            timer = setTimeout(resolve, this.clock.realMs(ms) + 500);
+            timer.unref?.();
+        });
+        await Promise.race([all, cut]);
+        clearTimeout(timer);
+    }
+}
+
+
+/***/ }),
+
 /***/ 22730:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -29543,6 +29608,8 @@ function whenCancelled() {
     };
 }
 
+// EXTERNAL MODULE: ./lib/shared/cleanup.js
+var cleanup = __nccwpck_require__(61969);
 // EXTERNAL MODULE: ./lib/shared/errors.js
 var shared_errors = __nccwpck_require__(22730);
 // EXTERNAL MODULE: ./lib/shared/http/request.js
@@ -29560,6 +29627,7 @@ var secrets = __nccwpck_require__(95804);
  * written whatever happened, and the process ended. A platform gives its inputs, its steps, its
  * record and its words (`Platform`); the frame knows none of them.
  */
+
 
 
 
@@ -29608,6 +29676,8 @@ async function runAndReport(platform, config, record) {
         catch (error) {
             recordEnding(platform, record, error);
         }
+        // before the report, which says what was taken away and what was left
+        await record.cleanUps?.runAll(record.interrupted?.by === 'cancel' ? cleanup/* CANCEL_CLEANUP_MS */.nv : cleanup/* CLEANUP_MS */.qe);
         platform.annotate?.(record);
         const failure = platform.failureLine(record);
         if (failure !== undefined)
@@ -29750,12 +29820,161 @@ function replaceForms(text) {
 
 /***/ }),
 
+/***/ 66248:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ar: () => (/* binding */ pollUntilDone),
+/* harmony export */   Qd: () => (/* binding */ earliest),
+/* harmony export */   _5: () => (/* binding */ deadlineIn),
+/* harmony export */   dQ: () => (/* binding */ realClock),
+/* harmony export */   h_: () => (/* binding */ DeadlineReached),
+/* harmony export */   iQ: () => (/* binding */ clockFromEnv),
+/* harmony export */   vw: () => (/* binding */ WaitTimeout)
+/* harmony export */ });
+/* unused harmony exports nextPollDelayMs, LAST_CHECK_GRACE_MS */
+/**
+ * The poll schedule: check at once, then every second for the first 10 s and every 2 s until a
+ * minute has passed, so a quick job is noticed within about a second or two; after that, double
+ * the gap up to poll-interval, so a long job costs a few calls a minute (rate limits are per minute).
+ */
+function nextPollDelayMs(elapsedMs, previousDelayMs, maxMs) {
+    let delay;
+    if (elapsedMs < 10_000)
+        delay = 1_000;
+    else if (elapsedMs < 60_000)
+        delay = 2_000;
+    else
+        delay = Math.max(previousDelayMs * 2, 2_000);
+    return Math.min(delay, maxMs);
+}
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => abortableSleep(ms, signal),
+    realMs: ms => ms
+};
+function abortableSleep(ms, signal) {
+    return new Promise(resolve => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+/** The earlier of two deadlines, aborted by either (a poll inside the run's overall budget). */
+function earliest(a, b) {
+    if (!a || !b)
+        return a ?? b;
+    const first = a.at <= b.at ? a : b;
+    return { at: first.at, signal: AbortSignal.any([a.signal, b.signal]), expired: first.expired };
+}
+/**
+ * A deadline `ms` from now on `clock`: its signal aborts with `error()` then (the timer does not
+ * keep the process alive), and `expired` gives the same error to a wait that would pass it.
+ */
+function deadlineIn(ms, clock, error) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(error()), clock.realMs(ms));
+    timer.unref?.();
+    return { at: clock.now() + ms, signal: controller.signal, expired: error };
+}
+class DeadlineReached extends Error {
+    constructor() {
+        super('the wait reached its deadline');
+        this.name = 'DeadlineReached';
+    }
+}
+/**
+ * A clock running `scale` times faster than real time, for tests of long jobs
+ * (`<prefix>_CLOCK_SCALE=0.01` makes a 30-minute job take 18 s). Users have no reason to.
+ */
+function clockFromEnv(prefix, env = process.env) {
+    const text = env[`${prefix}_CLOCK_SCALE`];
+    const scale = Number(text);
+    if (!text || !(scale > 0) || scale === 1)
+        return realClock;
+    const start = Date.now();
+    return {
+        now: () => start + (Date.now() - start) / scale,
+        sleep: (ms, signal) => realClock.sleep(ms * scale, signal),
+        realMs: ms => ms * scale
+    };
+}
+class WaitTimeout extends Error {
+    last;
+    waitedMs;
+    constructor(
+    /** The last value seen; undefined when no check answered before the deadline. */
+    last, waitedMs) {
+        super(`still running after ${Math.round(waitedMs / 1000)} s`);
+        this.last = last;
+        this.waitedMs = waitedMs;
+        this.name = 'WaitTimeout';
+    }
+}
+/** Real time the last check, made at the deadline itself, has to answer before it is aborted. */
+const LAST_CHECK_GRACE_MS = 2_000;
+/**
+ * Calls `check` on the schedule above until it reports done, or throws WaitTimeout with the last
+ * value seen once `timeoutMs` has passed. A last check is made at the deadline itself (a job that
+ * ends just then is seen), and the end is hard: `check` gets the deadline, and a request still
+ * running LAST_CHECK_GRACE_MS after it is aborted (DeadlineReached), so no slow or endless answer
+ * carries the wait further.
+ */
+async function pollUntilDone(check, options) {
+    const clock = options.clock ?? realClock;
+    const start = clock.now();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DeadlineReached()), clock.realMs(options.timeoutMs) + LAST_CHECK_GRACE_MS);
+    const deadline = { at: start + options.timeoutMs, signal: controller.signal };
+    let last;
+    let delay = 0;
+    try {
+        for (;;) {
+            let result;
+            // the schedule's gaps run from one check's start to the next: a slow answer (100 ms away,
+            // or paced by a quota) does not stretch them
+            const checkedAt = clock.now();
+            try {
+                result = await check(deadline);
+            }
+            catch (error) {
+                if (error instanceof DeadlineReached)
+                    throw new WaitTimeout(last, clock.now() - start);
+                throw error;
+            }
+            if (result.done)
+                return result.value;
+            last = result.value;
+            const elapsed = clock.now() - start;
+            if (elapsed >= options.timeoutMs)
+                throw new WaitTimeout(last, elapsed);
+            delay = nextPollDelayMs(elapsed, delay, options.maxIntervalMs);
+            const gap = Math.max(0, delay - (clock.now() - checkedAt));
+            await clock.sleep(Math.min(gap, options.timeoutMs - elapsed), options.stop);
+            if (options.stop?.aborted)
+                throw options.stop.reason;
+        }
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+
+/***/ }),
+
 /***/ 69181:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90193);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(27130);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51727);
 
 
 await (0,_shared_run_js__WEBPACK_IMPORTED_MODULE_0__/* .start */ .ni)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .workato */ .A);
@@ -29765,7 +29984,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 27130:
+/***/ 51727:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29780,6 +29999,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var run = __nccwpck_require__(90193);
 // EXTERNAL MODULE: ./lib/shared/errors.js
 var errors = __nccwpck_require__(22730);
+// EXTERNAL MODULE: ./lib/shared/cleanup.js
+var cleanup = __nccwpck_require__(61969);
 ;// CONCATENATED MODULE: ./lib/shared/http/budget.js
 class Budget {
     name;
@@ -29957,140 +30178,10 @@ function pruned(value, depth = MAX_JSON_DEPTH) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./lib/shared/wait.js
-/**
- * The poll schedule: check at once, then every second for the first 10 s and every 2 s until a
- * minute has passed, so a quick job is noticed within about a second or two; after that, double
- * the gap up to poll-interval, so a long job costs a few calls a minute (rate limits are per minute).
- */
-function nextPollDelayMs(elapsedMs, previousDelayMs, maxMs) {
-    let delay;
-    if (elapsedMs < 10_000)
-        delay = 1_000;
-    else if (elapsedMs < 60_000)
-        delay = 2_000;
-    else
-        delay = Math.max(previousDelayMs * 2, 2_000);
-    return Math.min(delay, maxMs);
-}
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => abortableSleep(ms, signal),
-    realMs: ms => ms
-};
-function abortableSleep(ms, signal) {
-    return new Promise(resolve => {
-        if (signal?.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-    });
-}
-/** The earlier of two deadlines, aborted by either (a poll inside the run's overall budget). */
-function earliest(a, b) {
-    if (!a || !b)
-        return a ?? b;
-    const first = a.at <= b.at ? a : b;
-    return { at: first.at, signal: AbortSignal.any([a.signal, b.signal]), expired: first.expired };
-}
-/**
- * A deadline `ms` from now on `clock`: its signal aborts with `error()` then (the timer does not
- * keep the process alive), and `expired` gives the same error to a wait that would pass it.
- */
-function deadlineIn(ms, clock, error) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(error()), clock.realMs(ms));
-    timer.unref?.();
-    return { at: clock.now() + ms, signal: controller.signal, expired: error };
-}
-class DeadlineReached extends Error {
-    constructor() {
-        super('the wait reached its deadline');
-        this.name = 'DeadlineReached';
-    }
-}
-/**
- * A clock running `scale` times faster than real time, for tests of long jobs
- * (`<prefix>_CLOCK_SCALE=0.01` makes a 30-minute job take 18 s). Users have no reason to.
- */
-function clockFromEnv(prefix, env = process.env) {
-    const text = env[`${prefix}_CLOCK_SCALE`];
-    const scale = Number(text);
-    if (!text || !(scale > 0) || scale === 1)
-        return realClock;
-    const start = Date.now();
-    return {
-        now: () => start + (Date.now() - start) / scale,
-        sleep: (ms, signal) => realClock.sleep(ms * scale, signal),
-        realMs: ms => ms * scale
-    };
-}
-class WaitTimeout extends Error {
-    last;
-    waitedMs;
-    constructor(
-    /** The last value seen; undefined when no check answered before the deadline. */
-    last, waitedMs) {
-        super(`still running after ${Math.round(waitedMs / 1000)} s`);
-        this.last = last;
-        this.waitedMs = waitedMs;
-        this.name = 'WaitTimeout';
-    }
-}
-/** Real time the last check, made at the deadline itself, has to answer before it is aborted. */
-const LAST_CHECK_GRACE_MS = 2_000;
-/**
- * Calls `check` on the schedule above until it reports done, or throws WaitTimeout with the last
- * value seen once `timeoutMs` has passed. A last check is made at the deadline itself (a job that
- * ends just then is seen), and the end is hard: `check` gets the deadline, and a request still
- * running LAST_CHECK_GRACE_MS after it is aborted (DeadlineReached), so no slow or endless answer
- * carries the wait further.
- */
-async function pollUntilDone(check, options) {
-    const clock = options.clock ?? realClock;
-    const start = clock.now();
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DeadlineReached()), clock.realMs(options.timeoutMs) + LAST_CHECK_GRACE_MS);
-    const deadline = { at: start + options.timeoutMs, signal: controller.signal };
-    let last;
-    let delay = 0;
-    try {
-        for (;;) {
-            let result;
-            // the schedule's gaps run from one check's start to the next: a slow answer (100 ms away,
-            // or paced by a quota) does not stretch them
-            const checkedAt = clock.now();
-            try {
-                result = await check(deadline);
-            }
-            catch (error) {
-                if (error instanceof DeadlineReached)
-                    throw new WaitTimeout(last, clock.now() - start);
-                throw error;
-            }
-            if (result.done)
-                return result.value;
-            last = result.value;
-            const elapsed = clock.now() - start;
-            if (elapsed >= options.timeoutMs)
-                throw new WaitTimeout(last, elapsed);
-            delay = nextPollDelayMs(elapsed, delay, options.maxIntervalMs);
-            const gap = Math.max(0, delay - (clock.now() - checkedAt));
-            await clock.sleep(Math.min(gap, options.timeoutMs - elapsed), options.stop);
-            if (options.stop?.aborted)
-                throw options.stop.reason;
-        }
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-
+// EXTERNAL MODULE: ./lib/shared/wait.js
+var shared_wait = __nccwpck_require__(66248);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
 var core = __nccwpck_require__(77094);
 // EXTERNAL MODULE: ./lib/shared/secrets.js
@@ -30133,7 +30224,7 @@ async function retryingCall(operation, options) {
     const { policy, clock, deadline, budget } = options;
     const mayRetry = options.mayRetry ?? (options.write ? retry/* mayResendWrite */.iw : retry/* mayRetryRead */.es);
     const random = options.random ?? Math.random;
-    const expired = () => deadline?.expired?.() ?? new DeadlineReached();
+    const expired = () => deadline?.expired?.() ?? new shared_wait/* DeadlineReached */.h_();
     let attempt = 0;
     let rateLimited = 0;
     for (;;) {
@@ -30212,8 +30303,6 @@ function formatDelay(ms) {
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var promises_ = __nccwpck_require__(46466);
 // EXTERNAL MODULE: external "node:path"
@@ -30868,7 +30957,7 @@ function explainFailure(error, call, subject) {
     const network = (0,request/* describeNetworkError */.gl)(error);
     if (isWrite && !(0,retry/* mayResendWrite */.iw)(error)) {
         return new errors/* ActionError */.lZ(`${capitalize(subject.call)} failed: ${network}. The request may have reached Workato, so it was not ` +
-            `sent again (a second one would run twice). Check the packages of ${where} before rerunning.`);
+            `sent again (a second one would run twice). ${subject.leftBehind ?? `Check the packages of ${where} before rerunning.`}`);
     }
     return new errors/* ActionError */.lZ(`${capitalize(subject.call)} failed${tries}: ${network} (${where}). Check ${side}-host and the network.`);
 }
@@ -30879,6 +30968,9 @@ function explainStatus(error, call, subject, tries, where) {
     const quoted = said ? `: "${said}"` : '';
     const check = subject.check ? ` ${subject.check}` : '';
     const answered = (message) => new WorkatoErrorAnswer(message, error.status, said);
+    if (error.status === 403 && subject.forbidden) {
+        return answered(`Workato refused ${subject.call} with the ${side} token (HTTP 403)${quoted}: ${subject.forbidden}`);
+    }
     switch (error.status) {
         case 401:
         case 403:
@@ -30983,6 +31075,21 @@ const routes = {
     me: () => get('/api/users/me', 'workspace'),
     folder: (id) => get(`/api/folders/${id}`, 'folders'),
     manifest: (id) => get(`/api/export_manifests/${id}`, 'packages'),
+    /** A folder's assets as a manifest would list them (the RLCM quota, like every manifest call). */
+    folderAssets: (folderId) => get(`/api/export_manifests/folder_assets?folder_id=${folderId}`, 'packages'),
+    createManifest: () => ({
+        method: 'POST',
+        path: '/api/export_manifests',
+        collection: 'packages',
+        write: true
+    }),
+    /** Idempotent: a second delete of a deleted manifest does no harm, so it may be resent. */
+    deleteManifest: (id) => ({
+        method: 'DELETE',
+        path: `/api/export_manifests/${id}`,
+        collection: 'packages',
+        write: false
+    }),
     folders: (parent, page) => get(`/api/folders?parent_id=${parent}&${page}`, 'folders'),
     /** Without each recipe's code: a page of 100 with code is megabytes (the spec's own advice). */
     recipes: (folder, page) => get(`/api/recipes?folder_id=${folder}&exclude_code=true&${page}`, 'recipes'),
@@ -31025,6 +31132,7 @@ const routes = {
 
 
 
+
 class WorkatoClient {
     side;
     baseUrl;
@@ -31040,7 +31148,7 @@ class WorkatoClient {
         this.run = run;
         this.origin = new URL(baseUrl).origin;
         this.timing = run.timing ?? tuning('WORKATO_PROMOTE');
-        this.clock = run.clock ?? realClock;
+        this.clock = run.clock ?? shared_wait/* realClock */.dQ;
     }
     /** The token goes to the API's own origin and nowhere else. */
     headersFor(url) {
@@ -31060,7 +31168,7 @@ class WorkatoClient {
     }
     async get(route, subject, want, deadline) {
         const url = new URL(route.path, this.baseUrl);
-        const bound = earliest(deadline, this.run.deadline);
+        const bound = (0,shared_wait/* earliest */.Qd)(deadline, this.run.deadline);
         return this.retrying(route, subject, error => (0,retry/* mayRetryRead */.es)(error) || error instanceof NotJson, async () => {
             const response = await (0,request/* send */.tN)('GET', url.href, this.jsonHeaders(url), null, {
                 idleTimeoutMs: this.timing.socketTimeoutMs,
@@ -31077,17 +31185,49 @@ class WorkatoClient {
     async postJson(route, body, subject) {
         return this.send(route, body, subject);
     }
+    /** A POST whose body is JSON (a manifest to create). */
+    async postObject(route, body, subject) {
+        const bytes = Buffer.from(JSON.stringify(body));
+        return this.send(route, () => ({ stream: external_node_stream_.Readable.from([bytes]), length: bytes.length, type: 'application/json' }), subject);
+    }
+    /**
+     * A DELETE, bounded by `deadline` alone: it cleans up after the run, so it must still go out
+     * when the run's own deadline has passed or the run was stopped. 'gone' when Workato has no
+     * such thing (a second delete).
+     */
+    async delete(route, subject, deadline) {
+        const url = new URL(route.path, this.baseUrl);
+        return this.retrying(route, subject, error => (0,retry/* mayRetryRead */.es)(error) && !(error instanceof retry/* HttpStatusError */.F9 && error.status === 404), async () => {
+            const response = await (0,request/* send */.tN)('DELETE', url.href, this.jsonHeaders(url), null, {
+                idleTimeoutMs: this.timing.socketTimeoutMs,
+                deadlineMs: this.timing.requestDeadlineMs,
+                signal: deadline.signal
+            });
+            try {
+                await this.readJson(response, subject);
+            }
+            catch (error) {
+                if (error instanceof retry/* HttpStatusError */.F9 && error.status === 404)
+                    return 'gone';
+                // a 2xx with no JSON (204, say) is a delete done
+                if (!(error instanceof NotJson && response.status < 300))
+                    throw error;
+            }
+            return 'deleted';
+        }, deadline);
+    }
     async send(route, body, subject) {
         const method = route.method;
-        if (method === 'GET')
-            throw new Error(`${route.path} is a read, not a write`);
+        if (method === 'GET' || method === 'DELETE') {
+            throw new Error(`${route.path} is not a write with a body`);
+        }
         const url = new URL(route.path, this.baseUrl);
         const bound = this.run.deadline;
         const answer = await this.retrying(route, subject, undefined, async () => {
             const payload = body();
             const headers = this.jsonHeaders(url);
             if (payload) {
-                headers['Content-Type'] = 'application/octet-stream';
+                headers['Content-Type'] = payload.type ?? 'application/octet-stream';
                 headers['Content-Length'] = payload.length;
             }
             const response = await (0,request/* send */.tN)(method, url.href, headers, payload?.stream ?? null, {
@@ -31344,13 +31484,14 @@ function idOf(value) {
 
 
 
+
 /**
  * Waits of up to wait-timeout a mode may need: one per Workato job, and two for a rollback (it
  * waits for Workato to take an import, which may refuse it while the failed one winds down, and
  * then for the import).
  */
 function jobsWaitedOn(config) {
-    const snapshot = 'snapshotManifestId' in config && config.snapshotManifestId ? 1 : 0;
+    const snapshot = 'snapshot' in config && config.snapshot ? 1 : 0;
     const rollback = snapshot && config.rollbackOnFailure ? 2 : 0;
     switch (config.mode) {
         case 'export':
@@ -31383,10 +31524,11 @@ class RunContext {
     constructor(config, record, env = process.env) {
         this.config = config;
         this.record = record;
-        this.clock = clockFromEnv('WORKATO_PROMOTE', env);
+        this.clock = (0,shared_wait/* clockFromEnv */.iQ)('WORKATO_PROMOTE', env);
         this.budgets = new Budgets(this.clock);
+        record.cleanUps ??= new cleanup/* CleanUps */.AH(this.clock);
         const budgetMs = runBudgetMs(config);
-        const timer = deadlineIn(budgetMs, this.clock, () => new errors/* ActionError */.lZ(`The run reached its overall time limit (${Math.round(budgetMs / 60_000)} min: wait-timeout for each ` +
+        const timer = (0,shared_wait/* deadlineIn */._5)(budgetMs, this.clock, () => new errors/* ActionError */.lZ(`The run reached its overall time limit (${Math.round(budgetMs / 60_000)} min: wait-timeout for each ` +
             `Workato job it may wait on, and once more for everything around them) during ${record.stage}. ` +
             'Anything Workato had started may still be running: check the packages of the workspaces before ' +
             'rerunning, or raise wait-timeout.', 'timed-out'));
@@ -31886,14 +32028,14 @@ async function waitForJob(client, started, what, options) {
     };
     notice(started);
     try {
-        return await pollUntilDone(async (deadline) => {
+        return await (0,shared_wait/* pollUntilDone */.Ar)(async (deadline) => {
             const job = await getJob(client, started.id, deadline);
             notice(job);
             return { done: isFinished(job), value: job };
         }, options);
     }
     catch (error) {
-        if (!(error instanceof WaitTimeout))
+        if (!(error instanceof shared_wait/* WaitTimeout */.vw))
             throw error;
         const last = error.last ?? started;
         const unknownNote = last.state === 'unknown' ? ' (a status the action does not know, taken as still running)' : '';
@@ -31936,6 +32078,161 @@ function jobError(body) {
         .filter(part => part !== undefined && part !== null && part !== '')
         .map(part => (typeof part === 'string' ? part : JSON.stringify(part)));
     return texts.length > 0 ? oneLine(texts.join('; '), 500) : undefined;
+}
+
+;// CONCATENATED MODULE: ./lib/workato/manifests.js
+/**
+ * Export manifests the action makes for exactly one run (source-folder-id, snapshot: true), and
+ * what a given manifest leaves out of its folder.
+ *
+ * Workato's manifest API (../shared/workato-api.md, "Export manifests"): POST
+ * /api/export_manifests with `folder_id` and `auto_generate_assets: true` lists the folder's
+ * assets as they are now; there is no list endpoint, so a manifest can be found again only by the
+ * id its creation answered. A made manifest is deleted as soon as its export is downloaded or
+ * has failed, and by the run frame on any other ending (a cancel among them); its name says
+ * which run made it, so one left behind explains itself.
+ */
+
+
+
+
+
+
+/** The privilege a made manifest needs, as Workato's API client roles name it. */
+const MANIFEST_PRIVILEGE = 'Export manifests: create, delete';
+/**
+ * "workato-promote acme/app run 123 attempt 2: export of folder 10": who made it and why, from
+ * the runner's variables (checked: they reach Workato and the log), cut to 120 characters.
+ */
+function manifestName(role, folderId, env = process.env) {
+    const repo = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/.test(env.GITHUB_REPOSITORY ?? '')
+        ? ` ${env.GITHUB_REPOSITORY}`
+        : '';
+    const runId = /^[0-9]{1,20}$/.test(env.GITHUB_RUN_ID ?? '') ? env.GITHUB_RUN_ID : undefined;
+    const attempt = /^[0-9]{1,6}$/.test(env.GITHUB_RUN_ATTEMPT ?? '') ? env.GITHUB_RUN_ATTEMPT : '1';
+    const run = runId ? ` run ${runId} attempt ${attempt}` : ' local run';
+    return `workato-promote${repo}${run}: ${role} of folder ${folderId}`.slice(0, 120);
+}
+/**
+ * Makes the manifest of `folderId` on `side` and registers its deletion. A 403 names the
+ * privilege; an answer lost on the way back names the manifest that may now exist.
+ */
+async function makeManifest(run, side, role, folderId) {
+    const { config, record } = run;
+    const client = run.client(side);
+    const name = manifestName(role, folderId);
+    const input = side === 'source' ? 'source-folder-id' : 'folder-id';
+    core/* info */.pq(`Creating export manifest "${name}" in the ${side} workspace`);
+    const answer = await client.postObject(routes.createManifest(), {
+        export_manifest: {
+            name,
+            folder_id: Number(folderId),
+            auto_generate_assets: true,
+            include_tags: config.includeTags,
+            include_test_cases: config.includeTestCases
+        }
+    }, {
+        call: `the creation of an export manifest for folder ${folderId} (${side} workspace)`,
+        notFound: `Folder ${folderId} was not found in the ${side} workspace; check ${input} and ${side}-token`,
+        check: `Check ${input} (a folder of the ${side} workspace) and ${side}-token.`,
+        forbidden: `its API client lacks the privilege "${MANIFEST_PRIVILEGE}" (${side} workspace), which ` +
+            `${input === 'folder-id' ? 'snapshot: true' : 'source-folder-id'} needs. Add it to the client's role, or ` +
+            `give ${input === 'folder-id' ? 'snapshot-manifest-id' : 'manifest-id'} instead. Nothing was exported.`,
+        leftBehind: leftWords(name, side)
+    });
+    const result = answer.result;
+    const id = idOf(typeof result === 'object' && result ? result.id : undefined);
+    if (!id) {
+        throw new errors/* ActionError */.lZ(`Workato's answer to the creation of an export manifest for folder ${folderId} (${side} workspace) ` +
+            `names no manifest id, so it cannot be exported or deleted. ${leftWords(name, side)}`);
+    }
+    const use = { id, made: { name, folderId } };
+    record.cleanUps?.add(cleanUpKey(side, id), within => deleteMade(client, use, within));
+    core/* info */.pq(`Made export manifest ${id} for folder ${folderId} (${side} workspace)`);
+    return use;
+}
+/** Deletes a made manifest now (once: the run frame will not delete it again). */
+function deleteNow(run, side, use) {
+    if (!use.made)
+        return Promise.resolve();
+    return run.record.cleanUps?.run(cleanUpKey(side, use.id), cleanup/* CLEANUP_MS */.qe) ?? Promise.resolve();
+}
+function cleanUpKey(side, id) {
+    return `export manifest ${id} (${side})`;
+}
+/** A refused or failed delete is a warning naming what is left: never the run's failure. */
+async function deleteMade(client, use, within) {
+    const made = use.made;
+    if (!made)
+        return;
+    try {
+        await client.delete(routes.deleteManifest(use.id), {
+            call: `the deletion of export manifest ${use.id} (${client.side} workspace)`,
+            notFound: `Export manifest ${use.id} is already gone`,
+            forbidden: `its API client lacks the privilege "${MANIFEST_PRIVILEGE}".`
+        }, within);
+        made.deleted = 'deleted';
+        core/* info */.pq(`Deleted export manifest ${use.id} (${client.side} workspace)`);
+    }
+    catch (error) {
+        const why = oneLine(error instanceof Error ? error.message : String(error), 400);
+        made.deleted = { left: why };
+        core/* warning */.$e(`Export manifest ${use.id} ("${made.name}") is left in the ${client.side} workspace: ${why} ` +
+            'Delete it there (Workato lists manifests nowhere in its API); it only lists the assets of ' +
+            `folder ${made.folderId}.`);
+    }
+}
+function leftWords(name, side) {
+    return (`An export manifest named "${name}" may now exist in the ${side} workspace: delete it there ` +
+        "(Workato's API cannot list manifests). Nothing was exported.");
+}
+/** The most assets read from one folder_assets answer. */
+const MAX_FOLDER_ASSETS = 10_000;
+/** GET /api/export_manifests/folder_assets for one folder: its assets now. */
+async function folderAssets(client, folderId) {
+    const body = await client.getJson(routes.folderAssets(folderId), {
+        call: `the list of assets of folder ${folderId} (${client.side} workspace)`,
+        notFound: `Folder ${folderId} has no asset list in the ${client.side} workspace`
+    });
+    const result = body.result;
+    const assets = Array.isArray(result?.assets) ? result.assets : [];
+    return assets.slice(0, MAX_FOLDER_ASSETS).flatMap(value => {
+        if (typeof value !== 'object' || value === null)
+            return [];
+        const a = value;
+        if (a.checked === false || typeof a.zip_name !== 'string' || !a.zip_name)
+            return [];
+        const folder = typeof a.folder === 'string' ? a.folder.replace(/^\/+|\/+$/g, '') : '';
+        return [
+            {
+                path: folder ? `${folder}/${a.zip_name}` : a.zip_name,
+                name: oneLine(typeof a.name === 'string' ? a.name : a.zip_name, 100),
+                type: oneLine(typeof a.type === 'string' ? a.type : 'asset', 40)
+            }
+        ];
+    });
+}
+/**
+ * The folder's assets the package does not hold. By path, and by file name when the path differs
+ * (the form of `folder` in Workato's answer is not documented).
+ */
+function leftOut(folder, pkg) {
+    const paths = new Set(pkg.map(a => a.path));
+    const names = new Set(pkg.map(a => a.path.split('/').at(-1)));
+    return folder.filter(a => !paths.has(a.path) && !names.has(a.path.split('/').at(-1)));
+}
+/**
+ * The warning for a given manifest whose export leaves out assets its folder holds now: what is
+ * missing, and the two ways out.
+ */
+function leftOutWarning(manifestId, folderId, missing, instead) {
+    const shown = missing
+        .slice(0, 10)
+        .map(a => `${a.name} (${a.type})`)
+        .join(', ');
+    const more = missing.length > 10 ? `, and ${missing.length - 10} more` : '';
+    return (`Export manifest ${manifestId} leaves out ${plural(missing.length, 'asset')} of folder ${folderId}: ` +
+        `${shown}${more}. Edit the manifest in Workato, or use ${instead}.`);
 }
 
 ;// CONCATENATED MODULE: ./lib/workato/packages.js
@@ -32033,7 +32330,7 @@ async function startImport(client, folderId, file, options) {
  * recently, waits and asks again until `timeoutMs` (a rollback must not give up on that).
  */
 async function startImportWhenFree(client, folderId, file, options, wait) {
-    const clock = wait.clock ?? realClock;
+    const clock = wait.clock ?? shared_wait/* realClock */.dQ;
     let busy;
     const gaveUp = () => new errors/* ActionError */.lZ(`${busy?.message ?? 'Workato refused the import for now.'} The action asked again for ` +
         `${Math.round(wait.timeoutMs / 1000)} s (wait-timeout) and gave up.`);
@@ -32053,7 +32350,7 @@ async function startImportWhenFree(client, folderId, file, options, wait) {
             maxRetryAfterMs: Number.POSITIVE_INFINITY
         },
         clock,
-        deadline: deadlineIn(wait.timeoutMs, clock, gaveUp),
+        deadline: (0,shared_wait/* deadlineIn */._5)(wait.timeoutMs, clock, gaveUp),
         describe: error => error instanceof ImportBusy
             ? `Workato refused it for now (HTTP ${error.answer.status}): another import is running or ended too recently`
             : describeFailure(error),
@@ -32144,12 +32441,17 @@ async function package_listAssets(file) {
 
 
 
+
+
 async function exportPackage(run, config) {
     const record = run.record;
     const file = config.packagePath;
-    const facts = await exportToFile(run, 'source', config.manifestId, file);
+    // the folder a given manifest exports, when Workato's view of it said (pre-flight)
+    const folder = record.preflight?.source?.manifestFolder;
+    const { facts, coverage } = await exportFrom(run, 'source', config.exportFrom, file, folder);
     record.package = { path: file, ...facts };
     record.package.inventory = await package_listAssets(file);
+    await reportLeftOut(coverage, record.package.inventory, 'source-folder-id');
     if (config.uploadArtifact) {
         record.stage = 'keep as artifact';
         const spared = config.mode === 'export' ? '' : 'Nothing was imported.';
@@ -32164,6 +32466,55 @@ async function checkPackagePath(config) {
     if (problem) {
         throw new errors/* InputError */.dz('package-path', `${problem} (${file}); give the path of a new file such as dir/package.zip`);
     }
+}
+/**
+ * Export `from` into `file`: a given manifest, or one made for the folder and deleted once the
+ * export is downloaded or has failed. For a given manifest whose folder is known, the folder's
+ * assets are read while Workato exports, for `reportLeftOut`.
+ */
+async function exportFrom(run, side, from, file, folderOfGiven) {
+    const role = side === 'source' ? 'export' : 'snapshot';
+    const manifests = (run.record.manifests ??= {});
+    if ('manifestId' in from) {
+        const use = { id: from.manifestId };
+        manifests[role] = use;
+        const coverage = folderOfGiven
+            ? { use, folderId: folderOfGiven, assets: readAhead(run.client(side), folderOfGiven) }
+            : undefined;
+        return { facts: await exportToFile(run, side, use.id, file), coverage };
+    }
+    run.record.stage = side === 'source' ? 'make manifest' : 'make snapshot manifest';
+    const use = await makeManifest(run, side, role, from.folderId);
+    manifests[role] = use;
+    try {
+        return { facts: await exportToFile(run, side, use.id, file) };
+    }
+    finally {
+        await deleteNow(run, side, use);
+    }
+}
+function readAhead(client, folderId) {
+    return folderAssets(client, folderId).catch((error) => ({
+        unread: oneLine(error instanceof Error ? error.message : String(error), 300)
+    }));
+}
+/**
+ * Warns when a given manifest's export leaves out assets its folder holds now: the asset a
+ * release silently drops. Could not look: said in the log, never a failure.
+ */
+async function reportLeftOut(coverage, assets, instead) {
+    if (!coverage)
+        return;
+    const folder = await coverage.assets;
+    if ('unread' in folder) {
+        core/* info */.pq(`Could not compare export manifest ${coverage.use.id} with folder ${coverage.folderId}: ${folder.unread}`);
+        return;
+    }
+    const missing = leftOut(folder, assets);
+    if (missing.length === 0)
+        return;
+    coverage.use.leftOut = missing;
+    core/* warning */.$e(leftOutWarning(coverage.use.id, coverage.folderId, missing, instead));
 }
 /** Export, wait and download one manifest into `file`. */
 async function exportToFile(run, side, manifestId, file) {
@@ -32348,7 +32699,12 @@ async function preflight(run, side, options = {}) {
         ? 'nothing was imported; the export package left in the source workspace is harmless'
         : 'nothing was exported or imported';
     if (side === 'source' && 'source' in config) {
-        checks.source = await checkSide(run.client('source'), [manifestCheck(config.manifestId, 'manifest-id', nothing)], nothing, run.deadline.signal);
+        const from = config.exportFrom;
+        checks.source = await checkSide(run.client('source'), [
+            'manifestId' in from
+                ? manifestCheck(from.manifestId, 'manifest-id', nothing)
+                : folderCheck(from.folderId, 'source-folder-id', 'source', nothing)
+        ], nothing, run.deadline.signal);
     }
     if (side === 'target' && 'target' in config) {
         checks.target = await checkSide(run.client('target'), targetLooks(config, nothing), nothing, run.deadline.signal);
@@ -32380,10 +32736,12 @@ function sameWorkspace(checks, folderId, nothing) {
 }
 function targetLooks(config, nothing) {
     const looks = [];
-    if ('folderId' in config && config.folderId)
-        looks.push(folderCheck(config.folderId, nothing));
-    if ('snapshotManifestId' in config && config.snapshotManifestId) {
-        looks.push(manifestCheck(config.snapshotManifestId, 'snapshot-manifest-id', nothing));
+    if ('folderId' in config && config.folderId) {
+        looks.push(folderCheck(config.folderId, 'folder-id', 'target', nothing));
+    }
+    const snapshot = 'snapshot' in config ? config.snapshot : undefined;
+    if (snapshot && 'manifestId' in snapshot) {
+        looks.push(manifestCheck(snapshot.manifestId, 'snapshot-manifest-id', nothing));
     }
     return looks;
 }
@@ -32407,12 +32765,12 @@ function manifestCheck(id, input, nothing) {
         }
     };
 }
-function folderCheck(id, nothing) {
+function folderCheck(id, input, side, nothing) {
     return {
         route: routes.folder(id),
         what: `folder ${id}`,
         privilege: 'Projects & folders',
-        notFound: () => `Folder ${id} was not found in the target workspace (pre-flight: ${nothing}); check folder-id and target-token`
+        notFound: () => `Folder ${id} was not found in the ${side} workspace (pre-flight: ${nothing}); check ${input} and ${side}-token`
     };
 }
 /** The looks of one side, made together: none depends on another. */
@@ -32783,15 +33141,21 @@ function changesNothing(plan) {
 
 
 
-async function snapshotAndPlan(run, config, snapshotManifestId, pkg) {
+/**
+ * The snapshot: a manifest made for folder-id (snapshot: true), which covers the folder as it is
+ * now, or a given one, whose export is compared with the folder's assets (a stale manifest
+ * leaves new assets out of the plan and the rollback).
+ */
+async function snapshotAndPlan(run, config, from, pkg) {
     const record = run.record;
     // A folder of its own: no input can make the snapshot's path the package's.
     const folder = await external_node_fs_.promises.mkdtemp(external_node_path_.join(process.env.RUNNER_TEMP || external_node_os_.tmpdir(), 'snapshot-'));
     const file = external_node_path_.join(folder, `${config.snapshotArtifactName}.zip`);
-    const facts = await exportToFile(run, 'target', snapshotManifestId, file);
+    const { facts, coverage } = await exportFrom(run, 'target', from, file, config.folderId);
     const snapshot = (record.snapshot ??= {});
     const assets = await inventory(file);
     snapshot.file = { path: file, ...facts, recipes: recipeCount(assets), assets: assets.length };
+    await reportLeftOut(coverage, assets, 'snapshot: true');
     if (config.uploadArtifact) {
         record.stage = 'keep snapshot as artifact';
         snapshot.artifact = await keep(file, config.snapshotArtifactName, config.retentionDays, 'Nothing was imported.');
@@ -32808,9 +33172,9 @@ async function snapshotAndPlan(run, config, snapshotManifestId, pkg) {
  * skip-unchanged says not to import it again.
  */
 async function nothingToImport(run, config, pkg) {
-    if (!config.snapshotManifestId)
+    if (!config.snapshot)
         return false;
-    const plan = await snapshotAndPlan(run, config, config.snapshotManifestId, pkg);
+    const plan = await snapshotAndPlan(run, config, config.snapshot, pkg);
     if (!config.skipUnchanged || !changesNothing(plan))
         return false;
     core/* info */.pq('The target already holds every asset of this package unchanged: nothing to import.');
@@ -32856,7 +33220,7 @@ async function modeSteps(run, config, record) {
     // The target's checks need nothing from the export: they run while Workato exports.
     if (config.mode === 'plan') {
         const [pkg] = await beside(run, exportPackage(run, config), preflight(run, 'target', { exporting: true }));
-        await snapshotAndPlan(run, config, config.snapshotManifestId, pkg);
+        await snapshotAndPlan(run, config, config.snapshot, pkg);
         return;
     }
     const [pkg, before] = await beside(run, exportPackage(run, config), readyTarget(run, config, true));
@@ -33006,6 +33370,7 @@ const INPUTS = [
     'target-host',
     'target-token',
     'manifest-id',
+    'source-folder-id',
     'folder-id',
     'preflight',
     'connection-check',
@@ -33013,7 +33378,9 @@ const INPUTS = [
     'start-new-recipes',
     'restart-recipes',
     'include-tags',
+    'include-test-cases',
     'folder-id-for-home-assets',
+    'snapshot',
     'snapshot-manifest-id',
     'skip-unchanged',
     'rollback-on-failure',
@@ -33041,44 +33408,119 @@ function parseInputs(get, env = process.env) {
     // plan reads the target (its snapshot) without importing into it
     const source = endpoint(inputs, 'source', exporting ? needed : undefined);
     const target = endpoint(inputs, 'target', importing || mode === 'plan' ? needed : undefined);
-    const manifestId = inputs.id('manifest-id', exporting ? needed : undefined);
+    const exportFrom = readExportSource(inputs, mode, exporting);
+    const manifestId = exportFrom && 'manifestId' in exportFrom ? exportFrom.manifestId : undefined;
+    const sourceFolderId = exportFrom && 'folderId' in exportFrom ? exportFrom.folderId : undefined;
     const folderId = inputs.id('folder-id', importing ? needed : undefined);
-    const snapshotManifestId = inputs.id('snapshot-manifest-id', mode === 'plan' ? needed : undefined);
-    const common = readCommon(inputs, { mode, manifestId, folderId, snapshotManifestId, env });
+    const snapshot = readSnapshot(inputs, mode, folderId);
+    const snapshotManifestId = snapshot && 'manifestId' in snapshot ? snapshot.manifestId : undefined;
+    const common = readCommon(inputs, {
+        mode,
+        manifestId,
+        sourceFolderId,
+        folderId,
+        snapshotManifestId,
+        hasSnapshot: snapshot !== undefined,
+        env
+    });
     const packageSha256 = readSha256(inputs, mode);
-    if (snapshotManifestId && mode === 'export') {
-        inputs.fail('snapshot-manifest-id', 'needs a target: use it with mode promote, import or plan');
+    if (common.rollbackOnFailure && !snapshot && importing) {
+        inputs.fail('rollback-on-failure', 'needs a snapshot (snapshot: true, or snapshot-manifest-id): the snapshot is what is restored');
     }
-    if (common.rollbackOnFailure && !snapshotManifestId && importing) {
-        inputs.fail('rollback-on-failure', 'needs snapshot-manifest-id: the snapshot is what is restored');
+    if (common.includeTestCases && !sourceFolderId && !(snapshot && 'folderId' in snapshot)) {
+        inputs.fail('include-test-cases', 'applies to the manifests this action makes (source-folder-id, snapshot: true); a manifest ' +
+            'given by manifest-id holds test cases when it was made with them');
     }
     inputs.check();
-    const all = { ...common, snapshotManifestId };
     switch (mode) {
         case 'export':
-            return { ...common, mode, source: (0,shared_inputs/* need */.$B)(source), manifestId: (0,shared_inputs/* need */.$B)(manifestId) };
+            return { ...common, mode, source: (0,shared_inputs/* need */.$B)(source), exportFrom: (0,shared_inputs/* need */.$B)(exportFrom) };
         case 'import':
-            return { ...all, mode, target: (0,shared_inputs/* need */.$B)(target), folderId: (0,shared_inputs/* need */.$B)(folderId), packageSha256 };
+            return {
+                ...common,
+                mode,
+                target: (0,shared_inputs/* need */.$B)(target),
+                folderId: (0,shared_inputs/* need */.$B)(folderId),
+                snapshot,
+                packageSha256
+            };
         case 'plan':
             return {
-                ...all,
+                ...common,
                 mode,
                 source: (0,shared_inputs/* need */.$B)(source),
                 target: (0,shared_inputs/* need */.$B)(target),
-                manifestId: (0,shared_inputs/* need */.$B)(manifestId),
-                snapshotManifestId: (0,shared_inputs/* need */.$B)(snapshotManifestId),
+                exportFrom: (0,shared_inputs/* need */.$B)(exportFrom),
+                snapshot: (0,shared_inputs/* need */.$B)(snapshot),
                 folderId
             };
         default:
             return {
-                ...all,
+                ...common,
                 mode: 'promote',
                 source: (0,shared_inputs/* need */.$B)(source),
                 target: (0,shared_inputs/* need */.$B)(target),
-                manifestId: (0,shared_inputs/* need */.$B)(manifestId),
-                folderId: (0,shared_inputs/* need */.$B)(folderId)
+                exportFrom: (0,shared_inputs/* need */.$B)(exportFrom),
+                folderId: (0,shared_inputs/* need */.$B)(folderId),
+                snapshot
             };
     }
+}
+/** manifest-id or source-folder-id: exactly one in the modes that export, neither elsewhere. */
+function readExportSource(inputs, mode, exporting) {
+    const manifestId = inputs.id('manifest-id');
+    const folderId = inputs.id('source-folder-id');
+    if (!exporting) {
+        if (folderId) {
+            inputs.fail('source-folder-id', `is not used in mode ${mode}: nothing is exported`);
+        }
+        return undefined;
+    }
+    if (manifestId && folderId) {
+        inputs.fail('source-folder-id', 'and manifest-id are both set: give one, the export manifest to export (manifest-id) or ' +
+            'the folder to export (source-folder-id)');
+        return undefined;
+    }
+    if (folderId)
+        return { folderId };
+    if (manifestId)
+        return { manifestId };
+    // one of the two was wrong (already said), or neither was given
+    if (!inputs.text('manifest-id') && !inputs.text('source-folder-id')) {
+        inputs.fail('manifest-id', `is required in mode ${mode}: give manifest-id (an export manifest of the source ` +
+            'workspace) or source-folder-id (a folder, exported through a manifest this action makes)');
+    }
+    return undefined;
+}
+/** snapshot: true (a manifest made for folder-id) or snapshot-manifest-id; plan needs one. */
+function readSnapshot(inputs, mode, folderId) {
+    const made = inputs.bool('snapshot', false);
+    const manifestId = inputs.id('snapshot-manifest-id');
+    if (mode === 'export' && (made || manifestId)) {
+        inputs.fail(made ? 'snapshot' : 'snapshot-manifest-id', 'needs a target: use it with mode promote, import or plan');
+        return undefined;
+    }
+    if (made && manifestId) {
+        inputs.fail('snapshot-manifest-id', 'and snapshot: true are both set: give one, snapshot: true (a manifest this action makes ' +
+            'for folder-id) or snapshot-manifest-id (one you keep in the target)');
+        return undefined;
+    }
+    if (made) {
+        if (!folderId) {
+            if (!inputs.text('folder-id')) {
+                inputs.fail('folder-id', 'is required with snapshot: true: the target folder to snapshot');
+            }
+            return undefined;
+        }
+        return { folderId };
+    }
+    if (manifestId)
+        return { manifestId };
+    if (mode === 'plan' && !inputs.text('snapshot-manifest-id')) {
+        inputs.fail('snapshot', 'is required in mode plan: set snapshot: true with folder-id (a manifest this action makes ' +
+            'for the target folder), or give snapshot-manifest-id');
+    }
+    return undefined;
 }
 /** A host and its token; read in every mode (so a bad one is never silently ignored) when needed. */
 function endpoint(inputs, side, required) {
@@ -33101,11 +33543,12 @@ function readCommon(inputs, ids) {
     const startNewRecipes = inputs.bool('start-new-recipes', false);
     const restartRecipes = inputs.bool('restart-recipes', false);
     const includeTags = inputs.bool('include-tags', false);
+    const includeTestCases = inputs.bool('include-test-cases', false);
     const uploadArtifact = inputs.bool('upload-artifact', true);
     const skipUnchanged = inputs.bool('skip-unchanged', true);
     // Empty means "on when there is a snapshot to restore": a default of true would refuse every
     // run without one, since the runner passes every default.
-    const rollbackOnFailure = inputs.bool('rollback-on-failure', !!ids.snapshotManifestId);
+    const rollbackOnFailure = inputs.bool('rollback-on-failure', ids.hasSnapshot);
     const pollIntervalSeconds = inputs.count('poll-interval', 'seconds', 300, DEFAULT_POLL_INTERVAL_SECONDS);
     const waitTimeoutSeconds = inputs.count('wait-timeout', 'seconds', 6 * 3600, DEFAULT_WAIT_TIMEOUT_SECONDS);
     const maxPackageBytes = inputs.count('max-package-mb', 'MB', 10_240, DEFAULT_MAX_PACKAGE_MB) * MB;
@@ -33119,6 +33562,7 @@ function readCommon(inputs, ids) {
         startNewRecipes,
         restartRecipes,
         includeTags,
+        includeTestCases,
         folderIdForHomeAssets,
         skipUnchanged,
         rollbackOnFailure,
@@ -33151,7 +33595,7 @@ function readRateLimits(inputs) {
 }
 /** Where the package goes, and the names it and its snapshot are kept under. */
 function readFiles(inputs, ids) {
-    const artifactName = inputs.artifactName('artifact-name', `workato-package-${ids.manifestId ?? 'import'}`);
+    const artifactName = inputs.artifactName('artifact-name', `workato-package-${ids.manifestId ?? (ids.sourceFolderId ? `folder-${ids.sourceFolderId}` : 'import')}`);
     const snapshotArtifactName = `${artifactName}-snapshot-${ids.folderId ?? `manifest-${ids.snapshotManifestId}`}`;
     // Any file the workflow can write: its author writes every input and any `run:` step already,
     // so confining the path would protect nothing and break /tmp/release.zip and self-hosted runners.
@@ -33214,7 +33658,7 @@ function cancelledDuring(record, signal) {
                 `failed import: check the target folder, and restore it from the ${config.snapshotArtifactName} artifact if needed.`);
         case 'snapshot':
         case 'wait for snapshot':
-            return `${said} The snapshot export of manifest ${snapshotOf(config)} may still be running in the target workspace. Nothing was imported.`;
+            return `${said} The snapshot export of ${snapshotOf(record)} may still be running in the target workspace. Nothing was imported.`;
         case 'restart recipes': {
             const pkg = record.import ? ` (package ${record.import.packageId})` : '';
             return (`${said} The import into folder ${folder}${pkg} had ended; recipes it stopped were being started ` +
@@ -33239,8 +33683,14 @@ function cancelledDuring(record, signal) {
 function folderOf(config) {
     return 'folderId' in config ? config.folderId : undefined;
 }
-function snapshotOf(config) {
-    return 'snapshotManifestId' in config ? config.snapshotManifestId : undefined;
+function snapshotOf(record) {
+    const used = record.manifests?.snapshot?.id;
+    const snapshot = 'snapshot' in record.config ? record.config.snapshot : undefined;
+    if (used)
+        return `manifest ${used}`;
+    if (snapshot && 'folderId' in snapshot)
+        return `folder ${snapshot.folderId}`;
+    return `manifest ${snapshot && 'manifestId' in snapshot ? snapshot.manifestId : '?'}`;
 }
 
 ;// CONCATENATED MODULE: ./lib/workato/summary-sections.js
@@ -33415,6 +33865,8 @@ function writeOutputs(record) {
     const { package: pkg, artifact, import: imported, snapshot } = record;
     (0,report/* setOutputs */.n0)({
         'export-package-id': record.export?.packageId,
+        'manifest-id': record.manifests?.export?.id,
+        'snapshot-manifest-id': record.manifests?.snapshot?.id,
         'import-package-id': imported?.packageId,
         'package-path': pkg?.path,
         'package-sha256': pkg?.sha256,
@@ -33526,22 +33978,50 @@ function recipeLink(record) {
         return /^\d+$/.test(id) && base ? (0,report/* link */.nf)(text, `${base}/recipes/${id}`) : text;
     };
 }
+/** The manifests the exports used: given, or made by this run and deleted (or left, and why). */
+function manifestRows(record) {
+    const rows = [];
+    const uses = [
+        ['Export manifest', record.manifests?.export],
+        ['Snapshot manifest', record.manifests?.snapshot]
+    ];
+    for (const [label, use] of uses) {
+        if (!use)
+            continue;
+        const made = use.made;
+        const how = !made
+            ? 'given'
+            : made.deleted === 'deleted'
+                ? `made for folder \`${made.folderId}\` by this run, then deleted`
+                : made.deleted
+                    ? `made for folder \`${made.folderId}\` by this run; **left in the workspace**: ${(0,report/* esc */.UQ)(made.deleted.left)}`
+                    : `made for folder \`${made.folderId}\` by this run; not deleted yet`;
+        rows.push(`| ${label} | \`${use.id}\`, ${how} |`);
+        if (use.leftOut) {
+            const names = use.leftOut.slice(0, 20).map(a => (0,report/* esc */.UQ)(`${a.name} (${a.type})`));
+            const more = use.leftOut.length > 20 ? `, and ${use.leftOut.length - 20} more` : '';
+            rows.push(`| ⚠️ Left out of manifest \`${use.id}\` | ${use.leftOut.length} assets its folder holds now: ${names.join(', ')}${more} |`);
+        }
+    }
+    return rows;
+}
 /** What ran where: modes, hosts, ids, the package and its artifact. */
 function details(record) {
     const { config, package: pkg, import: imported } = record;
     const rows = ['| What | Value |', '|---|---|', `| Mode | \`${config.mode}\` |`];
     if ('source' in config) {
         const exported = record.export ? `, export package \`${record.export.packageId}\`` : '';
-        rows.push(`| Source | ${(0,report/* esc */.UQ)(config.source.baseUrl)}, manifest \`${config.manifestId}\`${exported} |`);
+        const from = config.exportFrom;
+        const what = 'manifestId' in from ? `manifest \`${from.manifestId}\`` : `folder \`${from.folderId}\``;
+        rows.push(`| Source | ${(0,report/* esc */.UQ)(config.source.baseUrl)}, ${what}${exported} |`);
     }
     if ('target' in config) {
         const folder = folderOf(config);
         const into = imported ? `, import package \`${imported.packageId}\`` : '';
-        const where = folder
-            ? `folder \`${folder}\`${into}`
-            : `snapshot manifest \`${config.snapshotManifestId}\``;
-        rows.push(`| Target | ${(0,report/* esc */.UQ)(config.target.baseUrl)}, ${where} |`);
+        const where = folder ? `, folder \`${folder}\`${into}` : '';
+        rows.push(`| Target | ${(0,report/* esc */.UQ)(config.target.baseUrl)}${where} |`);
     }
+    rows.push(...manifestRows(record));
     if (pkg)
         rows.push(`| Package | ${(0,report/* esc */.UQ)(external_node_path_.basename(pkg.path))}, ${formatBytes(pkg.size)} |`);
     if (record.artifact)

@@ -48,6 +48,7 @@ function simulatorFor(workflow: Workflow, text: string) {
   const folders = [...new Set(['34', ...literal(text, 'folder-id'), ...numbersInMatrices])]
   const manifests = [...new Set(['12', ...literal(text, 'manifest-id')])]
   const snapshots = [...new Set(['90', ...literal(text, 'snapshot-manifest-id')])]
+  const sourceFolders = literal(text, 'source-folder-id')
   const environments = new Set<string>(['(none)'])
   for (const job of Object.values(workflow.jobs)) {
     for (const leg of matrixLegs(job)) {
@@ -76,7 +77,10 @@ function simulatorFor(workflow: Workflow, text: string) {
     manifests: Object.fromEntries(
       manifests.map(id => [id, samplePackage(['Sync accounts', 'Notify on failure'], 2)])
     ),
-    folders: []
+    folders: sourceFolders,
+    folderContents: Object.fromEntries(
+      sourceFolders.map(f => [f, samplePackage(['Sync accounts', 'Notify on failure'], 2)])
+    )
   }
   const sim = new WorkatoSimulator({ workspaces: [source, ...targets] })
   return { sim, tokens: [source, ...targets].map(w => w.token) }
@@ -161,7 +165,11 @@ describe('README examples', () => {
           const want: Record<string, unknown> = { where }
           if (mode === 'export' || mode === 'promote') {
             exported.add(sha)
-            const name = inputs['artifact-name'] || `workato-package-${inputs['manifest-id']}`
+            const name =
+              inputs['artifact-name'] ||
+              (inputs['source-folder-id']
+                ? `workato-package-folder-${inputs['source-folder-id']}`
+                : `workato-package-${inputs['manifest-id']}`)
             const kept = inputs['upload-artifact'] !== 'false'
             const artifact = artifacts.artifacts.find(a => a.name === name)
             seen.artifact = artifact && {
@@ -181,7 +189,9 @@ describe('README examples', () => {
           if (mode === 'import') {
             // with a snapshot, bytes an earlier run (another trigger) imported are not imported again
             want.outcome =
-              inputs['snapshot-manifest-id'] && importedHere.length > 0 && !importedNow(run)
+              (inputs['snapshot-manifest-id'] || inputs.snapshot === 'true') &&
+              importedHere.length > 0 &&
+              !importedNow(run)
                 ? 'unchanged'
                 : 'succeeded'
             seen.imported = importedHere.length > 0
@@ -205,6 +215,9 @@ describe('README examples', () => {
           }
           expect(seen).toEqual(want)
         }
+
+        // Every manifest an example's runs made is deleted by the end of its run.
+        expect(sim.madeManifests.filter(m => !m.deleted)).toEqual([])
 
         // Every example that imports keeps overlapping releases apart.
         const importing = played.filter(p =>

@@ -30,6 +30,9 @@ const ALLOWED: Record<string, string[]> = {
   'folder-id-for-home-assets': ['empty', 'whitespace'],
   'restart-recipes': ['empty', 'whitespace'],
   'include-tags': ['empty', 'whitespace'],
+  'include-test-cases': ['empty', 'whitespace'],
+  'source-folder-id': ['empty', 'whitespace'],
+  snapshot: ['empty', 'whitespace'],
   'upload-artifact': ['empty', 'whitespace'],
   // Any path the workflow can write is a legal package-path (its author is trusted): a traversal
   // is not hostile there, and running it would write outside this test's sandbox.

@@ -36,7 +36,7 @@ describe('parseInputs', () => {
       mode: 'promote',
       source: { baseUrl: 'https://www.workato.com', token: 'src' },
       target: { baseUrl: 'https://www.workato.com', token: 'tgt' },
-      manifestId: '12',
+      exportFrom: { manifestId: '12' },
       folderId: '34',
       restartRecipes: false,
       includeTags: false,
@@ -48,6 +48,8 @@ describe('parseInputs', () => {
     })
     expect(config.folderIdForHomeAssets).toBeUndefined()
     expect(config.retentionDays).toBeUndefined()
+    expect(config.snapshot).toBeUndefined()
+    expect(config.includeTestCases).toBe(false)
   })
 
   test('data-center codes and base URLs', () => {
@@ -105,7 +107,7 @@ describe('parseInputs', () => {
     expect(problems({})).toEqual([
       "Input 'source-token' is empty (required in mode promote): if it comes from a secret, this job cannot see it (an environment's secret needs environment: on the job; a fork's pull request gets none; check its name)",
       "Input 'target-token' is empty (required in mode promote): if it comes from a secret, this job cannot see it (an environment's secret needs environment: on the job; a fork's pull request gets none; check its name)",
-      "Input 'manifest-id' is required in mode promote",
+      "Input 'manifest-id' is required in mode promote: give manifest-id (an export manifest of the source workspace) or source-folder-id (a folder, exported through a manifest this action makes)",
       "Input 'folder-id' is required in mode promote"
     ])
   })
@@ -147,8 +149,82 @@ describe('parseInputs', () => {
     expect(parse(snapshot).rollbackOnFailure).toBe(true)
     expect(parse({ ...snapshot, 'rollback-on-failure': 'false' }).rollbackOnFailure).toBe(false)
     expect(problems({ ...promote, 'rollback-on-failure': 'true' })).toEqual([
-      "Input 'rollback-on-failure' needs snapshot-manifest-id: the snapshot is what is restored"
+      "Input 'rollback-on-failure' needs a snapshot (snapshot: true, or snapshot-manifest-id): the snapshot is what is restored"
     ])
+    // snapshot: true is a snapshot too
+    expect(parse({ ...promote, snapshot: 'true' }).rollbackOnFailure).toBe(true)
+    expect(parse({ ...promote, snapshot: 'true', 'rollback-on-failure': 'true' }).snapshot).toEqual(
+      {
+        folderId: '34'
+      }
+    )
+  })
+
+  describe('source-folder-id and snapshot: true, the manifests the action makes', () => {
+    test('a folder instead of a manifest: exported from there, the artifact named after it', () => {
+      const noManifest = { ...promote, 'manifest-id': '' }
+      const config = parse({ ...noManifest, 'source-folder-id': '10' })
+      expect(config.exportFrom).toEqual({ folderId: '10' })
+      expect(config.artifactName).toBe('workato-package-folder-10')
+    })
+
+    test('both manifest-id and source-folder-id: one error naming both, nothing else', () => {
+      expect(problems({ ...promote, 'source-folder-id': '10' })).toEqual([
+        "Input 'source-folder-id' and manifest-id are both set: give one, the export manifest to export (manifest-id) or the folder to export (source-folder-id)"
+      ])
+    })
+
+    test('a bad source-folder-id is named, and manifest-id is not then reported missing', () => {
+      const noManifest = { ...promote, 'manifest-id': '' }
+      expect(problems({ ...noManifest, 'source-folder-id': '../10' })).toEqual([
+        'Input \'source-folder-id\' must be a positive integer (got "../10")'
+      ])
+    })
+
+    test('source-folder-id in mode import: refused, nothing is exported there', () => {
+      const base = {
+        mode: 'import',
+        'target-token': 't',
+        'folder-id': '5',
+        'package-path': 'p.zip'
+      }
+      expect(problems({ ...base, 'source-folder-id': '10' })).toEqual([
+        "Input 'source-folder-id' is not used in mode import: nothing is exported"
+      ])
+    })
+
+    test('snapshot: true with snapshot-manifest-id: one error naming both', () => {
+      expect(problems({ ...promote, snapshot: 'true', 'snapshot-manifest-id': '90' })).toEqual([
+        "Input 'snapshot-manifest-id' and snapshot: true are both set: give one, snapshot: true (a manifest this action makes for folder-id) or snapshot-manifest-id (one you keep in the target)"
+      ])
+    })
+
+    test('snapshot: true in mode plan needs folder-id; in mode export it is refused', () => {
+      const plan = { mode: 'plan', 'source-token': 's', 'target-token': 't', 'manifest-id': '12' }
+      expect(problems({ ...plan, snapshot: 'true' })).toEqual([
+        "Input 'folder-id' is required with snapshot: true: the target folder to snapshot"
+      ])
+      expect(parse({ ...plan, snapshot: 'true', 'folder-id': '34' }).snapshot).toEqual({
+        folderId: '34'
+      })
+      expect(
+        problems({ mode: 'export', 'source-token': 's', 'manifest-id': '1', snapshot: 'true' })
+      ).toEqual(["Input 'snapshot' needs a target: use it with mode promote, import or plan"])
+    })
+
+    test('include-test-cases: for the manifests the action makes; with manifest-id alone refused', () => {
+      const noManifest = { ...promote, 'manifest-id': '' }
+      expect(
+        parse({ ...noManifest, 'source-folder-id': '10', 'include-test-cases': 'true' })
+          .includeTestCases
+      ).toBe(true)
+      expect(
+        parse({ ...promote, snapshot: 'true', 'include-test-cases': 'true' }).includeTestCases
+      ).toBe(true)
+      expect(problems({ ...promote, 'include-test-cases': 'true' })).toEqual([
+        "Input 'include-test-cases' applies to the manifests this action makes (source-folder-id, snapshot: true); a manifest given by manifest-id holds test cases when it was made with them"
+      ])
+    })
   })
 
   test('/api/ at the end of a base URL, as Workato prints them, is dropped', () => {
@@ -165,9 +241,15 @@ describe('parseInputs', () => {
 
   test('plan mode needs a snapshot manifest and a target, but no folder; export mode takes no snapshot', () => {
     const plan = { mode: 'plan', 'source-token': 's', 'target-token': 't', 'manifest-id': '12' }
-    expect(problems(plan)).toEqual(["Input 'snapshot-manifest-id' is required in mode plan"])
+    expect(problems(plan)).toEqual([
+      "Input 'snapshot' is required in mode plan: set snapshot: true with folder-id (a manifest this action makes for the target folder), or give snapshot-manifest-id"
+    ])
     const config = parse({ ...plan, 'snapshot-manifest-id': '90' })
-    expect(config).toMatchObject({ mode: 'plan', snapshotManifestId: '90', skipUnchanged: true })
+    expect(config).toMatchObject({
+      mode: 'plan',
+      snapshot: { manifestId: '90' },
+      skipUnchanged: true
+    })
     expect(config.folderId).toBeUndefined()
     expect(
       problems({
@@ -203,7 +285,7 @@ describe('parseInputs', () => {
       'restart-recipes': 'True',
       'include-tags': 'TRUE'
     })
-    expect(config.manifestId).toBe('12')
+    expect(config.exportFrom).toEqual({ manifestId: '12' })
     expect(config.restartRecipes).toBe(true)
     expect(config.includeTags).toBe(true)
   })

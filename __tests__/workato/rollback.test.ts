@@ -131,7 +131,9 @@ describe('rollback', () => {
     expect(world.sim.imports).toHaveLength(1)
     const asked = await world.run({ 'rollback-on-failure': 'true' })
     expect(errorLines(asked)).toEqual([
-      expect.stringContaining("Input 'rollback-on-failure' needs snapshot-manifest-id")
+      expect.stringContaining(
+        "Input 'rollback-on-failure' needs a snapshot (snapshot: true, or snapshot-manifest-id)"
+      )
     ])
   })
 })

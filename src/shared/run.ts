@@ -6,6 +6,7 @@
  */
 import * as core from '@actions/core'
 import { Cancelled, whenCancelled } from './cancel.js'
+import { CANCEL_CLEANUP_MS, CLEANUP_MS, type CleanUps } from './cleanup.js'
 import { ActionError, InputErrors } from './errors.js'
 import { identifyAs } from './http/request.js'
 import { inputVariable, unknownInputs } from './inputs.js'
@@ -20,6 +21,8 @@ export interface Ended {
   /** What went wrong, in order: the job fails when there is anything here. */
   failures: string[]
   interrupted?: Interruption
+  /** What the steps made and must take away; what is left runs before the report. */
+  cleanUps?: CleanUps
 }
 
 export interface Platform<C, R extends Ended> {
@@ -90,6 +93,10 @@ async function runAndReport<C, R extends Ended>(
     } catch (error) {
       recordEnding(platform, record, error)
     }
+    // before the report, which says what was taken away and what was left
+    await record.cleanUps?.runAll(
+      record.interrupted?.by === 'cancel' ? CANCEL_CLEANUP_MS : CLEANUP_MS
+    )
     platform.annotate?.(record)
     const failure = platform.failureLine(record)
     if (failure !== undefined) core.setFailed(redact(failure))

@@ -8,6 +8,12 @@ export interface Endpoint {
   token: string
 }
 
+/**
+ * Where an export's assets come from: a manifest someone keeps (its id), or a folder the action
+ * makes a manifest for in this run, exports and deletes (auto_generate_assets).
+ */
+export type ManifestSource = { manifestId: string } | { folderId: string }
+
 /** What every mode reads. */
 export interface Common {
   /** Check tokens, folder and manifests before anything is exported or imported. */
@@ -20,6 +26,8 @@ export interface Common {
   startNewRecipes: boolean
   restartRecipes: boolean
   includeTags: boolean
+  /** Test cases in the manifests the action makes (include_test_cases). */
+  includeTestCases: boolean
   folderIdForHomeAssets?: string
   skipUnchanged: boolean
   /** Import the snapshot back if the import fails (only with a snapshot). */
@@ -42,29 +50,33 @@ export interface PromoteConfig extends Common {
   mode: 'promote'
   source: Endpoint
   target: Endpoint
-  manifestId: string
+  /** manifest-id or source-folder-id */
+  exportFrom: ManifestSource
   folderId: string
-  /** An export manifest in the target covering the target folder: its export is the snapshot. */
-  snapshotManifestId?: string
+  /**
+   * The snapshot of the target folder: snapshot-manifest-id (a manifest kept in the target), or
+   * `snapshot: true` (one the action makes for folder-id).
+   */
+  snapshot?: ManifestSource
 }
 export interface ExportConfig extends Common {
   mode: 'export'
   source: Endpoint
-  manifestId: string
+  exportFrom: ManifestSource
 }
 export interface ImportConfig extends Common {
   mode: 'import'
   target: Endpoint
   folderId: string
-  snapshotManifestId?: string
+  snapshot?: ManifestSource
   packageSha256?: string
 }
 export interface PlanConfig extends Common {
   mode: 'plan'
   source: Endpoint
   target: Endpoint
-  manifestId: string
-  snapshotManifestId: string
+  exportFrom: ManifestSource
+  snapshot: ManifestSource
   folderId?: string
 }
 export type Config = PromoteConfig | ExportConfig | ImportConfig | PlanConfig

@@ -20,6 +20,10 @@ export interface Subject {
   hint?: (said: string | undefined) => string
   /** What an answer over the size cap was, for its message ("a page of 100 recipes without code"). */
   large?: string
+  /** What a 403 means for this call, when it is a privilege the call alone needs. */
+  forbidden?: string
+  /** What a write whose answer was lost may have left, and where to look (instead of packages). */
+  leftBehind?: string
 }
 
 /** Workato answered the call with an HTTP error: its status and its own words, for callers to sort. */
@@ -76,7 +80,7 @@ export function explainFailure(error: unknown, call: CallFacts, subject: Subject
   if (isWrite && !mayResendWrite(error)) {
     return new ActionError(
       `${capitalize(subject.call)} failed: ${network}. The request may have reached Workato, so it was not ` +
-        `sent again (a second one would run twice). Check the packages of ${where} before rerunning.`
+        `sent again (a second one would run twice). ${subject.leftBehind ?? `Check the packages of ${where} before rerunning.`}`
     )
   }
   return new ActionError(
@@ -98,6 +102,11 @@ function explainStatus(
   const check = subject.check ? ` ${subject.check}` : ''
   const answered = (message: string): WorkatoErrorAnswer =>
     new WorkatoErrorAnswer(message, error.status, said)
+  if (error.status === 403 && subject.forbidden) {
+    return answered(
+      `Workato refused ${subject.call} with the ${side} token (HTTP 403)${quoted}: ${subject.forbidden}`
+    )
+  }
   switch (error.status) {
     case 401:
     case 403:

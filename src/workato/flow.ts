@@ -42,7 +42,7 @@ async function modeSteps(run: RunContext, config: Config, record: RunRecord): Pr
       exportPackage(run, config),
       preflight(run, 'target', { exporting: true })
     )
-    await snapshotAndPlan(run, config, config.snapshotManifestId, pkg)
+    await snapshotAndPlan(run, config, config.snapshot, pkg)
     return
   }
   const [pkg, before] = await beside(

@@ -6,7 +6,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { InputReader, need } from '../shared/inputs.js'
 import { oneLine } from '../shared/text.js'
-import type { Common, Config, Endpoint, Mode } from './config.js'
+import type { Common, Config, Endpoint, ManifestSource, Mode } from './config.js'
 import { COLLECTIONS, type Collection } from './api/routes.js'
 import { resolveHost } from './hosts.js'
 
@@ -17,6 +17,7 @@ export type {
   ExportConfig,
   ImportConfig,
   ImportingConfig,
+  ManifestSource,
   Mode,
   PlanConfig,
   PromoteConfig
@@ -46,6 +47,7 @@ export const INPUTS = [
   'target-host',
   'target-token',
   'manifest-id',
+  'source-folder-id',
   'folder-id',
   'preflight',
   'connection-check',
@@ -53,7 +55,9 @@ export const INPUTS = [
   'start-new-recipes',
   'restart-recipes',
   'include-tags',
+  'include-test-cases',
   'folder-id-for-home-assets',
+  'snapshot',
   'snapshot-manifest-id',
   'skip-unchanged',
   'rollback-on-failure',
@@ -88,47 +92,147 @@ export function parseInputs(
   // plan reads the target (its snapshot) without importing into it
   const source = endpoint(inputs, 'source', exporting ? needed : undefined)
   const target = endpoint(inputs, 'target', importing || mode === 'plan' ? needed : undefined)
-  const manifestId = inputs.id('manifest-id', exporting ? needed : undefined)
+  const exportFrom = readExportSource(inputs, mode, exporting)
+  const manifestId = exportFrom && 'manifestId' in exportFrom ? exportFrom.manifestId : undefined
+  const sourceFolderId = exportFrom && 'folderId' in exportFrom ? exportFrom.folderId : undefined
   const folderId = inputs.id('folder-id', importing ? needed : undefined)
-  const snapshotManifestId = inputs.id('snapshot-manifest-id', mode === 'plan' ? needed : undefined)
-  const common = readCommon(inputs, { mode, manifestId, folderId, snapshotManifestId, env })
+  const snapshot = readSnapshot(inputs, mode, folderId)
+  const snapshotManifestId = snapshot && 'manifestId' in snapshot ? snapshot.manifestId : undefined
+  const common = readCommon(inputs, {
+    mode,
+    manifestId,
+    sourceFolderId,
+    folderId,
+    snapshotManifestId,
+    hasSnapshot: snapshot !== undefined,
+    env
+  })
   const packageSha256 = readSha256(inputs, mode)
-  if (snapshotManifestId && mode === 'export') {
-    inputs.fail('snapshot-manifest-id', 'needs a target: use it with mode promote, import or plan')
-  }
-  if (common.rollbackOnFailure && !snapshotManifestId && importing) {
+  if (common.rollbackOnFailure && !snapshot && importing) {
     inputs.fail(
       'rollback-on-failure',
-      'needs snapshot-manifest-id: the snapshot is what is restored'
+      'needs a snapshot (snapshot: true, or snapshot-manifest-id): the snapshot is what is restored'
+    )
+  }
+  if (common.includeTestCases && !sourceFolderId && !(snapshot && 'folderId' in snapshot)) {
+    inputs.fail(
+      'include-test-cases',
+      'applies to the manifests this action makes (source-folder-id, snapshot: true); a manifest ' +
+        'given by manifest-id holds test cases when it was made with them'
     )
   }
   inputs.check()
-  const all = { ...common, snapshotManifestId }
   switch (mode) {
     case 'export':
-      return { ...common, mode, source: need(source), manifestId: need(manifestId) }
+      return { ...common, mode, source: need(source), exportFrom: need(exportFrom) }
     case 'import':
-      return { ...all, mode, target: need(target), folderId: need(folderId), packageSha256 }
+      return {
+        ...common,
+        mode,
+        target: need(target),
+        folderId: need(folderId),
+        snapshot,
+        packageSha256
+      }
     case 'plan':
       return {
-        ...all,
+        ...common,
         mode,
         source: need(source),
         target: need(target),
-        manifestId: need(manifestId),
-        snapshotManifestId: need(snapshotManifestId),
+        exportFrom: need(exportFrom),
+        snapshot: need(snapshot),
         folderId
       }
     default:
       return {
-        ...all,
+        ...common,
         mode: 'promote',
         source: need(source),
         target: need(target),
-        manifestId: need(manifestId),
-        folderId: need(folderId)
+        exportFrom: need(exportFrom),
+        folderId: need(folderId),
+        snapshot
       }
   }
+}
+
+/** manifest-id or source-folder-id: exactly one in the modes that export, neither elsewhere. */
+function readExportSource(
+  inputs: InputReader<Input>,
+  mode: Mode | undefined,
+  exporting: boolean
+): ManifestSource | undefined {
+  const manifestId = inputs.id('manifest-id')
+  const folderId = inputs.id('source-folder-id')
+  if (!exporting) {
+    if (folderId) {
+      inputs.fail('source-folder-id', `is not used in mode ${mode}: nothing is exported`)
+    }
+    return undefined
+  }
+  if (manifestId && folderId) {
+    inputs.fail(
+      'source-folder-id',
+      'and manifest-id are both set: give one, the export manifest to export (manifest-id) or ' +
+        'the folder to export (source-folder-id)'
+    )
+    return undefined
+  }
+  if (folderId) return { folderId }
+  if (manifestId) return { manifestId }
+  // one of the two was wrong (already said), or neither was given
+  if (!inputs.text('manifest-id') && !inputs.text('source-folder-id')) {
+    inputs.fail(
+      'manifest-id',
+      `is required in mode ${mode}: give manifest-id (an export manifest of the source ` +
+        'workspace) or source-folder-id (a folder, exported through a manifest this action makes)'
+    )
+  }
+  return undefined
+}
+
+/** snapshot: true (a manifest made for folder-id) or snapshot-manifest-id; plan needs one. */
+function readSnapshot(
+  inputs: InputReader<Input>,
+  mode: Mode | undefined,
+  folderId: string | undefined
+): ManifestSource | undefined {
+  const made = inputs.bool('snapshot', false)
+  const manifestId = inputs.id('snapshot-manifest-id')
+  if (mode === 'export' && (made || manifestId)) {
+    inputs.fail(
+      made ? 'snapshot' : 'snapshot-manifest-id',
+      'needs a target: use it with mode promote, import or plan'
+    )
+    return undefined
+  }
+  if (made && manifestId) {
+    inputs.fail(
+      'snapshot-manifest-id',
+      'and snapshot: true are both set: give one, snapshot: true (a manifest this action makes ' +
+        'for folder-id) or snapshot-manifest-id (one you keep in the target)'
+    )
+    return undefined
+  }
+  if (made) {
+    if (!folderId) {
+      if (!inputs.text('folder-id')) {
+        inputs.fail('folder-id', 'is required with snapshot: true: the target folder to snapshot')
+      }
+      return undefined
+    }
+    return { folderId }
+  }
+  if (manifestId) return { manifestId }
+  if (mode === 'plan' && !inputs.text('snapshot-manifest-id')) {
+    inputs.fail(
+      'snapshot',
+      'is required in mode plan: set snapshot: true with folder-id (a manifest this action makes ' +
+        'for the target folder), or give snapshot-manifest-id'
+    )
+  }
+  return undefined
 }
 
 /** A host and its token; read in every mode (so a bad one is never silently ignored) when needed. */
@@ -153,8 +257,10 @@ function readCommon(
   ids: {
     mode?: Mode
     manifestId?: string
+    sourceFolderId?: string
     folderId?: string
     snapshotManifestId?: string
+    hasSnapshot: boolean
     env: NodeJS.ProcessEnv
   }
 ): Common {
@@ -165,11 +271,12 @@ function readCommon(
   const startNewRecipes = inputs.bool('start-new-recipes', false)
   const restartRecipes = inputs.bool('restart-recipes', false)
   const includeTags = inputs.bool('include-tags', false)
+  const includeTestCases = inputs.bool('include-test-cases', false)
   const uploadArtifact = inputs.bool('upload-artifact', true)
   const skipUnchanged = inputs.bool('skip-unchanged', true)
   // Empty means "on when there is a snapshot to restore": a default of true would refuse every
   // run without one, since the runner passes every default.
-  const rollbackOnFailure = inputs.bool('rollback-on-failure', !!ids.snapshotManifestId)
+  const rollbackOnFailure = inputs.bool('rollback-on-failure', ids.hasSnapshot)
   const pollIntervalSeconds = inputs.count(
     'poll-interval',
     'seconds',
@@ -194,6 +301,7 @@ function readCommon(
     startNewRecipes,
     restartRecipes,
     includeTags,
+    includeTestCases,
     folderIdForHomeAssets,
     skipUnchanged,
     rollbackOnFailure,
@@ -236,7 +344,7 @@ function readFiles(
 ): Pick<Common, 'artifactName' | 'snapshotArtifactName' | 'packagePath'> {
   const artifactName = inputs.artifactName(
     'artifact-name',
-    `workato-package-${ids.manifestId ?? 'import'}`
+    `workato-package-${ids.manifestId ?? (ids.sourceFolderId ? `folder-${ids.sourceFolderId}` : 'import')}`
   )
   const snapshotArtifactName = `${artifactName}-snapshot-${ids.folderId ?? `manifest-${ids.snapshotManifestId}`}`
 

@@ -40,7 +40,7 @@ export function cancelledDuring(record: RunRecord, signal: NodeJS.Signals): stri
       )
     case 'snapshot':
     case 'wait for snapshot':
-      return `${said} The snapshot export of manifest ${snapshotOf(config)} may still be running in the target workspace. Nothing was imported.`
+      return `${said} The snapshot export of ${snapshotOf(record)} may still be running in the target workspace. Nothing was imported.`
     case 'restart recipes': {
       const pkg = record.import ? ` (package ${record.import.packageId})` : ''
       return (
@@ -71,6 +71,10 @@ export function folderOf(config: Config): string | undefined {
   return 'folderId' in config ? config.folderId : undefined
 }
 
-function snapshotOf(config: Config): string | undefined {
-  return 'snapshotManifestId' in config ? config.snapshotManifestId : undefined
+function snapshotOf(record: RunRecord): string {
+  const used = record.manifests?.snapshot?.id
+  const snapshot = 'snapshot' in record.config ? record.config.snapshot : undefined
+  if (used) return `manifest ${used}`
+  if (snapshot && 'folderId' in snapshot) return `folder ${snapshot.folderId}`
+  return `manifest ${snapshot && 'manifestId' in snapshot ? snapshot.manifestId : '?'}`
 }

@@ -4,6 +4,7 @@ import type { Plan } from './plan.js'
 import type { Ended } from '../shared/run.js'
 import type { Config } from './inputs.js'
 import type { Asset } from './inventory.js'
+import type { ManifestUse } from './manifests.js'
 import type { RecipeResult } from './results.js'
 
 /** Where a run is; the cancellation message says what each one may leave running. */
@@ -14,10 +15,12 @@ export type Stage =
   | 'running recipes'
   | 'restart recipes'
   | 'check package'
+  | 'make manifest'
   | 'export'
   | 'wait for export'
   | 'download'
   | 'keep as artifact'
+  | 'make snapshot manifest'
   | 'snapshot'
   | 'wait for snapshot'
   | 'download snapshot'
@@ -102,6 +105,8 @@ export interface RunRecord extends Ended {
     statuses: ConnectionStatus[]
     outside: Array<{ recipe: string; provider: string }>
   }
+  /** The manifests the exports used, given or made by this run (and whether those are deleted). */
+  manifests?: { export?: ManifestUse; snapshot?: ManifestUse }
   export?: { packageId: string }
   artifact?: Kept
   snapshot?: {

@@ -3,6 +3,7 @@
  * budgets), the wait's timing, the run's overall deadline, and what the target folder holds
  * that is listed once per run (its folder tree, its connection lists).
  */
+import { CleanUps } from '../shared/cleanup.js'
 import { ActionError } from '../shared/errors.js'
 import { Budgets } from '../shared/http/budget.js'
 import { tuning } from '../shared/http/json.js'
@@ -27,7 +28,7 @@ export interface WaitOptions {
  * then for the import).
  */
 export function jobsWaitedOn(config: Config): number {
-  const snapshot = 'snapshotManifestId' in config && config.snapshotManifestId ? 1 : 0
+  const snapshot = 'snapshot' in config && config.snapshot ? 1 : 0
   const rollback = snapshot && config.rollbackOnFailure ? 2 : 0
   switch (config.mode) {
     case 'export':
@@ -65,6 +66,7 @@ export class RunContext {
   ) {
     this.clock = clockFromEnv('WORKATO_PROMOTE', env)
     this.budgets = new Budgets(this.clock)
+    record.cleanUps ??= new CleanUps(this.clock)
     const budgetMs = runBudgetMs(config)
     const timer = deadlineIn(
       budgetMs,

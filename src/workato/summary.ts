@@ -27,6 +27,8 @@ export function writeOutputs(record: RunRecord): void {
   const { package: pkg, artifact, import: imported, snapshot } = record
   setOutputs({
     'export-package-id': record.export?.packageId,
+    'manifest-id': record.manifests?.export?.id,
+    'snapshot-manifest-id': record.manifests?.snapshot?.id,
     'import-package-id': imported?.packageId,
     'package-path': pkg?.path,
     'package-sha256': pkg?.sha256,
@@ -150,24 +152,53 @@ function recipeLink(record: RunRecord): (id: string) => string {
   }
 }
 
+/** The manifests the exports used: given, or made by this run and deleted (or left, and why). */
+function manifestRows(record: RunRecord): string[] {
+  const rows: string[] = []
+  const uses = [
+    ['Export manifest', record.manifests?.export],
+    ['Snapshot manifest', record.manifests?.snapshot]
+  ] as const
+  for (const [label, use] of uses) {
+    if (!use) continue
+    const made = use.made
+    const how = !made
+      ? 'given'
+      : made.deleted === 'deleted'
+        ? `made for folder \`${made.folderId}\` by this run, then deleted`
+        : made.deleted
+          ? `made for folder \`${made.folderId}\` by this run; **left in the workspace**: ${esc(made.deleted.left)}`
+          : `made for folder \`${made.folderId}\` by this run; not deleted yet`
+    rows.push(`| ${label} | \`${use.id}\`, ${how} |`)
+    if (use.leftOut) {
+      const names = use.leftOut.slice(0, 20).map(a => esc(`${a.name} (${a.type})`))
+      const more = use.leftOut.length > 20 ? `, and ${use.leftOut.length - 20} more` : ''
+      rows.push(
+        `| ⚠️ Left out of manifest \`${use.id}\` | ${use.leftOut.length} assets its folder holds now: ${names.join(', ')}${more} |`
+      )
+    }
+  }
+  return rows
+}
+
 /** What ran where: modes, hosts, ids, the package and its artifact. */
 function details(record: RunRecord): string[] {
   const { config, package: pkg, import: imported } = record
   const rows = ['| What | Value |', '|---|---|', `| Mode | \`${config.mode}\` |`]
   if ('source' in config) {
     const exported = record.export ? `, export package \`${record.export.packageId}\`` : ''
-    rows.push(
-      `| Source | ${esc(config.source.baseUrl)}, manifest \`${config.manifestId}\`${exported} |`
-    )
+    const from = config.exportFrom
+    const what =
+      'manifestId' in from ? `manifest \`${from.manifestId}\`` : `folder \`${from.folderId}\``
+    rows.push(`| Source | ${esc(config.source.baseUrl)}, ${what}${exported} |`)
   }
   if ('target' in config) {
     const folder = folderOf(config)
     const into = imported ? `, import package \`${imported.packageId}\`` : ''
-    const where = folder
-      ? `folder \`${folder}\`${into}`
-      : `snapshot manifest \`${config.snapshotManifestId}\``
-    rows.push(`| Target | ${esc(config.target.baseUrl)}, ${where} |`)
+    const where = folder ? `, folder \`${folder}\`${into}` : ''
+    rows.push(`| Target | ${esc(config.target.baseUrl)}${where} |`)
   }
+  rows.push(...manifestRows(record))
   if (pkg) rows.push(`| Package | ${esc(path.basename(pkg.path))}, ${formatBytes(pkg.size)} |`)
   if (record.artifact) rows.push(artifactRow(config.artifactName, record.artifact))
   if (!isSuccess(outcomeOf(record))) rows.push(`| Stopped at | ${esc(record.stage)} |`)

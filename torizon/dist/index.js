@@ -29494,7 +29494,7 @@ function runFacts(env = process.env) {
 
 /***/ }),
 
-/***/ 90193:
+/***/ 57577:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29546,6 +29546,61 @@ function whenCancelled() {
 
 // EXTERNAL MODULE: ./lib/shared/errors.js
 var shared_errors = __nccwpck_require__(22730);
+// EXTERNAL MODULE: ./lib/shared/wait.js
+var wait = __nccwpck_require__(66248);
+;// CONCATENATED MODULE: ./lib/shared/cleanup.js
+/**
+ * What a run made and must take away again, however it ends: a step runs its own clean-up as
+ * soon as it is done with the thing, and the run frame runs whatever is left once the steps have
+ * ended (failed, timed out, or cancelled, when the steps are abandoned mid-way). Each clean-up
+ * runs once: a second call waits for the first.
+ */
+
+
+/** Time for what is left after a cancel: the runner sends SIGTERM a few seconds after SIGINT. */
+const CANCEL_CLEANUP_MS = 4_000;
+/** Time for what is left after any other ending. */
+const CLEANUP_MS = 60_000;
+class CleanUps {
+    clock;
+    pending = new Map();
+    running = new Map();
+    constructor(clock = realClock) {
+        this.clock = clock;
+    }
+    /** Something to take away later; the job says itself (a warning) what it could not do. */
+    add(key, job) {
+        this.pending.set(key, job);
+    }
+    /** Runs one clean-up now, within `ms`: once, however often it is asked for. */
+    run(key, ms) {
+        const started = this.running.get(key);
+        if (started)
+            return started;
+        const job = this.pending.get(key);
+        if (!job)
+            return Promise.resolve();
+        this.pending.delete(key);
+        const within = deadlineIn(ms, this.clock, () => new ActionError(`the clean-up had ${Math.round(ms / 1000)} s`));
+        // a job reports its own failures: one that throws anyway must not end the run's report
+        const done = job(within).catch(() => undefined);
+        this.running.set(key, done);
+        return done;
+    }
+    /** Every clean-up not yet done, together, within `ms` (those already running are waited for). */
+    async runAll(ms) {
+        const keys = [...this.pending.keys(), ...this.running.keys()];
+        const all = Promise.all(keys.map(key => this.run(key, ms)));
+        let timer;
+        const cut = new Promise(resolve => {
+            timer = setTimeout(resolve, this.clock.realMs(ms) + 500);
+            timer.unref?.();
+        });
+        await Promise.race([all, cut]);
+        clearTimeout(timer);
+    }
+}
+
 // EXTERNAL MODULE: ./lib/shared/http/request.js
 var request = __nccwpck_require__(32851);
 // EXTERNAL MODULE: ./lib/shared/inputs.js + 1 modules
@@ -29561,6 +29616,7 @@ var secrets = __nccwpck_require__(95804);
  * written whatever happened, and the process ended. A platform gives its inputs, its steps, its
  * record and its words (`Platform`); the frame knows none of them.
  */
+
 
 
 
@@ -29609,6 +29665,8 @@ async function runAndReport(platform, config, record) {
         catch (error) {
             recordEnding(platform, record, error);
         }
+        // before the report, which says what was taken away and what was left
+        await record.cleanUps?.runAll(record.interrupted?.by === 'cancel' ? CANCEL_CLEANUP_MS : CLEANUP_MS);
         platform.annotate?.(record);
         const failure = platform.failureLine(record);
         if (failure !== undefined)
@@ -29751,12 +29809,156 @@ function replaceForms(text) {
 
 /***/ }),
 
+/***/ 66248:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   h_: () => (/* binding */ DeadlineReached),
+/* harmony export */   iQ: () => (/* binding */ clockFromEnv)
+/* harmony export */ });
+/* unused harmony exports nextPollDelayMs, realClock, earliest, deadlineIn, WaitTimeout, LAST_CHECK_GRACE_MS, pollUntilDone */
+/**
+ * The poll schedule: check at once, then every second for the first 10 s and every 2 s until a
+ * minute has passed, so a quick job is noticed within about a second or two; after that, double
+ * the gap up to poll-interval, so a long job costs a few calls a minute (rate limits are per minute).
+ */
+function nextPollDelayMs(elapsedMs, previousDelayMs, maxMs) {
+    let delay;
+    if (elapsedMs < 10_000)
+        delay = 1_000;
+    else if (elapsedMs < 60_000)
+        delay = 2_000;
+    else
+        delay = Math.max(previousDelayMs * 2, 2_000);
+    return Math.min(delay, maxMs);
+}
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => abortableSleep(ms, signal),
+    realMs: ms => ms
+};
+function abortableSleep(ms, signal) {
+    return new Promise(resolve => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+/** The earlier of two deadlines, aborted by either (a poll inside the run's overall budget). */
+function earliest(a, b) {
+    if (!a || !b)
+        return a ?? b;
+    const first = a.at <= b.at ? a : b;
+    return { at: first.at, signal: AbortSignal.any([a.signal, b.signal]), expired: first.expired };
+}
+/**
+ * A deadline `ms` from now on `clock`: its signal aborts with `error()` then (the timer does not
+ * keep the process alive), and `expired` gives the same error to a wait that would pass it.
+ */
+function deadlineIn(ms, clock, error) {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(error()), clock.realMs(ms));
+    timer.unref?.();
+    return { at: clock.now() + ms, signal: controller.signal, expired: error };
+}
+class DeadlineReached extends Error {
+    constructor() {
+        super('the wait reached its deadline');
+        this.name = 'DeadlineReached';
+    }
+}
+/**
+ * A clock running `scale` times faster than real time, for tests of long jobs
+ * (`<prefix>_CLOCK_SCALE=0.01` makes a 30-minute job take 18 s). Users have no reason to.
+ */
+function clockFromEnv(prefix, env = process.env) {
+    const text = env[`${prefix}_CLOCK_SCALE`];
+    const scale = Number(text);
+    if (!text || !(scale > 0) || scale === 1)
+        return realClock;
+    const start = Date.now();
+    return {
+        now: () => start + (Date.now() - start) / scale,
+        sleep: (ms, signal) => realClock.sleep(ms * scale, signal),
+        realMs: ms => ms * scale
+    };
+}
+class WaitTimeout extends Error {
+    last;
+    waitedMs;
+    constructor(
+    /** The last value seen; undefined when no check answered before the deadline. */
+    last, waitedMs) {
+        super(`still running after ${Math.round(waitedMs / 1000)} s`);
+        this.last = last;
+        this.waitedMs = waitedMs;
+        this.name = 'WaitTimeout';
+    }
+}
+/** Real time the last check, made at the deadline itself, has to answer before it is aborted. */
+const LAST_CHECK_GRACE_MS = 2_000;
+/**
+ * Calls `check` on the schedule above until it reports done, or throws WaitTimeout with the last
+ * value seen once `timeoutMs` has passed. A last check is made at the deadline itself (a job that
+ * ends just then is seen), and the end is hard: `check` gets the deadline, and a request still
+ * running LAST_CHECK_GRACE_MS after it is aborted (DeadlineReached), so no slow or endless answer
+ * carries the wait further.
+ */
+async function pollUntilDone(check, options) {
+    const clock = options.clock ?? realClock;
+    const start = clock.now();
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DeadlineReached()), clock.realMs(options.timeoutMs) + LAST_CHECK_GRACE_MS);
+    const deadline = { at: start + options.timeoutMs, signal: controller.signal };
+    let last;
+    let delay = 0;
+    try {
+        for (;;) {
+            let result;
+            // the schedule's gaps run from one check's start to the next: a slow answer (100 ms away,
+            // or paced by a quota) does not stretch them
+            const checkedAt = clock.now();
+            try {
+                result = await check(deadline);
+            }
+            catch (error) {
+                if (error instanceof DeadlineReached)
+                    throw new WaitTimeout(last, clock.now() - start);
+                throw error;
+            }
+            if (result.done)
+                return result.value;
+            last = result.value;
+            const elapsed = clock.now() - start;
+            if (elapsed >= options.timeoutMs)
+                throw new WaitTimeout(last, elapsed);
+            delay = nextPollDelayMs(elapsed, delay, options.maxIntervalMs);
+            const gap = Math.max(0, delay - (clock.now() - checkedAt));
+            await clock.sleep(Math.min(gap, options.timeoutMs - elapsed), options.stop);
+            if (options.stop?.aborted)
+                throw options.stop.reason;
+        }
+    }
+    finally {
+        clearTimeout(timer);
+    }
+}
+
+
+/***/ }),
+
 /***/ 21603:
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _shared_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90193);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(30135);
+/* harmony import */ var _shared_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(57577);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3377);
 
 
 await (0,_shared_run_js__WEBPACK_IMPORTED_MODULE_0__/* .start */ .ni)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .torizon */ ._);
@@ -29766,7 +29968,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 30135:
+/***/ 3377:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29777,8 +29979,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: run
 
-// EXTERNAL MODULE: ./lib/shared/run.js + 1 modules
-var run = __nccwpck_require__(90193);
+// EXTERNAL MODULE: ./lib/shared/run.js + 2 modules
+var run = __nccwpck_require__(57577);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
@@ -30010,140 +30212,8 @@ function pruned(value, depth = MAX_JSON_DEPTH) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./lib/shared/wait.js
-/**
- * The poll schedule: check at once, then every second for the first 10 s and every 2 s until a
- * minute has passed, so a quick job is noticed within about a second or two; after that, double
- * the gap up to poll-interval, so a long job costs a few calls a minute (rate limits are per minute).
- */
-function nextPollDelayMs(elapsedMs, previousDelayMs, maxMs) {
-    let delay;
-    if (elapsedMs < 10_000)
-        delay = 1_000;
-    else if (elapsedMs < 60_000)
-        delay = 2_000;
-    else
-        delay = Math.max(previousDelayMs * 2, 2_000);
-    return Math.min(delay, maxMs);
-}
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => abortableSleep(ms, signal),
-    realMs: ms => ms
-};
-function abortableSleep(ms, signal) {
-    return new Promise(resolve => {
-        if (signal?.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-    });
-}
-/** The earlier of two deadlines, aborted by either (a poll inside the run's overall budget). */
-function earliest(a, b) {
-    if (!a || !b)
-        return a ?? b;
-    const first = a.at <= b.at ? a : b;
-    return { at: first.at, signal: AbortSignal.any([a.signal, b.signal]), expired: first.expired };
-}
-/**
- * A deadline `ms` from now on `clock`: its signal aborts with `error()` then (the timer does not
- * keep the process alive), and `expired` gives the same error to a wait that would pass it.
- */
-function deadlineIn(ms, clock, error) {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(error()), clock.realMs(ms));
-    timer.unref?.();
-    return { at: clock.now() + ms, signal: controller.signal, expired: error };
-}
-class DeadlineReached extends Error {
-    constructor() {
-        super('the wait reached its deadline');
-        this.name = 'DeadlineReached';
-    }
-}
-/**
- * A clock running `scale` times faster than real time, for tests of long jobs
- * (`<prefix>_CLOCK_SCALE=0.01` makes a 30-minute job take 18 s). Users have no reason to.
- */
-function clockFromEnv(prefix, env = process.env) {
-    const text = env[`${prefix}_CLOCK_SCALE`];
-    const scale = Number(text);
-    if (!text || !(scale > 0) || scale === 1)
-        return realClock;
-    const start = Date.now();
-    return {
-        now: () => start + (Date.now() - start) / scale,
-        sleep: (ms, signal) => realClock.sleep(ms * scale, signal),
-        realMs: ms => ms * scale
-    };
-}
-class WaitTimeout extends Error {
-    last;
-    waitedMs;
-    constructor(
-    /** The last value seen; undefined when no check answered before the deadline. */
-    last, waitedMs) {
-        super(`still running after ${Math.round(waitedMs / 1000)} s`);
-        this.last = last;
-        this.waitedMs = waitedMs;
-        this.name = 'WaitTimeout';
-    }
-}
-/** Real time the last check, made at the deadline itself, has to answer before it is aborted. */
-const LAST_CHECK_GRACE_MS = 2_000;
-/**
- * Calls `check` on the schedule above until it reports done, or throws WaitTimeout with the last
- * value seen once `timeoutMs` has passed. A last check is made at the deadline itself (a job that
- * ends just then is seen), and the end is hard: `check` gets the deadline, and a request still
- * running LAST_CHECK_GRACE_MS after it is aborted (DeadlineReached), so no slow or endless answer
- * carries the wait further.
- */
-async function pollUntilDone(check, options) {
-    const clock = options.clock ?? realClock;
-    const start = clock.now();
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DeadlineReached()), clock.realMs(options.timeoutMs) + LAST_CHECK_GRACE_MS);
-    const deadline = { at: start + options.timeoutMs, signal: controller.signal };
-    let last;
-    let delay = 0;
-    try {
-        for (;;) {
-            let result;
-            // the schedule's gaps run from one check's start to the next: a slow answer (100 ms away,
-            // or paced by a quota) does not stretch them
-            const checkedAt = clock.now();
-            try {
-                result = await check(deadline);
-            }
-            catch (error) {
-                if (error instanceof DeadlineReached)
-                    throw new WaitTimeout(last, clock.now() - start);
-                throw error;
-            }
-            if (result.done)
-                return result.value;
-            last = result.value;
-            const elapsed = clock.now() - start;
-            if (elapsed >= options.timeoutMs)
-                throw new WaitTimeout(last, elapsed);
-            delay = nextPollDelayMs(elapsed, delay, options.maxIntervalMs);
-            const gap = Math.max(0, delay - (clock.now() - checkedAt));
-            await clock.sleep(Math.min(gap, options.timeoutMs - elapsed), options.stop);
-            if (options.stop?.aborted)
-                throw options.stop.reason;
-        }
-    }
-    finally {
-        clearTimeout(timer);
-    }
-}
-
+// EXTERNAL MODULE: ./lib/shared/wait.js
+var wait = __nccwpck_require__(66248);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: ./lib/shared/http/calls.js
@@ -30162,7 +30232,7 @@ async function retryingCall(operation, options) {
     const { policy, clock, deadline, budget } = options;
     const mayRetry = options.mayRetry ?? (options.write ? retry/* mayResendWrite */.iw : retry/* mayRetryRead */.es);
     const random = options.random ?? Math.random;
-    const expired = () => deadline?.expired?.() ?? new DeadlineReached();
+    const expired = () => deadline?.expired?.() ?? new wait/* DeadlineReached */.h_();
     let attempt = 0;
     let rateLimited = 0;
     for (;;) {
@@ -31824,7 +31894,7 @@ async function publishAndRollOut(config, record) {
         record.stage = 'keep as artifact';
         record.artifact = await keep(config.packagePath, config.artifactName, config.retentionDays, 'Nothing was sent to Torizon Cloud.');
     }
-    const clock = clockFromEnv(TUNING_PREFIX);
+    const clock = (0,wait/* clockFromEnv */.iQ)(TUNING_PREFIX);
     const timing = tuning(TUNING_PREFIX);
     const api = new TorizonApi(config.apiUrl, new Tokens(config, timing, clock), timing, clock);
     await publish(api, config, record);

@@ -26,7 +26,7 @@ async function afterFailedImport(inputs: Record<string, string> = {}) {
     ...inputs
   })
   const pkg = await checkGivenPackage(config as ImportConfig, record)
-  await snapshotAndPlan(run, config as ImportConfig, SNAPSHOT_MANIFEST_ID, pkg)
+  await snapshotAndPlan(run, config as ImportConfig, { manifestId: SNAPSHOT_MANIFEST_ID }, pkg)
   record.failures.push('1 of 1 recipe did not import cleanly into folder 34.')
   return { run, config: config as ImportConfig, record }
 }

@@ -32,7 +32,7 @@ describe('snapshotAndPlan', () => {
     const { run, config, record, pkg } = await ready(
       samplePackage(['Sync accounts', 'Nightly export'], 1)
     )
-    const plan = await snapshotAndPlan(run, config, SNAPSHOT_MANIFEST_ID, pkg)
+    const plan = await snapshotAndPlan(run, config, { manifestId: SNAPSHOT_MANIFEST_ID }, pkg)
     expect(plan).toEqual({
       added: ['Integrations/nightly_export.recipe.json'],
       changed: ['Integrations/sync_accounts.recipe.json'],

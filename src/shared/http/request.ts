@@ -54,7 +54,7 @@ export interface SendOptions {
  * caller's signal destroy the socket instead of leaving it to run on.
  */
 export async function send(
-  method: 'GET' | 'POST' | 'PUT',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   url: string,
   headers: Record<string, string | number>,
   body: NodeJS.ReadableStream | null,

@@ -3,12 +3,13 @@
  * write), paced by the run's budget for that collection, retried by the one retry frame, and
  * bounded by the run's overall deadline as well as any wait's own.
  */
+import { Readable } from 'node:stream'
 import { ActionError } from '../../shared/errors.js'
 import type { Budget, Budgets } from '../../shared/http/budget.js'
 import { BodyTooLarge, send, type Response } from '../../shared/http/request.js'
 import { NotJson, readJson, tuning, type Tuning } from '../../shared/http/json.js'
 import { retryingCall } from '../../shared/http/calls.js'
-import { mayRetryRead } from '../../shared/http/retry.js'
+import { HttpStatusError, mayRetryRead } from '../../shared/http/retry.js'
 import { downloadToFile, StorageError, TooLarge } from '../../shared/http/download.js'
 import type { FileFacts } from '../../shared/package-file.js'
 import { earliest, realClock, type Clock, type Deadline } from '../../shared/wait.js'
@@ -24,6 +25,13 @@ export interface RunContext {
   deadline?: Deadline
   clock?: Clock
   timing?: Tuning
+}
+
+/** A request body: a stream of `length` bytes, a package unless `type` says otherwise. */
+export interface Payload {
+  stream: NodeJS.ReadableStream
+  length: number
+  type?: string
 }
 
 export class WorkatoClient {
@@ -102,19 +110,65 @@ export class WorkatoClient {
 
   async postJson(
     route: Route,
-    body: () => { stream: NodeJS.ReadableStream; length: number } | null,
+    body: () => Payload | null,
     subject: Subject
   ): Promise<Record<string, unknown>> {
     return this.send(route, body, subject)
   }
 
+  /** A POST whose body is JSON (a manifest to create). */
+  async postObject(
+    route: Route,
+    body: unknown,
+    subject: Subject
+  ): Promise<Record<string, unknown>> {
+    const bytes = Buffer.from(JSON.stringify(body))
+    return this.send(
+      route,
+      () => ({ stream: Readable.from([bytes]), length: bytes.length, type: 'application/json' }),
+      subject
+    )
+  }
+
+  /**
+   * A DELETE, bounded by `deadline` alone: it cleans up after the run, so it must still go out
+   * when the run's own deadline has passed or the run was stopped. 'gone' when Workato has no
+   * such thing (a second delete).
+   */
+  async delete(route: Route, subject: Subject, deadline: Deadline): Promise<'deleted' | 'gone'> {
+    const url = new URL(route.path, this.baseUrl)
+    return this.retrying(
+      route,
+      subject,
+      error => mayRetryRead(error) && !(error instanceof HttpStatusError && error.status === 404),
+      async () => {
+        const response = await send('DELETE', url.href, this.jsonHeaders(url), null, {
+          idleTimeoutMs: this.timing.socketTimeoutMs,
+          deadlineMs: this.timing.requestDeadlineMs,
+          signal: deadline.signal
+        })
+        try {
+          await this.readJson(response, subject)
+        } catch (error) {
+          if (error instanceof HttpStatusError && error.status === 404) return 'gone'
+          // a 2xx with no JSON (204, say) is a delete done
+          if (!(error instanceof NotJson && response.status < 300)) throw error
+        }
+        return 'deleted'
+      },
+      deadline
+    )
+  }
+
   private async send(
     route: Route,
-    body: () => { stream: NodeJS.ReadableStream; length: number } | null,
+    body: () => Payload | null,
     subject: Subject
   ): Promise<Record<string, unknown>> {
     const method = route.method
-    if (method === 'GET') throw new Error(`${route.path} is a read, not a write`)
+    if (method === 'GET' || method === 'DELETE') {
+      throw new Error(`${route.path} is not a write with a body`)
+    }
     const url = new URL(route.path, this.baseUrl)
     const bound = this.run.deadline
     const answer = await this.retrying(
@@ -125,7 +179,7 @@ export class WorkatoClient {
         const payload = body()
         const headers: Record<string, string | number> = this.jsonHeaders(url)
         if (payload) {
-          headers['Content-Type'] = 'application/octet-stream'
+          headers['Content-Type'] = payload.type ?? 'application/octet-stream'
           headers['Content-Length'] = payload.length
         }
         const response = await send(method, url.href, headers, payload?.stream ?? null, {

@@ -53,7 +53,7 @@ export function budgetQuota(
 }
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT'
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   path: string
   collection: Collection
   /** Not idempotent: sent again only when the answer proves Workato did not act on it. */
@@ -72,6 +72,22 @@ export const routes = {
   me: (): Route => get('/api/users/me', 'workspace'),
   folder: (id: string): Route => get(`/api/folders/${id}`, 'folders'),
   manifest: (id: string): Route => get(`/api/export_manifests/${id}`, 'packages'),
+  /** A folder's assets as a manifest would list them (the RLCM quota, like every manifest call). */
+  folderAssets: (folderId: string): Route =>
+    get(`/api/export_manifests/folder_assets?folder_id=${folderId}`, 'packages'),
+  createManifest: (): Route => ({
+    method: 'POST',
+    path: '/api/export_manifests',
+    collection: 'packages',
+    write: true
+  }),
+  /** Idempotent: a second delete of a deleted manifest does no harm, so it may be resent. */
+  deleteManifest: (id: string): Route => ({
+    method: 'DELETE',
+    path: `/api/export_manifests/${id}`,
+    collection: 'packages',
+    write: false
+  }),
   folders: (parent: string, page: string): Route =>
     get(`/api/folders?parent_id=${parent}&${page}`, 'folders'),
   /** Without each recipe's code: a page of 100 with code is megabytes (the spec's own advice). */

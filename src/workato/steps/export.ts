@@ -8,9 +8,21 @@ import {
   writeAtomically,
   type FileFacts
 } from '../../shared/package-file.js'
+import { oneLine } from '../../shared/text.js'
 import type { WorkatoClient } from '../api/client.js'
-import type { Common, ExportConfig, PlanConfig, PromoteConfig } from '../inputs.js'
+import type { Common, ExportConfig, ManifestSource, PlanConfig, PromoteConfig } from '../inputs.js'
+import type { Asset } from '../inventory.js'
 import { waitForJob } from '../jobs.js'
+import {
+  deleteNow,
+  folderAssets,
+  leftOut,
+  leftOutWarning,
+  makeManifest,
+  type FolderAsset,
+  type ManifestRole,
+  type ManifestUse
+} from '../manifests.js'
 import { downloadPackage, startExport } from '../packages.js'
 import type { PackageRecord } from '../record.js'
 import type { RunContext } from '../run-context.js'
@@ -22,9 +34,12 @@ export async function exportPackage(
 ): Promise<PackageRecord> {
   const record = run.record
   const file = config.packagePath
-  const facts = await exportToFile(run, 'source', config.manifestId, file)
+  // the folder a given manifest exports, when Workato's view of it said (pre-flight)
+  const folder = record.preflight?.source?.manifestFolder
+  const { facts, coverage } = await exportFrom(run, 'source', config.exportFrom, file, folder)
   record.package = { path: file, ...facts }
   record.package.inventory = await listAssets(file)
+  await reportLeftOut(coverage, record.package.inventory, 'source-folder-id')
   if (config.uploadArtifact) {
     record.stage = 'keep as artifact'
     const spared = config.mode === 'export' ? '' : 'Nothing was imported.'
@@ -43,6 +58,74 @@ export async function checkPackagePath(config: Common): Promise<void> {
       `${problem} (${file}); give the path of a new file such as dir/package.zip`
     )
   }
+}
+
+/**
+ * Export `from` into `file`: a given manifest, or one made for the folder and deleted once the
+ * export is downloaded or has failed. For a given manifest whose folder is known, the folder's
+ * assets are read while Workato exports, for `reportLeftOut`.
+ */
+export async function exportFrom(
+  run: RunContext,
+  side: WorkatoClient['side'],
+  from: ManifestSource,
+  file: string,
+  folderOfGiven?: string
+): Promise<{ facts: FileFacts; coverage?: Coverage }> {
+  const role: ManifestRole = side === 'source' ? 'export' : 'snapshot'
+  const manifests = (run.record.manifests ??= {})
+  if ('manifestId' in from) {
+    const use: ManifestUse = { id: from.manifestId }
+    manifests[role] = use
+    const coverage = folderOfGiven
+      ? { use, folderId: folderOfGiven, assets: readAhead(run.client(side), folderOfGiven) }
+      : undefined
+    return { facts: await exportToFile(run, side, use.id, file), coverage }
+  }
+  run.record.stage = side === 'source' ? 'make manifest' : 'make snapshot manifest'
+  const use = await makeManifest(run, side, role, from.folderId)
+  manifests[role] = use
+  try {
+    return { facts: await exportToFile(run, side, use.id, file) }
+  } finally {
+    await deleteNow(run, side, use)
+  }
+}
+
+/** A given manifest, its folder, and that folder's assets as Workato lists them now. */
+export interface Coverage {
+  use: ManifestUse
+  folderId: string
+  assets: Promise<FolderAsset[] | { unread: string }>
+}
+
+function readAhead(client: WorkatoClient, folderId: string): Coverage['assets'] {
+  return folderAssets(client, folderId).catch((error: unknown) => ({
+    unread: oneLine(error instanceof Error ? error.message : String(error), 300)
+  }))
+}
+
+/**
+ * Warns when a given manifest's export leaves out assets its folder holds now: the asset a
+ * release silently drops. Could not look: said in the log, never a failure.
+ */
+export async function reportLeftOut(
+  coverage: Coverage | undefined,
+  assets: Asset[],
+  instead: string
+): Promise<void> {
+  if (!coverage) return
+  const folder = await coverage.assets
+  if ('unread' in folder) {
+    core.info(
+      `Could not compare export manifest ${coverage.use.id} with folder ${coverage.folderId}: ${folder.unread}`
+    )
+    return
+  }
+  const missing = leftOut(folder, assets)
+  if (missing.length === 0) return
+  coverage.use.leftOut = missing
+  core.warning(leftOutWarning(coverage.use.id, coverage.folderId, missing, instead))
 }
 
 /** Export, wait and download one manifest into `file`. */

@@ -37,9 +37,14 @@ export async function preflight(
     ? 'nothing was imported; the export package left in the source workspace is harmless'
     : 'nothing was exported or imported'
   if (side === 'source' && 'source' in config) {
+    const from = config.exportFrom
     checks.source = await checkSide(
       run.client('source'),
-      [manifestCheck(config.manifestId, 'manifest-id', nothing)],
+      [
+        'manifestId' in from
+          ? manifestCheck(from.manifestId, 'manifest-id', nothing)
+          : folderCheck(from.folderId, 'source-folder-id', 'source', nothing)
+      ],
       nothing,
       run.deadline.signal
     )
@@ -86,9 +91,12 @@ function sameWorkspace(
 
 function targetLooks(config: Config, nothing: string): Look[] {
   const looks: Look[] = []
-  if ('folderId' in config && config.folderId) looks.push(folderCheck(config.folderId, nothing))
-  if ('snapshotManifestId' in config && config.snapshotManifestId) {
-    looks.push(manifestCheck(config.snapshotManifestId, 'snapshot-manifest-id', nothing))
+  if ('folderId' in config && config.folderId) {
+    looks.push(folderCheck(config.folderId, 'folder-id', 'target', nothing))
+  }
+  const snapshot = 'snapshot' in config ? config.snapshot : undefined
+  if (snapshot && 'manifestId' in snapshot) {
+    looks.push(manifestCheck(snapshot.manifestId, 'snapshot-manifest-id', nothing))
   }
   return looks
 }
@@ -126,13 +134,13 @@ function manifestCheck(id: string, input: string, nothing: string): Look {
   }
 }
 
-function folderCheck(id: string, nothing: string): Look {
+function folderCheck(id: string, input: string, side: Side, nothing: string): Look {
   return {
     route: routes.folder(id),
     what: `folder ${id}`,
     privilege: 'Projects & folders',
     notFound: () =>
-      `Folder ${id} was not found in the target workspace (pre-flight: ${nothing}); check folder-id and target-token`
+      `Folder ${id} was not found in the ${side} workspace (pre-flight: ${nothing}); check ${input} and ${side}-token`
   }
 }
 

@@ -6,29 +6,35 @@ import * as core from '@actions/core'
 import { keep } from '../../shared/artifact.js'
 import { changesNothing, planChanges, type Plan } from '../plan.js'
 import { contentDigests } from '../../shared/zip.js'
-import type { Endpoint, ImportingConfig, PlanConfig } from '../inputs.js'
+import type { Endpoint, ImportingConfig, ManifestSource, PlanConfig } from '../inputs.js'
 import { beforeImport, inventory, recipeCount } from '../inventory.js'
 import type { FileRecord } from '../record.js'
 import type { RunContext } from '../run-context.js'
-import { exportToFile } from './export.js'
+import { exportFrom, reportLeftOut } from './export.js'
 
 /** The modes that take a snapshot of the target folder: those that import, and plan. */
 type SnapshottingConfig = (ImportingConfig | PlanConfig) & { target: Endpoint }
 
+/**
+ * The snapshot: a manifest made for folder-id (snapshot: true), which covers the folder as it is
+ * now, or a given one, whose export is compared with the folder's assets (a stale manifest
+ * leaves new assets out of the plan and the rollback).
+ */
 export async function snapshotAndPlan(
   run: RunContext,
   config: SnapshottingConfig,
-  snapshotManifestId: string,
+  from: ManifestSource,
   pkg: FileRecord
 ): Promise<Plan> {
   const record = run.record
   // A folder of its own: no input can make the snapshot's path the package's.
   const folder = await fs.mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'snapshot-'))
   const file = path.join(folder, `${config.snapshotArtifactName}.zip`)
-  const facts = await exportToFile(run, 'target', snapshotManifestId, file)
+  const { facts, coverage } = await exportFrom(run, 'target', from, file, config.folderId)
   const snapshot = (record.snapshot ??= {})
   const assets = await inventory(file)
   snapshot.file = { path: file, ...facts, recipes: recipeCount(assets), assets: assets.length }
+  await reportLeftOut(coverage, assets, 'snapshot: true')
   if (config.uploadArtifact) {
     record.stage = 'keep snapshot as artifact'
     snapshot.artifact = await keep(
@@ -60,8 +66,8 @@ export async function nothingToImport(
   config: ImportingConfig,
   pkg: FileRecord
 ): Promise<boolean> {
-  if (!config.snapshotManifestId) return false
-  const plan = await snapshotAndPlan(run, config, config.snapshotManifestId, pkg)
+  if (!config.snapshot) return false
+  const plan = await snapshotAndPlan(run, config, config.snapshot, pkg)
   if (!config.skipUnchanged || !changesNothing(plan)) return false
   core.info('The target already holds every asset of this package unchanged: nothing to import.')
   run.record.skippedUnchanged = true
