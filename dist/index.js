@@ -29974,7 +29974,7 @@ async function pollUntilDone(check, options) {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90193);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51727);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77369);
 
 
 await (0,_shared_run_js__WEBPACK_IMPORTED_MODULE_0__/* .start */ .ni)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .workato */ .A);
@@ -29984,7 +29984,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 51727:
+/***/ 77369:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31036,7 +31036,8 @@ const COLLECTIONS = [
     'recipes',
     'connections',
     'workspace',
-    'folders'
+    'folders',
+    'tests'
 ];
 /**
  * Workato's default quotas. Whether they count per API client or per workspace is not
@@ -31051,7 +31052,9 @@ const DOCUMENTED_QUOTAS = {
     recipes: { limit: 60, per: 'minute' },
     connections: { limit: 60, per: 'minute' },
     workspace: { limit: 60, per: 'minute' },
-    folders: { limit: 60, per: 'minute' }
+    folders: { limit: 60, per: 'minute' },
+    /** Test Automation: list test cases, run them, read a run (../shared/workato-api.md). */
+    tests: { limit: 60, per: 'minute' }
 };
 /** What the action spends of a quota: a tenth is left for clocks that disagree and for other clients. */
 const QUOTA_SHARE = 0.9;
@@ -31114,6 +31117,14 @@ const routes = {
         write: true
     }),
     packageStatus: (id) => get(`/api/packages/${id}`, 'packages'),
+    testCases: (recipeId) => get(`/api/recipes/${recipeId}/test_cases`, 'tests'),
+    runTests: () => ({
+        method: 'POST',
+        path: '/api/test_cases/run_requests',
+        collection: 'tests',
+        write: true
+    }),
+    testRun: (id) => get(`/api/test_cases/run_requests/${id}`, 'tests'),
     download: (id) => get(`/api/packages/${id}/download`, 'packages')
 };
 
@@ -31493,15 +31504,16 @@ function idOf(value) {
 function jobsWaitedOn(config) {
     const snapshot = 'snapshot' in config && config.snapshot ? 1 : 0;
     const rollback = snapshot && config.rollbackOnFailure ? 2 : 0;
+    const tests = config.runTests ? 1 : 0;
     switch (config.mode) {
         case 'export':
             return 1;
         case 'plan':
             return 2;
         case 'import':
-            return 1 + snapshot + rollback;
+            return 1 + snapshot + rollback + tests;
         default:
-            return 2 + snapshot + rollback;
+            return 2 + snapshot + rollback + tests;
     }
 }
 /**
@@ -32666,6 +32678,204 @@ function verify(job, folderId, recipesSent, record) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/workato/tests.js
+/**
+ * Workato's Test Automation API as a release gate (../shared/workato-api.md, "Test Automation"):
+ * a recipe's test cases, a run request and its results, and the verdict. Only `running` and
+ * `completed` (a run) and `succeeded` (a test) are attested; anything else is not a pass. Every
+ * id is the server's: checked before it reaches a path, a request body, a log line or an output.
+ */
+
+
+
+/** A test case or run id as it may be used: Workato's are `citc-…` and `cirr-…`. */
+const WORKATO_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$/;
+/** Workato's own limit: 100 test cases a recipe. */
+const MAX_CASES_PER_RECIPE = 100;
+/** Workato's limit for one run request. */
+const MAX_CASES_PER_RUN = 500;
+function passed(result) {
+    return result.status === 'succeeded';
+}
+/** GET /api/recipes/{id}/test_cases: `{data: [...]}`, or a single object (accepted too). */
+async function testCasesOf(client, recipeId) {
+    const body = await client.getJson(routes.testCases(recipeId), {
+        call: `the list of test cases of recipe ${recipeId} (target workspace)`,
+        notFound: `Recipe ${recipeId} has no test case list in the target workspace`
+    });
+    const data = body.data;
+    const rows = Array.isArray(data) ? data : data && typeof data === 'object' ? [data] : [];
+    return rows.slice(0, MAX_CASES_PER_RECIPE).flatMap(row => {
+        const { id, name } = (row ?? {});
+        if (typeof id !== 'string' || !WORKATO_ID.test(id))
+            return [];
+        return [{ id, name: tests_shown(name) || id, recipeId }];
+    });
+}
+/** POST /api/test_cases/run_requests: sent once (resent only when a 429 proves it refused). */
+async function startTestRun(client, ids) {
+    const body = await client.postObject(routes.runTests(), { test_case_ids: ids }, {
+        call: `the run of ${ids.length} test case${ids.length === 1 ? '' : 's'} (target workspace)`,
+        notFound: 'Workato has no Test Automation API at this host',
+        forbidden: 'its API client lacks the Test automation privileges (list test cases, run test cases, ' +
+            'get run details) in the target workspace. Add them to its role, or set run-tests: false.',
+        leftBehind: 'The tests may be running in the target workspace: check its test runs before rerunning.'
+    });
+    return readRun(body, 'the start of the test run');
+}
+/** GET /api/test_cases/run_requests/{id}. */
+async function getTestRun(client, id, deadline) {
+    const body = await client.getJson(routes.testRun(id), {
+        call: `the status check of test run ${id}`,
+        notFound: `Test run ${id} was not found in the target workspace`
+    }, deadline);
+    const run = readRun(body, `the status check of test run ${id}`);
+    if (run.id !== id) {
+        throw new errors/* ActionError */.lZ(`Workato answered the status check of test run ${id} with test run ${run.id}; refusing to go on.`);
+    }
+    return run;
+}
+function readRun(body, call) {
+    const data = (body.data ?? body);
+    const { id, status, results, coverage } = data;
+    if (typeof id !== 'string' || !WORKATO_ID.test(id) || typeof status !== 'string') {
+        throw new errors/* ActionError */.lZ(`Workato's answer to ${call} has no ${typeof status === 'string' ? 'usable test run id' : 'status'}; ` +
+            'refusing to guess what the tests did.');
+    }
+    const value = coverage && typeof coverage === 'object' ? coverage.value : coverage;
+    return {
+        id,
+        status,
+        results: Array.isArray(results) ? results : [],
+        coverage: typeof value === 'number' || typeof value === 'string' ? tests_shown(value) : undefined
+    };
+}
+/**
+ * Every test asked for, with its result: a test with no result in a completed run is `missing`,
+ * never a pass; results for tests not asked for are left out.
+ */
+function verdict(asked, recipeNames, runs) {
+    const byCase = new Map();
+    for (const run of runs) {
+        for (const result of run.results) {
+            const r = (result ?? {});
+            const testCase = (r.test_case ?? {});
+            const job = (r.job ?? {});
+            const recipe = (r.recipe ?? {});
+            if (typeof testCase.id !== 'string')
+                continue;
+            byCase.set(testCase.id, {
+                recipe: tests_shown(recipe.name) || undefined,
+                status: typeof r.status === 'string' ? tests_shown(r.status) || 'unknown' : 'unknown',
+                job: typeof job.id === 'number' || typeof job.id === 'string' ? tests_shown(job.id) : undefined
+            });
+        }
+    }
+    return asked.map((c) => {
+        const got = byCase.get(c.id);
+        return {
+            recipe_id: c.recipeId,
+            recipe: recipeNames.get(c.recipeId) ?? got?.recipe ?? `Recipe ${c.recipeId}`,
+            test_case_id: c.id,
+            test_case: c.name,
+            status: got?.status ?? 'missing',
+            ...(got?.job ? { job_id: got.job } : {})
+        };
+    });
+}
+function tests_shown(value) {
+    return typeof value === 'string' || typeof value === 'number' ? oneLine(String(value), 100) : '';
+}
+
+;// CONCATENATED MODULE: ./lib/workato/steps/tests.js
+/**
+ * The test gate (run-tests): after an import that verified clean, the imported recipes' test
+ * cases, read in the target, are run there; any test that did not succeed fails the job (and a
+ * rollback follows, as for a failed import). Off by default: a step that is not mocked calls the
+ * real app.
+ */
+
+
+
+
+
+
+/** Recipes whose test cases are read at once. */
+const tests_PARALLEL_READS = 4;
+const RECIPE_ID = /^[1-9][0-9]{0,15}$/;
+async function runTestsIfAsked(run, config) {
+    const record = run.record;
+    if (!config.runTests || record.failures.length > 0 || !record.import?.recipes)
+        return;
+    record.stage = 'tests';
+    const target = run.client('target');
+    const recipeIds = [...new Set(record.import.recipes.map(r => r.id))].filter(id => RECIPE_ID.test(id));
+    const cases = (await mapPool(recipeIds, tests_PARALLEL_READS, id => testCasesOf(target, id))).flat();
+    record.tests = { results: [], runs: [] };
+    if (cases.length === 0) {
+        record.failures.push(`No test case was found in the target for the ${plural(recipeIds.length, 'imported recipe')}, so ` +
+            'nothing was tested (run-tests: true). Include test cases in the export manifest, or set ' +
+            'include-test-cases: true with source-folder-id, or set run-tests: false.');
+        return;
+    }
+    const names = record.recipeNames ?? new Map();
+    core/* info */.pq(`Running ${plural(cases.length, 'test case')} of ${plural(recipeIds.length, 'recipe')}`);
+    const runs = [];
+    for (let i = 0; i < cases.length; i += MAX_CASES_PER_RUN) {
+        const batch = cases.slice(i, i + MAX_CASES_PER_RUN);
+        const started = await startTestRun(target, batch.map(c => c.id));
+        record.tests.runs.push(started.id);
+        record.stage = 'wait for tests';
+        runs.push(await waitForRun(run, started, batch));
+    }
+    const results = verdict(cases, names, runs);
+    record.tests.results = results;
+    record.tests.coverage = runs.find(r => r.coverage)?.coverage;
+    const failed = results.filter(r => !passed(r));
+    core/* info */.pq(`Tests: ${results.length - failed.length} passed, ${failed.length} failed`);
+    if (failed.length > 0) {
+        const shown = failed
+            .slice(0, 5)
+            .map(r => `${r.recipe} / ${r.test_case} (${r.status})`)
+            .join('; ');
+        record.failures.push(`${failed.length} of ${plural(results.length, 'test')} did not succeed in the target: ${shown}` +
+            `${failed.length > 5 ? `, and ${failed.length - 5} more` : ''}.`);
+    }
+}
+/** Polls one run until `completed`; another status is named once and waited on. */
+async function waitForRun(run, started, batch) {
+    const target = run.client('target');
+    const unknown = new Set();
+    const notice = (r) => {
+        if (r.status === 'running' || r.status === 'completed' || unknown.has(r.status))
+            return;
+        unknown.add(r.status);
+        core/* warning */.$e(`Workato reports test run ${r.id} as "${oneLine(r.status, 60)}", a status the action does not ` +
+            'know: waiting on as if it were running, until wait-timeout.');
+    };
+    notice(started);
+    if (started.status === 'completed')
+        return started;
+    try {
+        return await (0,shared_wait/* pollUntilDone */.Ar)(async (deadline) => {
+            const now = await getTestRun(target, started.id, deadline);
+            notice(now);
+            return { done: now.status === 'completed', value: now };
+        }, run.wait);
+    }
+    catch (error) {
+        if (!(error instanceof shared_wait/* WaitTimeout */.vw))
+            throw error;
+        const last = error.last ?? started;
+        const what = last.status === 'running'
+            ? 'still running'
+            : `"${oneLine(last.status, 60)}", a status the action does not know`;
+        throw new errors/* ActionError */.lZ(`The test run ${started.id} (${plural(batch.length, 'test case')}) was ${what} after ` +
+            `${Math.round(error.waitedMs / 1000)} s (wait-timeout): whether the tests pass is unknown, and ` +
+            'they may still be running in the target workspace. Raise wait-timeout, or check the test run there.', 'timed-out');
+    }
+}
+
 ;// CONCATENATED MODULE: ./lib/workato/steps/preflight.js
 /**
  * Pre-flight: before anything is exported or imported, check that each token works and reaches
@@ -32847,7 +33057,10 @@ async function rollBackIfFailed(run, config) {
     }
     const target = run.client('target');
     record.stage = 'rollback';
-    core/* warning */.$e(`The import failed; importing the snapshot (sha256 ${snapshot.sha256}) back into folder ${config.folderId}.`);
+    const what = record.tests?.results.some(r => r.status !== 'succeeded')
+        ? 'The tests'
+        : 'The import';
+    core/* warning */.$e(`${what} failed; importing the snapshot (sha256 ${snapshot.sha256}) back into folder ${config.folderId}.`);
     const rollback = { recipes: [] };
     record.rollback = rollback;
     try {
@@ -33194,6 +33407,7 @@ async function nothingToImport(run, config, pkg) {
 
 
 
+
 async function runSteps(config, record) {
     const run = new RunContext(config, record);
     try {
@@ -33238,14 +33452,16 @@ async function readyTarget(run, config, exporting) {
     return recipesBefore(run, config);
 }
 /**
- * Connections first; with a snapshot: plan, skip what is unchanged, roll back a failed import;
- * then recipes the import stopped are started again.
+ * Connections first; with a snapshot: plan, skip what is unchanged; import, then the test gate
+ * (run-tests); roll back a failed import or failed tests; then recipes the import stopped are
+ * started again, whatever the tests said.
  */
 async function importSafely(run, config, pkg, before) {
     await checkConnections(run, config, pkg);
     if (await nothingToImport(run, config, pkg))
         return;
     await importAndVerify(run, config, pkg);
+    await runTestsIfAsked(run, config);
     await rollBackIfFailed(run, config);
     await keepRunning(run, config, before);
 }
@@ -33379,6 +33595,7 @@ const INPUTS = [
     'restart-recipes',
     'include-tags',
     'include-test-cases',
+    'run-tests',
     'folder-id-for-home-assets',
     'snapshot',
     'snapshot-manifest-id',
@@ -33544,6 +33761,10 @@ function readCommon(inputs, ids) {
     const restartRecipes = inputs.bool('restart-recipes', false);
     const includeTags = inputs.bool('include-tags', false);
     const includeTestCases = inputs.bool('include-test-cases', false);
+    const runTests = inputs.bool('run-tests', false);
+    if (runTests && ids.mode !== 'promote' && ids.mode !== 'import') {
+        inputs.fail('run-tests', `is used in modes promote and import, after the import (not in mode ${ids.mode})`);
+    }
     const uploadArtifact = inputs.bool('upload-artifact', true);
     const skipUnchanged = inputs.bool('skip-unchanged', true);
     // Empty means "on when there is a snapshot to restore": a default of true would refuse every
@@ -33563,6 +33784,7 @@ function readCommon(inputs, ids) {
         restartRecipes,
         includeTags,
         includeTestCases,
+        runTests,
         folderIdForHomeAssets,
         skipUnchanged,
         rollbackOnFailure,
@@ -33659,6 +33881,10 @@ function cancelledDuring(record, signal) {
         case 'snapshot':
         case 'wait for snapshot':
             return `${said} The snapshot export of ${snapshotOf(record)} may still be running in the target workspace. Nothing was imported.`;
+        case 'tests':
+        case 'wait for tests':
+            return (`${said} The import into folder ${folder} had completed; its recipes' test run may still be ` +
+                'running in the target workspace (its steps that are not mocked call the real apps).');
         case 'restart recipes': {
             const pkg = record.import ? ` (package ${record.import.packageId})` : '';
             return (`${said} The import into folder ${folder}${pkg} had ended; recipes it stopped were being started ` +
@@ -33780,6 +34006,34 @@ function recipesMarkdown(recipes, recipeLink = report/* esc */.UQ) {
     lines.push(...failedRows, ...(0,report/* capRows */.O$)(okRows, n => `| ✅ | … and ${n} more imported cleanly (the \`recipe-results\` output) | | |`));
     return [...lines, ''];
 }
+/**
+ * The test gate: how many passed, then a table per recipe with its test cases, failures first;
+ * coverage as Workato gives it, for information.
+ */
+function testsMarkdown(tests) {
+    const failed = tests.results.filter(r => r.status !== 'succeeded');
+    const lines = [
+        `### Tests: ${tests.results.length - failed.length} passed, ${failed.length} failed`,
+        ''
+    ];
+    if (tests.coverage)
+        lines.push(`Coverage, as Workato reports it: ${(0,report/* esc */.UQ)(tests.coverage)}.`, '');
+    if (tests.results.length === 0)
+        return lines;
+    const byRecipe = new Map();
+    // recipes with a failure first, then each recipe's failures first
+    const ordered = [...failed, ...tests.results.filter(r => r.status === 'succeeded')];
+    for (const r of ordered)
+        byRecipe.set(r.recipe_id, [...(byRecipe.get(r.recipe_id) ?? []), r]);
+    for (const [id, results] of [...byRecipe].slice(0, report/* MAX_TABLE_ROWS */.I4)) {
+        const rows = results.map(r => `| ${r.status === 'succeeded' ? '✅' : '❌'} | ${(0,report/* esc */.UQ)(r.test_case)} | \`${(0,report/* esc */.UQ)(r.status)}\` | ${r.job_id ? (0,report/* esc */.UQ)(r.job_id) : ''} |`);
+        lines.push(`**${(0,report/* esc */.UQ)(results[0]?.recipe ?? id)}** (${(0,report/* esc */.UQ)(id)})`, '', '| | Test case | Status | Job |', '|---|---|---|---|', ...(0,report/* capRows */.O$)(rows, n => `| | … and ${n} more (the \`test-results\` output) | | |`), '');
+    }
+    if (byRecipe.size > report/* MAX_TABLE_ROWS */.I4) {
+        lines.push(`… and ${byRecipe.size - report/* MAX_TABLE_ROWS */.I4} more recipes (the \`test-results\` output).`, '');
+    }
+    return lines;
+}
 /** How the rollback ended, or why there was none; and what no rollback can undo. */
 function rollbackMarkdown(record, recipeLink = report/* esc */.UQ) {
     const { rollback, rollbackSkipped } = record;
@@ -33876,6 +34130,8 @@ function writeOutputs(record) {
         'sent-sha256': imported?.sentSha256,
         'recipe-results': imported?.recipes && JSON.stringify(imported.recipes),
         'failed-recipes': imported?.recipes && failedRecipes(record).length,
+        'test-results': record.tests && JSON.stringify(record.tests.results),
+        'failed-tests': record.tests && record.tests.results.filter(r => r.status !== 'succeeded').length,
         inventory: pkg?.inventory && JSON.stringify(pkg.inventory),
         plan: snapshot?.plan && JSON.stringify(snapshot.plan),
         'snapshot-package-id': snapshot?.packageId,
@@ -33912,6 +34168,22 @@ function annotateRecipes(record) {
         core/* error */.z3(`${failed.length - shown} more recipes did not import cleanly: the job summary names each, and ` +
             'the recipe-results output holds them all.', { title: `${failed.length - shown} more recipes did not import cleanly` });
     }
+    annotateTests(record, report/* ANNOTATIONS_PER_STEP */.Sg - Math.min(failed.length, report/* ANNOTATIONS_PER_STEP */.Sg));
+}
+/** One annotation per failed test, naming the recipe and the test case, within what is left. */
+function annotateTests(record, room) {
+    const failed = (record.tests?.results ?? []).filter(r => r.status !== 'succeeded');
+    if (failed.length === 0 || room <= 1)
+        return;
+    const shown = failed.length > room - 1 ? room - 2 : failed.length;
+    for (const t of failed.slice(0, Math.max(0, shown))) {
+        core/* error */.z3(`Test "${t.test_case}" of recipe ${t.recipe} (${t.recipe_id}) did not succeed: status "${t.status}"` +
+            `${t.job_id ? `, job ${t.job_id}` : ''}. Check it in the target workspace's test runs.`, { title: `Test ${t.test_case} failed` });
+    }
+    if (failed.length > shown) {
+        core/* error */.z3(`${failed.length - shown} more tests did not succeed: the job summary names each, and the ` +
+            'test-results output holds them all.', { title: `${failed.length - shown} more tests failed` });
+    }
 }
 const HEADINGS = {
     succeeded: '✅ Workato promotion succeeded',
@@ -33942,6 +34214,8 @@ function summaryMarkdown(record, env = process.env) {
     const named = recipeLink(record);
     if (record.import?.recipes)
         lines.push(...recipesMarkdown(record.import.recipes, named));
+    if (record.tests)
+        lines.push(...testsMarkdown(record.tests));
     if (record.rollback || record.rollbackSkipped)
         lines.push(...rollbackMarkdown(record, named));
     if (record.connections)

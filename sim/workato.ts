@@ -46,11 +46,15 @@ export type Route =
   | 'recipes'
   | 'start'
   | 'stop'
+  | 'testCases'
+  | 'runTests'
+  | 'testRun'
 export type { Fault } from './http-faults.js'
 export type { ImportScript, JobScript } from './jobs.js'
 
 /** Workato's rate-limit collections ("Developer API rate limits"), as the simulator groups routes. */
-export type Collection = 'rlm' | 'import' | 'recipes' | 'connections' | 'workspace' | 'folders'
+export type Collection =
+  'rlm' | 'import' | 'recipes' | 'connections' | 'workspace' | 'folders' | 'tests'
 
 /** The collection whose quota a route counts against; the storage host has none. */
 export function collectionOf(route: Route): Collection | undefined {
@@ -77,6 +81,10 @@ export function collectionOf(route: Route): Collection | undefined {
     case 'folders':
     case 'folder':
       return 'folders'
+    case 'testCases':
+    case 'runTests':
+    case 'testRun':
+      return 'tests'
     case 'storage':
       return undefined
   }
@@ -88,7 +96,8 @@ export const WORKATO_QUOTAS = {
   recipes: 60,
   connections: 60,
   workspace: 60,
-  folders: 60
+  folders: 60,
+  tests: 60
 } satisfies Partial<Record<Collection, number>>
 
 export interface QuotaOptions {
@@ -154,6 +163,17 @@ export interface Workspace {
   folderDependencies?: Record<string, Buffer>
   /** Every DELETE of an export manifest is answered this way (a refused delete). */
   refuseManifestDelete?: { status: number; body: unknown }
+  /**
+   * Test cases of every recipe (ids `citc-<recipe>-<n>`), each with the status its run reports
+   * (default `succeeded`; null: the completed run has no result for it). `testCases` by recipe id
+   * takes precedence.
+   */
+  testCasesPerRecipe?: SimTestCase[]
+  testCases?: Record<string, SimTestCase[]>
+  /** Status checks a test run answers before it is `completed` (default 1). */
+  testRunChecks?: number
+  /** The status a test run answers until then (default `running`; another word plays the unknown). */
+  testRunStatus?: string
   /** Folders inside folders: GET /api/folders?parent_id= lists a parent's children. */
   subfolders?: Array<{ id: string; name: string; parentId: string }>
   /** Recipes by folder, with their running state: imports change it as their results say. */
@@ -199,6 +219,11 @@ export interface Workspace {
     folderId: string
     authorizationStatus: 'success' | 'failed' | 'exception' | null
   }>
+}
+
+export interface SimTestCase {
+  name: string
+  status?: string | null
 }
 
 export interface RecordedRequest {
@@ -296,6 +321,12 @@ export class WorkatoSimulator {
     deleted: boolean
   }> = []
   private nextManifestId = 700
+  /** The test case ids of each run request POSTed, in order. */
+  readonly testRunPosts: string[][] = []
+  private readonly testRuns = new Map<
+    string,
+    { workspace: string; ids: string[]; checks: number }
+  >()
   readonly importPosts: string[] = []
   /** Import POSTs refused because another import ran or ended too recently. */
   busyRefusals = 0
@@ -557,6 +588,20 @@ export class WorkatoSimulator {
       case 'start':
       case 'stop':
         return this.startOrStop(ws, route.name, Number(route.id), res)
+      case 'testCases':
+        return json(res, 200, {
+          data: this.testCasesOf(ws, route.id).map(c => ({
+            id: c.id,
+            name: c.name,
+            description: '',
+            created_at: CREATED_AT,
+            updated_at: CREATED_AT
+          }))
+        })
+      case 'runTests':
+        return this.runTests(ws, req, res)
+      case 'testRun':
+        return this.testRun(ws, route.id, res)
       case 'connections': {
         // a bare array of every connection of the folder: Workato documents no paging here
         const rows = (ws.connections ?? [])
@@ -773,6 +818,62 @@ export class WorkatoSimulator {
     if (!made) return json(res, 404, { message: 'Not found' })
     made.deleted = true
     json(res, 200, { success: true })
+  }
+
+  private testCasesOf(ws: Workspace, recipeId: string): Array<SimTestCase & { id: string }> {
+    const cases = ws.testCases?.[recipeId] ?? ws.testCasesPerRecipe ?? []
+    return cases.map((c, i) => ({ ...c, id: `citc-${recipeId}-${i + 1}` }))
+  }
+
+  /** POST /api/test_cases/run_requests with test_case_ids: `{data: {id: "cirr-…", status, …}}`. */
+  private async runTests(
+    ws: Workspace,
+    req: http.IncomingMessage,
+    res: http.ServerResponse
+  ): Promise<void> {
+    let body: { test_case_ids?: unknown }
+    try {
+      body = JSON.parse((await readSmallBody(req)).toString('utf8')) as typeof body
+    } catch {
+      return json(res, 400, { message: 'Invalid JSON' })
+    }
+    const ids = Array.isArray(body.test_case_ids) ? body.test_case_ids.map(String) : []
+    if (ids.length === 0 || ids.length > 500) {
+      return json(res, 400, validationError('test_case_ids', 'must hold 1 to 500 ids'))
+    }
+    this.testRunPosts.push(ids)
+    const id = `cirr-${randomBytes(6).toString('hex')}`
+    this.testRuns.set(id, { workspace: ws.name, ids, checks: 0 })
+    json(res, 200, { data: this.describeTestRun(ws, id) })
+  }
+
+  private testRun(ws: Workspace, id: string, res: http.ServerResponse): void {
+    const run = this.testRuns.get(id)
+    if (!run || run.workspace !== ws.name) return json(res, 404, { message: 'Not found' })
+    run.checks++
+    json(res, 200, { data: this.describeTestRun(ws, id) })
+  }
+
+  private describeTestRun(ws: Workspace, id: string): Record<string, unknown> {
+    const run = this.testRuns.get(id)!
+    const done = run.checks >= (ws.testRunChecks ?? 1)
+    const base = { id, user: { id: 1 }, created_at: CREATED_AT, updated_at: CREATED_AT }
+    if (!done) return { ...base, status: ws.testRunStatus ?? 'running', results: [] }
+    const results = run.ids.flatMap(caseId => {
+      const m = caseId.match(/^citc-(\d+)-\d+$/)
+      const recipeId = m?.[1] ?? ''
+      const found = this.testCasesOf(ws, recipeId).find(c => c.id === caseId)
+      if (!found || found.status === null) return []
+      return [
+        {
+          recipe: { id: Number(recipeId), name: `Recipe ${recipeId}` },
+          test_case: { id: caseId, name: found.name },
+          job: { id: 90_000 + this.testRunPosts.length },
+          status: found.status ?? 'succeeded'
+        }
+      ]
+    })
+    return { ...base, status: 'completed', results, coverage: { value: 80 } }
   }
 
   /** An export manifest, wrapped in `result` as Workato answers it; archived means deleted. */
@@ -997,6 +1098,12 @@ function apiRoute(method: string, pathname: string): { name: Route; id: string }
   if (method === 'GET' && pathname === '/api/users/me') return { name: 'me', id: '' }
   if (method === 'GET' && pathname === '/api/folders') return { name: 'folders', id: '' }
   if (method === 'GET' && pathname === '/api/recipes') return { name: 'recipes', id: '' }
+  if (method === 'GET' && (m = pathname.match(/^\/api\/recipes\/(\d+)\/test_cases$/)))
+    return { name: 'testCases', id: group(m, 1) }
+  if (method === 'POST' && pathname === '/api/test_cases/run_requests')
+    return { name: 'runTests', id: '' }
+  if (method === 'GET' && (m = pathname.match(/^\/api\/test_cases\/run_requests\/([\w-]+)$/)))
+    return { name: 'testRun', id: group(m, 1) }
   if (method === 'PUT' && (m = pathname.match(/^\/api\/recipes\/(\d+)\/(start|stop)$/)))
     return { name: group(m, 2) === 'stop' ? 'stop' : 'start', id: group(m, 1) }
   if (method === 'GET' && pathname === '/api/connections') return { name: 'connections', id: '' }

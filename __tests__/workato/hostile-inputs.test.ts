@@ -31,6 +31,7 @@ const ALLOWED: Record<string, string[]> = {
   'restart-recipes': ['empty', 'whitespace'],
   'include-tags': ['empty', 'whitespace'],
   'include-test-cases': ['empty', 'whitespace'],
+  'run-tests': ['empty', 'whitespace'],
   'source-folder-id': ['empty', 'whitespace'],
   snapshot: ['empty', 'whitespace'],
   'upload-artifact': ['empty', 'whitespace'],

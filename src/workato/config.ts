@@ -26,6 +26,8 @@ export interface Common {
   startNewRecipes: boolean
   restartRecipes: boolean
   includeTags: boolean
+  /** After a clean import, run the imported recipes' test cases in the target; fail on any failure. */
+  runTests: boolean
   /** Test cases in the manifests the action makes (include_test_cases). */
   includeTestCases: boolean
   folderIdForHomeAssets?: string

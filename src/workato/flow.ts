@@ -6,6 +6,7 @@ import { RunContext } from './run-context.js'
 import { checkConnections, connectionsAhead } from './steps/connections.js'
 import { checkPackagePath, exportPackage } from './steps/export.js'
 import { importAndVerify } from './steps/import.js'
+import { runTestsIfAsked } from './steps/tests.js'
 import { checkGivenPackage } from './steps/package.js'
 import { preflight } from './steps/preflight.js'
 import { rollBackIfFailed } from './steps/rollback.js'
@@ -69,8 +70,9 @@ async function readyTarget(
 }
 
 /**
- * Connections first; with a snapshot: plan, skip what is unchanged, roll back a failed import;
- * then recipes the import stopped are started again.
+ * Connections first; with a snapshot: plan, skip what is unchanged; import, then the test gate
+ * (run-tests); roll back a failed import or failed tests; then recipes the import stopped are
+ * started again, whatever the tests said.
  */
 async function importSafely(
   run: RunContext,
@@ -81,6 +83,7 @@ async function importSafely(
   await checkConnections(run, config, pkg)
   if (await nothingToImport(run, config, pkg)) return
   await importAndVerify(run, config, pkg)
+  await runTestsIfAsked(run, config)
   await rollBackIfFailed(run, config)
   await keepRunning(run, config, before)
 }

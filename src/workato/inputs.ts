@@ -56,6 +56,7 @@ export const INPUTS = [
   'restart-recipes',
   'include-tags',
   'include-test-cases',
+  'run-tests',
   'folder-id-for-home-assets',
   'snapshot',
   'snapshot-manifest-id',
@@ -272,6 +273,13 @@ function readCommon(
   const restartRecipes = inputs.bool('restart-recipes', false)
   const includeTags = inputs.bool('include-tags', false)
   const includeTestCases = inputs.bool('include-test-cases', false)
+  const runTests = inputs.bool('run-tests', false)
+  if (runTests && ids.mode !== 'promote' && ids.mode !== 'import') {
+    inputs.fail(
+      'run-tests',
+      `is used in modes promote and import, after the import (not in mode ${ids.mode})`
+    )
+  }
   const uploadArtifact = inputs.bool('upload-artifact', true)
   const skipUnchanged = inputs.bool('skip-unchanged', true)
   // Empty means "on when there is a snapshot to restore": a default of true would refuse every
@@ -302,6 +310,7 @@ function readCommon(
     restartRecipes,
     includeTags,
     includeTestCases,
+    runTests,
     folderIdForHomeAssets,
     skipUnchanged,
     rollbackOnFailure,

@@ -41,6 +41,12 @@ export function cancelledDuring(record: RunRecord, signal: NodeJS.Signals): stri
     case 'snapshot':
     case 'wait for snapshot':
       return `${said} The snapshot export of ${snapshotOf(record)} may still be running in the target workspace. Nothing was imported.`
+    case 'tests':
+    case 'wait for tests':
+      return (
+        `${said} The import into folder ${folder} had completed; its recipes' test run may still be ` +
+        'running in the target workspace (its steps that are not mocked call the real apps).'
+      )
     case 'restart recipes': {
       const pkg = record.import ? ` (package ${record.import.packageId})` : ''
       return (

@@ -6,6 +6,7 @@ import type { Config } from './inputs.js'
 import type { Asset } from './inventory.js'
 import type { ManifestUse } from './manifests.js'
 import type { RecipeResult } from './results.js'
+import type { TestResult } from './tests.js'
 
 /** Where a run is; the cancellation message says what each one may leave running. */
 export type Stage =
@@ -29,6 +30,8 @@ export type Stage =
   | 'import'
   | 'wait for import'
   | 'verify'
+  | 'tests'
+  | 'wait for tests'
   | 'rollback'
   | 'wait for rollback'
 
@@ -117,6 +120,8 @@ export interface RunRecord extends Ended {
     plan?: Plan
   }
   import?: { packageId: string; sentSha256?: string; recipes?: RecipeResult[] }
+  /** The test gate (run-tests): each test asked for and its result, the run requests, coverage. */
+  tests?: { results: TestResult[]; runs: string[]; coverage?: string }
   rollback?: { packageId?: string; recipes: RecipeResult[]; problem?: string }
   /** Names of the target folder's recipes by id, from its recipe lists (for the summary). */
   recipeNames?: Map<string, string>

@@ -30,15 +30,16 @@ export interface WaitOptions {
 export function jobsWaitedOn(config: Config): number {
   const snapshot = 'snapshot' in config && config.snapshot ? 1 : 0
   const rollback = snapshot && config.rollbackOnFailure ? 2 : 0
+  const tests = config.runTests ? 1 : 0
   switch (config.mode) {
     case 'export':
       return 1
     case 'plan':
       return 2
     case 'import':
-      return 1 + snapshot + rollback
+      return 1 + snapshot + rollback + tests
     default:
-      return 2 + snapshot + rollback
+      return 2 + snapshot + rollback + tests
   }
 }
 

@@ -6,6 +6,7 @@ import { oneLine, plural } from '../shared/text.js'
 import { assetType, countByType, type Asset } from './inventory.js'
 import type { RunRecord } from './record.js'
 import { describeResult, failuresFirst, type RecipeResult } from './results.js'
+import type { TestResult } from './tests.js'
 
 const CONNECTION_STATES = {
   authorized: '✅ authorized',
@@ -115,6 +116,45 @@ export function recipesMarkdown(
     )
   )
   return [...lines, '']
+}
+
+/**
+ * The test gate: how many passed, then a table per recipe with its test cases, failures first;
+ * coverage as Workato gives it, for information.
+ */
+export function testsMarkdown(tests: NonNullable<RunRecord['tests']>): string[] {
+  const failed = tests.results.filter(r => r.status !== 'succeeded')
+  const lines = [
+    `### Tests: ${tests.results.length - failed.length} passed, ${failed.length} failed`,
+    ''
+  ]
+  if (tests.coverage) lines.push(`Coverage, as Workato reports it: ${esc(tests.coverage)}.`, '')
+  if (tests.results.length === 0) return lines
+  const byRecipe = new Map<string, TestResult[]>()
+  // recipes with a failure first, then each recipe's failures first
+  const ordered = [...failed, ...tests.results.filter(r => r.status === 'succeeded')]
+  for (const r of ordered) byRecipe.set(r.recipe_id, [...(byRecipe.get(r.recipe_id) ?? []), r])
+  for (const [id, results] of [...byRecipe].slice(0, MAX_TABLE_ROWS)) {
+    const rows = results.map(
+      r =>
+        `| ${r.status === 'succeeded' ? '✅' : '❌'} | ${esc(r.test_case)} | \`${esc(r.status)}\` | ${r.job_id ? esc(r.job_id) : ''} |`
+    )
+    lines.push(
+      `**${esc(results[0]?.recipe ?? id)}** (${esc(id)})`,
+      '',
+      '| | Test case | Status | Job |',
+      '|---|---|---|---|',
+      ...capRows(rows, n => `| | … and ${n} more (the \`test-results\` output) | | |`),
+      ''
+    )
+  }
+  if (byRecipe.size > MAX_TABLE_ROWS) {
+    lines.push(
+      `… and ${byRecipe.size - MAX_TABLE_ROWS} more recipes (the \`test-results\` output).`,
+      ''
+    )
+  }
+  return lines
 }
 
 /** How the rollback ended, or why there was none; and what no rollback can undo. */

@@ -20,7 +20,8 @@ import {
   preflightMarkdown,
   recipesMarkdown,
   rollbackMarkdown,
-  runningMarkdown
+  runningMarkdown,
+  testsMarkdown
 } from './summary-sections.js'
 
 export function writeOutputs(record: RunRecord): void {
@@ -38,6 +39,9 @@ export function writeOutputs(record: RunRecord): void {
     'sent-sha256': imported?.sentSha256,
     'recipe-results': imported?.recipes && JSON.stringify(imported.recipes),
     'failed-recipes': imported?.recipes && failedRecipes(record).length,
+    'test-results': record.tests && JSON.stringify(record.tests.results),
+    'failed-tests':
+      record.tests && record.tests.results.filter(r => r.status !== 'succeeded').length,
     inventory: pkg?.inventory && JSON.stringify(pkg.inventory),
     plan: snapshot?.plan && JSON.stringify(snapshot.plan),
     'snapshot-package-id': snapshot?.packageId,
@@ -87,6 +91,28 @@ export function annotateRecipes(record: RunRecord): void {
       { title: `${failed.length - shown} more recipes did not import cleanly` }
     )
   }
+  annotateTests(record, ANNOTATIONS_PER_STEP - Math.min(failed.length, ANNOTATIONS_PER_STEP))
+}
+
+/** One annotation per failed test, naming the recipe and the test case, within what is left. */
+function annotateTests(record: RunRecord, room: number): void {
+  const failed = (record.tests?.results ?? []).filter(r => r.status !== 'succeeded')
+  if (failed.length === 0 || room <= 1) return
+  const shown = failed.length > room - 1 ? room - 2 : failed.length
+  for (const t of failed.slice(0, Math.max(0, shown))) {
+    core.error(
+      `Test "${t.test_case}" of recipe ${t.recipe} (${t.recipe_id}) did not succeed: status "${t.status}"` +
+        `${t.job_id ? `, job ${t.job_id}` : ''}. Check it in the target workspace's test runs.`,
+      { title: `Test ${t.test_case} failed` }
+    )
+  }
+  if (failed.length > shown) {
+    core.error(
+      `${failed.length - shown} more tests did not succeed: the job summary names each, and the ` +
+        'test-results output holds them all.',
+      { title: `${failed.length - shown} more tests failed` }
+    )
+  }
 }
 
 const HEADINGS: Record<Outcome, string> = {
@@ -118,6 +144,7 @@ export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = proc
   lines.push(...details(record), '')
   const named = recipeLink(record)
   if (record.import?.recipes) lines.push(...recipesMarkdown(record.import.recipes, named))
+  if (record.tests) lines.push(...testsMarkdown(record.tests))
   if (record.rollback || record.rollbackSkipped) lines.push(...rollbackMarkdown(record, named))
   if (record.connections) lines.push(...connectionsMarkdown(record.connections))
   if (record.running) lines.push(...runningMarkdown(record.running))

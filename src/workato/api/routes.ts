@@ -6,7 +6,7 @@
 import type { Quota } from '../../shared/http/budget.js'
 
 export type Collection =
-  'packages' | 'imports' | 'recipes' | 'connections' | 'workspace' | 'folders'
+  'packages' | 'imports' | 'recipes' | 'connections' | 'workspace' | 'folders' | 'tests'
 
 export const COLLECTIONS: readonly Collection[] = [
   'packages',
@@ -14,7 +14,8 @@ export const COLLECTIONS: readonly Collection[] = [
   'recipes',
   'connections',
   'workspace',
-  'folders'
+  'folders',
+  'tests'
 ]
 
 /**
@@ -32,7 +33,9 @@ export const DOCUMENTED_QUOTAS: Readonly<
   recipes: { limit: 60, per: 'minute' },
   connections: { limit: 60, per: 'minute' },
   workspace: { limit: 60, per: 'minute' },
-  folders: { limit: 60, per: 'minute' }
+  folders: { limit: 60, per: 'minute' },
+  /** Test Automation: list test cases, run them, read a run (../shared/workato-api.md). */
+  tests: { limit: 60, per: 'minute' }
 }
 
 /** What the action spends of a quota: a tenth is left for clocks that disagree and for other clients. */
@@ -115,5 +118,13 @@ export const routes = {
     write: true
   }),
   packageStatus: (id: string): Route => get(`/api/packages/${id}`, 'packages'),
+  testCases: (recipeId: string): Route => get(`/api/recipes/${recipeId}/test_cases`, 'tests'),
+  runTests: (): Route => ({
+    method: 'POST',
+    path: '/api/test_cases/run_requests',
+    collection: 'tests',
+    write: true
+  }),
+  testRun: (id: string): Route => get(`/api/test_cases/run_requests/${id}`, 'tests'),
   download: (id: string): Route => get(`/api/packages/${id}/download`, 'packages')
 }

@@ -24,8 +24,11 @@ export async function rollBackIfFailed(run: RunContext, config: ImportingConfig)
   }
   const target = run.client('target')
   record.stage = 'rollback'
+  const what = record.tests?.results.some(r => r.status !== 'succeeded')
+    ? 'The tests'
+    : 'The import'
   core.warning(
-    `The import failed; importing the snapshot (sha256 ${snapshot.sha256}) back into folder ${config.folderId}.`
+    `${what} failed; importing the snapshot (sha256 ${snapshot.sha256}) back into folder ${config.folderId}.`
   )
   const rollback: NonNullable<RunRecord['rollback']> = { recipes: [] }
   record.rollback = rollback
