@@ -73,7 +73,7 @@ describe('run-tests in process', () => {
     expect(errorLines(run).at(-1)).toContain('/ Lost (missing)')
   })
 
-  test('test case ids that could be anything are dropped, and then nothing is tested: a failure', async () => {
+  test('ids that could be anything are dropped, and then nothing is tested: a failure', async () => {
     prod().testCasesPerRecipe = [{ name: 'Happy path' }]
     world.sim.fault(
       'testCases',
