@@ -124,13 +124,20 @@ describe('quotas', () => {
     expect(collectionOf('me')).toBe('workspace')
     expect(collectionOf('folder')).toBe('folders')
     expect(collectionOf('folders')).toBe('folders')
+    expect(collectionOf('createManifest')).toBe('rlm')
+    expect(collectionOf('deleteManifest')).toBe('rlm')
+    expect(collectionOf('folderAssets')).toBe('rlm')
+    expect(collectionOf('testCases')).toBe('tests')
+    expect(collectionOf('runTests')).toBe('tests')
+    expect(collectionOf('testRun')).toBe('tests')
     expect(collectionOf('storage')).toBeUndefined()
     expect(WORKATO_QUOTAS).toEqual({
       rlm: 60,
       recipes: 60,
       connections: 60,
       workspace: 60,
-      folders: 60
+      folders: 60,
+      tests: 60
     })
   })
 
