@@ -31208,7 +31208,7 @@ class WorkatoClient {
      */
     async delete(route, subject, deadline) {
         const url = new URL(route.path, this.baseUrl);
-        return this.retrying(route, subject, error => (0,retry/* mayRetryRead */.es)(error) && !(error instanceof retry/* HttpStatusError */.F9 && error.status === 404), async () => {
+        return this.retrying(route, subject, retry/* mayRetryRead */.es, async () => {
             const response = await (0,request/* send */.tN)('DELETE', url.href, this.jsonHeaders(url), null, {
                 idleTimeoutMs: this.timing.socketTimeoutMs,
                 deadlineMs: this.timing.requestDeadlineMs,
@@ -33410,6 +33410,12 @@ async function nothingToImport(run, config, pkg) {
 
 async function runSteps(config, record) {
     const run = new RunContext(config, record);
+    // After a cancel the frame abandons the steps: stopping them with the other clean-ups keeps
+    // their waits from polling Workato while a made manifest is deleted.
+    record.cleanUps?.add('stop the steps', () => {
+        run.stop(new errors/* ActionError */.lZ('the run has ended'));
+        return Promise.resolve();
+    });
     try {
         await modeSteps(run, config, record);
     }

@@ -7,6 +7,16 @@ export const TARGET_TOKEN = 'wrkprod-TARGET-0a9b8c7d6e5f4a3b'
 export const MANIFEST_ID = '12'
 export const FOLDER_ID = '34'
 export const RUNNING_FOLDER_ID = '35'
+/** A folder of the source workspace, for source-folder-id (empty until `fillSourceFolder`). */
+export const SOURCE_FOLDER_ID = '7'
+
+/** The source folder holds a release's recipes; its files, for a test to add to between runs. */
+export function fillSourceFolder(sim: WorkatoSimulator): Map<string, Buffer> {
+  const dev = sim.workspace('dev')
+  dev.folderContents = { [SOURCE_FOLDER_ID]: samplePackage(['Sync accounts', 'Nightly export']) }
+  return sim.folderFiles(dev, SOURCE_FOLDER_ID)
+}
+
 /** An export manifest in the target that covers FOLDER_ID: its export is the snapshot. */
 export const SNAPSHOT_MANIFEST_ID = '90'
 
@@ -19,7 +29,7 @@ export function twoWorkspaces(extra: Partial<SimulatorOptions> = {}): WorkatoSim
         manifests: {
           [MANIFEST_ID]: samplePackage(['Sync accounts', 'Notify on failure', 'Nightly export'])
         },
-        folders: ['7']
+        folders: [SOURCE_FOLDER_ID]
       },
       {
         name: 'prod',

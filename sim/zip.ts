@@ -138,6 +138,14 @@ export function readZip(zip: Buffer): ReadEntry[] {
 }
 
 /** A synthetic package with recipes, a connection and properties, in a folder tree. */
+/** The file names of a zip, sorted, its directories left out. */
+export function fileNames(zip: Buffer): string[] {
+  return readZip(zip)
+    .map(e => e.name)
+    .filter(n => !n.endsWith('/'))
+    .sort()
+}
+
 export function samplePackage(
   recipeNames: string[] = ['Sync accounts', 'Notify on failure'],
   version = 1

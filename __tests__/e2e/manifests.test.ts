@@ -6,33 +6,22 @@
 import type { ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { describe, expect, test } from '@jest/globals'
-import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
-import { readZip, samplePackage } from '../../sim/zip.js'
+import { fillSourceFolder, FOLDER_ID, MANIFEST_ID, SOURCE_FOLDER_ID } from '../../sim/scenario.js'
+import { fileNames, samplePackage } from '../../sim/zip.js'
 import { jsonOutput, output } from './run-values.js'
 import { errorLines, hasStackTrace, useWorld } from './world.js'
 
 const world = useWorld()
-const SOURCE_FOLDER = '7'
+const SOURCE_FOLDER = SOURCE_FOLDER_ID
+const sourceFolder = () => fillSourceFolder(world.sim)
+const names = fileNames
 const byFolder = { 'manifest-id': '', 'source-folder-id': SOURCE_FOLDER }
 const NAME = 'workato-promote acme/workato-release run 16000000001 attempt 1'
 const NEXT_RUN = { env: { GITHUB_RUN_ID: '16000000002' } }
 
-/** The source folder holds a release's recipes; `added` recipes join it later. */
-function sourceFolder(): Map<string, Buffer> {
-  const dev = world.sim.workspace('dev')
-  dev.folderContents = { [SOURCE_FOLDER]: samplePackage(['Sync accounts', 'Nightly export']) }
-  return world.sim.folderFiles(dev, SOURCE_FOLDER)
-}
-
 function recipe(name: string): Buffer {
   return Buffer.from(JSON.stringify({ name, version: 1, code: { keyword: 'trigger' }, config: [] }))
 }
-
-const names = (zip: Buffer): string[] =>
-  readZip(zip)
-    .map(e => e.name)
-    .filter(n => !n.endsWith('/'))
-    .sort()
 
 describe('source-folder-id: a manifest made for the folder, exported, deleted', () => {
   test('each run exports the folder as it is then, through a manifest of its own it deletes', async () => {
@@ -113,6 +102,8 @@ describe('source-folder-id: a manifest made for the folder, exported, deleted', 
         if (world.sim.jobStatusChecks(240) < 2) return
         clearInterval(timer)
         sentAt = Date.now()
+        // a slow delete: long enough for the export wait's next status checks, were it still going
+        world.sim.latencyMs = 1_500
         child.kill('SIGINT')
       }, 20)
       child.on('close', () => clearInterval(timer))
@@ -129,6 +120,10 @@ describe('source-folder-id: a manifest made for the folder, exported, deleted', 
       `/api/export_manifests/${world.sim.madeManifests[0]?.id}`
     ])
     expect(deletes[0]!.at).toBeGreaterThanOrEqual(sentAt)
+    // the abandoned export wait stopped with the run: no status check while the delete ran
+    expect(
+      world.sim.requests.filter(r => r.at > sentAt + 100 && r.url.startsWith('/api/packages/'))
+    ).toEqual([])
     expect(errorLines(run)[0]).toContain('Cancelled (SIGINT) during "wait for export"')
     expect(run.summary).toContain('made for folder `7` by this run, then deleted')
     expect(hasStackTrace(run)).toBe(false)

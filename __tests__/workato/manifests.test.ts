@@ -6,30 +6,26 @@
  */
 import { readFile } from 'node:fs/promises'
 import { describe, expect, test } from '@jest/globals'
-import { FOLDER_ID, MANIFEST_ID, SOURCE_TOKEN } from '../../sim/scenario.js'
-import { readZip, samplePackage } from '../../sim/zip.js'
+import {
+  fillSourceFolder,
+  FOLDER_ID,
+  MANIFEST_ID,
+  SOURCE_FOLDER_ID,
+  SOURCE_TOKEN
+} from '../../sim/scenario.js'
+import { fileNames, samplePackage } from '../../sim/zip.js'
 import { manifestName } from '../../src/workato/manifests.js'
 import { output } from '../e2e/run-values.js'
 import { errorLines, useWorld } from '../e2e/world.js'
 
 const world = useWorld({ runner: 'in-process' })
-const SOURCE_FOLDER = '7'
+const SOURCE_FOLDER = SOURCE_FOLDER_ID
+const sourceFolder = () => fillSourceFolder(world.sim)
+const names = fileNames
 const byFolder = { 'manifest-id': '', 'source-folder-id': SOURCE_FOLDER }
 const warnings = (log: string) => log.split('\n').filter(l => l.startsWith('::warning::'))
 const posts = (url: string) =>
   world.sim.requests.filter(r => r.method === 'POST' && r.url === url).length
-
-function sourceFolder(): Map<string, Buffer> {
-  const dev = world.sim.workspace('dev')
-  dev.folderContents = { [SOURCE_FOLDER]: samplePackage(['Sync accounts', 'Nightly export']) }
-  return world.sim.folderFiles(dev, SOURCE_FOLDER)
-}
-
-const names = (zip: Buffer): string[] =>
-  readZip(zip)
-    .map(e => e.name)
-    .filter(n => !n.endsWith('/'))
-    .sort()
 
 describe('manifestName', () => {
   test('the repository, run and attempt, so a leftover explains itself', () => {

@@ -15,6 +15,12 @@ import { nothingToImport, snapshotAndPlan } from './steps/snapshot.js'
 
 export async function runSteps(config: Config, record: RunRecord): Promise<void> {
   const run = new RunContext(config, record)
+  // After a cancel the frame abandons the steps: stopping them with the other clean-ups keeps
+  // their waits from polling Workato while a made manifest is deleted.
+  record.cleanUps?.add('stop the steps', () => {
+    run.stop(new ActionError('the run has ended'))
+    return Promise.resolve()
+  })
   try {
     await modeSteps(run, config, record)
   } finally {

@@ -140,7 +140,7 @@ export class WorkatoClient {
     return this.retrying(
       route,
       subject,
-      error => mayRetryRead(error) && !(error instanceof HttpStatusError && error.status === 404),
+      mayRetryRead,
       async () => {
         const response = await send('DELETE', url.href, this.jsonHeaders(url), null, {
           idleTimeoutMs: this.timing.socketTimeoutMs,
