@@ -29974,7 +29974,7 @@ async function pollUntilDone(check, options) {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90193);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77369);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(967);
 
 
 await (0,_shared_run_js__WEBPACK_IMPORTED_MODULE_0__/* .start */ .ni)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .workato */ .A);
@@ -29984,7 +29984,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 77369:
+/***/ 967:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30772,9 +30772,9 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * file is opened without following a link, so nothing planted at its name is written through.
  */
 async function downloadToFile(url, destination, options) {
-    let current = new URL(url);
+    let current = options.startsAtStorage ? storageUrl(url) : new URL(url);
     for (let hop = 0;; hop++) {
-        const atStorage = hop > 0;
+        const atStorage = hop > 0 || !!options.startsAtStorage;
         let response;
         try {
             response = await (0,request/* send */.tN)('GET', current.href, options.headersFor(current), null, {
@@ -30896,14 +30896,37 @@ function nextHop(from, location) {
     catch {
         throw refuse('a redirect to an unreadable Location');
     }
+    const problem = urlProblem(next, from.protocol);
+    if (problem)
+        throw refuse(`a redirect to ${problem}`);
+    return next;
+}
+/**
+ * A download URL named in an answer, as a redirect's Location is checked: https (plain http on
+ * loopback only), no credentials in it. Never shown: its query string is a credential.
+ */
+function storageUrl(text, base) {
+    let url;
+    try {
+        url = new URL(text, base);
+    }
+    catch {
+        throw new StorageError('redirect', 'a download URL that is not a URL', true);
+    }
+    const problem = urlProblem(url, base ? new URL(base).protocol : undefined);
+    if (problem)
+        throw new StorageError('redirect', `a download URL to ${problem}`, true);
+    return url;
+}
+function urlProblem(next, fromProtocol) {
     if (next.username || next.password)
-        throw refuse('a redirect to a URL with credentials in it');
-    const downgrade = from.protocol === 'https:' && next.protocol !== 'https:';
+        return 'a URL with credentials in it';
+    const downgrade = fromProtocol === 'https:' && next.protocol !== 'https:';
     const plainHttp = next.protocol === 'http:' && !(0,urls/* isLoopback */.U)(next.hostname);
     if (downgrade || plainHttp || (next.protocol !== 'https:' && next.protocol !== 'http:')) {
-        throw refuse(`a redirect to ${next.protocol}// refused: only https is followed`);
+        return `${next.protocol}// refused: only https is followed`;
     }
-    return next;
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./lib/workato/errors.js
@@ -31125,7 +31148,26 @@ const routes = {
         write: true
     }),
     testRun: (id) => get(`/api/test_cases/run_requests/${id}`, 'tests'),
-    download: (id) => get(`/api/packages/${id}/download`, 'packages')
+    download: (id) => get(`/api/packages/${id}/download`, 'packages'),
+    // Environments' Projects API (../shared/workato-api.md): in "Projects & folders", whose quota
+    // the docs excerpts leave out; counted with the folders, so the two never pass it together.
+    projects: (page) => get(`/api/projects?${page}`, 'folders'),
+    /** `project` is a project id or `f<folder id>`, the two forms Workato accepts. */
+    buildProject: (project) => ({
+        method: 'POST',
+        path: `/api/projects/${project}/build`,
+        collection: 'folders',
+        write: true
+    }),
+    build: (id) => get(`/api/project_builds/${id}`, 'folders'),
+    deployBuild: (id, environment) => ({
+        method: 'POST',
+        path: `/api/project_builds/${id}/deploy?environment_type=${environment}`,
+        collection: 'folders',
+        write: true
+    }),
+    deployment: (id) => get(`/api/deployments/${id}`, 'folders'),
+    deployments: (query) => get(`/api/deployments?${query.toString()}`, 'folders')
 };
 
 ;// CONCATENATED MODULE: ./lib/workato/api/client.js
@@ -31265,6 +31307,29 @@ class WorkatoClient {
             deadlineMs: this.timing.transferDeadlineMs,
             signal: bound?.signal
         }), bound);
+    }
+    /**
+     * Streams a file whose URL an answer names (a project build's download_url): `locate` gives it
+     * for each attempt (an expired pre-signed URL is replaced by asking again), and it is counted
+     * against `route`'s collection. The token goes only to the API's own origin, never elsewhere.
+     */
+    async downloadFrom(route, locate, destination, subject, maxBytes) {
+        const mayRetry = (error) => !(error instanceof TooLarge) &&
+            ((0,retry/* mayRetryRead */.es)(error) || (error instanceof StorageError && error.problem !== 'redirect'));
+        const bound = this.run.deadline;
+        let attempt = 0;
+        return this.retrying(route, subject, mayRetry, async () => {
+            const url = storageUrl(await locate(++attempt), this.baseUrl);
+            return downloadToFile(url.href, destination, {
+                headersFor: u => this.headersFor(u),
+                maxRedirects: 5,
+                maxBytes,
+                idleTimeoutMs: this.timing.socketTimeoutMs,
+                deadlineMs: this.timing.transferDeadlineMs,
+                signal: bound?.signal,
+                startsAtStorage: url.origin !== this.origin
+            });
+        }, bound);
     }
     jsonHeaders(url) {
         return { Accept: 'application/json', ...this.headersFor(url) };
@@ -31510,6 +31575,9 @@ function jobsWaitedOn(config) {
             return 1;
         case 'plan':
             return 2;
+        case 'deploy':
+            // the build, the deployment (or an earlier one waited on), and a rollback's deployment
+            return 2 + (config.rollbackOnFailure ? 1 : 0);
         case 'import':
             return 1 + snapshot + rollback + tests;
         default:
@@ -31587,9 +31655,9 @@ class RunContext {
         return this.tree;
     }
     /** The connections of one target folder: listed once per run. */
-    connectionsIn(folderId) {
+    connectionsIn(folderId, fresh = false) {
         let list = this.connectionLists.get(folderId);
-        if (!list) {
+        if (!list || fresh) {
             const client = this.client('target');
             list = listAll(client, async (page) => rows(await client.getList(routes.connections(folderId, page), {
                 call: `the list of connections in folder ${folderId}`,
@@ -31611,7 +31679,7 @@ function sourceOf(config) {
     return config.source;
 }
 function targetOf(config) {
-    if (!('target' in config))
+    if (!('target' in config) || !config.target)
         throw new Error(`mode ${config.mode} has no target`);
     return config.target;
 }
@@ -31849,27 +31917,32 @@ async function checkConnections(run, config, pkg) {
     const { used, outside } = await connectionsUsed(pkg.path);
     if (used.length === 0 && outside.length === 0)
         return;
-    const statuses = await checkOrWarn(() => lookUp(run, config.folderId, used), {
-        ...LOOKING,
-        stop: run.deadline.signal
-    });
+    const folderId = config.folderId;
+    const statuses = await checkOrWarn(async () => folderId
+        ? lookUp(run, folderId, used)
+        : used.map(conn => ({ ...conn, status: 'missing' })), { ...LOOKING, stop: run.deadline.signal });
     if (!statuses)
         return;
     record.connections = { statuses, outside };
+    const change = config.change ?? 'the import';
+    const where = config.where ?? 'the target workspace';
     const problems = statuses.filter(s => s.status !== 'authorized');
     for (const p of problems)
-        core/* warning */.$e(problemText(p));
+        core/* warning */.$e(problemText(p, change));
     if (problems.length > 0 && config.connectionCheck === 'fail') {
-        throw new errors/* ActionError */.lZ(`${problems.length} connection(s) will not work in folder ${config.folderId} of the target workspace: ` +
-            `${problems.map(p => `"${p.name}" (${p.status})`).join(', ')}. Nothing was imported: connect them in the ` +
-            'target workspace, or set connection-check: warn.');
+        const into = folderId ? `folder ${folderId} of ${where}` : where;
+        throw new errors/* ActionError */.lZ(`${problems.length} connection(s) will not work in ${into}: ` +
+            `${problems.map(p => `"${p.name}" (${p.status})`).join(', ')}. Nothing was ${change === 'the import' ? 'imported' : 'deployed'}: connect them in ` +
+            `${where}, or set connection-check: warn.`);
     }
 }
-function problemText(p) {
+function problemText(p, change) {
     const what = p.status === 'missing'
-        ? 'does not exist in the target: the import will create it without credentials'
+        ? `does not exist in the target: ${change} will create it without credentials`
         : 'is not authorized in the target';
-    const where = p.folder ? `folder "${p.folder}"` : 'the import folder';
+    const where = p.folder
+        ? `folder "${p.folder}"`
+        : `the ${change === 'the import' ? 'import' : 'project'} folder`;
     return `Connection "${p.name}" (${p.provider}) in ${where} ${what}; recipes using it will not run until someone connects it: ${p.recipes.join(', ')}.`;
 }
 /**
@@ -32117,13 +32190,28 @@ const MANIFEST_PRIVILEGE = 'Export manifests: create, delete';
  * the runner's variables (checked: they reach Workato and the log), cut to 120 characters.
  */
 function manifestName(role, folderId, env = process.env) {
+    return `workato-promote${runLabel(env)}: ${role} of folder ${folderId}`.slice(0, 120);
+}
+/**
+ * " acme/app run 123 attempt 2" (or " local run"), from the runner's variables, each checked:
+ * they reach Workato and the log. `commit` adds " commit 0123456789ab" after the repository.
+ */
+function runLabel(env = process.env, commit = false) {
     const repo = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/.test(env.GITHUB_REPOSITORY ?? '')
         ? ` ${env.GITHUB_REPOSITORY}`
         : '';
-    const runId = /^[0-9]{1,20}$/.test(env.GITHUB_RUN_ID ?? '') ? env.GITHUB_RUN_ID : undefined;
-    const attempt = /^[0-9]{1,6}$/.test(env.GITHUB_RUN_ATTEMPT ?? '') ? env.GITHUB_RUN_ATTEMPT : '1';
-    const run = runId ? ` run ${runId} attempt ${attempt}` : ' local run';
-    return `workato-promote${repo}${run}: ${role} of folder ${folderId}`.slice(0, 120);
+    const sha = commit && /^[0-9a-f]{40}$/.test(env.GITHUB_SHA ?? '')
+        ? ` commit ${env.GITHUB_SHA?.slice(0, 12)}`
+        : '';
+    const runId = runIdOf(env);
+    const run = runId ? ` run ${runId} attempt ${attemptOf(env)}` : ' local run';
+    return `${repo}${sha}${run}`;
+}
+function runIdOf(env = process.env) {
+    return /^[0-9]{1,20}$/.test(env.GITHUB_RUN_ID ?? '') ? env.GITHUB_RUN_ID : undefined;
+}
+function attemptOf(env = process.env) {
+    return /^[0-9]{1,6}$/.test(env.GITHUB_RUN_ATTEMPT ?? '') ? Number(env.GITHUB_RUN_ATTEMPT) : 1;
 }
 /**
  * Makes the manifest of `folderId` on `side` and registers its deletion. A 403 names the
@@ -32908,7 +32996,12 @@ async function preflight(run, side, options = {}) {
     const nothing = options.exporting
         ? 'nothing was imported; the export package left in the source workspace is harmless'
         : 'nothing was exported or imported';
-    if (side === 'source' && 'source' in config) {
+    if (side === 'source' && config.mode === 'deploy') {
+        // the project is looked for by the deployment's own pre-flight (steps/environment.ts)
+        checks.source = await checkSide(run.client('source'), [], 'nothing was built or deployed', run.deadline.signal);
+        return;
+    }
+    if (side === 'source' && 'exportFrom' in config) {
         const from = config.exportFrom;
         checks.source = await checkSide(run.client('source'), [
             'manifestId' in from
@@ -32916,7 +33009,7 @@ async function preflight(run, side, options = {}) {
                 : folderCheck(from.folderId, 'source-folder-id', 'source', nothing)
         ], nothing, run.deadline.signal);
     }
-    if (side === 'target' && 'target' in config) {
+    if (side === 'target' && 'target' in config && config.mode !== 'deploy') {
         checks.target = await checkSide(run.client('target'), targetLooks(config, nothing), nothing, run.deadline.signal);
         sameWorkspace(checks, 'folderId' in config ? config.folderId : undefined, nothing);
     }
@@ -33087,6 +33180,377 @@ async function rollBackIfFailed(run, config) {
     }
 }
 
+;// CONCATENATED MODULE: ./lib/workato/projects.js
+/**
+ * Workato Environments' Projects API (../shared/workato-api.md, "Environments: Projects builds
+ * and deployments"): projects, their builds, and deployments of a build to TEST or PROD, all
+ * called with the DEV token; the TEST or PROD token only lists what is there.
+ *
+ * Every value an answer names is checked before it reaches a path, a query, a log line or an
+ * output: ids are positive integers, states and names are one short line, timestamps are
+ * ISO 8601, and a build's download_url is kept for the download alone, never shown.
+ */
+
+
+
+
+
+
+
+const PHASES = {
+    pending: 'running',
+    success: 'success',
+    failed: 'failed'
+};
+function phaseOf(state) {
+    return (Object.hasOwn(PHASES, state) ? PHASES[state] : undefined) ?? 'unknown';
+}
+/** The project as Workato takes it in a path: its id, or f<folder id>. */
+function projectPath(ref) {
+    return 'projectId' in ref ? ref.projectId : `f${ref.folderId}`;
+}
+function describeRef(ref) {
+    return 'projectId' in ref ? `project ${ref.projectId}` : `the project of folder ${ref.folderId}`;
+}
+/** Workato's answer where the workspace has no Environments. */
+function isNotProvisioned(error) {
+    return (error instanceof WorkatoErrorAnswer &&
+        error.status === 400 &&
+        /environments?\s+(are\s+|is\s+)?not\s+provisioned/i.test(error.said ?? ''));
+}
+/** "400 Environments not provisioned": this is not a workspace for mode deploy. */
+function notProvisionedError(side) {
+    return new errors/* InputError */.dz('mode', `is deploy, but the ${side} workspace has no Workato Environments (Workato answered "400 ` +
+        'Environments not provisioned"): projects are built and deployed only in a workspace with ' +
+        'Environments. Use mode: promote to move a package between workspaces. Nothing was built or deployed.');
+}
+/** Every project the token's environment holds (paged, 100 a page). */
+async function listProjects(client) {
+    const env = client.side === 'source' ? 'DEV' : 'target';
+    const found = await listAll(client, page => client
+        .getList(routes.projects(page), {
+        call: `the list of projects (${env} environment)`,
+        notFound: `Workato has no project list at ${client.baseUrl}`,
+        check: `Check ${client.side}-token: it must be an API client of the ${env} environment.`
+    })
+        .catch((error) => {
+        if (isNotProvisioned(error))
+            throw notProvisionedError(client.side);
+        throw error;
+    }), `The list of projects (${env} environment)`);
+    return found.flatMap(row => {
+        const id = idOf(row.id);
+        if (!id)
+            return [];
+        const name = typeof row.name === 'string' && row.name ? oneLine(row.name, 200) : `Project ${id}`;
+        return [{ id, name, folderId: idOf(row.folder_id) }];
+    });
+}
+function findProject(projects, ref) {
+    return 'projectId' in ref
+        ? projects.find(p => p.id === ref.projectId)
+        : projects.find(p => p.folderId === ref.folderId);
+}
+/** Builds the project in DEV: a write, never sent twice unless Workato proves it refused it. */
+async function startBuild(client, ref, body) {
+    const what = describeRef(ref);
+    const answer = await client.postObject(routes.buildProject(projectPath(ref)), { description: body.description, include_test_cases: body.includeTestCases }, {
+        call: `the build of ${what}`,
+        notFound: `${capitalize(what)} was not found in the DEV environment; check ${'projectId' in ref ? 'project-id' : 'project-folder-id'} and source-token`,
+        leftBehind: `A build of ${what} may have been made: look at the project's builds in Workato before rerunning.`
+    });
+    return readBuild(answer, `the build of ${what}`);
+}
+async function getBuild(client, id, deadline) {
+    const call = `the look-up of build ${id}`;
+    const subject = {
+        call,
+        notFound: `Build ${id} was not found in the DEV environment; check build-id and source-token`
+    };
+    const build = readBuild(await client.getJson(routes.build(id), subject, deadline), call);
+    if (build.id !== id) {
+        throw new errors/* ActionError */.lZ(`Workato answered ${call} with build ${build.id}; refusing to go on.`);
+    }
+    return build;
+}
+/** Deploys a build: a write, never sent twice unless Workato proves it refused it. */
+async function startDeployment(client, buildId, environment, description) {
+    const call = `the deployment of build ${buildId} to ${environment.toUpperCase()}`;
+    const answer = await client.postObject(routes.deployBuild(buildId, environment), { description }, {
+        call,
+        notFound: `Build ${buildId} or environment type "${environment}" was not found in the workspace; check build-id and environment-type`,
+        leftBehind: `A deployment of build ${buildId} may have started: look at the project's deployments to ${environment.toUpperCase()} in Workato before rerunning (a rerun looks too).`
+    });
+    return readDeployment(answer, call);
+}
+async function getDeployment(client, id, deadline) {
+    const call = `the status check of deployment ${id}`;
+    const subject = { call, notFound: `Deployment ${id} was not found in the workspace` };
+    const deployment = readDeployment(await client.getJson(routes.deployment(id), subject, deadline), call);
+    if (deployment.id !== id) {
+        throw new errors/* ActionError */.lZ(`Workato answered ${call} with deployment ${deployment.id}; refusing to go on.`);
+    }
+    return deployment;
+}
+/** The most deployments read from one list: Workato documents no paging for it. */
+const MAX_DEPLOYMENTS = 1_000;
+/** Deployments of the project to one environment since `from`, newest first. */
+async function listDeployments(client, filter) {
+    const query = new URLSearchParams({
+        project_id: filter.projectId,
+        environment_type: filter.environment
+    });
+    if (filter.state)
+        query.set('state', filter.state);
+    if (filter.from)
+        query.set('from', filter.from);
+    const call = `the list of deployments of project ${filter.projectId} to ${filter.environment.toUpperCase()}`;
+    const body = await client.getJson(routes.deployments(query), {
+        call,
+        notFound: `Project ${filter.projectId} has no deployment list in the workspace`,
+        large: `a list of deployments since ${filter.from ?? 'the start'}`
+    });
+    const items = Array.isArray(body.items) ? body.items : [];
+    const read = items
+        .slice(0, MAX_DEPLOYMENTS)
+        .flatMap(item => {
+        if (!item || typeof item !== 'object')
+            return [];
+        try {
+            return [readDeployment(item, call)];
+        }
+        catch {
+            return [];
+        }
+    })
+        // whatever filters Workato applied, only this project and environment count
+        .filter(d => (d.projectId === undefined || d.projectId === filter.projectId) &&
+        (d.environmentType === undefined || d.environmentType === filter.environment));
+    return read.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || Number(b.id) - Number(a.id));
+}
+/**
+ * Polls a build or a deployment until Workato says success or failed. Any other state (the review
+ * beta's pending_review, say) is named once and waited on, never taken for success; at
+ * wait-timeout the run is timed-out and what was started may still go on.
+ */
+async function waitUntilSettled(read, started, words, options) {
+    const named = new Set();
+    const notice = (item) => {
+        if (item.phase !== 'unknown' || named.has(item.state))
+            return;
+        named.add(item.state);
+        core/* warning */.$e(`Workato reports ${words.what} as "${item.state}", a state the action does not know: waiting on it ` +
+            'as if it were pending, until wait-timeout; it counts as deployed only once Workato says success.');
+    };
+    notice(started);
+    if (started.phase === 'success' || started.phase === 'failed')
+        return started;
+    try {
+        return await (0,shared_wait/* pollUntilDone */.Ar)(async (deadline) => {
+            const item = await read(deadline);
+            notice(item);
+            return { done: item.phase === 'success' || item.phase === 'failed', value: item };
+        }, options);
+    }
+    catch (error) {
+        if (!(error instanceof shared_wait/* WaitTimeout */.vw))
+            throw error;
+        const last = error.last ?? started;
+        throw new errors/* ActionError */.lZ(`${capitalize(words.what)} was still "${last.state}" after ${Math.round(error.waitedMs / 1000)} s ` +
+            `(wait-timeout). It may still go on in Workato: check ${words.where} before rerunning, or raise wait-timeout.`, 'timed-out');
+    }
+}
+function readBuild(body, call) {
+    const row = unwrap(body);
+    const base = readStateful(row, call, 'build');
+    const url = typeof row.download_url === 'string' ? row.download_url.trim() : '';
+    return { ...base, downloadUrl: url && url !== 'null' ? url : undefined };
+}
+function readDeployment(body, call) {
+    const row = unwrap(body);
+    const base = readStateful(row, call, 'deployment');
+    const environment = typeof row.environment_type === 'string' ? row.environment_type : undefined;
+    return {
+        ...base,
+        buildId: idOf(row.project_build_id),
+        environmentType: environment && /^[a-z_]{1,20}$/.test(environment) ? environment : environment && '?'
+    };
+}
+/** The object itself, or the one under `result` / `data` (other Workato APIs wrap theirs). */
+function unwrap(body) {
+    if (idOf(body.id))
+        return body;
+    for (const key of ['result', 'data']) {
+        const inner = body[key];
+        if (inner && typeof inner === 'object' && !Array.isArray(inner) && idOf(inner.id)) {
+            return inner;
+        }
+    }
+    return body;
+}
+function readStateful(row, call, noun) {
+    const id = idOf(row.id);
+    const state = row.state;
+    if (!id || typeof state !== 'string' || !state) {
+        throw new errors/* ActionError */.lZ(`Workato's answer to ${call} has no ${id ? 'state' : `${noun} id`}; refusing to guess what happened.`);
+    }
+    return {
+        id,
+        state: oneLine(state, 60),
+        phase: phaseOf(state),
+        projectId: idOf(row.project_id),
+        createdAt: timestamp(row.created_at),
+        by: typeof row.performed_by_name === 'string' ? oneLine(row.performed_by_name, 100) : undefined,
+        description: typeof row.description === 'string' ? oneLine(row.description, 300) : undefined,
+        error: failureWords(row)
+    };
+}
+/** A timestamp that may go back into a query (`from`): ISO 8601 and nothing else. */
+function timestamp(value) {
+    return typeof value === 'string' &&
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value)
+        ? value
+        : undefined;
+}
+/** Why a build or deployment failed, where an answer may carry it (no field is documented). */
+function failureWords(row) {
+    const said = [row.error, row.error_message, row.message, row.errors]
+        .filter(v => v !== undefined && v !== null && v !== '')
+        .map(v => (typeof v === 'string' ? v : JSON.stringify(v)));
+    return said.length > 0 ? oneLine(said.join('; '), 500) : undefined;
+}
+
+;// CONCATENATED MODULE: ./lib/workato/steps/build.js
+/**
+ * Mode deploy's build: made in DEV (or given by build-id), waited on, then downloaded, checked
+ * and kept as the package is. A build zip's format is not documented: it is read with the
+ * package reader, and one that does not look like a package is said, never a failure (the
+ * deployment does not need it).
+ */
+
+
+
+
+
+
+
+
+
+
+
+/** What a build or deployment is, in Workato's description field: who, from where, and why. */
+function releaseDescription(what, env = process.env) {
+    return `workato-promote${runLabel(env, true)}: ${what}`.slice(0, 200);
+}
+/** The build given by build-id: of this project, and built (a pending one is waited on). */
+async function givenBuild(run, config, project) {
+    const client = run.client('source');
+    const id = config.buildId ?? '';
+    run.record.stage = 'build';
+    let build = await getBuild(client, id);
+    if (build.projectId && build.projectId !== project.id) {
+        throw new errors/* ActionError */.lZ(`Build ${id} belongs to project ${build.projectId}, not to project ${project.id} ("${project.name}"): ` +
+            'check build-id and the project inputs. Nothing was deployed.');
+    }
+    build = await settle(run, build, project);
+    return build;
+}
+/** Builds the project in DEV and waits until Workato says success. */
+async function makeBuild(run, config, project) {
+    const client = run.client('source');
+    run.record.stage = 'build';
+    const env = config.environmentType.toUpperCase();
+    core/* info */.pq(`Building project ${project.id} ("${project.name}") in DEV`);
+    const started = await startBuild(client, { projectId: project.id }, {
+        description: releaseDescription(`build for ${env}`),
+        includeTestCases: config.includeTestCases
+    });
+    (run.record.deploy ??= {}).build = { ...started, origin: 'made' };
+    return settle(run, started, project);
+}
+async function settle(run, build, project) {
+    const client = run.client('source');
+    run.record.stage = 'wait for build';
+    const origin = run.record.deploy?.build?.origin ?? 'given';
+    const done = await waitUntilSettled(deadline => getBuild(client, build.id, deadline), build, {
+        what: `build ${build.id} of project "${project.name}"`,
+        where: `the project's builds in DEV`
+    }, run.wait);
+    (run.record.deploy ??= {}).build = { ...done, origin };
+    if (done.phase === 'failed') {
+        throw new errors/* ActionError */.lZ(`Workato could not build project ${project.id} ("${project.name}"): build ${done.id} is failed` +
+            `${done.error ? `: "${done.error}"` : ' (Workato gave no reason in its answer)'}. Nothing was deployed. ` +
+            'Check the project in the DEV environment.');
+    }
+    core/* info */.pq(`Build ${done.id} of project ${project.id}: ${done.state}`);
+    return done;
+}
+/**
+ * Downloads the build as a package is downloaded (streamed, capped, hashed; the token never
+ * leaves Workato's origin), reads what it holds and keeps it as the workflow artifact.
+ */
+async function keepBuild(run, config, build) {
+    const { record } = run;
+    const deploy = (record.deploy ??= {});
+    const client = run.client('source');
+    record.stage = 'download build';
+    const file = config.packagePath;
+    const locate = async (attempt) => {
+        // a later attempt asks for the build again: its pre-signed URL may have expired
+        const url = attempt === 1 ? build.downloadUrl : (await getBuild(client, build.id)).downloadUrl;
+        if (!url)
+            throw new errors/* ActionError */.lZ(`Workato's answer for build ${build.id} has no download_url`);
+        return url;
+    };
+    if (!build.downloadUrl) {
+        const again = await getBuild(client, build.id);
+        build = { ...build, downloadUrl: again.downloadUrl };
+    }
+    if (!build.downloadUrl) {
+        deploy.notPackage = `Workato named no download_url for build ${build.id}, so it was not kept`;
+        core/* warning */.$e(`${deploy.notPackage}; the deployment goes on without it.`);
+        return undefined;
+    }
+    const facts = await writeAtomically(file, partial => client
+        .downloadFrom(routes.build(build.id), locate, partial, {
+        call: `the download of build ${build.id}`,
+        notFound: `Build ${build.id} has no content to download`
+    }, config.maxPackageBytes)
+        .catch((error) => {
+        if (!(error instanceof TooLarge))
+            throw error;
+        const size = error.declared !== undefined ? `declares ${formatBytes(error.declared)}` : 'kept coming';
+        throw new errors/* ActionError */.lZ(`The download of build ${build.id} ${size}, over max-package-mb (${formatBytes(config.maxPackageBytes)}): ` +
+            `stopped, and nothing was kept or deployed. Workato documents ${formatBytes(IMPORT_LIMIT_BYTES)} as ` +
+            'its package limit; raise max-package-mb only for a build you expect to be that large.');
+    }));
+    core/* info */.pq(`Downloaded build ${build.id}: ${formatBytes(facts.size)}, sha256 ${facts.sha256}, at ${file}`);
+    const pkg = { path: file, ...facts };
+    record.package = pkg;
+    const problem = await zipProblem(file);
+    if (problem) {
+        deploy.notPackage = `the build's download is not a zip (${problem})`;
+    }
+    else {
+        pkg.inventory = await package_listAssets(file).catch((error) => {
+            deploy.notPackage = `the zip reader refused it: ${error instanceof Error ? error.message : String(error)}`;
+            return undefined;
+        });
+        if (pkg.inventory && !pkg.inventory.some(a => a.type !== 'json' && a.type !== 'other')) {
+            deploy.notPackage = 'it holds no Workato asset files (*.recipe.json, *.connection.json, …)';
+        }
+    }
+    if (deploy.notPackage) {
+        core/* warning */.$e(`Build ${build.id} does not look like a Workato package: ${deploy.notPackage}. It is kept as it came ` +
+            '(Workato does not document the format of a build); the deployment does not depend on it.');
+    }
+    if (config.uploadArtifact) {
+        record.stage = 'keep build as artifact';
+        record.artifact = await keep(file, config.artifactName, config.retentionDays);
+    }
+    return deploy.notPackage ? undefined : pkg;
+}
+
 // EXTERNAL MODULE: ./lib/shared/report.js
 var report = __nccwpck_require__(86587);
 ;// CONCATENATED MODULE: ./lib/workato/steps/running.js
@@ -33117,7 +33581,7 @@ const MAX_STARTS = 500;
 async function recipesBefore(run, config) {
     if (!config.keepRunning && !config.startNewRecipes)
         return undefined;
-    const before = await listOrWarn(run, 'before the import', async () => (await run.folderTree(config.folderId)).ids);
+    const before = await listOrWarn(run, `before ${config.change ?? 'the import'}`, async () => (await run.folderTree(config.folderId)).ids);
     nameRecipes(run.record, before);
     return before;
 }
@@ -33145,7 +33609,7 @@ async function restart(run, config, before) {
     const client = run.client('target');
     // Only a recipe that ran before can have been stopped: its folders are read again. New
     // recipes may be anywhere, in folders the import made too: only then is the tree listed again.
-    const after = await listOrWarn(run, 'after the import', async () => config.startNewRecipes
+    const after = await listOrWarn(run, `after ${config.change ?? 'the import'}`, async () => config.startNewRecipes
         ? (await run.folderTree(config.folderId, true)).ids
         : [...new Set(before.filter(r => r.running).map(r => r.folderId))]);
     nameRecipes(record, after);
@@ -33164,7 +33628,7 @@ async function restart(run, config, before) {
     if (toStart.length > MAX_STARTS) {
         const why = `not started: Workato's lists leave ${toStart.length} recipes to start, more than the ${MAX_STARTS} one run starts`;
         running.refused.push(...toStart.map(r => ({ ...r, why })));
-        core/* warning */.$e(`Running recipes: after the import, Workato's lists of folder ${config.folderId} and below show ${toStart.length} ` +
+        core/* warning */.$e(`Running recipes: after ${config.change ?? 'the import'}, Workato's lists of folder ${config.folderId} and below show ${toStart.length} ` +
             `recipes to start, more than the ${MAX_STARTS} the action starts in one run; it started none. They are in ` +
             'stopped-recipes: start them in Workato, or check the lists if that many cannot be right.');
         return;
@@ -33179,7 +33643,7 @@ async function restart(run, config, before) {
     }
     await confirmStarts(run, acknowledged, running);
     if (stopped.length > 0 || toStart.length > 0) {
-        core/* info */.pq(`Running recipes: ${stopped.length} stopped by the import, ${running.started.length} started, ${running.refused.length} could not be started.`);
+        core/* info */.pq(`Running recipes: ${stopped.length} stopped by ${config.change ?? 'the import'}, ${running.started.length} started, ${running.refused.length} could not be started.`);
     }
     // the summary names every one; GitHub shows only the first warnings of a step
     const warned = running.refused.slice(0, report/* ANNOTATIONS_PER_STEP */.Sg);
@@ -33318,6 +33782,310 @@ function whyNotStarted(body) {
     return oneLine(said.join('; ') || 'Workato gave no reason', 300);
 }
 
+;// CONCATENATED MODULE: ./lib/workato/steps/environment.js
+/**
+ * Mode deploy's looks: the project in DEV (pre-flight), and the project of the same name in the
+ * TEST or PROD environment through target-token, before the deployment (what runs there, for
+ * keep-running and the connection check) and after it (what a deployment cannot say: which
+ * recipes are stopped, which connections are not authorized). Looking is advisory: what keeps
+ * the action from looking is said, and only a refused token stops the run.
+ */
+
+
+
+
+
+
+
+
+
+/** The most names one warning lists. */
+const NAMED = 8;
+function environmentName(config) {
+    return config.environmentType.toUpperCase();
+}
+/**
+ * Pre-flight of a deployment, its reads side by side: the DEV token's workspace (with
+ * preflight), the DEV project (always: its id, name and folder are needed), and the environment's
+ * projects through target-token (a refused token stops here, before anything is built).
+ */
+async function findProjects(run, config) {
+    run.record.stage = 'projects';
+    const [, projects, there] = await Promise.all([
+        preflight(run, 'source'),
+        listProjects(run.client('source')),
+        config.target ? lookThere(run, config) : Promise.resolve(undefined)
+    ]);
+    const project = findProject(projects, config.project);
+    if (!project) {
+        const input = 'projectId' in config.project ? 'project-id' : 'project-folder-id';
+        throw new errors/* ActionError */.lZ(`${capitalize(describeRef(config.project))} was not found among the ${plural(projects.length, 'project')} ` +
+            `of the DEV environment (pre-flight: nothing was built or deployed); check ${input} and that source-token ` +
+            'is the DEV environment’s.');
+    }
+    const deploy = (run.record.deploy ??= {});
+    deploy.project = project;
+    core/* info */.pq(`Project ${project.id} ("${project.name}") in DEV, folder ${project.folderId ?? '?'}`);
+    if (!there)
+        return { project };
+    const found = there.find(p => p.name === project.name);
+    deploy.environment = { folderId: found?.folderId };
+    if (!found) {
+        core/* info */.pq(`${environmentName(config)} has no project "${project.name}" yet: this deployment makes it.`);
+    }
+    return { project, there: found ?? 'absent' };
+}
+/** The environment's projects; undefined when they could not be read (said, not a failure). */
+async function lookThere(run, config) {
+    const env = environmentName(config);
+    const projects = await checkOrWarn(() => listProjects(run.client('target')), {
+        could: `Could not list the projects of the ${env} environment with target-token`,
+        privileges: ['Projects & folders'],
+        then: `nothing is checked in ${env}`,
+        stopsOn: 'refused token',
+        stop: run.deadline.signal
+    });
+    if (!projects) {
+        ;
+        (run.record.deploy ??= {}).environment = {
+            unread: `the projects of ${env} could not be listed with target-token`
+        };
+    }
+    return projects;
+}
+/**
+ * After the deployment: the project in the environment (found again by name when it was not
+ * there before), every folder below it, its recipes and its connections, each listed once.
+ */
+async function lookAfter(run, config, project) {
+    const deploy = run.record.deploy;
+    if (!config.target || !deploy?.environment || deploy.environment.unread)
+        return;
+    run.record.stage = 'look at the environment';
+    const env = environmentName(config);
+    const look = await checkOrWarn(() => readEnvironment(run, deploy.environment?.folderId, project), {
+        could: `Could not look at project "${project.name}" in ${env} after the deployment`,
+        privileges: ['Projects & folders', 'Recipes', 'Connections'],
+        then: `the deployment's result in ${env} is not checked`,
+        stopsOn: 'nothing',
+        stop: run.deadline.signal
+    });
+    if (!look) {
+        deploy.environment = {
+            ...deploy.environment,
+            unread: `the project in ${env} could not be read after the deployment`
+        };
+        return;
+    }
+    deploy.environment = look;
+    warnAbout(look, env, project);
+}
+async function readEnvironment(run, known, project) {
+    const client = run.client('target');
+    const folderId = known ?? (await listProjects(client)).find(p => p.name === project.name)?.folderId;
+    if (!folderId)
+        return {};
+    const tree = await run.folderTree(folderId, true);
+    const [recipes, lists] = await Promise.all([
+        recipesOf(client, tree.ids),
+        mapPool(tree.ids, PARALLEL_READS, id => run.connectionsIn(id, true))
+    ]);
+    for (const r of recipes)
+        (run.record.recipeNames ??= new Map()).set(r.id, r.name);
+    const connections = lists.flatMap((rows, i) => rows.map(row => ({
+        name: typeof row.name === 'string' ? oneLine(row.name, 120) : '?',
+        application: typeof row.application === 'string' ? oneLine(row.application, 80) : '?',
+        folderId: tree.ids[i] ?? folderId,
+        authorized: row.authorization_status === 'success'
+    })));
+    return { folderId, recipes, connections };
+}
+function warnAbout(look, env, project) {
+    if (!look.folderId) {
+        core/* warning */.$e(`After the deployment, ${env} shows no project "${project.name}" to look at: check it in Workato.`);
+        return;
+    }
+    const stopped = (look.recipes ?? []).filter(r => !r.running);
+    if (stopped.length > 0) {
+        core/* warning */.$e(`${plural(stopped.length, 'recipe')} of ${look.recipes?.length ?? 0} in project "${project.name}" ` +
+            `${stopped.length === 1 ? 'is' : 'are'} stopped in ${env} after the deployment: ${names(stopped.map(r => r.name))}. ` +
+            'Start them in Workato once their connections work (keep-running starts only those that ran before).');
+    }
+    const unauthorized = (look.connections ?? []).filter(c => !c.authorized);
+    if (unauthorized.length > 0) {
+        core/* warning */.$e(`${plural(unauthorized.length, 'connection')} of project "${project.name}" ${unauthorized.length === 1 ? 'is' : 'are'} ` +
+            `not authorized in ${env}: ${names(unauthorized.map(c => `${c.name} (${c.application})`))}. A deployment ` +
+            `does not carry credentials: connect them in the ${env} environment.`);
+    }
+}
+function names(list) {
+    const shown = list.slice(0, NAMED).map(n => `"${n}"`);
+    return list.length > NAMED
+        ? `${shown.join(', ')} and ${list.length - NAMED} more`
+        : shown.join(', ');
+}
+
+;// CONCATENATED MODULE: ./lib/workato/steps/deploy.js
+/**
+ * Mode deploy's deployment: never twice for one build or one workflow run (an earlier
+ * deployment is found first, and a pending one waited on), then deployed and waited on; a failed
+ * deployment is Workato's words and, with rollback-on-failure, the build of the last good
+ * deployment deployed again.
+ */
+
+
+
+
+
+
+/** How far back a re-run looks for the deployment an earlier attempt made: GitHub's re-run window. */
+const RERUN_WINDOW_MS = 30 * 24 * 3600 * 1000;
+/**
+ * An earlier deployment that this run must not repeat: of the given build (build-id), or made
+ * by an earlier attempt of this workflow run. It counts only while it is what the environment
+ * runs: a later deployment of another build means this one is deployed again on purpose.
+ */
+async function earlierDeployment(run, config, project, build, env = process.env) {
+    const runId = runIdOf(env);
+    const ours = build
+        ? (d) => d.buildId === build.id
+        : runId && attemptOf(env) > 1
+            ? (d) => isThisRun(d, runId, env)
+            : undefined;
+    if (!ours)
+        return undefined;
+    run.record.stage = 'look for earlier deployments';
+    const from = build?.createdAt ?? new Date(run.clock.now() - RERUN_WINDOW_MS).toISOString();
+    const list = await listDeployments(run.client('source'), {
+        projectId: project.id,
+        environment: config.environmentType,
+        from
+    }).catch((error) => {
+        const said = error instanceof Error ? error.message : String(error);
+        throw new errors/* ActionError */.lZ(`${said.replace(/\.$/, '')}. Nothing was deployed: without that list the action cannot tell whether ` +
+            `this ${build ? `build` : 'run'} was deployed already, and a deployment is not sent twice.`);
+    });
+    const newestSuccess = list.find(d => d.phase === 'success');
+    const found = list.find(d => ours(d) && d.phase !== 'failed');
+    if (!found)
+        return undefined;
+    if (found.phase === 'success' && newestSuccess && newestSuccess.id !== found.id) {
+        core/* info */.pq(`Deployment ${found.id} of build ${found.buildId ?? '?'} to ${environmentName(config)} was replaced by ` +
+            `deployment ${newestSuccess.id} (build ${newestSuccess.buildId ?? '?'}): deploying it again.`);
+        return undefined;
+    }
+    return found;
+}
+/** A deployment this action made in this workflow run, any attempt: its description says so. */
+function isThisRun(d, runId, env) {
+    const text = d.description ?? '';
+    const repo = env.GITHUB_REPOSITORY ?? '';
+    return (text.startsWith('workato-promote ') &&
+        text.includes(` run ${runId} attempt `) &&
+        (!repo || text.startsWith(`workato-promote ${repo} `)));
+}
+/** The build an earlier attempt deployed, for the artifact and the outputs. */
+async function buildOf(run, deployment) {
+    if (!deployment.buildId) {
+        throw new errors/* ActionError */.lZ(`Workato's deployment ${deployment.id} names no build; refusing to guess what was deployed.`);
+    }
+    return getBuild(run.client('source'), deployment.buildId);
+}
+/** The newest successful deployment before this run's: what a rollback deploys again. */
+async function previousSuccess(run, config, project) {
+    if (!config.rollbackOnFailure)
+        return;
+    const list = await listDeployments(run.client('source'), {
+        projectId: project.id,
+        environment: config.environmentType,
+        state: 'success'
+    });
+    const previous = list.find(d => d.phase === 'success' && d.buildId);
+    if (previous)
+        (run.record.deploy ??= {}).previous = previous;
+}
+/** Waits on a deployment found pending (an earlier attempt's): the run's deployment is that one. */
+async function waitOnEarlier(run, config, found) {
+    const deploy = (run.record.deploy ??= {});
+    if (found.phase === 'success') {
+        deploy.deployment = { ...found, earlier: 'already deployed' };
+        core/* info */.pq(`Build ${found.buildId ?? '?'} is already deployed to ${environmentName(config)} (deployment ${found.id}, ` +
+            `${found.createdAt ?? 'time unknown'}): nothing deployed again.`);
+        return;
+    }
+    core/* info */.pq(`Deployment ${found.id} of build ${found.buildId ?? '?'} to ${environmentName(config)} is "${found.state}": ` +
+        'waiting on it instead of deploying again.');
+    deploy.deployment = { ...found, earlier: 'waited on' };
+    await settleDeployment(run, config, found, 'wait for deployment');
+}
+/** Deploys the build and waits; a failed deployment is recorded (for the rollback), not thrown. */
+async function deploy(run, config, build) {
+    const record = run.record;
+    const env = environmentName(config);
+    record.stage = 'deploy';
+    core/* info */.pq(`Deploying build ${build.id} to ${env}`);
+    const started = await startDeployment(run.client('source'), build.id, config.environmentType, releaseDescription(`deploy build ${build.id} to ${env}`));
+    (record.deploy ??= {}).deployment = started;
+    await settleDeployment(run, config, started, 'wait for deployment');
+}
+async function settleDeployment(run, config, started, stage) {
+    const record = run.record;
+    const deploy = (record.deploy ??= {});
+    record.stage = stage;
+    const done = await waitUntilSettled(deadline => getDeployment(run.client('source'), started.id, deadline), started, {
+        what: `deployment ${started.id} to ${environmentName(config)}`,
+        where: `the project's deployments to ${environmentName(config)}`
+    }, run.wait);
+    deploy.deployment = { ...done, earlier: deploy.deployment?.earlier };
+    core/* info */.pq(`Deployment ${done.id} to ${environmentName(config)}: ${done.state}`);
+    if (done.phase === 'failed') {
+        record.failures.push(`Workato could not deploy build ${done.buildId ?? '?'} to ${environmentName(config)} (deployment ${done.id} is failed): ` +
+            `${done.error ? `"${done.error}"` : 'Workato gives no reason in its answer; open the deployment in Workato'}.`);
+    }
+}
+/**
+ * With rollback-on-failure, a failed deployment is followed by one of the build the environment
+ * ran before (the newest successful deployment). The job fails either way.
+ */
+async function redeployIfFailed(run, config) {
+    const record = run.record;
+    const deploy = record.deploy;
+    if (record.failures.length === 0 ||
+        !config.rollbackOnFailure ||
+        deploy?.deployment?.phase !== 'failed')
+        return;
+    const env = environmentName(config);
+    const previous = deploy.previous;
+    const current = deploy.build?.id;
+    if (!previous?.buildId || previous.buildId === current) {
+        record.rollbackSkipped = previous?.buildId
+            ? `the last successful deployment to ${env} is of this very build`
+            : `no earlier successful deployment of the project to ${env} was found to go back to`;
+        core/* warning */.$e(`The deployment failed; not rolled back: ${record.rollbackSkipped}.`);
+        return;
+    }
+    record.stage = 'redeploy';
+    core/* warning */.$e(`The deployment failed; deploying build ${previous.buildId} again (deployment ${previous.id}, the last one that succeeded in ${env}).`);
+    const rollback = { recipes: [], buildId: previous.buildId };
+    record.rollback = rollback;
+    try {
+        const started = await startDeployment(run.client('source'), previous.buildId, config.environmentType, releaseDescription(`roll back ${env} to build ${previous.buildId}`));
+        rollback.deploymentId = started.id;
+        record.stage = 'wait for redeploy';
+        const done = await waitUntilSettled(deadline => getDeployment(run.client('source'), started.id, deadline), started, {
+            what: `the rollback deployment ${started.id}`,
+            where: `the project's deployments to ${env}`
+        }, run.wait);
+        if (done.phase !== 'success') {
+            rollback.problem = `the rollback deployment ${done.id} of build ${previous.buildId} is ${done.state}${done.error ? `: "${done.error}"` : ''}`;
+        }
+    }
+    catch (error) {
+        const said = error instanceof Error ? error.message : String(error);
+        rollback.problem = `the rollback could not run: ${said.replace(/\.$/, '')}`;
+    }
+}
+
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 ;// CONCATENATED MODULE: ./lib/workato/plan.js
@@ -33408,6 +34176,9 @@ async function nothingToImport(run, config, pkg) {
 
 
 
+
+
+
 async function runSteps(config, record) {
     const run = new RunContext(config, record);
     // After a cancel the frame abandons the steps: stopping them with the other clean-ups keeps
@@ -33426,6 +34197,8 @@ async function runSteps(config, record) {
 }
 async function modeSteps(run, config, record) {
     // What the runner can check by itself comes first: a bad file costs no request.
+    if (config.mode === 'deploy')
+        return deploySteps(run, config);
     if (config.mode === 'import') {
         const pkg = await checkGivenPackage(config, record);
         const before = await readyTarget(run, config, false);
@@ -33470,6 +34243,71 @@ async function importSafely(run, config, pkg, before) {
     await runTestsIfAsked(run, config);
     await rollBackIfFailed(run, config);
     await keepRunning(run, config, before);
+}
+/**
+ * Workato Environments: the project found in DEV (and by name in the environment, with
+ * target-token); an earlier deployment of this build or this workflow run is never repeated;
+ * otherwise built (or build-id), kept, checked, deployed, rolled back if it failed and asked to;
+ * then recipes that ran before are started again and the environment is looked at.
+ */
+async function deploySteps(run, config) {
+    await checkPackagePath(config);
+    const { project, there } = await findProjects(run, config);
+    const given = config.buildId ? await givenBuild(run, config, project) : undefined;
+    const earlier = await earlierDeployment(run, config, project, given);
+    const deployRecord = (run.record.deploy ??= {});
+    if (earlier) {
+        const build = given ?? (await buildOf(run, earlier));
+        deployRecord.build = { ...build, origin: given ? 'given' : 'earlier attempt' };
+        if (earlier.phase !== 'success')
+            await previousSuccess(run, config, project);
+        await keepBuild(run, config, build);
+        await waitOnEarlier(run, config, earlier);
+        await redeployIfFailed(run, config);
+        await lookAfter(run, config, project);
+        return;
+    }
+    const scope = runningScope(config, there);
+    const [build, before] = await beside(run, given ? Promise.resolve(given) : makeBuild(run, config, project), environmentAhead(run, config, project, scope));
+    const pkg = await keepBuild(run, config, build);
+    if (pkg && there) {
+        await checkConnections(run, {
+            folderId: scope?.folderId,
+            connectionCheck: config.connectionCheck,
+            change: 'the deployment',
+            where: `the ${environmentName(config)} environment`
+        }, pkg);
+    }
+    await deploy(run, config, build);
+    await redeployIfFailed(run, config);
+    if (scope)
+        await keepRunning(run, scope, before);
+    await lookAfter(run, config, project);
+}
+/** The environment's project folder, when it is there already, for keep-running. */
+function runningScope(config, there) {
+    if (!there || there === 'absent' || !there.folderId)
+        return undefined;
+    return {
+        folderId: there.folderId,
+        keepRunning: config.keepRunning,
+        startNewRecipes: false,
+        change: 'the deployment'
+    };
+}
+/** What the build's time hides: the last good deployment (for a rollback), the environment's recipes and connections. */
+async function environmentAhead(run, config, project, scope) {
+    const [, before] = await Promise.all([
+        previousSuccess(run, config, project),
+        (async () => {
+            if (!scope)
+                return undefined;
+            if (config.connectionCheck !== 'off')
+                void run.connectionsIn(scope.folderId);
+            return recipesBefore(run, scope);
+        })()
+    ]);
+    return before;
 }
 /**
  * The export and the target's checks, side by side. The first to fail stops the other (its
@@ -33594,6 +34432,10 @@ const INPUTS = [
     'manifest-id',
     'source-folder-id',
     'folder-id',
+    'project-id',
+    'project-folder-id',
+    'environment-type',
+    'build-id',
     'preflight',
     'connection-check',
     'keep-running',
@@ -33618,13 +34460,44 @@ const INPUTS = [
     'rate-limits'
 ];
 const SECRET_INPUTS = ['source-token', 'target-token'];
-const MODES = ['promote', 'export', 'import', 'plan'];
+const MODES = ['promote', 'export', 'import', 'plan', 'deploy'];
+const ENVIRONMENT_TYPES = ['test', 'prod'];
+/** Inputs of mode deploy alone: anywhere else they are a mistake, not something to ignore. */
+const DEPLOY_INPUTS = ['project-id', 'project-folder-id', 'environment-type', 'build-id'];
+/**
+ * Inputs mode deploy has no use for, with the default the runner passes for each: any other
+ * value was set on purpose and would silently do nothing.
+ */
+const NOT_IN_DEPLOY = [
+    ['manifest-id', '', 'a deployment deploys a project build, not an export manifest'],
+    ['source-folder-id', '', 'give the project with project-id or project-folder-id'],
+    ['folder-id', '', "a deployment goes to the project's own folder in the environment"],
+    ['folder-id-for-home-assets', '', 'nothing is imported into a folder'],
+    ['snapshot', 'false', 'a failed deployment is rolled back by redeploying the last good build'],
+    [
+        'snapshot-manifest-id',
+        '',
+        'a failed deployment is rolled back by redeploying the last good build'
+    ],
+    ['skip-unchanged', 'true', 'a re-run that finds its build already deployed deploys nothing'],
+    ['start-new-recipes', 'false', 'only recipes that ran before the deployment are started again'],
+    ['restart-recipes', 'false', 'Workato decides what a deployment restarts'],
+    ['include-tags', 'false', 'a build carries what the project holds'],
+    ['run-tests', 'false', 'the test gate runs after imports (modes promote and import)'],
+    ['package-sha256', '', 'the build is made by Workato; its sha256 is an output']
+];
 const CONNECTION_CHECKS = ['warn', 'fail', 'off'];
 const MB = 1024 * 1024;
 /** Parses and checks every input at once, so all mistakes are reported before any request. */
 function parseInputs(get, env = process.env) {
     const inputs = new shared_inputs/* InputReader */.i_(get);
     const mode = inputs.choice('mode', MODES, 'promote');
+    if (mode === 'deploy')
+        return parseDeploy(inputs, env);
+    for (const name of DEPLOY_INPUTS) {
+        if (inputs.text(name))
+            inputs.fail(name, `is used in mode deploy only (mode is ${mode ?? '?'})`);
+    }
     const exporting = mode === 'promote' || mode === 'export' || mode === 'plan';
     const importing = mode === 'promote' || mode === 'import';
     const needed = `in mode ${mode}`;
@@ -33688,6 +34561,99 @@ function parseInputs(get, env = process.env) {
                 snapshot
             };
     }
+}
+/**
+ * Mode deploy: a project of the DEV environment (source-token), built and deployed to TEST or
+ * PROD; target-token, optional, is that environment's token and only looks.
+ */
+function parseDeploy(inputs, env) {
+    const needed = 'in mode deploy';
+    const source = endpoint(inputs, 'source', needed);
+    const target = environmentEndpoint(inputs, source);
+    const project = readProject(inputs);
+    const environmentType = readEnvironmentType(inputs);
+    const buildId = inputs.id('build-id');
+    for (const [name, fallback, why] of NOT_IN_DEPLOY) {
+        const text = inputs.text(name);
+        if (text && text.toLowerCase() !== fallback) {
+            inputs.fail(name, `is not used in mode deploy: ${why}; remove it`);
+        }
+    }
+    const projectText = project
+        ? 'projectId' in project
+            ? `project-${project.projectId}`
+            : `folder-${project.folderId}`
+        : 'project';
+    const common = readCommon(inputs, {
+        mode: 'deploy',
+        hasSnapshot: false,
+        env,
+        artifactDefault: `workato-build-${projectText}-${environmentType ?? 'env'}`
+    });
+    if (common.includeTestCases && buildId) {
+        inputs.fail('include-test-cases', 'applies to a build this action makes; build-id names a build made already');
+    }
+    inputs.check();
+    return {
+        ...common,
+        mode: 'deploy',
+        source: (0,shared_inputs/* need */.$B)(source),
+        target,
+        project: (0,shared_inputs/* need */.$B)(project),
+        environmentType: (0,shared_inputs/* need */.$B)(environmentType),
+        buildId
+    };
+}
+/**
+ * The TEST or PROD environment's token, when given. An environment is part of the workspace
+ * source-host names, so its host is that one: a target-host other than the runner's default
+ * would be a second workspace, which a deployment cannot reach.
+ */
+function environmentEndpoint(inputs, source) {
+    const hostText = inputs.text('target-host');
+    if (hostText && hostText.toLowerCase() !== 'us') {
+        const host = resolveHost(hostText);
+        const sourceHost = resolveHost(inputs.text('source-host') || 'us');
+        if (!('url' in host) || !('url' in sourceHost) || host.url !== sourceHost.url) {
+            inputs.fail('target-host', 'is not used in mode deploy: the environments are one workspace, reached at source-host; ' +
+                'target-token is the TEST or PROD environment’s token there');
+        }
+    }
+    const token = inputs.secret('target-token', undefined);
+    return token && source ? { baseUrl: source.baseUrl, token } : undefined;
+}
+/** project-id or project-folder-id (its id, or f<id> as Workato writes it): exactly one. */
+function readProject(inputs) {
+    const folderText = inputs.text('project-folder-id');
+    let folderId;
+    if (folderText) {
+        const m = folderText.match(/^f?([1-9][0-9]{0,15})$/i);
+        if (m?.[1] && Number.isSafeInteger(Number(m[1])))
+            folderId = m[1];
+        else
+            inputs.fail('project-folder-id', `must be a folder id, 123 or f123 (got "${oneLine(folderText, 40)}")`);
+    }
+    const projectId = inputs.id('project-id');
+    if (projectId && folderText) {
+        inputs.fail('project-folder-id', 'and project-id are both set: give one, the project (project-id) or its folder (project-folder-id)');
+        return undefined;
+    }
+    if (projectId)
+        return { projectId };
+    if (folderId)
+        return { folderId };
+    if (!folderText && !inputs.text('project-id')) {
+        inputs.fail('project-id', 'is required in mode deploy: give project-id (a project of the DEV environment) or ' +
+            'project-folder-id (its folder)');
+    }
+    return undefined;
+}
+function readEnvironmentType(inputs) {
+    if (!inputs.text('environment-type')) {
+        inputs.fail('environment-type', 'is required in mode deploy: test or prod, the Workato environment the build is deployed to');
+        return undefined;
+    }
+    return inputs.choice('environment-type', ENVIRONMENT_TYPES, 'test');
 }
 /** manifest-id or source-folder-id: exactly one in the modes that export, neither elsewhere. */
 function readExportSource(inputs, mode, exporting) {
@@ -33768,7 +34734,7 @@ function readCommon(inputs, ids) {
     const includeTags = inputs.bool('include-tags', false);
     const includeTestCases = inputs.bool('include-test-cases', false);
     const runTests = inputs.bool('run-tests', false);
-    if (runTests && ids.mode !== 'promote' && ids.mode !== 'import') {
+    if (runTests && ids.mode !== 'promote' && ids.mode !== 'import' && ids.mode !== 'deploy') {
         inputs.fail('run-tests', `is used in modes promote and import, after the import (not in mode ${ids.mode})`);
     }
     const uploadArtifact = inputs.bool('upload-artifact', true);
@@ -33823,7 +34789,8 @@ function readRateLimits(inputs) {
 }
 /** Where the package goes, and the names it and its snapshot are kept under. */
 function readFiles(inputs, ids) {
-    const artifactName = inputs.artifactName('artifact-name', `workato-package-${ids.manifestId ?? (ids.sourceFolderId ? `folder-${ids.sourceFolderId}` : 'import')}`);
+    const artifactName = inputs.artifactName('artifact-name', ids.artifactDefault ??
+        `workato-package-${ids.manifestId ?? (ids.sourceFolderId ? `folder-${ids.sourceFolderId}` : 'import')}`);
     const snapshotArtifactName = `${artifactName}-snapshot-${ids.folderId ?? `manifest-${ids.snapshotManifestId}`}`;
     // Any file the workflow can write: its author writes every input and any `run:` step already,
     // so confining the path would protect nothing and break /tmp/release.zip and self-hosted runners.
@@ -33854,6 +34821,8 @@ function readSha256(inputs, mode) {
 
 /** The job's error line: every failure, then how the rollback ended, if there was one. */
 function failureText(record) {
+    if (record.config.mode === 'deploy')
+        return deployFailureText(record);
     const said = record.failures.join(' ') || 'The promotion failed.';
     const { rollback, config } = record;
     const stay = addedStay(record);
@@ -33867,6 +34836,46 @@ function failureText(record) {
     return (`${said} ROLLBACK FAILED: ${rollback.problem}. Restore folder ${folderOf(config)} by hand from ` +
         `the artifact ${config.snapshotArtifactName}.`);
 }
+function deployFailureText(record) {
+    const said = record.failures.join(' ') || 'The deployment failed.';
+    const { rollback, config } = record;
+    const env = config.mode === 'deploy' ? config.environmentType.toUpperCase() : '?';
+    if (record.rollbackSkipped)
+        return `${said} Not rolled back: ${record.rollbackSkipped}.`;
+    if (!rollback)
+        return said;
+    if (!rollback.problem) {
+        return `${said} Rolled back: build ${rollback.buildId ?? '?'} deployed to ${env} again (deployment ${rollback.deploymentId ?? '?'}).`;
+    }
+    return (`${said} ROLLBACK FAILED: ${rollback.problem}. Deploy a good build to ${env} by hand in Workato ` +
+        `(the project's deployments), or rerun mode deploy with build-id ${rollback.buildId ?? 'of the last good build'}.`);
+}
+/** What a cancel leaves in mode deploy, stage by stage. */
+function deployCancelled(record, said) {
+    const { config, stage } = record;
+    const env = config.mode === 'deploy' ? config.environmentType.toUpperCase() : '?';
+    const d = record.deploy;
+    switch (stage) {
+        case 'build':
+        case 'wait for build':
+            return `${said} Build ${d?.build?.id ?? '(its id not yet known)'} of the project may still be running in DEV. Nothing was deployed.`;
+        case 'deploy':
+            return (`${said} The deployment request may have reached Workato: check the project's deployments to ${env} ` +
+                'before rerunning (a rerun of this workflow run looks for it and does not deploy twice).');
+        case 'wait for deployment':
+            return (`${said} Deployment ${d?.deployment?.id ?? '?'} to ${env} may still be running in Workato: a rerun ` +
+                'waits on it instead of deploying again.');
+        case 'redeploy':
+        case 'wait for redeploy':
+            return (`${said} After a failed deployment, the rollback deployment of build ${record.rollback?.buildId ?? '?'} ` +
+                `to ${env} may still be running: check the project's deployments to ${env}.`);
+        case 'restart recipes':
+        case 'look at the environment':
+            return `${said} Deployment ${d?.deployment?.id ?? '?'} to ${env} had ended (${d?.deployment?.state ?? '?'}); recipes it stopped may be left stopped: check ${env}.`;
+        default:
+            return `${said} Nothing was deployed.`;
+    }
+}
 /** An import never deletes: what the failed one added is still there after a rollback. */
 function addedStay(record) {
     const added = record.snapshot?.plan?.added.length ?? 0;
@@ -33878,6 +34887,8 @@ function addedStay(record) {
 function cancelledDuring(record, signal) {
     const { config, stage } = record;
     const said = `Cancelled (${signal}) during "${stage}".`;
+    if (config.mode === 'deploy')
+        return deployCancelled(record, said);
     const folder = folderOf(config);
     switch (stage) {
         case 'rollback':
@@ -34110,8 +35121,134 @@ function assetsMarkdown(assets, plan) {
     return [...lines, ...(0,report/* collapsible */.r0)(`${rows.length} assets`, [...header, ...shown], 0)];
 }
 
+;// CONCATENATED MODULE: ./lib/workato/summary-deploy.js
+/** Mode deploy's part of the release record: project, build, deployment, and the environment after it. */
+
+
+function envOf(config) {
+    return config.environmentType.toUpperCase();
+}
+/** The headline of a deployment, by its outcome. */
+function deployHeading(record, config, outcome) {
+    const env = envOf(config);
+    const d = record.deploy;
+    const build = d?.build ? ` build \`${d.build.id}\`` : '';
+    const project = d?.project ? ` of project "${(0,report/* esc */.UQ)(d.project.name)}"` : '';
+    switch (outcome) {
+        case 'succeeded':
+            return d?.deployment?.earlier === 'already deployed'
+                ? `✅ Already deployed to ${env}:${build}${project} (nothing deployed again)`
+                : `✅ Deployed to ${env}:${build}${project}`;
+        case 'rolled-back':
+            return `↩️ Deployment to ${env} failed; ${env} runs build \`${record.rollback?.buildId ?? '?'}\` again`;
+        case 'rollback-failed':
+            return `🚨 Deployment to ${env} failed and so did its rollback`;
+        case 'timed-out':
+            return `⏱️ Deployment to ${env} timed out`;
+        case 'cancelled':
+            return `🛑 Deployment to ${env} cancelled`;
+        default:
+            return `❌ Deployment to ${env} failed`;
+    }
+}
+/** Lines under the headline that a green check must not hide. */
+function deployWarnings(record, config) {
+    const env = envOf(config);
+    const look = record.deploy?.environment;
+    const lines = [];
+    if (!config.target) {
+        lines.push(`> ⚠️ Nothing was checked in ${env}: a deployment reports no per-recipe result. Give target-token (an API client of the ${env} environment) to see its recipes and connections.`);
+    }
+    else if (look?.unread) {
+        lines.push(`> ⚠️ Nothing was checked in ${env}: ${(0,report/* esc */.UQ)(look.unread)}.`);
+    }
+    const stopped = (look?.recipes ?? []).filter(r => !r.running).length;
+    const unauthorized = (look?.connections ?? []).filter(c => !c.authorized).length;
+    if (stopped > 0) {
+        lines.push(`> ⚠️ ${plural(stopped, 'recipe')} of ${look?.recipes?.length ?? 0} stopped in ${env} after the deployment.`);
+    }
+    if (unauthorized > 0) {
+        lines.push(`> ⚠️ ${plural(unauthorized, 'connection')} not authorized in ${env}: connect ${unauthorized === 1 ? 'it' : 'them'} there.`);
+    }
+    if (record.deploy?.notPackage) {
+        lines.push(`> ⚠️ The build does not look like a Workato package: ${(0,report/* esc */.UQ)(record.deploy.notPackage)}.`);
+    }
+    return lines.flatMap(l => [l, '']);
+}
+/** The rows of the "What | Value" table. */
+function deployRows(record, config) {
+    const env = envOf(config);
+    const d = record.deploy;
+    const rows = [];
+    rows.push(`| DEV | ${(0,report/* esc */.UQ)(config.source.baseUrl)} |`);
+    if (d?.project) {
+        rows.push(`| Project | "${(0,report/* esc */.UQ)(d.project.name)}" (\`${d.project.id}\`${d.project.folderId ? `, folder \`${d.project.folderId}\`` : ''}) |`);
+    }
+    if (d?.build) {
+        const how = d.build.origin === 'made'
+            ? 'made by this run'
+            : d.build.origin === 'given'
+                ? 'given (build-id)'
+                : 'made by an earlier attempt of this run';
+        const by = d.build.by ? `, by ${(0,report/* esc */.UQ)(d.build.by)}` : '';
+        const at = d.build.createdAt ? `, ${(0,report/* esc */.UQ)(d.build.createdAt)}` : '';
+        rows.push(`| Build | \`${d.build.id}\`, ${how}, ${(0,report/* esc */.UQ)(d.build.state)}${by}${at} |`);
+    }
+    if (d?.deployment) {
+        const earlier = d.deployment.earlier === 'already deployed'
+            ? ', already deployed (found, not repeated)'
+            : d.deployment.earlier === 'waited on'
+                ? ', started earlier (waited on, not repeated)'
+                : '';
+        const by = d.deployment.by ? `, by ${(0,report/* esc */.UQ)(d.deployment.by)}` : '';
+        rows.push(`| Deployment to ${env} | \`${d.deployment.id}\`, ${(0,report/* esc */.UQ)(d.deployment.state)}${earlier}${by} |`);
+    }
+    if (d?.previous && config.rollbackOnFailure) {
+        rows.push(`| Last good deployment to ${env} before | \`${d.previous.id}\`, build \`${d.previous.buildId ?? '?'}\` |`);
+    }
+    return rows;
+}
+/** The environment after the deployment: its recipes (stopped first) and connections. */
+function environmentMarkdown(record, config, recipeLink) {
+    const env = envOf(config);
+    const look = record.deploy?.environment;
+    if (!look || look.unread || !look.recipes)
+        return [];
+    const recipes = [...look.recipes].sort((a, b) => Number(a.running) - Number(b.running));
+    const running = recipes.filter(r => r.running).length;
+    const lines = [
+        `### In ${env} after the deployment: ${running} of ${plural(recipes.length, 'recipe')} running`,
+        ''
+    ];
+    if (recipes.length > 0) {
+        lines.push('| | Recipe | Stop cause |', '|---|---|---|');
+        const rows = recipes.map(r => `| ${r.running ? '✅ running' : '⏸️ stopped'} | ${recipeLink(r.id)} | ${(0,report/* esc */.UQ)(r.stopCause ?? '')} |`);
+        lines.push(...(0,report/* capRows */.O$)(rows, n => `| | … and ${n} more | |`), '');
+    }
+    const connections = [...(look.connections ?? [])].sort((a, b) => Number(a.authorized) - Number(b.authorized));
+    if (connections.length > 0) {
+        lines.push('| | Connection | Application |', '|---|---|---|');
+        const rows = connections.map(c => `| ${c.authorized ? '✅ authorized' : '❌ not authorized'} | ${(0,report/* esc */.UQ)(c.name)} | ${(0,report/* esc */.UQ)(c.application)} |`);
+        lines.push(...(0,report/* capRows */.O$)(rows, n => `| | … and ${n} more | |`), '');
+    }
+    return lines;
+}
+/** How a rollback by redeployment ended, or why there was none. */
+function redeployMarkdown(record, config) {
+    const env = envOf(config);
+    const { rollback, rollbackSkipped } = record;
+    if (!rollback)
+        return rollbackSkipped ? ['### Rollback: not done', '', `${(0,report/* esc */.UQ)(rollbackSkipped)}.`, ''] : [];
+    const how = rollback.problem
+        ? `❌ failed: ${(0,report/* esc */.UQ)(rollback.problem)}`
+        : `✅ ${env} runs build \`${rollback.buildId ?? '?'}\` again`;
+    const dep = rollback.deploymentId ? ` (deployment \`${rollback.deploymentId}\`)` : '';
+    return [`### Rollback${dep}: ${how}`, ''];
+}
+
 ;// CONCATENATED MODULE: ./lib/workato/summary.js
 /** The Workato words of the report: outputs, one annotation per failed recipe, the job summary. */
+
 
 
 
@@ -34125,6 +35262,8 @@ function writeOutputs(record) {
     const { package: pkg, artifact, import: imported, snapshot } = record;
     (0,report/* setOutputs */.n0)({
         'export-package-id': record.export?.packageId,
+        'build-id': record.deploy?.build?.id,
+        'deployment-id': record.deploy?.deployment?.id,
         'manifest-id': record.manifests?.export?.id,
         'snapshot-manifest-id': record.manifests?.snapshot?.id,
         'import-package-id': imported?.packageId,
@@ -34203,14 +35342,19 @@ const HEADINGS = {
 /** The headline and the verdict: the summary when the whole one cannot be built. */
 function verdictMarkdown(record) {
     const outcome = outcomeOf(record);
-    const heading = record.config.mode === 'plan' && outcome === 'succeeded'
-        ? '📋 Workato plan: what an import would change'
-        : HEADINGS[outcome];
+    const config = record.config;
+    const heading = config.mode === 'deploy'
+        ? deployHeading(record, config, outcome)
+        : config.mode === 'plan' && outcome === 'succeeded'
+            ? '📋 Workato plan: what an import would change'
+            : HEADINGS[outcome];
     const lines = [`## ${heading}`, ''];
     if (!isSuccess(outcome))
         lines.push(`> **${(0,report/* esc */.UQ)(failureText(record))}**`, '');
     if (record.preflight?.sameWorkspace)
         lines.push(`> ⚠️ ${(0,report/* esc */.UQ)(record.preflight.sameWorkspace)}`, '');
+    if (config.mode === 'deploy')
+        lines.push(...deployWarnings(record, config));
     return lines.join('\n');
 }
 function summaryMarkdown(record, env = process.env) {
@@ -34222,7 +35366,11 @@ function summaryMarkdown(record, env = process.env) {
         lines.push(...recipesMarkdown(record.import.recipes, named));
     if (record.tests)
         lines.push(...testsMarkdown(record.tests));
-    if (record.rollback || record.rollbackSkipped)
+    const config = record.config;
+    if (config.mode === 'deploy') {
+        lines.push(...redeployMarkdown(record, config), ...environmentMarkdown(record, config, named));
+    }
+    else if (record.rollback || record.rollbackSkipped)
         lines.push(...rollbackMarkdown(record, named));
     if (record.connections)
         lines.push(...connectionsMarkdown(record.connections));
@@ -34239,7 +35387,12 @@ function summaryMarkdown(record, env = process.env) {
 /** The target workspace (by name when pre-flight learned it) and the folder, linked. */
 function whereTo(record) {
     const { config } = record;
-    if (!('target' in config))
+    if (config.mode === 'deploy') {
+        const project = record.deploy?.project;
+        const named = project ? ` "${(0,report/* esc */.UQ)(project.name)}"` : '';
+        return `**Project**${named} from DEV to **${config.environmentType.toUpperCase()}**`;
+    }
+    if (!('target' in config) || !config.target)
         return '';
     const name = record.preflight?.target?.workspace;
     const workspace = name ? `**${(0,report/* esc */.UQ)(name)}**` : (0,report/* esc */.UQ)(config.target.baseUrl);
@@ -34251,7 +35404,7 @@ function whereTo(record) {
 }
 /** A recipe of the target, by name when its list named it, linked to its page there. */
 function recipeLink(record) {
-    const base = 'target' in record.config ? record.config.target.baseUrl : '';
+    const base = 'target' in record.config ? (record.config.target?.baseUrl ?? '') : '';
     return id => {
         const name = record.recipeNames?.get(id);
         const text = name ? `${(0,report/* esc */.UQ)(name)} (${(0,report/* esc */.UQ)(id)})` : (0,report/* esc */.UQ)(id);
@@ -34289,13 +35442,15 @@ function manifestRows(record) {
 function details(record) {
     const { config, package: pkg, import: imported } = record;
     const rows = ['| What | Value |', '|---|---|', `| Mode | \`${config.mode}\` |`];
-    if ('source' in config) {
+    if (config.mode === 'deploy')
+        rows.push(...deployRows(record, config));
+    if ('exportFrom' in config) {
         const exported = record.export ? `, export package \`${record.export.packageId}\`` : '';
         const from = config.exportFrom;
         const what = 'manifestId' in from ? `manifest \`${from.manifestId}\`` : `folder \`${from.folderId}\``;
         rows.push(`| Source | ${(0,report/* esc */.UQ)(config.source.baseUrl)}, ${what}${exported} |`);
     }
-    if ('target' in config) {
+    if ('target' in config && config.target && config.mode !== 'deploy') {
         const folder = folderOf(config);
         const into = imported ? `, import package \`${imported.packageId}\`` : '';
         const where = folder ? `, folder \`${folder}\`${into}` : '';

@@ -20,6 +20,77 @@ export function fillSourceFolder(sim: WorkatoSimulator): Map<string, Buffer> {
 /** An export manifest in the target that covers FOLDER_ID: its export is the snapshot. */
 export const SNAPSHOT_MANIFEST_ID = '90'
 
+/**
+ * A second workspace, with Workato Environments: DEV, TEST and PROD, one token each. DEV holds
+ * project PROJECT_ID ("Order sync", folder PROJECT_FOLDER_ID); PROD runs an earlier release of
+ * it, with two running recipes and an authorized connection; TEST has no project yet.
+ */
+export const DEV_TOKEN = 'wrkenv-DEV-5c1d2e3f4a5b6c7d'
+export const TEST_TOKEN = 'wrkenv-TEST-8e9f0a1b2c3d4e5f'
+export const PROD_TOKEN = 'wrkenv-PROD-6a7b8c9d0e1f2a3b'
+export const PROJECT_ID = '41'
+export const PROJECT_FOLDER_ID = '410'
+export const PROD_PROJECT_FOLDER_ID = '9410'
+export const PROJECT_NAME = 'Order sync'
+
+export function environmentWorkspaces(): Workspace[] {
+  const env = (type: 'dev' | 'test' | 'prod') => ({ of: 'acme', type })
+  return [
+    {
+      name: 'env-dev',
+      token: DEV_TOKEN,
+      environment: env('dev'),
+      manifests: {},
+      folders: [PROJECT_FOLDER_ID],
+      projects: [{ id: PROJECT_ID, name: PROJECT_NAME, folderId: PROJECT_FOLDER_ID }],
+      folderContents: {
+        [PROJECT_FOLDER_ID]: samplePackage(['Sync accounts', 'Nightly export'], 2)
+      }
+    },
+    { name: 'env-test', token: TEST_TOKEN, environment: env('test'), manifests: {}, folders: [] },
+    {
+      name: 'env-prod',
+      token: PROD_TOKEN,
+      environment: env('prod'),
+      manifests: {},
+      folders: [PROD_PROJECT_FOLDER_ID],
+      projects: [{ id: '9041', name: PROJECT_NAME, folderId: PROD_PROJECT_FOLDER_ID }],
+      recipes: [
+        { id: 7001, name: 'Sync accounts', folderId: PROD_PROJECT_FOLDER_ID, running: true },
+        { id: 7002, name: 'Nightly export', folderId: PROD_PROJECT_FOLDER_ID, running: true }
+      ],
+      connections: [
+        {
+          id: 61,
+          application: 'rest',
+          name: 'CRM',
+          folderId: PROD_PROJECT_FOLDER_ID,
+          authorizationStatus: 'success'
+        }
+      ]
+    }
+  ]
+}
+
+/** Mode deploy's inputs against the Environments workspace, the promotion's ids emptied. */
+export function deployInputs(
+  sim: WorkatoSimulator,
+  overrides: Record<string, string> = {}
+): Record<string, string> {
+  return {
+    mode: 'deploy',
+    'source-host': sim.apiUrl,
+    'source-token': DEV_TOKEN,
+    'target-host': '',
+    'target-token': '',
+    'manifest-id': '',
+    'folder-id': '',
+    'project-id': PROJECT_ID,
+    'environment-type': 'prod',
+    ...overrides
+  }
+}
+
 export function twoWorkspaces(extra: Partial<SimulatorOptions> = {}): WorkatoSimulator {
   return new WorkatoSimulator({
     workspaces: [
@@ -38,7 +109,8 @@ export function twoWorkspaces(extra: Partial<SimulatorOptions> = {}): WorkatoSim
         folders: [FOLDER_ID, RUNNING_FOLDER_ID],
         runningFolders: [RUNNING_FOLDER_ID],
         folderManifests: { [SNAPSHOT_MANIFEST_ID]: FOLDER_ID }
-      }
+      },
+      ...environmentWorkspaces()
     ],
     ...extra
   })

@@ -27,6 +27,7 @@ import {
 import { defaultJob, Jobs, type ImportScript, type Job, type JobScript } from './jobs.js'
 import { Quotas, refuseOverQuota, type QuotaLimit } from './quota.js'
 import { readZip } from './zip.js'
+import { ProjectsApi, projectRoute, type ProjectRoute, type SimProject } from './projects.js'
 
 export type Route =
   | 'export'
@@ -49,6 +50,7 @@ export type Route =
   | 'testCases'
   | 'runTests'
   | 'testRun'
+  | ProjectRoute
 export type { Fault } from './http-faults.js'
 export type { ImportScript, JobScript } from './jobs.js'
 
@@ -80,6 +82,13 @@ export function collectionOf(route: Route): Collection | undefined {
       return 'workspace'
     case 'folders':
     case 'folder':
+    // Projects & folders: one collection, its quota assumed as ../shared/workato-api.md says
+    case 'projects':
+    case 'buildProject':
+    case 'build':
+    case 'deployBuild':
+    case 'deployment':
+    case 'deployments':
       return 'folders'
     case 'testCases':
     case 'runTests':
@@ -129,6 +138,14 @@ export const QUOTA_ANSWER = { message: 'Too many requests. Please retry later.' 
 export interface Workspace {
   name: string
   token: string
+  /**
+   * Workato Environments: this entry is the `type` environment of workspace `of` (each with its
+   * own token, recipes and connections). Without it the Projects API answers "400 Environments
+   * not provisioned".
+   */
+  environment?: { of: string; type: 'dev' | 'test' | 'prod' }
+  /** The environment's projects: DEV's are built; TEST's and PROD's come from deployments. */
+  projects?: SimProject[]
   /** export manifest id → package zip (bytes or a file on disk) */
   manifests: Record<string, Buffer | { file: string }>
   folders: string[]
@@ -366,10 +383,26 @@ export class WorkatoSimulator {
   storagePort = 0
   private readonly outages = new Map<Route, { host: 'api' | 'storage'; ms: number }>()
   private scratch = ''
+  /** Environments' projects, builds and deployments, with their knobs. */
+  readonly projects: ProjectsApi
 
   constructor(private readonly options: SimulatorOptions) {
     this.latencyMs = options.latencyMs ?? 0
     this.clock = options.clock ?? REAL_TIME
+    this.projects = new ProjectsApi({
+      workspaces: options.workspaces,
+      now: () => this.clock.now(),
+      files: (ws, folderId) => this.folderFiles(ws, folderId),
+      zip: files => this.folders.zip(files),
+      serve: (ws, zip, jobId) => {
+        const id =
+          jobId ??
+          this.jobs.create(ws.name, 'export', { ...defaultJob(), runningChecks: 0 }, zip).id
+        return { url: this.presign(id), jobId: id }
+      },
+      newRecipeId: () => this.nextRecipeId++,
+      stop: recipe => this.setStopped(recipe)
+    })
     const quotas = options.quotas
     if (quotas) {
       const windowMs = quotas.windowMs ?? 60_000
@@ -529,6 +562,9 @@ export class WorkatoSimulator {
     if (ws.denied?.includes(route.name)) {
       req.resume()
       return json(res, 403, { message: 'Access denied' })
+    }
+    if (isProjectRoute(route.name)) {
+      return this.projects.handle(ws, { name: route.name, id: route.id }, url, req, res)
     }
     switch (route.name) {
       case 'me':
@@ -1093,7 +1129,13 @@ export class WorkatoSimulator {
   }
 }
 
+function isProjectRoute(route: Route): route is ProjectRoute {
+  return collectionOf(route) === 'folders' && route !== 'folders' && route !== 'folder'
+}
+
 function apiRoute(method: string, pathname: string): { name: Route; id: string } | undefined {
+  const project = projectRoute(method, pathname)
+  if (project) return project
   let m: RegExpMatchArray | null
   if (method === 'GET' && pathname === '/api/users/me') return { name: 'me', id: '' }
   if (method === 'GET' && pathname === '/api/folders') return { name: 'folders', id: '' }

@@ -3,7 +3,15 @@ import { readFile, rm } from 'node:fs/promises'
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from '@jest/globals'
 import { ArtifactService, type StoredArtifact } from '../../sim/artifact-service.js'
 import { cleanupRuns, runAction, type ActionRun, type RunOptions } from '../../sim/runner.js'
-import { promoteInputs, SOURCE_TOKEN, TARGET_TOKEN, twoWorkspaces } from '../../sim/scenario.js'
+import {
+  DEV_TOKEN,
+  PROD_TOKEN,
+  promoteInputs,
+  SOURCE_TOKEN,
+  TARGET_TOKEN,
+  TEST_TOKEN,
+  twoWorkspaces
+} from '../../sim/scenario.js'
 import { makeCertificate, type Certificate } from '../../sim/tls.js'
 import type { SimulatorOptions, WorkatoSimulator } from '../../sim/workato.js'
 import { readZip } from '../../sim/zip.js'
@@ -97,13 +105,14 @@ export function errorLines(run: ActionRun): string[] {
  */
 export function leaks(run: ActionRun, sim: WorkatoSimulator, extra: string[] = []): string[] {
   const everything = [visibleLog(run), run.summary, JSON.stringify(run.outputs)].join('\n')
-  const secrets = [SOURCE_TOKEN, TARGET_TOKEN, ...sim.signatures(), ...extra].flatMap(s => [
+  const tokens = [SOURCE_TOKEN, TARGET_TOKEN, DEV_TOKEN, TEST_TOKEN, PROD_TOKEN]
+  const secrets = [...tokens, ...sim.signatures(), ...extra].flatMap(s => [
     s,
     encodeURIComponent(s)
   ])
   const found = secrets.filter(s => everything.includes(s))
   // Not even in part: any 12 characters of a token, as printed, URL-encoded or Markdown-escaped.
-  for (const token of [SOURCE_TOKEN, TARGET_TOKEN, ...extra]) {
+  for (const token of [...tokens, ...extra]) {
     for (const form of [
       token,
       encodeURIComponent(token),

@@ -52,7 +52,11 @@ const ALLOWED: Record<string, string[]> = {
   'snapshot-manifest-id': ['empty', 'whitespace'],
   'skip-unchanged': ['empty', 'whitespace'],
   'rollback-on-failure': ['empty', 'whitespace'],
-  'rate-limits': ['empty', 'whitespace']
+  'rate-limits': ['empty', 'whitespace'],
+  'project-id': ['empty', 'whitespace'],
+  'project-folder-id': ['empty', 'whitespace'],
+  'environment-type': ['empty', 'whitespace'],
+  'build-id': ['empty', 'whitespace']
 }
 const INPUTS = ACTION_INPUTS
 

@@ -92,7 +92,7 @@ describe('parseInputs', () => {
     ['package-path', 'out/', 'must name a file'],
     ['package-path', 'https://example.com/p.zip', 'not a URL'],
     ['artifact-name', 'n'.repeat(300), 'too long'],
-    ['mode', 'deploy', 'one of promote, export, import, plan'],
+    ['mode', 'release', 'one of promote, export, import, plan, deploy'],
     ['package-path', 'a\u0000b', 'NUL'],
     ['manifest-id', 'x'.repeat(5000), 'too long']
   ])('a bad %s is refused, naming the input', (input, value, problem) => {

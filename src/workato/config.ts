@@ -1,7 +1,7 @@
 /** What the Workato action was asked to do: one Config per mode, each with exactly what its mode guarantees. */
 import type { Collection } from './api/routes.js'
 
-export type Mode = 'promote' | 'export' | 'import' | 'plan'
+export type Mode = 'promote' | 'export' | 'import' | 'plan' | 'deploy'
 
 export interface Endpoint {
   baseUrl: string
@@ -81,7 +81,24 @@ export interface PlanConfig extends Common {
   snapshot: ManifestSource
   folderId?: string
 }
-export type Config = PromoteConfig | ExportConfig | ImportConfig | PlanConfig
+/**
+ * Workato Environments: a project built in DEV (source-token) and that build deployed to TEST or
+ * PROD; the environment's own token (target-token), when given, only looks at the result.
+ */
+export interface DeployConfig extends Common {
+  mode: 'deploy'
+  source: Endpoint
+  target?: Endpoint
+  /** project-id, or project-folder-id (sent as f<id>) */
+  project: ProjectRef
+  environmentType: EnvironmentType
+  /** Deploy this build (the first job's build-id output) instead of building. */
+  buildId?: string
+}
+export type ProjectRef = { projectId: string } | { folderId: string }
+export type EnvironmentType = 'test' | 'prod'
+
+export type Config = PromoteConfig | ExportConfig | ImportConfig | PlanConfig | DeployConfig
 
 /** The modes that import into a folder of the target workspace. */
 export type ImportingConfig = PromoteConfig | ImportConfig

@@ -1,6 +1,7 @@
 /** The steps of each mode, in order: the one place that says what a mode does. */
 import { ActionError } from '../shared/errors.js'
-import type { Config, ImportingConfig } from './inputs.js'
+import type { Config, DeployConfig, ImportingConfig } from './inputs.js'
+import type { Project } from './projects.js'
 import type { PackageRecord, RecipeState, RunRecord } from './record.js'
 import { RunContext } from './run-context.js'
 import { checkConnections, connectionsAhead } from './steps/connections.js'
@@ -10,7 +11,17 @@ import { runTestsIfAsked } from './steps/tests.js'
 import { checkGivenPackage } from './steps/package.js'
 import { preflight } from './steps/preflight.js'
 import { rollBackIfFailed } from './steps/rollback.js'
-import { keepRunning, recipesBefore } from './steps/running.js'
+import { givenBuild, keepBuild, makeBuild } from './steps/build.js'
+import {
+  buildOf,
+  deploy,
+  earlierDeployment,
+  previousSuccess,
+  redeployIfFailed,
+  waitOnEarlier
+} from './steps/deploy.js'
+import { environmentName, findProjects, lookAfter } from './steps/environment.js'
+import { keepRunning, recipesBefore, type RunningScope } from './steps/running.js'
 import { nothingToImport, snapshotAndPlan } from './steps/snapshot.js'
 
 export async function runSteps(config: Config, record: RunRecord): Promise<void> {
@@ -31,6 +42,7 @@ export async function runSteps(config: Config, record: RunRecord): Promise<void>
 
 async function modeSteps(run: RunContext, config: Config, record: RunRecord): Promise<void> {
   // What the runner can check by itself comes first: a bad file costs no request.
+  if (config.mode === 'deploy') return deploySteps(run, config)
   if (config.mode === 'import') {
     const pkg = await checkGivenPackage(config, record)
     const before = await readyTarget(run, config, false)
@@ -92,6 +104,85 @@ async function importSafely(
   await runTestsIfAsked(run, config)
   await rollBackIfFailed(run, config)
   await keepRunning(run, config, before)
+}
+
+/**
+ * Workato Environments: the project found in DEV (and by name in the environment, with
+ * target-token); an earlier deployment of this build or this workflow run is never repeated;
+ * otherwise built (or build-id), kept, checked, deployed, rolled back if it failed and asked to;
+ * then recipes that ran before are started again and the environment is looked at.
+ */
+async function deploySteps(run: RunContext, config: DeployConfig): Promise<void> {
+  await checkPackagePath(config)
+  const { project, there } = await findProjects(run, config)
+  const given = config.buildId ? await givenBuild(run, config, project) : undefined
+  const earlier = await earlierDeployment(run, config, project, given)
+  const deployRecord = (run.record.deploy ??= {})
+  if (earlier) {
+    const build = given ?? (await buildOf(run, earlier))
+    deployRecord.build = { ...build, origin: given ? 'given' : 'earlier attempt' }
+    if (earlier.phase !== 'success') await previousSuccess(run, config, project)
+    await keepBuild(run, config, build)
+    await waitOnEarlier(run, config, earlier)
+    await redeployIfFailed(run, config)
+    await lookAfter(run, config, project)
+    return
+  }
+  const scope = runningScope(config, there)
+  const [build, before] = await beside(
+    run,
+    given ? Promise.resolve(given) : makeBuild(run, config, project),
+    environmentAhead(run, config, project, scope)
+  )
+  const pkg = await keepBuild(run, config, build)
+  if (pkg && there) {
+    await checkConnections(
+      run,
+      {
+        folderId: scope?.folderId,
+        connectionCheck: config.connectionCheck,
+        change: 'the deployment',
+        where: `the ${environmentName(config)} environment`
+      },
+      pkg
+    )
+  }
+  await deploy(run, config, build)
+  await redeployIfFailed(run, config)
+  if (scope) await keepRunning(run, scope, before)
+  await lookAfter(run, config, project)
+}
+
+/** The environment's project folder, when it is there already, for keep-running. */
+function runningScope(
+  config: DeployConfig,
+  there: Project | 'absent' | undefined
+): RunningScope | undefined {
+  if (!there || there === 'absent' || !there.folderId) return undefined
+  return {
+    folderId: there.folderId,
+    keepRunning: config.keepRunning,
+    startNewRecipes: false,
+    change: 'the deployment'
+  }
+}
+
+/** What the build's time hides: the last good deployment (for a rollback), the environment's recipes and connections. */
+async function environmentAhead(
+  run: RunContext,
+  config: DeployConfig,
+  project: Project,
+  scope: RunningScope | undefined
+): Promise<RecipeState[] | undefined> {
+  const [, before] = await Promise.all([
+    previousSuccess(run, config, project),
+    (async () => {
+      if (!scope) return undefined
+      if (config.connectionCheck !== 'off') void run.connectionsIn(scope.folderId)
+      return recipesBefore(run, scope)
+    })()
+  ])
+  return before
 }
 
 /**

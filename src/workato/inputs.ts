@@ -6,20 +6,32 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { InputReader, need } from '../shared/inputs.js'
 import { oneLine } from '../shared/text.js'
-import type { Common, Config, Endpoint, ManifestSource, Mode } from './config.js'
+import type {
+  Common,
+  Config,
+  DeployConfig,
+  Endpoint,
+  EnvironmentType,
+  ManifestSource,
+  Mode,
+  ProjectRef
+} from './config.js'
 import { COLLECTIONS, type Collection } from './api/routes.js'
 import { resolveHost } from './hosts.js'
 
 export type {
   Common,
   Config,
+  DeployConfig,
   Endpoint,
+  EnvironmentType,
   ExportConfig,
   ImportConfig,
   ImportingConfig,
   ManifestSource,
   Mode,
   PlanConfig,
+  ProjectRef,
   PromoteConfig
 } from './config.js'
 
@@ -49,6 +61,10 @@ export const INPUTS = [
   'manifest-id',
   'source-folder-id',
   'folder-id',
+  'project-id',
+  'project-folder-id',
+  'environment-type',
+  'build-id',
   'preflight',
   'connection-check',
   'keep-running',
@@ -76,7 +92,32 @@ export const SECRET_INPUTS = ['source-token', 'target-token'] as const satisfies
 /** The reader takes only these names: code cannot read an input the runner never passes. */
 type Input = (typeof INPUTS)[number]
 
-const MODES: readonly Mode[] = ['promote', 'export', 'import', 'plan']
+const MODES: readonly Mode[] = ['promote', 'export', 'import', 'plan', 'deploy']
+const ENVIRONMENT_TYPES: readonly EnvironmentType[] = ['test', 'prod']
+/** Inputs of mode deploy alone: anywhere else they are a mistake, not something to ignore. */
+const DEPLOY_INPUTS = ['project-id', 'project-folder-id', 'environment-type', 'build-id'] as const
+/**
+ * Inputs mode deploy has no use for, with the default the runner passes for each: any other
+ * value was set on purpose and would silently do nothing.
+ */
+const NOT_IN_DEPLOY: ReadonlyArray<[Input, string, string]> = [
+  ['manifest-id', '', 'a deployment deploys a project build, not an export manifest'],
+  ['source-folder-id', '', 'give the project with project-id or project-folder-id'],
+  ['folder-id', '', "a deployment goes to the project's own folder in the environment"],
+  ['folder-id-for-home-assets', '', 'nothing is imported into a folder'],
+  ['snapshot', 'false', 'a failed deployment is rolled back by redeploying the last good build'],
+  [
+    'snapshot-manifest-id',
+    '',
+    'a failed deployment is rolled back by redeploying the last good build'
+  ],
+  ['skip-unchanged', 'true', 'a re-run that finds its build already deployed deploys nothing'],
+  ['start-new-recipes', 'false', 'only recipes that ran before the deployment are started again'],
+  ['restart-recipes', 'false', 'Workato decides what a deployment restarts'],
+  ['include-tags', 'false', 'a build carries what the project holds'],
+  ['run-tests', 'false', 'the test gate runs after imports (modes promote and import)'],
+  ['package-sha256', '', 'the build is made by Workato; its sha256 is an output']
+]
 const CONNECTION_CHECKS = ['warn', 'fail', 'off'] as const
 const MB = 1024 * 1024
 
@@ -87,6 +128,10 @@ export function parseInputs(
 ): Config {
   const inputs = new InputReader<Input>(get)
   const mode = inputs.choice('mode', MODES, 'promote')
+  if (mode === 'deploy') return parseDeploy(inputs, env)
+  for (const name of DEPLOY_INPUTS) {
+    if (inputs.text(name)) inputs.fail(name, `is used in mode deploy only (mode is ${mode ?? '?'})`)
+  }
   const exporting = mode === 'promote' || mode === 'export' || mode === 'plan'
   const importing = mode === 'promote' || mode === 'import'
   const needed = `in mode ${mode}`
@@ -156,6 +201,121 @@ export function parseInputs(
         snapshot
       }
   }
+}
+
+/**
+ * Mode deploy: a project of the DEV environment (source-token), built and deployed to TEST or
+ * PROD; target-token, optional, is that environment's token and only looks.
+ */
+function parseDeploy(inputs: InputReader<Input>, env: NodeJS.ProcessEnv): DeployConfig {
+  const needed = 'in mode deploy'
+  const source = endpoint(inputs, 'source', needed)
+  const target = environmentEndpoint(inputs, source)
+  const project = readProject(inputs)
+  const environmentType = readEnvironmentType(inputs)
+  const buildId = inputs.id('build-id')
+  for (const [name, fallback, why] of NOT_IN_DEPLOY) {
+    const text = inputs.text(name)
+    if (text && text.toLowerCase() !== fallback) {
+      inputs.fail(name, `is not used in mode deploy: ${why}; remove it`)
+    }
+  }
+  const projectText = project
+    ? 'projectId' in project
+      ? `project-${project.projectId}`
+      : `folder-${project.folderId}`
+    : 'project'
+  const common = readCommon(inputs, {
+    mode: 'deploy',
+    hasSnapshot: false,
+    env,
+    artifactDefault: `workato-build-${projectText}-${environmentType ?? 'env'}`
+  })
+  if (common.includeTestCases && buildId) {
+    inputs.fail(
+      'include-test-cases',
+      'applies to a build this action makes; build-id names a build made already'
+    )
+  }
+  inputs.check()
+  return {
+    ...common,
+    mode: 'deploy',
+    source: need(source),
+    target,
+    project: need(project),
+    environmentType: need(environmentType),
+    buildId
+  }
+}
+
+/**
+ * The TEST or PROD environment's token, when given. An environment is part of the workspace
+ * source-host names, so its host is that one: a target-host other than the runner's default
+ * would be a second workspace, which a deployment cannot reach.
+ */
+function environmentEndpoint(
+  inputs: InputReader<Input>,
+  source: Endpoint | undefined
+): Endpoint | undefined {
+  const hostText = inputs.text('target-host')
+  if (hostText && hostText.toLowerCase() !== 'us') {
+    const host = resolveHost(hostText)
+    const sourceHost = resolveHost(inputs.text('source-host') || 'us')
+    if (!('url' in host) || !('url' in sourceHost) || host.url !== sourceHost.url) {
+      inputs.fail(
+        'target-host',
+        'is not used in mode deploy: the environments are one workspace, reached at source-host; ' +
+          'target-token is the TEST or PROD environment’s token there'
+      )
+    }
+  }
+  const token = inputs.secret('target-token', undefined)
+  return token && source ? { baseUrl: source.baseUrl, token } : undefined
+}
+
+/** project-id or project-folder-id (its id, or f<id> as Workato writes it): exactly one. */
+function readProject(inputs: InputReader<Input>): ProjectRef | undefined {
+  const folderText = inputs.text('project-folder-id')
+  let folderId: string | undefined
+  if (folderText) {
+    const m = folderText.match(/^f?([1-9][0-9]{0,15})$/i)
+    if (m?.[1] && Number.isSafeInteger(Number(m[1]))) folderId = m[1]
+    else
+      inputs.fail(
+        'project-folder-id',
+        `must be a folder id, 123 or f123 (got "${oneLine(folderText, 40)}")`
+      )
+  }
+  const projectId = inputs.id('project-id')
+  if (projectId && folderText) {
+    inputs.fail(
+      'project-folder-id',
+      'and project-id are both set: give one, the project (project-id) or its folder (project-folder-id)'
+    )
+    return undefined
+  }
+  if (projectId) return { projectId }
+  if (folderId) return { folderId }
+  if (!folderText && !inputs.text('project-id')) {
+    inputs.fail(
+      'project-id',
+      'is required in mode deploy: give project-id (a project of the DEV environment) or ' +
+        'project-folder-id (its folder)'
+    )
+  }
+  return undefined
+}
+
+function readEnvironmentType(inputs: InputReader<Input>): EnvironmentType | undefined {
+  if (!inputs.text('environment-type')) {
+    inputs.fail(
+      'environment-type',
+      'is required in mode deploy: test or prod, the Workato environment the build is deployed to'
+    )
+    return undefined
+  }
+  return inputs.choice('environment-type', ENVIRONMENT_TYPES, 'test')
 }
 
 /** manifest-id or source-folder-id: exactly one in the modes that export, neither elsewhere. */
@@ -263,6 +423,8 @@ function readCommon(
     snapshotManifestId?: string
     hasSnapshot: boolean
     env: NodeJS.ProcessEnv
+    /** The artifact's name when artifact-name is empty (mode deploy's). */
+    artifactDefault?: string
   }
 ): Common {
   const folderIdForHomeAssets = inputs.id('folder-id-for-home-assets')
@@ -274,7 +436,7 @@ function readCommon(
   const includeTags = inputs.bool('include-tags', false)
   const includeTestCases = inputs.bool('include-test-cases', false)
   const runTests = inputs.bool('run-tests', false)
-  if (runTests && ids.mode !== 'promote' && ids.mode !== 'import') {
+  if (runTests && ids.mode !== 'promote' && ids.mode !== 'import' && ids.mode !== 'deploy') {
     inputs.fail(
       'run-tests',
       `is used in modes promote and import, after the import (not in mode ${ids.mode})`
@@ -353,7 +515,8 @@ function readFiles(
 ): Pick<Common, 'artifactName' | 'snapshotArtifactName' | 'packagePath'> {
   const artifactName = inputs.artifactName(
     'artifact-name',
-    `workato-package-${ids.manifestId ?? (ids.sourceFolderId ? `folder-${ids.sourceFolderId}` : 'import')}`
+    ids.artifactDefault ??
+      `workato-package-${ids.manifestId ?? (ids.sourceFolderId ? `folder-${ids.sourceFolderId}` : 'import')}`
   )
   const snapshotArtifactName = `${artifactName}-snapshot-${ids.folderId ?? `manifest-${ids.snapshotManifestId}`}`
 

@@ -49,13 +49,32 @@ export function manifestName(
   folderId: string,
   env: NodeJS.ProcessEnv = process.env
 ): string {
+  return `workato-promote${runLabel(env)}: ${role} of folder ${folderId}`.slice(0, 120)
+}
+
+/**
+ * " acme/app run 123 attempt 2" (or " local run"), from the runner's variables, each checked:
+ * they reach Workato and the log. `commit` adds " commit 0123456789ab" after the repository.
+ */
+export function runLabel(env: NodeJS.ProcessEnv = process.env, commit = false): string {
   const repo = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/.test(env.GITHUB_REPOSITORY ?? '')
     ? ` ${env.GITHUB_REPOSITORY}`
     : ''
-  const runId = /^[0-9]{1,20}$/.test(env.GITHUB_RUN_ID ?? '') ? env.GITHUB_RUN_ID : undefined
-  const attempt = /^[0-9]{1,6}$/.test(env.GITHUB_RUN_ATTEMPT ?? '') ? env.GITHUB_RUN_ATTEMPT : '1'
-  const run = runId ? ` run ${runId} attempt ${attempt}` : ' local run'
-  return `workato-promote${repo}${run}: ${role} of folder ${folderId}`.slice(0, 120)
+  const sha =
+    commit && /^[0-9a-f]{40}$/.test(env.GITHUB_SHA ?? '')
+      ? ` commit ${env.GITHUB_SHA?.slice(0, 12)}`
+      : ''
+  const runId = runIdOf(env)
+  const run = runId ? ` run ${runId} attempt ${attemptOf(env)}` : ' local run'
+  return `${repo}${sha}${run}`
+}
+
+export function runIdOf(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return /^[0-9]{1,20}$/.test(env.GITHUB_RUN_ID ?? '') ? env.GITHUB_RUN_ID : undefined
+}
+
+export function attemptOf(env: NodeJS.ProcessEnv = process.env): number {
+  return /^[0-9]{1,6}$/.test(env.GITHUB_RUN_ATTEMPT ?? '') ? Number(env.GITHUB_RUN_ATTEMPT) : 1
 }
 
 /**

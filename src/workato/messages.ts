@@ -5,6 +5,7 @@ import type { RunRecord } from './record.js'
 
 /** The job's error line: every failure, then how the rollback ended, if there was one. */
 export function failureText(record: RunRecord): string {
+  if (record.config.mode === 'deploy') return deployFailureText(record)
   const said = record.failures.join(' ') || 'The promotion failed.'
   const { rollback, config } = record
   const stay = addedStay(record)
@@ -19,6 +20,54 @@ export function failureText(record: RunRecord): string {
   )
 }
 
+function deployFailureText(record: RunRecord): string {
+  const said = record.failures.join(' ') || 'The deployment failed.'
+  const { rollback, config } = record
+  const env = config.mode === 'deploy' ? config.environmentType.toUpperCase() : '?'
+  if (record.rollbackSkipped) return `${said} Not rolled back: ${record.rollbackSkipped}.`
+  if (!rollback) return said
+  if (!rollback.problem) {
+    return `${said} Rolled back: build ${rollback.buildId ?? '?'} deployed to ${env} again (deployment ${rollback.deploymentId ?? '?'}).`
+  }
+  return (
+    `${said} ROLLBACK FAILED: ${rollback.problem}. Deploy a good build to ${env} by hand in Workato ` +
+    `(the project's deployments), or rerun mode deploy with build-id ${rollback.buildId ?? 'of the last good build'}.`
+  )
+}
+
+/** What a cancel leaves in mode deploy, stage by stage. */
+function deployCancelled(record: RunRecord, said: string): string {
+  const { config, stage } = record
+  const env = config.mode === 'deploy' ? config.environmentType.toUpperCase() : '?'
+  const d = record.deploy
+  switch (stage) {
+    case 'build':
+    case 'wait for build':
+      return `${said} Build ${d?.build?.id ?? '(its id not yet known)'} of the project may still be running in DEV. Nothing was deployed.`
+    case 'deploy':
+      return (
+        `${said} The deployment request may have reached Workato: check the project's deployments to ${env} ` +
+        'before rerunning (a rerun of this workflow run looks for it and does not deploy twice).'
+      )
+    case 'wait for deployment':
+      return (
+        `${said} Deployment ${d?.deployment?.id ?? '?'} to ${env} may still be running in Workato: a rerun ` +
+        'waits on it instead of deploying again.'
+      )
+    case 'redeploy':
+    case 'wait for redeploy':
+      return (
+        `${said} After a failed deployment, the rollback deployment of build ${record.rollback?.buildId ?? '?'} ` +
+        `to ${env} may still be running: check the project's deployments to ${env}.`
+      )
+    case 'restart recipes':
+    case 'look at the environment':
+      return `${said} Deployment ${d?.deployment?.id ?? '?'} to ${env} had ended (${d?.deployment?.state ?? '?'}); recipes it stopped may be left stopped: check ${env}.`
+    default:
+      return `${said} Nothing was deployed.`
+  }
+}
+
 /** An import never deletes: what the failed one added is still there after a rollback. */
 function addedStay(record: RunRecord): string {
   const added = record.snapshot?.plan?.added.length ?? 0
@@ -30,6 +79,7 @@ function addedStay(record: RunRecord): string {
 export function cancelledDuring(record: RunRecord, signal: NodeJS.Signals): string {
   const { config, stage } = record
   const said = `Cancelled (${signal}) during "${stage}".`
+  if (config.mode === 'deploy') return deployCancelled(record, said)
   const folder = folderOf(config)
   switch (stage) {
     case 'rollback':

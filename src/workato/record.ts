@@ -5,6 +5,7 @@ import type { Ended } from '../shared/run.js'
 import type { Config } from './inputs.js'
 import type { Asset } from './inventory.js'
 import type { ManifestUse } from './manifests.js'
+import type { Build, Deployment, Project } from './projects.js'
 import type { RecipeResult } from './results.js'
 import type { TestResult } from './tests.js'
 
@@ -34,6 +35,17 @@ export type Stage =
   | 'wait for tests'
   | 'rollback'
   | 'wait for rollback'
+  | 'projects'
+  | 'look for earlier deployments'
+  | 'build'
+  | 'wait for build'
+  | 'download build'
+  | 'keep build as artifact'
+  | 'deploy'
+  | 'wait for deployment'
+  | 'redeploy'
+  | 'wait for redeploy'
+  | 'look at the environment'
 
 export interface FileRecord {
   path: string
@@ -122,11 +134,48 @@ export interface RunRecord extends Ended {
   import?: { packageId: string; sentSha256?: string; recipes?: RecipeResult[] }
   /** The test gate (run-tests): each test asked for and its result, the run requests, coverage. */
   tests?: { results: TestResult[]; runs: string[]; coverage?: string }
-  rollback?: { packageId?: string; recipes: RecipeResult[]; problem?: string }
+  rollback?: {
+    packageId?: string
+    recipes: RecipeResult[]
+    problem?: string
+    /** Mode deploy: the build redeployed, and its deployment. */
+    buildId?: string
+    deploymentId?: string
+  }
+  /** Mode deploy: the project, its build, the deployment and what the environment holds after. */
+  deploy?: DeployRecord
   /** Names of the target folder's recipes by id, from its recipe lists (for the summary). */
   recipeNames?: Map<string, string>
   /** Why a failed import was not rolled back although rollback-on-failure is on. */
   rollbackSkipped?: string
+}
+
+/** What mode deploy learned, in the order it learned it. */
+export interface DeployRecord {
+  /** The project in DEV. */
+  project?: Project
+  /** The build deployed: made by this run, given by build-id, or the one an earlier attempt deployed. */
+  build?: Build & { origin: 'made' | 'given' | 'earlier attempt' }
+  /** Why the build's zip does not look like a Workato package (its format is not documented). */
+  notPackage?: string
+  deployment?: Deployment & {
+    /** Not deployed by this run: found done, or found pending and waited on. */
+    earlier?: 'already deployed' | 'waited on'
+  }
+  /** The newest successful deployment before this one: what a rollback redeploys. */
+  previous?: Deployment
+  /** The TEST or PROD environment, as target-token shows it (undefined: no target-token). */
+  environment?: EnvironmentLook
+}
+
+/** The project in the TEST or PROD environment, found by name, after the deployment. */
+export interface EnvironmentLook {
+  /** The project's folder there; undefined when the environment has no project of that name. */
+  folderId?: string
+  recipes?: RecipeState[]
+  connections?: Array<{ name: string; application: string; folderId: string; authorized: boolean }>
+  /** What kept the action from looking (a privilege, an outage): said, never a failure. */
+  unread?: string
 }
 
 export function newRecord(config: Config): RunRecord {

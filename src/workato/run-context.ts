@@ -36,6 +36,9 @@ export function jobsWaitedOn(config: Config): number {
       return 1
     case 'plan':
       return 2
+    case 'deploy':
+      // the build, the deployment (or an earlier one waited on), and a rollback's deployment
+      return 2 + (config.rollbackOnFailure ? 1 : 0)
     case 'import':
       return 1 + snapshot + rollback + tests
     default:
@@ -128,9 +131,9 @@ export class RunContext {
   }
 
   /** The connections of one target folder: listed once per run. */
-  connectionsIn(folderId: string): Promise<Row[]> {
+  connectionsIn(folderId: string, fresh = false): Promise<Row[]> {
     let list = this.connectionLists.get(folderId)
-    if (!list) {
+    if (!list || fresh) {
       const client = this.client('target')
       list = listAll(
         client,
@@ -161,6 +164,6 @@ function sourceOf(config: Config): { baseUrl: string; token: string } {
 }
 
 function targetOf(config: Config): { baseUrl: string; token: string } {
-  if (!('target' in config)) throw new Error(`mode ${config.mode} has no target`)
+  if (!('target' in config) || !config.target) throw new Error(`mode ${config.mode} has no target`)
   return config.target
 }

@@ -23,11 +23,20 @@ import {
   runningMarkdown,
   testsMarkdown
 } from './summary-sections.js'
+import {
+  deployHeading,
+  deployRows,
+  deployWarnings,
+  environmentMarkdown,
+  redeployMarkdown
+} from './summary-deploy.js'
 
 export function writeOutputs(record: RunRecord): void {
   const { package: pkg, artifact, import: imported, snapshot } = record
   setOutputs({
     'export-package-id': record.export?.packageId,
+    'build-id': record.deploy?.build?.id,
+    'deployment-id': record.deploy?.deployment?.id,
     'manifest-id': record.manifests?.export?.id,
     'snapshot-manifest-id': record.manifests?.snapshot?.id,
     'import-package-id': imported?.packageId,
@@ -128,13 +137,17 @@ const HEADINGS: Record<Outcome, string> = {
 /** The headline and the verdict: the summary when the whole one cannot be built. */
 export function verdictMarkdown(record: RunRecord): string {
   const outcome = outcomeOf(record)
+  const config = record.config
   const heading =
-    record.config.mode === 'plan' && outcome === 'succeeded'
-      ? '📋 Workato plan: what an import would change'
-      : HEADINGS[outcome]
+    config.mode === 'deploy'
+      ? deployHeading(record, config, outcome)
+      : config.mode === 'plan' && outcome === 'succeeded'
+        ? '📋 Workato plan: what an import would change'
+        : HEADINGS[outcome]
   const lines: string[] = [`## ${heading}`, '']
   if (!isSuccess(outcome)) lines.push(`> **${esc(failureText(record))}**`, '')
   if (record.preflight?.sameWorkspace) lines.push(`> ⚠️ ${esc(record.preflight.sameWorkspace)}`, '')
+  if (config.mode === 'deploy') lines.push(...deployWarnings(record, config))
   return lines.join('\n')
 }
 
@@ -145,7 +158,11 @@ export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = proc
   const named = recipeLink(record)
   if (record.import?.recipes) lines.push(...recipesMarkdown(record.import.recipes, named))
   if (record.tests) lines.push(...testsMarkdown(record.tests))
-  if (record.rollback || record.rollbackSkipped) lines.push(...rollbackMarkdown(record, named))
+  const config = record.config
+  if (config.mode === 'deploy') {
+    lines.push(...redeployMarkdown(record, config), ...environmentMarkdown(record, config, named))
+  } else if (record.rollback || record.rollbackSkipped)
+    lines.push(...rollbackMarkdown(record, named))
   if (record.connections) lines.push(...connectionsMarkdown(record.connections))
   if (record.running) lines.push(...runningMarkdown(record.running))
   if (record.preflight) lines.push(...preflightMarkdown(record.preflight))
@@ -159,7 +176,12 @@ export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = proc
 /** The target workspace (by name when pre-flight learned it) and the folder, linked. */
 function whereTo(record: RunRecord): string {
   const { config } = record
-  if (!('target' in config)) return ''
+  if (config.mode === 'deploy') {
+    const project = record.deploy?.project
+    const named = project ? ` "${esc(project.name)}"` : ''
+    return `**Project**${named} from DEV to **${config.environmentType.toUpperCase()}**`
+  }
+  if (!('target' in config) || !config.target) return ''
   const name = record.preflight?.target?.workspace
   const workspace = name ? `**${esc(name)}**` : esc(config.target.baseUrl)
   const folder = folderOf(config)
@@ -171,7 +193,7 @@ function whereTo(record: RunRecord): string {
 
 /** A recipe of the target, by name when its list named it, linked to its page there. */
 function recipeLink(record: RunRecord): (id: string) => string {
-  const base = 'target' in record.config ? record.config.target.baseUrl : ''
+  const base = 'target' in record.config ? (record.config.target?.baseUrl ?? '') : ''
   return id => {
     const name = record.recipeNames?.get(id)
     const text = name ? `${esc(name)} (${esc(id)})` : esc(id)
@@ -212,14 +234,15 @@ function manifestRows(record: RunRecord): string[] {
 function details(record: RunRecord): string[] {
   const { config, package: pkg, import: imported } = record
   const rows = ['| What | Value |', '|---|---|', `| Mode | \`${config.mode}\` |`]
-  if ('source' in config) {
+  if (config.mode === 'deploy') rows.push(...deployRows(record, config))
+  if ('exportFrom' in config) {
     const exported = record.export ? `, export package \`${record.export.packageId}\`` : ''
     const from = config.exportFrom
     const what =
       'manifestId' in from ? `manifest \`${from.manifestId}\`` : `folder \`${from.folderId}\``
     rows.push(`| Source | ${esc(config.source.baseUrl)}, ${what}${exported} |`)
   }
-  if ('target' in config) {
+  if ('target' in config && config.target && config.mode !== 'deploy') {
     const folder = folderOf(config)
     const into = imported ? `, import package \`${imported.packageId}\`` : ''
     const where = folder ? `, folder \`${folder}\`${into}` : ''

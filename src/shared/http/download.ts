@@ -59,6 +59,11 @@ export interface DownloadOptions {
   deadlineMs: number
   /** Ends the download early (the run's overall deadline, say) with its reason. */
   signal?: AbortSignal
+  /**
+   * The first URL is already the storage host's (a download URL the API named in an answer):
+   * its errors are storage errors, and it is held to the rules of a redirect's Location.
+   */
+  startsAtStorage?: boolean
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
@@ -74,9 +79,9 @@ export async function downloadToFile(
   destination: string,
   options: DownloadOptions
 ): Promise<FileFacts> {
-  let current = new URL(url)
+  let current = options.startsAtStorage ? storageUrl(url) : new URL(url)
   for (let hop = 0; ; hop++) {
-    const atStorage = hop > 0
+    const atStorage = hop > 0 || !!options.startsAtStorage
     let response
     try {
       response = await send('GET', current.href, options.headersFor(current), null, {
@@ -208,11 +213,33 @@ function nextHop(from: URL, location: string | string[] | undefined): URL {
   } catch {
     throw refuse('a redirect to an unreadable Location')
   }
-  if (next.username || next.password) throw refuse('a redirect to a URL with credentials in it')
-  const downgrade = from.protocol === 'https:' && next.protocol !== 'https:'
+  const problem = urlProblem(next, from.protocol)
+  if (problem) throw refuse(`a redirect to ${problem}`)
+  return next
+}
+
+/**
+ * A download URL named in an answer, as a redirect's Location is checked: https (plain http on
+ * loopback only), no credentials in it. Never shown: its query string is a credential.
+ */
+export function storageUrl(text: string, base?: string): URL {
+  let url: URL
+  try {
+    url = new URL(text, base)
+  } catch {
+    throw new StorageError('redirect', 'a download URL that is not a URL', true)
+  }
+  const problem = urlProblem(url, base ? new URL(base).protocol : undefined)
+  if (problem) throw new StorageError('redirect', `a download URL to ${problem}`, true)
+  return url
+}
+
+function urlProblem(next: URL, fromProtocol: string | undefined): string | undefined {
+  if (next.username || next.password) return 'a URL with credentials in it'
+  const downgrade = fromProtocol === 'https:' && next.protocol !== 'https:'
   const plainHttp = next.protocol === 'http:' && !isLoopback(next.hostname)
   if (downgrade || plainHttp || (next.protocol !== 'https:' && next.protocol !== 'http:')) {
-    throw refuse(`a redirect to ${next.protocol}// refused: only https is followed`)
+    return `${next.protocol}// refused: only https is followed`
   }
-  return next
+  return undefined
 }

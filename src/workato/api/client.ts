@@ -10,7 +10,7 @@ import { BodyTooLarge, send, type Response } from '../../shared/http/request.js'
 import { NotJson, readJson, tuning, type Tuning } from '../../shared/http/json.js'
 import { retryingCall } from '../../shared/http/calls.js'
 import { HttpStatusError, mayRetryRead } from '../../shared/http/retry.js'
-import { downloadToFile, StorageError, TooLarge } from '../../shared/http/download.js'
+import { downloadToFile, StorageError, storageUrl, TooLarge } from '../../shared/http/download.js'
 import type { FileFacts } from '../../shared/package-file.js'
 import { earliest, realClock, type Clock, type Deadline } from '../../shared/wait.js'
 import { describeFailure, explainFailure, type Side, type Subject } from '../errors.js'
@@ -220,6 +220,43 @@ export class WorkatoClient {
           deadlineMs: this.timing.transferDeadlineMs,
           signal: bound?.signal
         }),
+      bound
+    )
+  }
+
+  /**
+   * Streams a file whose URL an answer names (a project build's download_url): `locate` gives it
+   * for each attempt (an expired pre-signed URL is replaced by asking again), and it is counted
+   * against `route`'s collection. The token goes only to the API's own origin, never elsewhere.
+   */
+  async downloadFrom(
+    route: Route,
+    locate: (attempt: number) => Promise<string>,
+    destination: string,
+    subject: Subject,
+    maxBytes: number
+  ): Promise<FileFacts> {
+    const mayRetry = (error: unknown): boolean =>
+      !(error instanceof TooLarge) &&
+      (mayRetryRead(error) || (error instanceof StorageError && error.problem !== 'redirect'))
+    const bound = this.run.deadline
+    let attempt = 0
+    return this.retrying(
+      route,
+      subject,
+      mayRetry,
+      async () => {
+        const url = storageUrl(await locate(++attempt), this.baseUrl)
+        return downloadToFile(url.href, destination, {
+          headersFor: u => this.headersFor(u),
+          maxRedirects: 5,
+          maxBytes,
+          idleTimeoutMs: this.timing.socketTimeoutMs,
+          deadlineMs: this.timing.transferDeadlineMs,
+          signal: bound?.signal,
+          startsAtStorage: url.origin !== this.origin
+        })
+      },
       bound
     )
   }

@@ -126,5 +126,25 @@ export const routes = {
     write: true
   }),
   testRun: (id: string): Route => get(`/api/test_cases/run_requests/${id}`, 'tests'),
-  download: (id: string): Route => get(`/api/packages/${id}/download`, 'packages')
+  download: (id: string): Route => get(`/api/packages/${id}/download`, 'packages'),
+  // Environments' Projects API (../shared/workato-api.md): in "Projects & folders", whose quota
+  // the docs excerpts leave out; counted with the folders, so the two never pass it together.
+  projects: (page: string): Route => get(`/api/projects?${page}`, 'folders'),
+  /** `project` is a project id or `f<folder id>`, the two forms Workato accepts. */
+  buildProject: (project: string): Route => ({
+    method: 'POST',
+    path: `/api/projects/${project}/build`,
+    collection: 'folders',
+    write: true
+  }),
+  build: (id: string): Route => get(`/api/project_builds/${id}`, 'folders'),
+  deployBuild: (id: string, environment: string): Route => ({
+    method: 'POST',
+    path: `/api/project_builds/${id}/deploy?environment_type=${environment}`,
+    collection: 'folders',
+    write: true
+  }),
+  deployment: (id: string): Route => get(`/api/deployments/${id}`, 'folders'),
+  deployments: (query: URLSearchParams): Route =>
+    get(`/api/deployments?${query.toString()}`, 'folders')
 }

@@ -31,9 +31,23 @@ export function connectionsAhead(run: RunContext, config: ImportingConfig): void
   if (config.connectionCheck !== 'off') void run.connectionsIn(config.folderId)
 }
 
+/**
+ * Where the package's connections are looked for, and in whose words: an import's folder, or a
+ * deployed project's folder in the environment (undefined: the project is not there yet, so
+ * every connection is missing).
+ */
+export interface ConnectionScope {
+  folderId: string | undefined
+  connectionCheck: ImportingConfig['connectionCheck']
+  /** "the import" or "the deployment". */
+  change?: string
+  /** "the target workspace" or "the PROD environment". */
+  where?: string
+}
+
 export async function checkConnections(
   run: RunContext,
-  config: ImportingConfig,
+  config: ConnectionScope,
   pkg: PackageRecord
 ): Promise<void> {
   if (config.connectionCheck === 'off') return
@@ -41,29 +55,38 @@ export async function checkConnections(
   record.stage = 'connections'
   const { used, outside } = await connectionsUsed(pkg.path)
   if (used.length === 0 && outside.length === 0) return
-  const statuses = await checkOrWarn(() => lookUp(run, config.folderId, used), {
-    ...LOOKING,
-    stop: run.deadline.signal
-  })
+  const folderId = config.folderId
+  const statuses = await checkOrWarn(
+    async () =>
+      folderId
+        ? lookUp(run, folderId, used)
+        : used.map(conn => ({ ...conn, status: 'missing' as const })),
+    { ...LOOKING, stop: run.deadline.signal }
+  )
   if (!statuses) return
   record.connections = { statuses, outside }
+  const change = config.change ?? 'the import'
+  const where = config.where ?? 'the target workspace'
   const problems = statuses.filter(s => s.status !== 'authorized')
-  for (const p of problems) core.warning(problemText(p))
+  for (const p of problems) core.warning(problemText(p, change))
   if (problems.length > 0 && config.connectionCheck === 'fail') {
+    const into = folderId ? `folder ${folderId} of ${where}` : where
     throw new ActionError(
-      `${problems.length} connection(s) will not work in folder ${config.folderId} of the target workspace: ` +
-        `${problems.map(p => `"${p.name}" (${p.status})`).join(', ')}. Nothing was imported: connect them in the ` +
-        'target workspace, or set connection-check: warn.'
+      `${problems.length} connection(s) will not work in ${into}: ` +
+        `${problems.map(p => `"${p.name}" (${p.status})`).join(', ')}. Nothing was ${change === 'the import' ? 'imported' : 'deployed'}: connect them in ` +
+        `${where}, or set connection-check: warn.`
     )
   }
 }
 
-function problemText(p: ConnectionStatus): string {
+function problemText(p: ConnectionStatus, change: string): string {
   const what =
     p.status === 'missing'
-      ? 'does not exist in the target: the import will create it without credentials'
+      ? `does not exist in the target: ${change} will create it without credentials`
       : 'is not authorized in the target'
-  const where = p.folder ? `folder "${p.folder}"` : 'the import folder'
+  const where = p.folder
+    ? `folder "${p.folder}"`
+    : `the ${change === 'the import' ? 'import' : 'project'} folder`
   return `Connection "${p.name}" (${p.provider}) in ${where} ${what}; recipes using it will not run until someone connects it: ${p.recipes.join(', ')}.`
 }
 

@@ -36,7 +36,17 @@ export async function preflight(
   const nothing = options.exporting
     ? 'nothing was imported; the export package left in the source workspace is harmless'
     : 'nothing was exported or imported'
-  if (side === 'source' && 'source' in config) {
+  if (side === 'source' && config.mode === 'deploy') {
+    // the project is looked for by the deployment's own pre-flight (steps/environment.ts)
+    checks.source = await checkSide(
+      run.client('source'),
+      [],
+      'nothing was built or deployed',
+      run.deadline.signal
+    )
+    return
+  }
+  if (side === 'source' && 'exportFrom' in config) {
     const from = config.exportFrom
     checks.source = await checkSide(
       run.client('source'),
@@ -49,7 +59,7 @@ export async function preflight(
       run.deadline.signal
     )
   }
-  if (side === 'target' && 'target' in config) {
+  if (side === 'target' && 'target' in config && config.mode !== 'deploy') {
     checks.target = await checkSide(
       run.client('target'),
       targetLooks(config, nothing),

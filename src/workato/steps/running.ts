@@ -15,6 +15,12 @@ import { routes } from '../api/routes.js'
 import { idOf, listAll, PARALLEL_READS, type Row } from '../folders.js'
 import { checkOrWarn } from '../advisory.js'
 import type { ImportingConfig } from '../inputs.js'
+
+/** Where recipes are kept running, and which: an import's folder, or a deployed project's. */
+export type RunningScope = Pick<ImportingConfig, 'folderId' | 'keepRunning' | 'startNewRecipes'> & {
+  /** What may stop recipes, in the log's words (default: the import). */
+  change?: string
+}
 import type { RecipeState, RunRecord } from '../record.js'
 import { fieldReasons } from '../errors.js'
 import type { RunContext } from '../run-context.js'
@@ -30,12 +36,12 @@ export const MAX_STARTS = 500
 /** The recipes before the import, or undefined when they could not be listed (a warning). */
 export async function recipesBefore(
   run: RunContext,
-  config: ImportingConfig
+  config: RunningScope
 ): Promise<RecipeState[] | undefined> {
   if (!config.keepRunning && !config.startNewRecipes) return undefined
   const before = await listOrWarn(
     run,
-    'before the import',
+    `before ${config.change ?? 'the import'}`,
     async () => (await run.folderTree(config.folderId)).ids
   )
   nameRecipes(run.record, before)
@@ -49,7 +55,7 @@ function nameRecipes(record: RunRecord, recipes: RecipeState[] | undefined): voi
 
 export async function keepRunning(
   run: RunContext,
-  config: ImportingConfig,
+  config: RunningScope,
   before: RecipeState[] | undefined
 ): Promise<void> {
   if (!before) return
@@ -66,14 +72,14 @@ export async function keepRunning(
 
 async function restart(
   run: RunContext,
-  config: ImportingConfig,
+  config: RunningScope,
   before: RecipeState[]
 ): Promise<void> {
   const record = run.record
   const client = run.client('target')
   // Only a recipe that ran before can have been stopped: its folders are read again. New
   // recipes may be anywhere, in folders the import made too: only then is the tree listed again.
-  const after = await listOrWarn(run, 'after the import', async () =>
+  const after = await listOrWarn(run, `after ${config.change ?? 'the import'}`, async () =>
     config.startNewRecipes
       ? (await run.folderTree(config.folderId, true)).ids
       : [...new Set(before.filter(r => r.running).map(r => r.folderId))]
@@ -94,7 +100,7 @@ async function restart(
     const why = `not started: Workato's lists leave ${toStart.length} recipes to start, more than the ${MAX_STARTS} one run starts`
     running.refused.push(...toStart.map(r => ({ ...r, why })))
     core.warning(
-      `Running recipes: after the import, Workato's lists of folder ${config.folderId} and below show ${toStart.length} ` +
+      `Running recipes: after ${config.change ?? 'the import'}, Workato's lists of folder ${config.folderId} and below show ${toStart.length} ` +
         `recipes to start, more than the ${MAX_STARTS} the action starts in one run; it started none. They are in ` +
         'stopped-recipes: start them in Workato, or check the lists if that many cannot be right.'
     )
@@ -109,7 +115,7 @@ async function restart(
   await confirmStarts(run, acknowledged, running)
   if (stopped.length > 0 || toStart.length > 0) {
     core.info(
-      `Running recipes: ${stopped.length} stopped by the import, ${running.started.length} started, ${running.refused.length} could not be started.`
+      `Running recipes: ${stopped.length} stopped by ${config.change ?? 'the import'}, ${running.started.length} started, ${running.refused.length} could not be started.`
     )
   }
   // the summary names every one; GitHub shows only the first warnings of a step
@@ -179,7 +185,7 @@ function listOrWarn(
  * holds its own recipes and to walk subfolders; should a list ever include them too, a recipe
  * must still not be started twice.
  */
-async function recipesOf(client: WorkatoClient, folders: string[]): Promise<RecipeState[]> {
+export async function recipesOf(client: WorkatoClient, folders: string[]): Promise<RecipeState[]> {
   const recipes = new Map<string, RecipeState>()
   const lists = await mapPool(folders, PARALLEL_READS, folder =>
     listAll(
