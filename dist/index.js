@@ -34949,7 +34949,7 @@ const CONNECTION_STATES = {
     missing: '⚠️ missing: created without credentials'
 };
 /** Which workspace each token reached, and what pre-flight could not look at. */
-function preflightMarkdown(checks) {
+function preflightMarkdown(checks, checked = 'Tokens, folder and manifests') {
     const sides = ['source', 'target'].filter(side => checks[side]);
     const reached = sides.map(side => {
         const name = checks[side]?.workspace;
@@ -34958,7 +34958,7 @@ function preflightMarkdown(checks) {
     const warnings = sides.flatMap(side => checks[side]?.warnings ?? []);
     const lines = [`### Pre-flight: ${reached.join(', ')}`, ''];
     if (warnings.length === 0)
-        return [...lines, 'Tokens, folder and manifests checked: all there.', ''];
+        return [...lines, `${checked} checked: all there.`, ''];
     return [...lines, ...warnings.map(w => `- ⚠️ ${(0,report/* esc */.UQ)(w)}`), ''];
 }
 /** The connections the recipes use, as the target holds them; problems first. */
@@ -35376,8 +35376,10 @@ function summaryMarkdown(record, env = process.env) {
         lines.push(...connectionsMarkdown(record.connections));
     if (record.running)
         lines.push(...runningMarkdown(record.running));
-    if (record.preflight)
-        lines.push(...preflightMarkdown(record.preflight));
+    if (record.preflight) {
+        const checked = config.mode === 'deploy' ? 'The DEV token and the project' : undefined;
+        lines.push(...preflightMarkdown(record.preflight, checked));
+    }
     if (record.package?.inventory || record.snapshot?.plan) {
         lines.push(...assetsMarkdown(record.package?.inventory ?? [], record.snapshot?.plan));
     }

@@ -15,7 +15,10 @@ const CONNECTION_STATES = {
 }
 
 /** Which workspace each token reached, and what pre-flight could not look at. */
-export function preflightMarkdown(checks: NonNullable<RunRecord['preflight']>): string[] {
+export function preflightMarkdown(
+  checks: NonNullable<RunRecord['preflight']>,
+  checked = 'Tokens, folder and manifests'
+): string[] {
   const sides = (['source', 'target'] as const).filter(side => checks[side])
   const reached = sides.map(side => {
     const name = checks[side]?.workspace
@@ -24,7 +27,7 @@ export function preflightMarkdown(checks: NonNullable<RunRecord['preflight']>): 
   const warnings = sides.flatMap(side => checks[side]?.warnings ?? [])
   const lines = [`### Pre-flight: ${reached.join(', ')}`, '']
   if (warnings.length === 0)
-    return [...lines, 'Tokens, folder and manifests checked: all there.', '']
+    return [...lines, `${checked} checked: all there.`, '']
   return [...lines, ...warnings.map(w => `- ⚠️ ${esc(w)}`), '']
 }
 

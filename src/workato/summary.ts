@@ -165,7 +165,10 @@ export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = proc
     lines.push(...rollbackMarkdown(record, named))
   if (record.connections) lines.push(...connectionsMarkdown(record.connections))
   if (record.running) lines.push(...runningMarkdown(record.running))
-  if (record.preflight) lines.push(...preflightMarkdown(record.preflight))
+  if (record.preflight) {
+    const checked = config.mode === 'deploy' ? 'The DEV token and the project' : undefined
+    lines.push(...preflightMarkdown(record.preflight, checked))
+  }
   if (record.package?.inventory || record.snapshot?.plan) {
     lines.push(...assetsMarkdown(record.package?.inventory ?? [], record.snapshot?.plan))
   }
