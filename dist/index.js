@@ -33312,7 +33312,6 @@ async function listDeployments(client, filter) {
     });
     const items = Array.isArray(body.items) ? body.items : [];
     const read = items
-        .slice(0, MAX_DEPLOYMENTS)
         .flatMap(item => {
         if (!item || typeof item !== 'object')
             return [];
@@ -33326,7 +33325,10 @@ async function listDeployments(client, filter) {
         // whatever filters Workato applied, only this project and environment count
         .filter(d => (d.projectId === undefined || d.projectId === filter.projectId) &&
         (d.environmentType === undefined || d.environmentType === filter.environment));
-    return read.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || Number(b.id) - Number(a.id));
+    // newest first whatever order it came in; past the bound, the oldest are the ones left out
+    const at = (d) => Date.parse(d.createdAt ?? '') || 0;
+    read.sort((a, b) => at(b) - at(a) || Number(b.id) - Number(a.id));
+    return read.slice(0, MAX_DEPLOYMENTS);
 }
 /**
  * Polls a build or a deployment until Workato says success or failed. Any other state (the review
@@ -33590,15 +33592,19 @@ function nameRecipes(record, recipes) {
     for (const r of recipes ?? [])
         (record.recipeNames ??= new Map()).set(r.id, r.name);
 }
+/**
+ * Starts what the change stopped; with `wholeTree`, answers every recipe of the tree as it
+ * stands after the starts (undefined when the lists could not be read).
+ */
 async function keepRunning(run, config, before) {
     if (!before)
-        return;
+        return undefined;
     const record = run.record;
     // While it runs a cancel must say so; after it, the stage is again where the verdict was made.
     const verdictStage = record.stage;
     record.stage = 'restart recipes';
     try {
-        await restart(run, config, before);
+        return await restart(run, config, before);
     }
     finally {
         record.stage = verdictStage;
@@ -33609,12 +33615,12 @@ async function restart(run, config, before) {
     const client = run.client('target');
     // Only a recipe that ran before can have been stopped: its folders are read again. New
     // recipes may be anywhere, in folders the import made too: only then is the tree listed again.
-    const after = await listOrWarn(run, `after ${config.change ?? 'the import'}`, async () => config.startNewRecipes
+    const after = await listOrWarn(run, `after ${config.change ?? 'the import'}`, async () => config.startNewRecipes || config.wholeTree
         ? (await run.folderTree(config.folderId, true)).ids
         : [...new Set(before.filter(r => r.running).map(r => r.folderId))]);
     nameRecipes(record, after);
     if (!after)
-        return;
+        return undefined;
     const was = new Map(before.map(r => [r.id, r]));
     const stopped = after.filter(r => was.get(r.id)?.running && !r.running);
     const fresh = after.filter(r => !was.has(r.id) && !r.running);
@@ -33631,7 +33637,7 @@ async function restart(run, config, before) {
         core/* warning */.$e(`Running recipes: after ${config.change ?? 'the import'}, Workato's lists of folder ${config.folderId} and below show ${toStart.length} ` +
             `recipes to start, more than the ${MAX_STARTS} the action starts in one run; it started none. They are in ` +
             'stopped-recipes: start them in Workato, or check the lists if that many cannot be right.');
-        return;
+        return after;
     }
     // one at a time: each start is a write, and Workato's answers say nothing of the others
     for (const recipe of toStart) {
@@ -33654,6 +33660,9 @@ async function restart(run, config, before) {
         core/* warning */.$e(`${running.refused.length - warned.length} more recipes are stopped and could not be started: ` +
             'the job summary names each (stopped-recipes has them all).');
     }
+    // the tree as it stands now: what was started and confirmed runs
+    const confirmed = new Set(running.started.map(r => r.id));
+    return after.map(r => (confirmed.has(r.id) ? { ...r, running: true, stopCause: undefined } : r));
 }
 /**
  * Workato's `{success: true}` acknowledges a start; it does not prove the recipe runs (its Go
@@ -33857,13 +33866,13 @@ async function lookThere(run, config) {
  * After the deployment: the project in the environment (found again by name when it was not
  * there before), every folder below it, its recipes and its connections, each listed once.
  */
-async function lookAfter(run, config, project) {
+async function lookAfter(run, config, project, recipesNow) {
     const deploy = run.record.deploy;
     if (!config.target || !deploy?.environment || deploy.environment.unread)
         return;
     run.record.stage = 'look at the environment';
     const env = environmentName(config);
-    const look = await checkOrWarn(() => readEnvironment(run, deploy.environment?.folderId, project), {
+    const look = await checkOrWarn(() => readEnvironment(run, deploy.environment?.folderId, project, recipesNow), {
         could: `Could not look at project "${project.name}" in ${env} after the deployment`,
         privileges: ['Projects & folders', 'Recipes', 'Connections'],
         then: `the deployment's result in ${env} is not checked`,
@@ -33880,14 +33889,15 @@ async function lookAfter(run, config, project) {
     deploy.environment = look;
     warnAbout(look, env, project);
 }
-async function readEnvironment(run, known, project) {
+async function readEnvironment(run, known, project, recipesNow) {
     const client = run.client('target');
     const folderId = known ?? (await listProjects(client)).find(p => p.name === project.name)?.folderId;
     if (!folderId)
         return {};
-    const tree = await run.folderTree(folderId, true);
+    // keep-running listed the whole tree after the deployment already: its lists are read once
+    const tree = await run.folderTree(folderId, !recipesNow);
     const [recipes, lists] = await Promise.all([
-        recipesOf(client, tree.ids),
+        recipesNow ?? recipesOf(client, tree.ids),
         mapPool(tree.ids, PARALLEL_READS, id => run.connectionsIn(id, true))
     ]);
     for (const r of recipes)
@@ -34280,9 +34290,8 @@ async function deploySteps(run, config) {
     }
     await deploy(run, config, build);
     await redeployIfFailed(run, config);
-    if (scope)
-        await keepRunning(run, scope, before);
-    await lookAfter(run, config, project);
+    const after = scope ? await keepRunning(run, scope, before) : undefined;
+    await lookAfter(run, config, project, after);
 }
 /** The environment's project folder, when it is there already, for keep-running. */
 function runningScope(config, there) {
@@ -34292,10 +34301,15 @@ function runningScope(config, there) {
         folderId: there.folderId,
         keepRunning: config.keepRunning,
         startNewRecipes: false,
-        change: 'the deployment'
+        change: 'the deployment',
+        // the environment is reported whole afterwards: one fresh listing serves both
+        wholeTree: true
     };
 }
-/** What the build's time hides: the last good deployment (for a rollback), the environment's recipes and connections. */
+/**
+ * What the build's time hides: the last good deployment (for a rollback), the environment's
+ * recipes and connections before the deployment.
+ */
 async function environmentAhead(run, config, project, scope) {
     const [, before] = await Promise.all([
         previousSuccess(run, config, project),

@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto'
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { ArtifactService } from '../../sim/artifact-service.js'
 import { cleanupRuns } from '../../sim/runner.js'
-import { SOURCE_TOKEN } from '../../sim/scenario.js'
+import {
+  DEV_TOKEN,
+  environmentWorkspaces,
+  PROD_TOKEN,
+  SOURCE_TOKEN,
+  TEST_TOKEN
+} from '../../sim/scenario.js'
 import { WorkatoSimulator, type Workspace } from '../../sim/workato.js'
 import { samplePackage } from '../../sim/zip.js'
 import { artifactPackage, hasStackTrace, leaks } from './world.js'
@@ -84,8 +90,10 @@ function simulatorFor(workflow: Workflow, text: string) {
       sourceFolders.map(f => [f, samplePackage(['Sync accounts', 'Notify on failure'], 2)])
     )
   }
-  const sim = new WorkatoSimulator({ workspaces: [source, ...targets] })
-  return { sim, tokens: [source, ...targets].map(w => w.token) }
+  // a workspace with Environments too, for mode deploy (its DEV project is 41)
+  const withEnvironments = environmentWorkspaces()
+  const sim = new WorkatoSimulator({ workspaces: [source, ...targets, ...withEnvironments] })
+  return { sim, tokens: [source, ...targets, ...withEnvironments].map(w => w.token) }
 }
 
 /** Whether this run imported anything itself (its import-package-id output is set). */
@@ -103,7 +111,8 @@ describe('README examples', () => {
       'Promote to production',
       'Release to every region',
       'Plan, approve, import',
-      'Test, approve, release'
+      'Test, approve, release',
+      'Deploy with Environments'
     ])
   })
 
@@ -127,6 +136,11 @@ describe('README examples', () => {
       sim.importScript = { ...sim.importScript, runningChecks: 0 }
       stopAfterAll.push(() => sim.stop())
       const token = (env: string | undefined) => sim.workspace(`target:${env ?? '(none)'}`).token
+      // mode deploy: the DEV token, and each GitHub environment's token of its Workato environment
+      const deploys = /^\s*mode: deploy\s*$/m.test(example.text)
+      const environmentToken = (name: string, environment: string | undefined): string =>
+        /DEV/.test(name) ? DEV_TOKEN : /prod/i.test(environment ?? '') ? PROD_TOKEN : TEST_TOKEN
+      const builds: string[] = []
 
       // Each trigger is a workflow run of its own, with its own artifacts.
       for (const event of eventsOf(example.workflow)) {
@@ -137,7 +151,11 @@ describe('README examples', () => {
           event,
           simulatorInputs: { 'source-host': sim.apiUrl, 'target-host': sim.apiUrl },
           secret: (name, environment) =>
-            /DEV|SOURCE/.test(name) ? SOURCE_TOKEN : token(environment),
+            deploys
+              ? environmentToken(name, environment)
+              : /DEV|SOURCE/.test(name)
+                ? SOURCE_TOKEN
+                : token(environment),
           variable: name => {
             const found = VARIABLES.find(([pattern]) => pattern.test(name))
             if (!found) throw new Error(`vars.${name}: give it a value in the README-examples test`)
@@ -211,6 +229,22 @@ describe('README examples', () => {
             seen.bytesExportedHere = exported.size === 0 || exported.has(sha)
             want.bytesExportedHere = true
           }
+          if (mode === 'deploy') {
+            const env = inputs['environment-type']
+            const deployment = sim.projects.deployments.find(
+              d => String(d.id) === run.outputs['deployment-id']
+            )
+            builds.push(output(run, 'build-id'))
+            // deployed where the job says, looked at through its token, nothing missed there
+            seen.deployment = deployment && {
+              environment: deployment.environmentType,
+              build: String(deployment.buildId)
+            }
+            want.deployment = { environment: env, build: builds[0] }
+            seen.lookedAt = !run.summary.includes('Nothing was checked in')
+            want.lookedAt = true
+            want.outcome = 'succeeded'
+          }
           if (mode === 'plan') {
             want.outcome = 'succeeded'
             seen.plan = {
@@ -225,6 +259,12 @@ describe('README examples', () => {
             }
           }
           expect(seen).toEqual(want)
+        }
+
+        // Build once: every deployment of the run deployed the one build, once per environment.
+        if (deploys) {
+          expect(new Set(builds).size).toBe(1)
+          expect(sim.projects.builds).toHaveLength(1)
         }
 
         // Every manifest an example's runs made is deleted by the end of its run.

@@ -6,6 +6,7 @@
  */
 import { describe, expect, test } from '@jest/globals'
 import {
+  bigTarget,
   deployInputs,
   DEV_TOKEN,
   PROD_PROJECT_FOLDER_ID,
@@ -15,6 +16,7 @@ import {
   SOURCE_TOKEN,
   TEST_TOKEN
 } from '../../sim/scenario.js'
+import { WORKATO_QUOTAS } from '../../sim/workato.js'
 import { packageUsing } from '../../sim/zip.js'
 import { phaseOf } from '../../src/workato/projects.js'
 import { jsonOutput } from '../e2e/run-values.js'
@@ -512,5 +514,67 @@ describe('rollback by redeployment', () => {
 
     expect(run.outputs.outcome).toBe('failed')
     expect(deployPosts()).toHaveLength(2)
+  })
+})
+
+describe('at production size, under Workato’s quotas', () => {
+  test('1,000 projects, a PROD project of 41 folders and 315 running recipes, slow builds: each list read once, few 429s', async () => {
+    const WINDOW_MS = 2000
+    await world.restart({
+      runner: 'in-process',
+      sim: { quotas: { perWindow: WORKATO_QUOTAS, windowMs: WINDOW_MS }, latencyMs: 5 }
+    })
+    const dev = world.sim.workspace('env-dev')
+    const others = Array.from({ length: 999 }, (_, i) => ({
+      id: String(2000 + i),
+      name: `Project ${i}`,
+      folderId: String(20_000 + i)
+    }))
+    dev.projects = [...others, ...(dev.projects ?? [])]
+    const prodEnv = prod()
+    const big = bigTarget({
+      folders: 41,
+      recipes: 315,
+      topRecipes: 120,
+      rootId: PROD_PROJECT_FOLDER_ID
+    })
+    // the release's two recipes are among them, by name, so the deployment updates (and stops) them
+    const recipes = big.recipes ?? []
+    Object.assign(recipes[0] ?? {}, { name: 'Sync accounts' })
+    Object.assign(recipes[1] ?? {}, { name: 'Nightly export' })
+    Object.assign(prodEnv, big)
+    api().stopsRecipes = true
+    api().buildOutcome = { ms: 3_000, state: 'success' }
+    api().deployOutcome = { ms: 3_000, state: 'success' }
+    const run = await world.run(deploy(prodLook), {
+      env: { WORKATO_PROMOTE_QUOTA_WINDOW_MS: String(WINDOW_MS) }
+    })
+
+    expect(errorLines(run)).toEqual([])
+    expect(run.code).toBe(0)
+    expect(jsonOutput(run, 'started-recipes')).toEqual(
+      expect.arrayContaining([String(recipes[0]?.id), String(recipes[1]?.id)])
+    )
+    expect(prodEnv.recipes?.every(r => r.running)).toBe(true)
+    expect(world.sim.rateLimited.length).toBeLessThanOrEqual(3)
+    // DEV's 1,000 projects: ten full pages and the empty one that ends the list, each once;
+    // PROD's one page, once
+    const pages = (token: string) =>
+      world.sim.requests
+        .filter(
+          r => r.url.startsWith('/api/projects?') && r.headers.authorization === `Bearer ${token}`
+        )
+        .map(r => r.url)
+    expect(pages(DEV_TOKEN)).toHaveLength(11)
+    expect(new Set(pages(DEV_TOKEN)).size).toBe(11)
+    expect(pages(PROD_TOKEN)).toHaveLength(1)
+    // the tree listed before the deployment and once after it, each folder's list once each time
+    const folderLists = world.sim.requests.filter(r => r.url.startsWith('/api/folders?'))
+    expect(folderLists).toHaveLength(42 * 2)
+    // recipes: before, after (serving keep-running and the report), and the started folder's again
+    const recipeLists = world.sim.requests.filter(r => r.url.startsWith('/api/recipes?'))
+    expect(recipeLists.every(r => r.url.includes('exclude_code=true'))).toBe(true)
+    expect(recipeLists.length).toBeLessThanOrEqual(43 * 2 + 2)
+    expect(run.summary).toContain('### In PROD after the deployment: 315 of 315 recipes running')
   })
 })

@@ -149,8 +149,8 @@ async function deploySteps(run: RunContext, config: DeployConfig): Promise<void>
   }
   await deploy(run, config, build)
   await redeployIfFailed(run, config)
-  if (scope) await keepRunning(run, scope, before)
-  await lookAfter(run, config, project)
+  const after = scope ? await keepRunning(run, scope, before) : undefined
+  await lookAfter(run, config, project, after)
 }
 
 /** The environment's project folder, when it is there already, for keep-running. */
@@ -163,11 +163,16 @@ function runningScope(
     folderId: there.folderId,
     keepRunning: config.keepRunning,
     startNewRecipes: false,
-    change: 'the deployment'
+    change: 'the deployment',
+    // the environment is reported whole afterwards: one fresh listing serves both
+    wholeTree: true
   }
 }
 
-/** What the build's time hides: the last good deployment (for a rollback), the environment's recipes and connections. */
+/**
+ * What the build's time hides: the last good deployment (for a rollback), the environment's
+ * recipes and connections before the deployment.
+ */
 async function environmentAhead(
   run: RunContext,
   config: DeployConfig,

@@ -221,7 +221,6 @@ export async function listDeployments(
   })
   const items = Array.isArray(body.items) ? (body.items as unknown[]) : []
   const read = items
-    .slice(0, MAX_DEPLOYMENTS)
     .flatMap(item => {
       if (!item || typeof item !== 'object') return []
       try {
@@ -236,9 +235,10 @@ export async function listDeployments(
         (d.projectId === undefined || d.projectId === filter.projectId) &&
         (d.environmentType === undefined || d.environmentType === filter.environment)
     )
-  return read.sort(
-    (a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? '') || Number(b.id) - Number(a.id)
-  )
+  // newest first whatever order it came in; past the bound, the oldest are the ones left out
+  const at = (d: Deployment) => Date.parse(d.createdAt ?? '') || 0
+  read.sort((a, b) => at(b) - at(a) || Number(b.id) - Number(a.id))
+  return read.slice(0, MAX_DEPLOYMENTS)
 }
 
 /**

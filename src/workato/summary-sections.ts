@@ -26,8 +26,7 @@ export function preflightMarkdown(
   })
   const warnings = sides.flatMap(side => checks[side]?.warnings ?? [])
   const lines = [`### Pre-flight: ${reached.join(', ')}`, '']
-  if (warnings.length === 0)
-    return [...lines, `${checked} checked: all there.`, '']
+  if (warnings.length === 0) return [...lines, `${checked} checked: all there.`, '']
   return [...lines, ...warnings.map(w => `- ⚠️ ${esc(w)}`), '']
 }
 

@@ -13,7 +13,7 @@ import { checkOrWarn } from '../advisory.js'
 import { PARALLEL_READS } from '../folders.js'
 import type { DeployConfig } from '../inputs.js'
 import { describeRef, findProject, listProjects, type Project } from '../projects.js'
-import type { EnvironmentLook } from '../record.js'
+import type { EnvironmentLook, RecipeState } from '../record.js'
 import type { RunContext } from '../run-context.js'
 import { recipesOf } from './running.js'
 import { preflight } from './preflight.js'
@@ -88,14 +88,15 @@ async function lookThere(run: RunContext, config: DeployConfig): Promise<Project
 export async function lookAfter(
   run: RunContext,
   config: DeployConfig,
-  project: Project
+  project: Project,
+  recipesNow?: RecipeState[]
 ): Promise<void> {
   const deploy = run.record.deploy
   if (!config.target || !deploy?.environment || deploy.environment.unread) return
   run.record.stage = 'look at the environment'
   const env = environmentName(config)
   const look = await checkOrWarn(
-    () => readEnvironment(run, deploy.environment?.folderId, project),
+    () => readEnvironment(run, deploy.environment?.folderId, project, recipesNow),
     {
       could: `Could not look at project "${project.name}" in ${env} after the deployment`,
       privileges: ['Projects & folders', 'Recipes', 'Connections'],
@@ -118,15 +119,17 @@ export async function lookAfter(
 async function readEnvironment(
   run: RunContext,
   known: string | undefined,
-  project: Project
+  project: Project,
+  recipesNow: RecipeState[] | undefined
 ): Promise<EnvironmentLook> {
   const client = run.client('target')
   const folderId =
     known ?? (await listProjects(client)).find(p => p.name === project.name)?.folderId
   if (!folderId) return {}
-  const tree = await run.folderTree(folderId, true)
+  // keep-running listed the whole tree after the deployment already: its lists are read once
+  const tree = await run.folderTree(folderId, !recipesNow)
   const [recipes, lists] = await Promise.all([
-    recipesOf(client, tree.ids),
+    recipesNow ?? recipesOf(client, tree.ids),
     mapPool(tree.ids, PARALLEL_READS, id => run.connectionsIn(id, true))
   ])
   for (const r of recipes) (run.record.recipeNames ??= new Map()).set(r.id, r.name)

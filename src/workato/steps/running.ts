@@ -20,6 +20,8 @@ import type { ImportingConfig } from '../inputs.js'
 export type RunningScope = Pick<ImportingConfig, 'folderId' | 'keepRunning' | 'startNewRecipes'> & {
   /** What may stop recipes, in the log's words (default: the import). */
   change?: string
+  /** List the whole tree afresh after the change, for a caller that reports every recipe. */
+  wholeTree?: boolean
 }
 import type { RecipeState, RunRecord } from '../record.js'
 import { fieldReasons } from '../errors.js'
@@ -53,18 +55,22 @@ function nameRecipes(record: RunRecord, recipes: RecipeState[] | undefined): voi
   for (const r of recipes ?? []) (record.recipeNames ??= new Map()).set(r.id, r.name)
 }
 
+/**
+ * Starts what the change stopped; with `wholeTree`, answers every recipe of the tree as it
+ * stands after the starts (undefined when the lists could not be read).
+ */
 export async function keepRunning(
   run: RunContext,
   config: RunningScope,
   before: RecipeState[] | undefined
-): Promise<void> {
-  if (!before) return
+): Promise<RecipeState[] | undefined> {
+  if (!before) return undefined
   const record = run.record
   // While it runs a cancel must say so; after it, the stage is again where the verdict was made.
   const verdictStage = record.stage
   record.stage = 'restart recipes'
   try {
-    await restart(run, config, before)
+    return await restart(run, config, before)
   } finally {
     record.stage = verdictStage
   }
@@ -74,18 +80,18 @@ async function restart(
   run: RunContext,
   config: RunningScope,
   before: RecipeState[]
-): Promise<void> {
+): Promise<RecipeState[] | undefined> {
   const record = run.record
   const client = run.client('target')
   // Only a recipe that ran before can have been stopped: its folders are read again. New
   // recipes may be anywhere, in folders the import made too: only then is the tree listed again.
   const after = await listOrWarn(run, `after ${config.change ?? 'the import'}`, async () =>
-    config.startNewRecipes
+    config.startNewRecipes || config.wholeTree
       ? (await run.folderTree(config.folderId, true)).ids
       : [...new Set(before.filter(r => r.running).map(r => r.folderId))]
   )
   nameRecipes(record, after)
-  if (!after) return
+  if (!after) return undefined
   const was = new Map(before.map(r => [r.id, r]))
   const stopped = after.filter(r => was.get(r.id)?.running && !r.running)
   const fresh = after.filter(r => !was.has(r.id) && !r.running)
@@ -104,7 +110,7 @@ async function restart(
         `recipes to start, more than the ${MAX_STARTS} the action starts in one run; it started none. They are in ` +
         'stopped-recipes: start them in Workato, or check the lists if that many cannot be right.'
     )
-    return
+    return after
   }
   // one at a time: each start is a write, and Workato's answers say nothing of the others
   for (const recipe of toStart) {
@@ -129,6 +135,9 @@ async function restart(
         'the job summary names each (stopped-recipes has them all).'
     )
   }
+  // the tree as it stands now: what was started and confirmed runs
+  const confirmed = new Set(running.started.map(r => r.id))
+  return after.map(r => (confirmed.has(r.id) ? { ...r, running: true, stopCause: undefined } : r))
 }
 
 /**
