@@ -34009,6 +34009,10 @@ async function previousSuccess(run, config, project) {
         projectId: project.id,
         environment: config.environmentType,
         state: 'success'
+    }).catch((error) => {
+        const said = error instanceof Error ? error.message : String(error);
+        throw new errors/* ActionError */.lZ(`${said.replace(/\.$/, '')}. Nothing was deployed: rollback-on-failure needs the last successful ` +
+            `deployment to ${environmentName(config)}, to deploy its build again if this one fails.`);
     });
     const previous = list.find(d => d.phase === 'success' && d.buildId);
     if (previous)

@@ -102,6 +102,12 @@ export async function previousSuccess(
     projectId: project.id,
     environment: config.environmentType,
     state: 'success'
+  }).catch((error: unknown) => {
+    const said = error instanceof Error ? error.message : String(error)
+    throw new ActionError(
+      `${said.replace(/\.$/, '')}. Nothing was deployed: rollback-on-failure needs the last successful ` +
+        `deployment to ${environmentName(config)}, to deploy its build again if this one fails.`
+    )
   })
   const previous = list.find(d => d.phase === 'success' && d.buildId)
   if (previous) (run.record.deploy ??= {}).previous = previous
