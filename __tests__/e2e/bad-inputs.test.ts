@@ -5,7 +5,7 @@ const world = useWorld({}, 'file')
 
 describe('bad inputs: one ::error:: line naming the input, exit 1, no request', () => {
   test.each([
-    ['mode', 'deploy'],
+    ['mode', 'release'],
     ['source-host', 'http://workato.example.com'],
     ['target-host', 'https://user:secret@workato.example.com'],
     ['manifest-id', 'latest'],
