@@ -29974,7 +29974,7 @@ async function pollUntilDone(check, options) {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90193);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(967);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(12116);
 
 
 await (0,_shared_run_js__WEBPACK_IMPORTED_MODULE_0__/* .start */ .ni)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .workato */ .A);
@@ -29984,7 +29984,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 967:
+/***/ 12116:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31996,6 +31996,8 @@ async function keepAsArtifact(filePath, name, retentionDays, spared = '', env = 
         compressionLevel: 0
     });
     const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1');
+    // The artifact library logs each stage of its upload: folded, so the action's own lines stand out.
+    core/* startGroup */.Oh(`Uploading artifact "${name}"`);
     try {
         let result;
         try {
@@ -32029,6 +32031,9 @@ async function keepAsArtifact(filePath, name, retentionDays, spared = '', env = 
         core/* debug */.Yz(`artifact upload: ${message}`);
         throw new errors/* ActionError */.lZ(`Could not keep the package as artifact "${name}": ${firstLine(message)}. The package is at ${filePath}. ` +
             `Try again, or set upload-artifact: false.${spared ? ` ${spared}` : ''}`);
+    }
+    finally {
+        core/* endGroup */.N4();
     }
 }
 /** The artifact service's 409: the name is taken in this workflow run. */
@@ -34954,6 +34959,127 @@ function snapshotOf(record) {
     return `manifest ${snapshot && 'manifestId' in snapshot ? snapshot.manifestId : '?'}`;
 }
 
+;// CONCATENATED MODULE: ./lib/workato/headline.js
+/**
+ * What the headline of a run must carry besides its outcome: the warnings that make a green run
+ * not done (a connection that will not work, a recipe left stopped, the same workspace on both
+ * sides, tests that did not run), and under every headline that is not plainly green, what to do
+ * next.
+ */
+
+
+
+const headline_NAMED = 5;
+/** Each a sentence for a `> ⚠️` line, most urgent first. */
+function headlineWarnings(record, outcome) {
+    const warnings = [];
+    const statuses = record.connections?.statuses ?? [];
+    const notReady = statuses.filter(s => s.status !== 'authorized');
+    if (notReady.length > 0) {
+        warnings.push(`${statuses.length - notReady.length} of ${plural(statuses.length, 'connection')} the recipes use ` +
+            `${statuses.length - notReady.length === 1 ? 'is' : 'are'} ready in the target: ${headline_names(notReady.map(c => `${c.name} (${c.status})`))} ` +
+            'will not work until someone connects them there.');
+    }
+    const running = record.running;
+    if (running) {
+        const started = new Set(running.started.map(r => r.id));
+        const left = running.stoppedByImport.filter(r => !started.has(r.id));
+        if (left.length > 0) {
+            warnings.push(`${plural(left.length, 'recipe')} that ran before ${left.length === 1 ? 'is' : 'are'} stopped now: ${headline_names(left.map(r => r.name))}.`);
+        }
+    }
+    if (record.preflight?.sameWorkspace)
+        warnings.push(record.preflight.sameWorkspace);
+    const config = record.config;
+    if (config.runTests && !record.tests && (outcome === 'succeeded' || outcome === 'unchanged')) {
+        warnings.push(record.skippedUnchanged
+            ? 'run-tests is on, but nothing was imported, so no test ran.'
+            : 'run-tests is on, but no test ran.');
+    }
+    const leftBehind = [record.manifests?.export, record.manifests?.snapshot].filter(use => use?.made?.deleted && use.made.deleted !== 'deleted');
+    if (leftBehind.length > 0) {
+        warnings.push(`${plural(leftBehind.length, 'export manifest')} this run made ${leftBehind.length === 1 ? 'is' : 'are'} left in Workato: ` +
+            `${leftBehind.map(u => u?.id).join(', ')} (delete ${leftBehind.length === 1 ? 'it' : 'them'} there).`);
+    }
+    return warnings;
+}
+/** The next thing a release engineer does, after an outcome that is not plainly green. */
+function nextStep(record, outcome, warnings) {
+    const config = record.config;
+    if (config.mode === 'deploy')
+        return nextAfterDeploy(record, outcome, warnings);
+    const folder = folderOf(config);
+    const where = folder ? `folder ${folder} of the target workspace` : 'the target workspace';
+    switch (outcome) {
+        case 'succeeded':
+        case 'unchanged':
+            if (warnings.length === 0)
+                return undefined;
+            if (record.connections?.statuses.some(s => s.status !== 'authorized')) {
+                return `connect the connections named above in ${where}; recipes that use them do not run until then.`;
+            }
+            return 'read the warnings above: the release is in, but not everything around it is as it was.';
+        case 'rolled-back':
+            return (`${where} holds the snapshot again (what the import added stays). Fix the release in the source ` +
+                'and run again; the failing recipes are named below.');
+        case 'rollback-failed':
+            return (`restore ${where} by hand: run mode: import with the snapshot artifact ${config.snapshotArtifactName} ` +
+                '(download it, give its zip as package-path), then check the recipes named below.');
+        case 'timed-out':
+            return ('look at the package named above in Workato: it may still be running. Once it has ended, run again' +
+                (config.mode === 'import' || config.mode === 'promote'
+                    ? '; with a snapshot, a target that already holds the package is left alone.'
+                    : '.'));
+        case 'cancelled':
+            return 'check what the line above says may still be running in Workato before running again.';
+        default:
+            if (failedRecipes(record).length > 0) {
+                const snapshot = 'snapshot' in config && config.snapshot;
+                return (`open the recipes named below in ${where}: fix them in the source and release again (fix forward), ` +
+                    `or import the previous release's package (mode: import with its artifact).` +
+                    (snapshot ? '' : ' With snapshot: true a failed import is rolled back by itself.'));
+            }
+            if (record.tests?.results.some(r => r.status !== 'succeeded')) {
+                return 'open the failed tests named below in the target workspace’s test runs; fix the recipes and release again.';
+            }
+            if (!record.import)
+                return 'fix what the error above names and run again: nothing was imported.';
+            return `check ${where}: the error above says what Workato reported.`;
+    }
+}
+function nextAfterDeploy(record, outcome, warnings) {
+    const config = record.config;
+    if (config.mode !== 'deploy')
+        return undefined;
+    const env = config.environmentType.toUpperCase();
+    const deployment = record.deploy?.deployment?.id;
+    switch (outcome) {
+        case 'succeeded':
+            return warnings.length > 0
+                ? `see to what the lines above name in ${env}; the deployment itself is done.`
+                : undefined;
+        case 'rolled-back':
+            return `${env} runs build ${record.rollback?.buildId ?? '?'} again. Fix the project in DEV and deploy again.`;
+        case 'rollback-failed':
+            return `deploy a good build to ${env} by hand (mode: deploy with its build-id), then look at the project there.`;
+        case 'timed-out':
+            return (`look at ${deployment ? `deployment ${deployment}` : 'the project’s builds and deployments'} in Workato. ` +
+                'Running this workflow run again waits on it instead of deploying twice.');
+        case 'cancelled':
+            return 'check what the line above says may still be running in Workato before running again.';
+        default:
+            return deployment
+                ? `open deployment ${deployment} in Workato; fix the project in DEV and deploy again, or deploy a good build-id.`
+                : 'fix what the error above names and run again: nothing was deployed.';
+    }
+}
+function headline_names(list) {
+    const shown = list.slice(0, headline_NAMED);
+    return list.length > headline_NAMED
+        ? `${shown.join(', ')} and ${list.length - headline_NAMED} more`
+        : shown.join(', ');
+}
+
 ;// CONCATENATED MODULE: ./lib/workato/summary-sections.js
 /** The sections of the job summary below its details table, one per step that has something to say. */
 
@@ -35174,10 +35300,7 @@ function deployWarnings(record, config) {
     const env = envOf(config);
     const look = record.deploy?.environment;
     const lines = [];
-    if (!config.target) {
-        lines.push(`> ⚠️ Nothing was checked in ${env}: a deployment reports no per-recipe result. Give target-token (an API client of the ${env} environment) to see its recipes and connections.`);
-    }
-    else if (look?.unread) {
+    if (config.target && look?.unread) {
         lines.push(`> ⚠️ Nothing was checked in ${env}: ${(0,report/* esc */.UQ)(look.unread)}.`);
     }
     const stopped = (look?.recipes ?? []).filter(r => !r.running).length;
@@ -35191,7 +35314,16 @@ function deployWarnings(record, config) {
     if (record.deploy?.notPackage) {
         lines.push(`> ⚠️ The build does not look like a Workato package: ${(0,report/* esc */.UQ)(record.deploy.notPackage)}.`);
     }
-    return lines.flatMap(l => [l, '']);
+    return lines;
+}
+/** What the headline says was not looked at: not a warning, a limit of what the run could see. */
+function deployNotes(config) {
+    if (config.target)
+        return [];
+    const env = envOf(config);
+    return [
+        `> ℹ️ Nothing was checked in ${env}: a deployment reports no per-recipe result. Give target-token (an API client of the ${env} environment) to see its recipes and connections.`
+    ];
 }
 /** The rows of the "What | Value" table. */
 function deployRows(record, config) {
@@ -35276,6 +35408,7 @@ function redeployMarkdown(record, config) {
 
 
 
+
 function writeOutputs(record) {
     const { package: pkg, artifact, import: imported, snapshot } = record;
     (0,report/* setOutputs */.n0)({
@@ -35324,8 +35457,11 @@ function annotateRecipes(record) {
     const shown = failed.length > report/* ANNOTATIONS_PER_STEP */.Sg ? report/* ANNOTATIONS_PER_STEP */.Sg - 1 : failed.length;
     for (const recipe of failed.slice(0, shown)) {
         const id = oneLine(recipe.id, 40);
-        core/* error */.z3(`Recipe ${id}: import_result "${oneLine(recipe.import_result, 80)}": ${describeResult(recipe.import_result).meaning} ` +
-            `Check it in folder ${folderOf(record.config)} of the target workspace.`, { title: `Recipe ${id} did not import cleanly` });
+        // by name where the target's lists named it: an id alone sends someone searching
+        const name = record.recipeNames?.get(recipe.id);
+        const who = name ? `Recipe "${oneLine(name, 100)}" (${id})` : `Recipe ${id}`;
+        core/* error */.z3(`${who} did not import cleanly: import_result "${oneLine(recipe.import_result, 80)}": ${describeResult(recipe.import_result).meaning} ` +
+            `Check it in folder ${folderOf(record.config)} of the target workspace.`, { title: `${who} did not import cleanly` });
     }
     if (failed.length > shown) {
         core/* error */.z3(`${failed.length - shown} more recipes did not import cleanly: the job summary names each, and ` +
@@ -35366,13 +35502,25 @@ function verdictMarkdown(record) {
         : config.mode === 'plan' && outcome === 'succeeded'
             ? '📋 Workato plan: what an import would change'
             : HEADINGS[outcome];
-    const lines = [`## ${heading}`, ''];
+    // a green headline over a warning looks done: it says it has some
+    const warnings = config.mode === 'deploy'
+        ? deployWarnings(record, config)
+        : headlineWarnings(record, outcome).map(w => `> ⚠️ ${(0,report/* esc */.UQ)(w)}`);
+    const warned = isSuccess(outcome) && warnings.length > 0 && heading.startsWith('✅');
+    const shown = warned
+        ? `${heading.replace(/^✅/, '⚠️')}, with ${plural(warnings.length, 'warning')}`
+        : heading;
+    const lines = [`## ${shown}`, ''];
     if (!isSuccess(outcome))
         lines.push(`> **${(0,report/* esc */.UQ)(failureText(record))}**`, '');
-    if (record.preflight?.sameWorkspace)
-        lines.push(`> ⚠️ ${(0,report/* esc */.UQ)(record.preflight.sameWorkspace)}`, '');
+    for (const w of warnings)
+        lines.push(w, '');
     if (config.mode === 'deploy')
-        lines.push(...deployWarnings(record, config));
+        for (const n of deployNotes(config))
+            lines.push(n, '');
+    const next = nextStep(record, outcome, warnings);
+    if (next)
+        lines.push(`> **Next:** ${(0,report/* esc */.UQ)(capitalize(next))}`, '');
     return lines.join('\n');
 }
 function summaryMarkdown(record, env = process.env) {
@@ -35481,7 +35629,9 @@ function details(record) {
         rows.push(`| Package | ${(0,report/* esc */.UQ)(external_node_path_.basename(pkg.path))}, ${formatBytes(pkg.size)} |`);
     if (record.artifact)
         rows.push((0,report/* artifactRow */.XV)(config.artifactName, record.artifact));
-    if (!isSuccess(outcomeOf(record)))
+    // a rollback that worked ran to its end: nothing stopped
+    const outcome = outcomeOf(record);
+    if (!isSuccess(outcome) && outcome !== 'rolled-back')
         rows.push(`| Stopped at | ${(0,report/* esc */.UQ)(record.stage)} |`);
     return rows;
 }
@@ -35564,17 +35714,19 @@ async function main_run() {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
+  Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -37576,13 +37728,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

@@ -40,7 +40,9 @@ describe('the import POST is never taken as final', () => {
     expect(importReads()).toHaveLength(1)
     expect(run.outputs['failed-recipes']).toBe('1')
     expect(
-      errorLines(run).some(l => l.includes('Recipe 502: import_result "restart_failed"'))
+      errorLines(run).some(l =>
+        l.includes('Recipe 502 did not import cleanly: import_result "restart_failed"')
+      )
     ).toBe(true)
   })
 

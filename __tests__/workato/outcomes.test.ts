@@ -48,7 +48,7 @@ describe('recipe results', () => {
       ['106', 'restart_failed'],
       ['108', 'partially_restarted']
     ]) {
-      const line = errors.find(l => l.includes(`Recipe ${id}:`))
+      const line = errors.find(l => l.includes(`Recipe ${id} did not import cleanly:`))
       expect(line).toContain(`import_result "${result}"`)
       expect(line).toContain(`title=Recipe ${id} did not import cleanly`)
     }

@@ -35,7 +35,9 @@ describe('running recipes', () => {
     // the verdict is the import's: restart_failed is not a clean import
     expect(run.code).toBe(1)
     expect(
-      errorLines(run).some(l => l.includes('Recipe 501: import_result "restart_failed"'))
+      errorLines(run).some(l =>
+        /Recipe "[^"]+" \(501\) did not import cleanly: import_result "restart_failed"/.test(l)
+      )
     ).toBe(true)
     expect(starts()).toEqual(['/api/recipes/501/start'])
     expect(jsonOutput(run, 'started-recipes')).toEqual(['501'])

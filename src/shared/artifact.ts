@@ -34,6 +34,8 @@ export async function keepAsArtifact(
       compressionLevel: 0
     })
   const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1')
+  // The artifact library logs each stage of its upload: folded, so the action's own lines stand out.
+  core.startGroup(`Uploading artifact "${name}"`)
   try {
     let result: Awaited<ReturnType<typeof upload>>
     try {
@@ -65,6 +67,8 @@ export async function keepAsArtifact(
       `Could not keep the package as artifact "${name}": ${firstLine(message)}. The package is at ${filePath}. ` +
         `Try again, or set upload-artifact: false.${spared ? ` ${spared}` : ''}`
     )
+  } finally {
+    core.endGroup()
   }
 }
 

@@ -37,11 +37,7 @@ export function deployWarnings(record: RunRecord, config: DeployConfig): string[
   const env = envOf(config)
   const look = record.deploy?.environment
   const lines: string[] = []
-  if (!config.target) {
-    lines.push(
-      `> ⚠️ Nothing was checked in ${env}: a deployment reports no per-recipe result. Give target-token (an API client of the ${env} environment) to see its recipes and connections.`
-    )
-  } else if (look?.unread) {
+  if (config.target && look?.unread) {
     lines.push(`> ⚠️ Nothing was checked in ${env}: ${esc(look.unread)}.`)
   }
   const stopped = (look?.recipes ?? []).filter(r => !r.running).length
@@ -61,7 +57,16 @@ export function deployWarnings(record: RunRecord, config: DeployConfig): string[
       `> ⚠️ The build does not look like a Workato package: ${esc(record.deploy.notPackage)}.`
     )
   }
-  return lines.flatMap(l => [l, ''])
+  return lines
+}
+
+/** What the headline says was not looked at: not a warning, a limit of what the run could see. */
+export function deployNotes(config: DeployConfig): string[] {
+  if (config.target) return []
+  const env = envOf(config)
+  return [
+    `> ℹ️ Nothing was checked in ${env}: a deployment reports no per-recipe result. Give target-token (an API client of the ${env} environment) to see its recipes and connections.`
+  ]
 }
 
 /** The rows of the "What | Value" table. */

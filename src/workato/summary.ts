@@ -10,7 +10,8 @@ import {
   runFacts,
   setOutputs
 } from '../shared/report.js'
-import { oneLine } from '../shared/text.js'
+import { capitalize, oneLine, plural } from '../shared/text.js'
+import { headlineWarnings, nextStep } from './headline.js'
 import { failureText, folderOf } from './messages.js'
 import { failedRecipes, isSuccess, outcomeOf, type Outcome, type RunRecord } from './record.js'
 import { describeResult } from './results.js'
@@ -25,6 +26,7 @@ import {
 } from './summary-sections.js'
 import {
   deployHeading,
+  deployNotes,
   deployRows,
   deployWarnings,
   environmentMarkdown,
@@ -87,10 +89,13 @@ export function annotateRecipes(record: RunRecord): void {
   const shown = failed.length > ANNOTATIONS_PER_STEP ? ANNOTATIONS_PER_STEP - 1 : failed.length
   for (const recipe of failed.slice(0, shown)) {
     const id = oneLine(recipe.id, 40)
+    // by name where the target's lists named it: an id alone sends someone searching
+    const name = record.recipeNames?.get(recipe.id)
+    const who = name ? `Recipe "${oneLine(name, 100)}" (${id})` : `Recipe ${id}`
     core.error(
-      `Recipe ${id}: import_result "${oneLine(recipe.import_result, 80)}": ${describeResult(recipe.import_result).meaning} ` +
+      `${who} did not import cleanly: import_result "${oneLine(recipe.import_result, 80)}": ${describeResult(recipe.import_result).meaning} ` +
         `Check it in folder ${folderOf(record.config)} of the target workspace.`,
-      { title: `Recipe ${id} did not import cleanly` }
+      { title: `${who} did not import cleanly` }
     )
   }
   if (failed.length > shown) {
@@ -144,10 +149,21 @@ export function verdictMarkdown(record: RunRecord): string {
       : config.mode === 'plan' && outcome === 'succeeded'
         ? '📋 Workato plan: what an import would change'
         : HEADINGS[outcome]
-  const lines: string[] = [`## ${heading}`, '']
+  // a green headline over a warning looks done: it says it has some
+  const warnings =
+    config.mode === 'deploy'
+      ? deployWarnings(record, config)
+      : headlineWarnings(record, outcome).map(w => `> ⚠️ ${esc(w)}`)
+  const warned = isSuccess(outcome) && warnings.length > 0 && heading.startsWith('✅')
+  const shown = warned
+    ? `${heading.replace(/^✅/, '⚠️')}, with ${plural(warnings.length, 'warning')}`
+    : heading
+  const lines: string[] = [`## ${shown}`, '']
   if (!isSuccess(outcome)) lines.push(`> **${esc(failureText(record))}**`, '')
-  if (record.preflight?.sameWorkspace) lines.push(`> ⚠️ ${esc(record.preflight.sameWorkspace)}`, '')
-  if (config.mode === 'deploy') lines.push(...deployWarnings(record, config))
+  for (const w of warnings) lines.push(w, '')
+  if (config.mode === 'deploy') for (const n of deployNotes(config)) lines.push(n, '')
+  const next = nextStep(record, outcome, warnings)
+  if (next) lines.push(`> **Next:** ${esc(capitalize(next))}`, '')
   return lines.join('\n')
 }
 
@@ -254,7 +270,10 @@ function details(record: RunRecord): string[] {
   rows.push(...manifestRows(record))
   if (pkg) rows.push(`| Package | ${esc(path.basename(pkg.path))}, ${formatBytes(pkg.size)} |`)
   if (record.artifact) rows.push(artifactRow(config.artifactName, record.artifact))
-  if (!isSuccess(outcomeOf(record))) rows.push(`| Stopped at | ${esc(record.stage)} |`)
+  // a rollback that worked ran to its end: nothing stopped
+  const outcome = outcomeOf(record)
+  if (!isSuccess(outcome) && outcome !== 'rolled-back')
+    rows.push(`| Stopped at | ${esc(record.stage)} |`)
   return rows
 }
 

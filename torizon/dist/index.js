@@ -30037,6 +30037,8 @@ async function keepAsArtifact(filePath, name, retentionDays, spared = '', env = 
         compressionLevel: 0
     });
     const attempt = Number(env.GITHUB_RUN_ATTEMPT ?? '1');
+    // The artifact library logs each stage of its upload: folded, so the action's own lines stand out.
+    core/* startGroup */.Oh(`Uploading artifact "${name}"`);
     try {
         let result;
         try {
@@ -30070,6 +30072,9 @@ async function keepAsArtifact(filePath, name, retentionDays, spared = '', env = 
         core/* debug */.Yz(`artifact upload: ${message}`);
         throw new errors/* ActionError */.lZ(`Could not keep the package as artifact "${name}": ${firstLine(message)}. The package is at ${filePath}. ` +
             `Try again, or set upload-artifact: false.${spared ? ` ${spared}` : ''}`);
+    }
+    finally {
+        core/* endGroup */.N4();
     }
 }
 /** The artifact service's 409: the name is taken in this workflow run. */
@@ -32120,17 +32125,19 @@ async function main_run() {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  N4: () => (/* binding */ endGroup),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   pq: () => (/* binding */ info),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
+  Oh: () => (/* binding */ startGroup),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -34132,13 +34139,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
