@@ -98,63 +98,68 @@ describe('action.yml', () => {
   })
 })
 
-describe('README', () => {
+/** Where the workflows a user copies are shown: the README, the more patterns, the Torizon page. */
+const DOCUMENTED = ['README.md', 'docs/workflows.md', 'torizon/README.md']
+
+describe('README and the documented workflows', () => {
   const readme = read('README.md')
-  const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)].map(m => group(m, 1))
+  const torizonPage = read('torizon/README.md')
+  const blocks = DOCUMENTED.flatMap(file =>
+    [...read(file).matchAll(/```yaml\n([\s\S]*?)```/g)].map(m => ({ file, text: group(m, 1) }))
+  )
 
   test('every YAML example parses and uses only declared inputs and outputs', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(2)
+    expect(blocks.filter(b => b.file === 'README.md').length).toBeGreaterThanOrEqual(2)
     let used = 0
-    blocks.forEach((block, i) => (used += checkWorkflow(block, `README yaml block ${i + 1}`)))
-    expect(used).toBeGreaterThanOrEqual(3)
+    blocks.forEach(
+      ({ file, text }, i) => (used += checkWorkflow(text, `${file} yaml block ${i + 1}`))
+    )
+    expect(used).toBeGreaterThanOrEqual(6)
   })
 
-  test('the inputs and outputs tables list exactly what action.yml declares', () => {
-    const table = (heading: string) => {
-      const section = between(readme, `## ${heading}\n`, '\n## ')
-      return [...section.matchAll(/^\| `([a-z0-9-]+)` +\|/gm)].map(m => group(m, 1))
-    }
-    expect(table('Inputs')).toEqual(inputs)
-    expect(table('Outputs')).toEqual(outputs)
+  test('the inputs overview names every input action.yml declares, and links the full reference', () => {
+    const section = between(readme, '## Inputs\n', '\n## ')
+    const named = new Set([...section.matchAll(/`([a-z0-9-]+)`/g)].map(m => group(m, 1)))
+    expect(inputs.filter(name => !named.has(name))).toEqual([])
+    expect(section).toContain('[docs/inputs.md](docs/inputs.md)')
+    expect(between(readme, '## Outputs\n', '\n## ')).toContain('docs/inputs.md')
   })
 
-  test("the Torizon section's tables list exactly what torizon/action.yml declares", () => {
-    const section = between(readme, '## Torizon Cloud', '\n## ')
+  test('the modes the overview names are the modes action.yml names', () => {
+    const modeLine = between(between(readme, '## Inputs\n', '\n## '), '**What to do**', '\n- ')
+    const values = (text: string) => [...text.matchAll(/`([a-z]+)`/g)].map(m => group(m, 1))
+    expect(
+      values(modeLine)
+        .filter(v => v !== 'mode' && v !== 'package')
+        .sort()
+    ).toEqual(values(action.inputs.mode?.description ?? '').sort())
+  })
+
+  test("the Torizon page's tables list exactly what torizon/action.yml declares", () => {
     const names = (header: string) => {
-      const table = between(section, `| ${header} `, '\n\n')
+      const table = between(torizonPage, `| ${header} `, '\n\n')
       return [...table.matchAll(/^\| (`[a-z0-9-]+`(?:, `[a-z0-9-]+`)*) +\|/gm)].flatMap(m =>
         [...group(m, 1).matchAll(/`([a-z0-9-]+)`/g)].map(n => group(n, 1))
       )
     }
     expect(names('input').sort()).toEqual(Object.keys(torizon.inputs).sort())
     expect(names('output')).toEqual(Object.keys(torizon.outputs))
+    // linked from the README's first screen
+    expect(readme.split('\n## ')[0]).toContain('](torizon/README.md)')
   })
 
-  test('enumerated values: every value action.yml names is in the README row, and none it does not', () => {
-    const names = new Set([
-      ...inputs,
-      ...outputs,
-      ...Object.keys(torizon.inputs),
-      ...Object.keys(torizon.outputs)
-    ])
+  test("enumerated values: every value torizon/action.yml names is in the Torizon page's row, and none it does not", () => {
+    const names = new Set([...Object.keys(torizon.inputs), ...Object.keys(torizon.outputs)])
     const valueLike = (text: string) =>
       [...text.matchAll(/`([a-z][a-z0-9-]*)`/g)]
         .map(m => group(m, 1))
         .filter(v => v !== 'true' && v !== 'false' && !names.has(v))
-    const rows = (section: string, declared: Record<string, { description: string }>) => {
-      const text = between(readme, `## ${section}`, '\n## ')
-      return [...text.matchAll(/^\| `([a-z0-9-]+)` +\|(.*)\|$/gm)].flatMap(m => {
-        const name = group(m, 1)
-        const input = declared[name]
-        return input ? [{ name, row: group(m, 2), description: input.description }] : []
-      })
-    }
-    const checked = [
-      ...rows('Inputs\n', action.inputs),
-      ...rows('Outputs\n', action.outputs),
-      ...rows('Torizon Cloud', torizon.outputs)
-    ]
-    expect(checked.length).toBeGreaterThan(40)
+    const checked = [...torizonPage.matchAll(/^\| `([a-z0-9-]+)` +\|(.*)\|$/gm)].flatMap(m => {
+      const name = group(m, 1)
+      const output = torizon.outputs[name]
+      return output ? [{ name, row: group(m, 2), description: output.description }] : []
+    })
+    expect(checked.length).toBeGreaterThanOrEqual(Object.keys(torizon.outputs).length)
     for (const { name, row, description } of checked) {
       const missing = valueLike(description).filter(v => !row.includes(`\`${v}\``))
       const unknown = valueLike(row).filter(v => !new RegExp(`\\b${v}\\b`, 'i').test(description))
@@ -162,9 +167,12 @@ describe('README', () => {
     }
   })
 
-  test('one version of each actions/* action across the README and the workflows', () => {
+  test('one version of each actions/* action across the documented workflows and the repository’s', () => {
     const dir = path.join(root, '.github', 'workflows')
-    const texts = [readme, ...readdirSync(dir).map(f => readFileSync(path.join(dir, f), 'utf8'))]
+    const texts = [
+      ...DOCUMENTED.map(read),
+      ...readdirSync(dir).map(f => readFileSync(path.join(dir, f), 'utf8'))
+    ]
     const versions = new Map<string, Set<string>>()
     for (const text of texts) {
       for (const use of text.matchAll(/uses: (actions\/[\w-]+)@([\w.]+)/g)) {
@@ -177,14 +185,21 @@ describe('README', () => {
       expect({ name, versions: [...found] }).toEqual({ name, versions: [[...found][0]] })
   })
 
-  test('no line over 200 characters, so tables read without scrolling', () => {
-    const long = readme.split('\n').filter(line => line.length > 200)
-    expect(long).toEqual([])
-  })
+  test.each(DOCUMENTED)(
+    '%s: no line over 200 characters, so tables read without scrolling',
+    file => {
+      const long = read(file)
+        .split('\n')
+        .filter(line => line.length > 200)
+      expect(long).toEqual([])
+    }
+  )
 
-  test('the two newcomer commands are there', () => {
+  test('the first hour: the two newcomer commands, the setup guide, a README near 300 lines', () => {
     expect(readme).toContain('npm ci && npm run demo')
     expect(readme).toContain('npm ci && npm test')
+    expect(readme).toContain('](docs/setup.md)')
+    expect(readme.split('\n').length).toBeLessThan(400)
   })
 })
 

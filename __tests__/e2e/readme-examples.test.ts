@@ -120,13 +120,13 @@ describe('README examples', () => {
   test('no run: step pastes an expression into its script: values reach it through env:', () => {
     const pasted = examples.flatMap(({ line, workflow }) =>
       Object.values(workflow.jobs).flatMap(job =>
-        (job.steps ?? []).filter(s => s.run?.includes('${{')).map(s => `line ${line}: ${s.run}`)
+        (job.steps ?? []).filter(s => s.run?.includes('${{')).map(s => `${line}: ${s.run}`)
       )
     )
     expect(pasted).toEqual([])
   })
 
-  test.each(examples.map(e => [`line ${e.line}: ${e.workflow.name ?? 'workflow'}`, e] as const))(
+  test.each(examples.map(e => [`${e.line}: ${e.workflow.name ?? 'workflow'}`, e] as const))(
     '%s runs as the README says',
     async (_title, example) => {
       let playedAny = 0

@@ -94,16 +94,27 @@ export const isOurs = (uses?: string): boolean =>
   !!uses && (uses === './' || /(^|\/)workato-promote@/.test(uses))
 
 /** The README's ```yaml workflows with a step that `uses` the action `matches` picks, and their lines. */
+/** The Markdown files whose workflows are played: the README, the more patterns, the Torizon action's page. */
+export const DOCUMENTED_WORKFLOWS = ['README.md', 'docs/workflows.md', 'torizon/README.md']
+
 export function readmeExamples(
-  matches: (uses?: string) => boolean
-): Array<{ text: string; line: number; workflow: Workflow }> {
-  const readme = readFileSync(path.join(repoRoot(), 'README.md'), 'utf8')
-  return [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
-    .map(m => ({ text: item(m, 1), line: readme.slice(0, m.index).split('\n').length + 1 }))
-    .map(e => ({ ...e, workflow: parseWorkflow(e.text) }))
-    .filter(e =>
-      Object.values(e.workflow.jobs ?? {}).some(job => (job.steps ?? []).some(s => matches(s.uses)))
-    )
+  matches: (uses?: string) => boolean,
+  files: string[] = DOCUMENTED_WORKFLOWS
+): Array<{ text: string; line: string; workflow: Workflow }> {
+  return files.flatMap(file => {
+    const readme = readFileSync(path.join(repoRoot(), file), 'utf8')
+    return [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map(m => ({
+        text: item(m, 1),
+        line: `${file}:${readme.slice(0, m.index).split('\n').length + 1}`
+      }))
+      .map(e => ({ ...e, workflow: parseWorkflow(e.text) }))
+      .filter(e =>
+        Object.values(e.workflow.jobs ?? {}).some(job =>
+          (job.steps ?? []).some(s => matches(s.uses))
+        )
+      )
+  })
 }
 
 export function parseWorkflow(text: string): Workflow {
