@@ -122,7 +122,14 @@ describe('README and the documented workflows', () => {
     const named = new Set([...section.matchAll(/`([a-z0-9-]+)`/g)].map(m => group(m, 1)))
     expect(inputs.filter(name => !named.has(name))).toEqual([])
     expect(section).toContain('[docs/inputs.md](docs/inputs.md)')
-    expect(between(readme, '## Outputs\n', '\n## ')).toContain('docs/inputs.md')
+    const outputsSection = between(readme, '## Outputs\n', '\n## ')
+    expect(outputsSection).toContain('docs/inputs.md')
+    // what it names is an output, one of the outcomes the outcome output describes, or the mode
+    const outcomes = action.outputs.outcome?.description ?? ''
+    const stale = [...outputsSection.matchAll(/`([a-z0-9-]+)`/g)]
+      .map(m => group(m, 1))
+      .filter(name => !outputs.includes(name) && !outcomes.includes(name) && name !== 'deploy')
+    expect(stale).toEqual([])
   })
 
   test('the modes the overview names are the modes action.yml names', () => {
