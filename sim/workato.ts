@@ -724,19 +724,22 @@ export class WorkatoSimulator {
   /**
    * What an import does to running state (Workato's docs): restarted runs; stopped and
    * restart_failed are stopped; a recipe that was not there arrives stopped; others keep theirs.
+   * A new recipe is named as its recipe JSON names it, when the import's zip said.
    */
   private applyResults(
     ws: Workspace,
     folderId: string,
-    results: Array<{ id: number | string; import_result: string }>
+    results: Array<{ id: number | string; import_result: string }>,
+    names: Map<number, string> = new Map()
   ): void {
     const recipes = (ws.recipes ??= [])
     for (const { id, import_result: result } of results) {
       // a hostile result's id (a string) names no recipe of the workspace
       if (typeof id !== 'number') continue
-      let recipe = recipes.find(r => r.id === id)
-      if (!recipe) recipes.push((recipe = { id, name: `Recipe ${id}`, folderId, running: false }))
-      else if (result === 'restarted') recipe.running = true
+      const recipe = recipes.find(r => r.id === id)
+      if (!recipe) {
+        recipes.push({ id, name: names.get(id) ?? `Recipe ${id}`, folderId, running: false })
+      } else if (result === 'restarted') recipe.running = true
       else if (result === 'stopped' || result === 'restart_failed') this.setStopped(recipe)
     }
   }
@@ -902,7 +905,7 @@ export class WorkatoSimulator {
       if (!found || found.status === null) return []
       return [
         {
-          recipe: { id: Number(recipeId), name: `Recipe ${recipeId}` },
+          recipe: { id: Number(recipeId), name: recipeName(ws, recipeId) },
           test_case: { id: caseId, name: found.name },
           job: { id: 90_000 + this.testRunPosts.length },
           status: found.status ?? 'succeeded'
@@ -1028,14 +1031,20 @@ export class WorkatoSimulator {
     const job = this.jobs.create(ws.name, 'import', script)
     this.onImportStarted?.()
     this.refuseImports = script.thenRefuse ?? 0
+    // recipe_status carries ids only: the names the zip gives stay here, for the recipe lists
+    const names = new Map<number, string>()
     job.recipeStatus =
       script.recipeStatus ??
-      (keep ? recipeNames(await fs.readFile(file)) : ['recipe']).map(() => ({
-        id: this.nextRecipeId++,
-        // the docs' spelling (the spec and Workato's CLI drop the first "d" of "updated")
-        import_result: 'no_update_or_update_without_restart'
-      }))
-    this.applyResults(ws, folderId, job.recipeStatus)
+      (keep ? importedRecipes(await fs.readFile(file)) : [undefined]).map(name => {
+        const id = this.nextRecipeId++
+        if (name !== undefined) names.set(id, name)
+        return {
+          id,
+          // the docs' spelling (the spec and Workato's CLI drop the first "d" of "updated")
+          import_result: 'no_update_or_update_without_restart'
+        }
+      })
+    this.applyResults(ws, folderId, job.recipeStatus, names)
     if (script.completeOnPost) job.checks = script.runningChecks + 1
     // a failed import stops part-way: only the first half of its files reach the folder
     if (keep)
@@ -1303,12 +1312,30 @@ function page<T>(url: URL, items: T[]): T[] {
   return items.slice((number - 1) * size, number * size)
 }
 
-function recipeNames(zip: Buffer): string[] {
+/**
+ * One entry per *.recipe.json of an imported zip, in its order: the `name` its JSON gives, or
+ * undefined when it gives none (a hostile or synthetic file still makes a recipe, unnamed).
+ */
+function importedRecipes(zip: Buffer): Array<string | undefined> {
+  let entries: ReturnType<typeof readZip>
   try {
-    return readZip(zip)
-      .map(e => e.name)
-      .filter(n => n.endsWith('.recipe.json'))
+    entries = readZip(zip)
   } catch {
     return []
   }
+  return entries
+    .filter(e => e.name.endsWith('.recipe.json'))
+    .map(e => {
+      try {
+        const { name } = JSON.parse(e.content.toString('utf8')) as { name?: unknown }
+        return typeof name === 'string' && name !== '' ? name : undefined
+      } catch {
+        return undefined
+      }
+    })
+}
+
+/** A recipe's name as the workspace's lists give it; the id alone for one it does not hold. */
+function recipeName(ws: Workspace, recipeId: string): string {
+  return ws.recipes?.find(r => String(r.id) === recipeId)?.name ?? `Recipe ${recipeId}`
 }

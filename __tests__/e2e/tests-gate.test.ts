@@ -52,7 +52,7 @@ describe('run-tests', () => {
       )
     )
     expect(errors.at(-1)).toContain(
-      '1 of 3 tests did not succeed in the target: Recipe 12341 / Refund over limit (failed).'
+      '1 of 3 tests did not succeed in the target: Notify on failure / Refund over limit (failed).'
     )
     expect(run.summary).toContain('### Tests: 2 passed, 1 failed')
     expect(hasStackTrace(run)).toBe(false)
