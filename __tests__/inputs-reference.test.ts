@@ -65,7 +65,8 @@ const MINIMAL: Record<Mode, Record<string, string>> = {
     snapshot: 'true',
     'folder-id': '34'
   },
-  deploy: { mode: 'deploy', 'source-token': 'src', 'project-id': '56', 'environment-type': 'prod' }
+  deploy: { mode: 'deploy', 'source-token': 'src', 'project-id': '56', 'environment-type': 'prod' },
+  unpack: { mode: 'unpack', 'source-token': 'src', 'manifest-id': '12', 'package-dir': 'release' }
 }
 
 /** What the runner would pass a step of `mode` given MINIMAL and `changes`. */

@@ -29974,7 +29974,7 @@ async function pollUntilDone(check, options) {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _shared_run_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90193);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(12116);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(22926);
 
 
 await (0,_shared_run_js__WEBPACK_IMPORTED_MODULE_0__/* .start */ .ni)(_main_js__WEBPACK_IMPORTED_MODULE_1__/* .workato */ .A);
@@ -29984,7 +29984,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 12116:
+/***/ 22926:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29999,314 +29999,16 @@ __nccwpck_require__.d(__webpack_exports__, {
 var run = __nccwpck_require__(90193);
 // EXTERNAL MODULE: ./lib/shared/errors.js
 var errors = __nccwpck_require__(22730);
-// EXTERNAL MODULE: ./lib/shared/cleanup.js
-var cleanup = __nccwpck_require__(61969);
-;// CONCATENATED MODULE: ./lib/shared/http/budget.js
-class Budget {
-    name;
-    quota;
-    clock;
-    /** When each counted call was sent, oldest first. */
-    sent = [];
-    /** No call before this (the server said it is over its count). */
-    closedUntil = 0;
-    /** The end of the last wait said in the log: one line per wait, not one per waiting call. */
-    saidUntil = 0;
-    constructor(
-    /** For the log, in the caller's words: "the <collection> quota of <the account>". */
-    name, quota, clock) {
-        this.name = name;
-        this.quota = quota;
-        this.clock = clock;
-    }
-    /** How long until one more call fits; 0 when it fits now. */
-    waitMs() {
-        const now = this.clock.now();
-        while ((this.sent[0] ?? Infinity) <= now - this.quota.windowMs)
-            this.sent.shift();
-        const closed = this.closedUntil - now;
-        // the call that must leave the window before one more fits
-        const leaving = this.sent[this.sent.length - this.quota.limit];
-        const full = leaving === undefined ? 0 : leaving + this.quota.windowMs - now;
-        return Math.max(0, closed, full);
-    }
-    /** Counts one call, sent now. */
-    spend() {
-        this.sent.push(this.clock.now());
-    }
-    /** The server answered "too many": nothing more is sent for `ms`, by any caller. */
-    close(ms) {
-        this.closedUntil = Math.max(this.closedUntil, this.clock.now() + ms);
-    }
-    /** True the first time a wait ending at `now + ms` is seen (the caller logs it). */
-    firstToWait(ms) {
-        const until = this.clock.now() + ms;
-        // callers waiting together end within a moment of each other: that is one wait, said once
-        if (until <= this.saidUntil + this.quota.windowMs / 10)
-            return false;
-        this.saidUntil = until;
-        return true;
-    }
-}
-/** The budgets of one run, by credential and collection: made on first use, then shared. */
-class Budgets {
-    clock;
-    budgets = new Map();
-    constructor(clock) {
-        this.clock = clock;
-    }
-    /** `key` names the host and credential (never the credential itself in `name`). */
-    for(key, collection, name, quota) {
-        const id = JSON.stringify([key, collection]);
-        let budget = this.budgets.get(id);
-        if (!budget)
-            this.budgets.set(id, (budget = new Budget(name, quota, this.clock)));
-        return budget;
-    }
-}
-
-// EXTERNAL MODULE: ./lib/shared/http/request.js
-var request = __nccwpck_require__(32851);
-// EXTERNAL MODULE: ./lib/shared/http/retry.js
-var retry = __nccwpck_require__(22928);
-;// CONCATENATED MODULE: ./lib/shared/http/json.js
-/**
- * What any JSON API client needs beside `send`: timings a test can shorten, and reading an
- * answer as JSON with the status and Retry-After the retry policy sorts by.
- */
-
-
-/**
- * The timings, each of which tests of slow and failing paths may shorten through
- * `<prefix>_RETRY_BASE_MS`, `_SOCKET_TIMEOUT_MS`, `_REQUEST_DEADLINE_MS`,
- * `_TRANSFER_DEADLINE_MS` and `_QUOTA_WINDOW_MS` (documented in CONTRIBUTING.md; users have no reason to).
- */
-function tuning(prefix, env = process.env) {
-    const number = (name, fallback) => {
-        const text = env[`${prefix}_${name}`];
-        const value = Number(text);
-        return text && Number.isFinite(value) && value >= 0 ? value : fallback;
-    };
-    return {
-        retry: {
-            attempts: 5,
-            baseDelayMs: number('RETRY_BASE_MS', 1000),
-            maxDelayMs: 30_000,
-            maxRetryAfterMs: 120_000
-        },
-        // APIs behind load balancers cut requests off after 30-60 s: a little more than that.
-        socketTimeoutMs: number('SOCKET_TIMEOUT_MS', 60_000),
-        requestDeadlineMs: number('REQUEST_DEADLINE_MS', 120_000),
-        transferDeadlineMs: number('TRANSFER_DEADLINE_MS', 30 * 60_000),
-        quotaWindowMs: number('QUOTA_WINDOW_MS', 60_000)
-    };
-}
-/** A body that should have been JSON and was not (a proxy's HTML page, say). */
-class NotJson extends Error {
-    status;
-    contentType;
-    constructor(status, contentType) {
-        super('not JSON');
-        this.status = status;
-        this.contentType = contentType;
-        this.name = 'NotJson';
-    }
-}
-/**
- * Reads an answer of at most `limit` bytes: a 2xx as a JSON object (or array, with
- * `want: 'array'`), anything else as HttpStatusError carrying the body and Retry-After. Throws
- * BodyTooLarge past the limit, for the caller to word.
- */
-async function readJson(response, want = 'object', now = Date.now, limit = 1 << 20) {
-    const text = await (0,request/* readText */.yR)(response, limit);
-    if (response.status < 200 || response.status > 299) {
-        throw new retry/* HttpStatusError */.F9(response.status, (0,retry/* parseRetryAfter */.mu)(response.headers['retry-after'], now()), text, `HTTP ${response.status}`);
-    }
-    try {
-        const value = JSON.parse(text);
-        if (value && typeof value === 'object' && Array.isArray(value) === (want === 'array')) {
-            return pruned(value);
-        }
-    }
-    catch {
-        // fall through
-    }
-    throw new NotJson(response.status, String(response.headers['content-type'] ?? 'no content type'));
-}
-/** An error body's fields, when it is a JSON object; undefined for anything else (an HTML page). */
-function jsonObject(body) {
-    try {
-        const value = JSON.parse(body);
-        return value && typeof value === 'object' && !Array.isArray(value)
-            ? pruned(value)
-            : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** A field as text for a message: strings as they are, anything else as JSON, nothing as ''. */
-function fieldText(value) {
-    if (value === undefined || value === null)
-        return '';
-    return typeof value === 'string' ? value : JSON.stringify(value);
-}
-/** Deeper than any answer either API documents; far short of what overflows a stack. */
-const MAX_JSON_DEPTH = 32;
-/**
- * `value` with whatever lies deeper than `depth` levels replaced by "…". JSON.parse copes with
- * any nesting a capped body can hold, but JSON.stringify and every walk of the value recurse:
- * a server's 100,000 nested arrays would end the run in a RangeError instead of its words.
- */
-function pruned(value, depth = MAX_JSON_DEPTH) {
-    if (!value || typeof value !== 'object')
-        return value;
-    if (depth <= 0)
-        return '…';
-    if (Array.isArray(value))
-        return value.map(item => pruned(item, depth - 1));
-    const out = {};
-    for (const [key, item] of Object.entries(value)) {
-        // a key named __proto__ must stay data, not become the copy's prototype
-        Object.defineProperty(out, key, {
-            value: pruned(item, depth - 1),
-            enumerable: true,
-            writable: true,
-            configurable: true
-        });
-    }
-    return out;
-}
-
-// EXTERNAL MODULE: ./lib/shared/wait.js
-var shared_wait = __nccwpck_require__(66248);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(57075);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
-var core = __nccwpck_require__(77094);
-// EXTERNAL MODULE: ./lib/shared/secrets.js
-var secrets = __nccwpck_require__(95804);
-;// CONCATENATED MODULE: ./lib/shared/text.js
-
-/**
- * Text from outside (a server's status, message or names) made fit for one log line: secrets
- * removed first (so a cut never leaves half of one), control and format characters dropped,
- * white space folded, cut to `max` characters.
- */
-function oneLine(text, max = 300) {
-    const line = (0,secrets/* redact */.E)(text)
-        .replace(/\p{C}+/gu, ' ')
-        .replace(/\s+/g, ' ')
-        .trim();
-    return line.length > max ? `${line.slice(0, max - 3)}...` : line;
-}
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-/** "1 file", "3 files"; a noun already ending in s (properties) is left as it is. */
-function plural(n, noun) {
-    return `${n} ${noun}${n === 1 || noun.endsWith('s') ? '' : 's'}`;
-}
-
-;// CONCATENATED MODULE: ./lib/shared/http/calls.js
-/**
- * The one retry frame every API call of both actions goes through: pacing to the server's quota,
- * retries by the policy, rate-limit answers waited out, each wait said in the log, and the last
- * error explained in the platform's words.
- */
-
-
-
-
-/** A bound on rate-limit waits for one call, should no deadline bound them first. */
-const MAX_RATE_LIMIT_WAITS = 60;
-async function retryingCall(operation, options) {
-    const { policy, clock, deadline, budget } = options;
-    const mayRetry = options.mayRetry ?? (options.write ? retry/* mayResendWrite */.iw : retry/* mayRetryRead */.es);
-    const random = options.random ?? Math.random;
-    const expired = () => deadline?.expired?.() ?? new shared_wait/* DeadlineReached */.h_();
-    let attempt = 0;
-    let rateLimited = 0;
-    for (;;) {
-        if (budget)
-            await room(budget, options, expired);
-        attempt++;
-        try {
-            return await operation();
-        }
-        catch (error) {
-            if (deadline?.signal.aborted)
-                throw deadline.signal.reason;
-            const limited = error instanceof retry/* HttpStatusError */.F9 && (0,retry/* isRateLimited */.Jz)(error.status);
-            // with a deadline, only the deadline bounds these waits: a read the run depends on is
-            // never abandoned to a rate limit while its wait allows
-            const mayWait = deadline !== undefined || rateLimited < MAX_RATE_LIMIT_WAITS;
-            if (budget && limited && mayRetry(error) && mayWait) {
-                rateLimited++;
-                attempt--;
-                // No Retry-After: the server counts per window, so a few seconds would only draw another.
-                // Retry-After: 0 (or a date past) must not turn into back-to-back resends
-                const floor = Math.min(1000, budget.quota.windowMs);
-                const wait = Math.max(floor, error.retryAfterMs ?? Math.round(budget.quota.windowMs * (1 + random() / 10)));
-                // a refused write proves nothing was done: that, in the server's words, is what to say
-                // when the time runs out, not only that it did
-                if (deadline && clock.now() + wait >= deadline.at)
-                    throw options.write ? options.explain(error, attempt + 1) : expired();
-                budget.close(wait);
-                if (budget.firstToWait(wait)) {
-                    core/* info */.pq(oneLine(`${capitalize(options.what)}: ${options.describe(error)}, over ${budget.name}; waiting ` +
-                        `${formatDelay(wait)} (${error.retryAfterMs !== undefined ? 'its Retry-After' : "the quota's window"}) before going on.`, 600));
-                }
-                continue;
-            }
-            if (attempt >= policy.attempts || !mayRetry(error))
-                throw options.explain(error, attempt);
-            const delay = (0,retry/* delayBeforeRetry */.Pm)(error, attempt - 1, policy, random);
-            if (delay > policy.maxRetryAfterMs)
-                throw options.explain(error, attempt);
-            if (deadline && clock.now() + delay >= deadline.at)
-                throw expired();
-            // one line whatever the server put in its words or its ids: a newline there would be a
-            // workflow command
-            core/* info */.pq(oneLine(`${capitalize(options.what)}: ${options.describe(error)}; trying again in ${formatDelay(delay)} ` +
-                `(attempt ${attempt + 1}${Number.isFinite(policy.attempts) ? ` of ${policy.attempts}` : ', until its deadline'}).`, 600));
-            await clock.sleep(delay, deadline?.signal);
-            if (deadline?.signal.aborted)
-                throw deadline.signal.reason;
-        }
-    }
-}
-/**
- * Waits until the budget has room for one more call and counts it there, in the same tick as the
- * check (callers started together must not all pass one free slot), or throws `expired()`.
- */
-async function room(budget, options, expired) {
-    const { clock, deadline } = options;
-    for (let wait = budget.waitMs();; wait = budget.waitMs()) {
-        if (wait === 0)
-            return budget.spend();
-        if (deadline && clock.now() + wait >= deadline.at)
-            throw expired();
-        if (budget.firstToWait(wait)) {
-            core/* info */.pq(`Pacing: ${budget.name} is used up for now; waiting ${formatDelay(wait)}.`);
-        }
-        await clock.sleep(wait, deadline?.signal);
-        if (deadline?.signal.aborted)
-            throw deadline.signal.reason;
-    }
-}
-function formatDelay(ms) {
-    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: ./lib/shared/inputs.js
+var shared_inputs = __nccwpck_require__(73072);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:stream/promises"
-var promises_ = __nccwpck_require__(46466);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:stream/promises"
+var promises_ = __nccwpck_require__(46466);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __nccwpck_require__(38522);
 ;// CONCATENATED MODULE: ./lib/shared/zip.js
@@ -30543,7 +30245,7 @@ async function readSmallEntry(handle, entry) {
  * same assets share, whatever their zip timestamps.
  */
 async function contentDigests(file) {
-    const handle = await external_node_fs_.promises.open(file, 'r');
+    const handle = await fs.open(file, 'r');
     const digests = new Map();
     try {
         for (const entry of await readEntries(handle)) {
@@ -30558,7 +30260,18 @@ async function contentDigests(file) {
     }
 }
 async function digestEntry(handle, entry) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const hash = createHash('sha256');
+    await pipeEntry(handle, entry, chunk => {
+        hash.update(chunk);
+        return Promise.resolve();
+    });
+    return hash.digest('hex');
+}
+/**
+ * Streams an entry's content (decompressed) to `sink`, chunk by chunk: never inflated past its
+ * declared size, and refused when it is not exactly that size. Memory stays at one chunk.
+ */
+async function pipeEntry(handle, entry, sink) {
     if (entry.method !== 0 && entry.method !== 8) {
         throw refuse(`entry ${shown(entry.path)} uses compression method ${entry.method}`);
     }
@@ -30577,18 +30290,225 @@ async function digestEntry(handle, entry) {
                 size += chunk.length;
                 if (size > entry.size)
                     throw refuse(`entry ${shown(entry.path)} inflates past its declared size`);
-                hash.update(chunk);
+                await sink(chunk);
             }
         });
     }
     if (size !== entry.size)
         throw refuse(`entry ${shown(entry.path)} is not the size its directory declares`);
-    return hash.digest('hex');
 }
 function shown(name) {
     return JSON.stringify(name.slice(0, 80));
 }
 
+// EXTERNAL MODULE: ./lib/shared/secrets.js
+var secrets = __nccwpck_require__(95804);
+;// CONCATENATED MODULE: ./lib/shared/text.js
+
+/**
+ * Text from outside (a server's status, message or names) made fit for one log line: secrets
+ * removed first (so a cut never leaves half of one), control and format characters dropped,
+ * white space folded, cut to `max` characters.
+ */
+function oneLine(text, max = 300) {
+    const line = (0,secrets/* redact */.E)(text)
+        .replace(/\p{C}+/gu, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return line.length > max ? `${line.slice(0, max - 3)}...` : line;
+}
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/** "1 file", "3 files"; a noun already ending in s (properties) is left as it is. */
+function plural(n, noun) {
+    return `${n} ${noun}${n === 1 || noun.endsWith('s') ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./lib/workato/package-tree.js
+/**
+ * A package kept in the repository: its files, as Workato exported them, in a folder of the
+ * workspace (package-dir), and one index file beside them. What may be in such a folder, how it
+ * is listed without following a link, and the index's format.
+ */
+
+
+
+
+
+/** The index the action writes beside the package's files; never part of the package. */
+const INDEX_FILE = '.workato-package.json';
+const INDEX_FORMAT = 1;
+/** An index larger than this is not one the action wrote. */
+const INDEX_BYTES = 16 * 1024 * 1024;
+/** Deeper than any Workato folder tree: a deeper one is refused, not walked. */
+const MAX_DEPTH = 32;
+/**
+ * What a Workato export holds: JSON files named by asset type, and a custom connector's `.rb`
+ * source and `.png` logo. Anything else in package-dir (a README, a .gitkeep, .git itself) would
+ * be zipped into the import, or removed by an unpack: refused instead, by name.
+ */
+function isPackageFile(name) {
+    return /\.(json|rb|png)$/.test(name) && !name.startsWith('.');
+}
+/**
+ * Lists package-dir without following any link: every file a package file, every entry a file
+ * or a folder, the folder itself inside the workspace with links resolved. `forUnpack`: the
+ * folder may be absent or empty (it is about to be written). Each problem is an input error
+ * naming the path, found before any request.
+ */
+async function readTree(dir, workspace, forUnpack, maxBytes) {
+    const fail = (problem) => {
+        throw new errors/* InputError */.dz('package-dir', problem);
+    };
+    await confined(dir, workspace, fail);
+    const stat = await external_node_fs_.promises.lstat(dir).catch(() => undefined);
+    if (!stat) {
+        if (forUnpack)
+            return { dir, absent: true, files: [], folders: [] };
+        return fail(`names no folder: ${package_tree_shown(dir)} (unpack a release into it first, with mode unpack)`);
+    }
+    if (stat.isSymbolicLink())
+        return fail(`is a link (${package_tree_shown(dir)}); give the folder itself`);
+    if (!stat.isDirectory())
+        return fail(`is not a folder: ${package_tree_shown(dir)} is a file`);
+    const tree = { dir, absent: false, files: [], folders: [] };
+    let bytes = 0;
+    const walk = async (rel, depth) => {
+        if (depth > MAX_DEPTH)
+            fail(`is more than ${MAX_DEPTH} folders deep at ${package_tree_shown(rel)}`);
+        const entries = await external_node_fs_.promises.readdir(external_node_path_.join(dir, rel), { withFileTypes: true });
+        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const entry of entries) {
+            const name = rel ? `${rel}/${entry.name}` : entry.name;
+            const abs = external_node_path_.join(dir, name);
+            if (entry.name.includes('\\'))
+                fail(`holds ${package_tree_shown(name)}: a backslash in a name`);
+            if (entry.isSymbolicLink())
+                fail(`holds a link, ${package_tree_shown(name)}: a package holds files only, never links`);
+            if (entry.isDirectory()) {
+                tree.folders.push(`${name}/`);
+                await walk(name, depth + 1);
+                continue;
+            }
+            if (!entry.isFile())
+                fail(`holds ${package_tree_shown(name)}, which is not a file or a folder`);
+            if (name === INDEX_FILE)
+                continue;
+            if (!isPackageFile(entry.name)) {
+                fail(`holds ${package_tree_shown(name)}, which is not a package file (a package holds *.json files, and ` +
+                    '.rb / .png beside a custom connector); keep other files outside package-dir');
+            }
+            const { size } = await external_node_fs_.promises.lstat(abs);
+            bytes += size;
+            if (bytes > maxBytes)
+                fail(`holds more than max-package-mb (${maxBytes} bytes) of files`);
+            tree.files.push({ name, abs, size });
+            if (tree.files.length + tree.folders.length > LIMITS.entries) {
+                fail(`holds more than ${LIMITS.entries} files and folders`);
+            }
+        }
+    };
+    await walk('', 0);
+    if (!forUnpack && tree.files.length === 0) {
+        fail(`holds no package file: ${package_tree_shown(dir)} is empty (unpack a release into it with mode unpack)`);
+    }
+    tree.index = await readIndex(external_node_path_.join(dir, INDEX_FILE), fail);
+    return tree;
+}
+/** The folder (or, when absent, its nearest existing parent) resolves inside the workspace. */
+async function confined(dir, workspace, fail) {
+    const root = await external_node_fs_.promises.realpath(workspace).catch(() => external_node_path_.resolve(workspace));
+    let existing = dir;
+    while (!(await external_node_fs_.promises.lstat(existing).catch(() => undefined))) {
+        const parent = external_node_path_.dirname(existing);
+        if (parent === existing)
+            break;
+        existing = parent;
+    }
+    const real = await external_node_fs_.promises.realpath(existing).catch(() => existing);
+    const relative = external_node_path_.relative(root, real);
+    if (relative.startsWith('..') || external_node_path_.isAbsolute(relative)) {
+        fail(`resolves outside the workspace (${package_tree_shown(dir)} leads to ${package_tree_shown(real)}, through a link)`);
+    }
+    if (relative === '' && existing === dir)
+        fail('is the workspace itself: give a folder below it');
+}
+async function readIndex(file, fail) {
+    const stat = await external_node_fs_.promises.lstat(file).catch(() => undefined);
+    if (!stat)
+        return undefined;
+    if (!stat.isFile() || stat.size > INDEX_BYTES)
+        fail(`holds an ${INDEX_FILE} that is not its index`);
+    let parsed;
+    try {
+        parsed = JSON.parse(await external_node_fs_.promises.readFile(file, 'utf8'));
+    }
+    catch {
+        return fail(`holds an ${INDEX_FILE} that is not JSON: unpack the release again`);
+    }
+    const index = checkIndex(parsed);
+    if (!index)
+        fail(`holds an ${INDEX_FILE} this action did not write (or a newer format)`);
+    return index;
+}
+const isString = (v) => typeof v === 'string';
+const HEX64 = /^[0-9a-f]{64}$/;
+/** The index's shape, checked: its paths go into a zip, its names into the summary. */
+function checkIndex(value) {
+    if (!value || typeof value !== 'object')
+        return undefined;
+    const v = value;
+    if (v.format !== INDEX_FORMAT || !v.package || !Array.isArray(v.folders))
+        return undefined;
+    if (!Array.isArray(v.assets))
+        return undefined;
+    const p = v.package;
+    if (!isString(p.sha256) || !HEX64.test(p.sha256) || typeof p.size !== 'number')
+        return undefined;
+    if (!v.folders.every(f => isString(f) && safeEntryName(f) && f.endsWith('/')))
+        return undefined;
+    const assetsOk = v.assets.every(a => a &&
+        isString(a.path) &&
+        safeEntryName(a.path) &&
+        isString(a.type) &&
+        isString(a.name) &&
+        isString(a.sha256) &&
+        HEX64.test(a.sha256) &&
+        isString(a.digest) &&
+        HEX64.test(a.digest));
+    if (!assetsOk)
+        return undefined;
+    const prev = v.previous;
+    if (prev !== undefined) {
+        if (!prev || !isString(prev.sha256) || typeof prev.digests !== 'object' || !prev.digests)
+            return undefined;
+        const digests = Object.entries(prev.digests);
+        if (!digests.every(([k, d]) => safeEntryName(k) && isString(d) && HEX64.test(d)))
+            return undefined;
+    }
+    return v;
+}
+/**
+ * A name that stays inside the folder it is written to: relative, no '.', '..' or empty part,
+ * no backslash, NUL or control character, and no part that is the index.
+ */
+function safeEntryName(name) {
+    const parts = name.replace(/\/$/, '').split('/');
+    return (name.length > 0 &&
+        name.length <= 1024 &&
+        !/[\\\0\p{Cc}]/u.test(name) &&
+        parts.every(part => part !== '' && part !== '.' && part !== '..') &&
+        !(parts.length === 1 && parts[0] === INDEX_FILE));
+}
+function package_tree_shown(value) {
+    return JSON.stringify(oneLine(value, 120));
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
+var core = __nccwpck_require__(77094);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(57075);
 ;// CONCATENATED MODULE: ./lib/shared/package-file.js
 
 
@@ -30720,6 +30640,4248 @@ function formatBytes(bytes) {
         unit++;
     }
     return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+;// CONCATENATED MODULE: external "module"
+const external_module_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("module");
+;// CONCATENATED MODULE: ./node_modules/fflate/esm/index.mjs
+
+var esm_require = (0,external_module_namespaceObject.createRequire)('/');
+// DEFLATE is a complex format; to read this code, you should probably check the RFC first:
+// https://tools.ietf.org/html/rfc1951
+// You may also wish to take a look at the guide I made about this program:
+// https://gist.github.com/101arrowz/253f31eb5abc3d9275ab943003ffecad
+// Some of the following code is similar to that of UZIP.js:
+// https://github.com/photopea/UZIP.js
+// However, the vast majority of the codebase has diverged from UZIP.js to increase performance and reduce bundle size.
+// Sometimes 0 will appear where -1 would be more appropriate. This is because using a uint
+// is better for memory in most engines (I *think*).
+var _a;
+// Mediocre shim
+var Worker;
+var isMarkedAsUntransferable;
+var workerAdd = ";var __w=require('worker_threads');__w.parentPort.on('message',function(m){onmessage({data:m})}),postMessage=function(m,t){__w.parentPort.postMessage(m,t)},close=process.exit;self=global";
+try {
+    (_a = esm_require('worker_threads'), Worker = _a.Worker, isMarkedAsUntransferable = _a.isMarkedAsUntransferable);
+}
+catch (e) {
+}
+var wk = (/* unused pure expression or super */ null && (Worker ? function (c, _, msg, transfer, cb) {
+    var done = false;
+    var w = new Worker(c + workerAdd, { eval: true })
+        .on('error', function (e) { return cb(e, null); })
+        .on('message', function (m) { return cb(null, m); })
+        .on('exit', function (c) {
+        if (c && !done)
+            cb(new Error('exited with code ' + c), null);
+    });
+    if (isMarkedAsUntransferable)
+        transfer = transfer.filter(function (t) { return !isMarkedAsUntransferable(t); });
+    w.postMessage(msg, transfer);
+    w.terminate = function () {
+        done = true;
+        return Worker.prototype.terminate.call(w);
+    };
+    return w;
+} : function (_, __, ___, ____, cb) {
+    setImmediate(function () { return cb(new Error('async operations unsupported - update to Node 12+ (or Node 10-11 with the --experimental-worker CLI flag)'), null); });
+    var NOP = function () { };
+    return {
+        terminate: NOP,
+        postMessage: NOP
+    };
+}));
+
+// aliases for shorter compressed code (most minifers don't do this)
+var u8 = Uint8Array, u16 = Uint16Array, i32 = Int32Array;
+// fixed length extra bits
+var fleb = new u8([0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0, /* unused */ 0, 0, /* impossible */ 0]);
+// fixed distance extra bits
+var fdeb = new u8([0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13, /* unused */ 0, 0]);
+// code length index map
+var clim = new u8([16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15]);
+// get base, reverse index map from extra bits
+var freb = function (eb, start) {
+    var b = new u16(31);
+    for (var i = 0; i < 31; ++i) {
+        b[i] = start += 1 << eb[i - 1];
+    }
+    // numbers here are at max 18 bits
+    var r = new i32(b[30]);
+    for (var i = 1; i < 30; ++i) {
+        for (var j = b[i]; j < b[i + 1]; ++j) {
+            r[j] = ((j - b[i]) << 5) | i;
+        }
+    }
+    return { b: b, r: r };
+};
+var _a = freb(fleb, 2), fl = _a.b, revfl = _a.r;
+// we can ignore the fact that the other numbers are wrong; they never happen anyway
+fl[28] = 258, revfl[258] = 28;
+var _b = freb(fdeb, 0), fd = _b.b, revfd = _b.r;
+// map of value to reverse (assuming 16 bits)
+var rev = new u16(32768);
+for (var i = 0; i < 32768; ++i) {
+    // reverse table algorithm from SO
+    var x = ((i & 0xAAAA) >> 1) | ((i & 0x5555) << 1);
+    x = ((x & 0xCCCC) >> 2) | ((x & 0x3333) << 2);
+    x = ((x & 0xF0F0) >> 4) | ((x & 0x0F0F) << 4);
+    rev[i] = (((x & 0xFF00) >> 8) | ((x & 0x00FF) << 8)) >> 1;
+}
+// create huffman tree from u8 "map": index -> code length for code index
+// mb (max bits) must be at most 15
+// TODO: optimize/split up?
+var hMap = (function (cd, mb, r) {
+    var s = cd.length;
+    // index
+    var i = 0;
+    // u16 "map": index -> # of codes with bit length = index
+    var l = new u16(mb);
+    // length of cd must be 288 (total # of codes)
+    for (; i < s; ++i) {
+        if (cd[i])
+            ++l[cd[i] - 1];
+    }
+    // u16 "map": index -> minimum code for bit length = index
+    var le = new u16(mb);
+    for (i = 1; i < mb; ++i) {
+        le[i] = (le[i - 1] + l[i - 1]) << 1;
+    }
+    var co;
+    if (r) {
+        // u16 "map": index -> number of actual bits, symbol for code
+        co = new u16(1 << mb);
+        // bits to remove for reverser
+        var rvb = 15 - mb;
+        for (i = 0; i < s; ++i) {
+            // ignore 0 lengths
+            if (cd[i]) {
+                // num encoding both symbol and bits read
+                var sv = (i << 4) | cd[i];
+                // free bits
+                var r_1 = mb - cd[i];
+                // start value
+                var v = le[cd[i] - 1]++ << r_1;
+                // m is end value
+                for (var m = v | ((1 << r_1) - 1); v <= m; ++v) {
+                    // every 16 bit value starting with the code yields the same result
+                    co[rev[v] >> rvb] = sv;
+                }
+            }
+        }
+    }
+    else {
+        co = new u16(s);
+        for (i = 0; i < s; ++i) {
+            if (cd[i]) {
+                co[i] = rev[le[cd[i] - 1]++] >> (15 - cd[i]);
+            }
+        }
+    }
+    return co;
+});
+// fixed length tree
+var flt = new u8(288);
+for (var i = 0; i < 144; ++i)
+    flt[i] = 8;
+for (var i = 144; i < 256; ++i)
+    flt[i] = 9;
+for (var i = 256; i < 280; ++i)
+    flt[i] = 7;
+for (var i = 280; i < 288; ++i)
+    flt[i] = 8;
+// fixed distance tree
+var fdt = new u8(32);
+for (var i = 0; i < 32; ++i)
+    fdt[i] = 5;
+// fixed length map
+var flm = /*#__PURE__*/ hMap(flt, 9, 0), flrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(flt, 9, 1)));
+// fixed distance map
+var fdm = /*#__PURE__*/ hMap(fdt, 5, 0), fdrm = /*#__PURE__*/ (/* unused pure expression or super */ null && (hMap(fdt, 5, 1)));
+// find max of array
+var max = function (a) {
+    var m = a[0];
+    for (var i = 1; i < a.length; ++i) {
+        if (a[i] > m)
+            m = a[i];
+    }
+    return m;
+};
+// read d, starting at bit p and mask with m
+var bits = function (d, p, m) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8)) >> (p & 7)) & m;
+};
+// read d, starting at bit p continuing for at least 16 bits
+var bits16 = function (d, p) {
+    var o = (p / 8) | 0;
+    return ((d[o] | (d[o + 1] << 8) | (d[o + 2] << 16)) >> (p & 7));
+};
+// get end of byte
+var shft = function (p) { return ((p + 7) / 8) | 0; };
+// typed array slice - allows garbage collector to free original reference,
+// while being more compatible than .slice
+var slc = function (v, s, e) {
+    if (s == null || s < 0)
+        s = 0;
+    if (e == null || e > v.length)
+        e = v.length;
+    // can't use .constructor in case user-supplied
+    return new u8(v.subarray(s, e));
+};
+/**
+ * Codes for errors generated within this library
+ */
+var FlateErrorCode = {
+    UnexpectedEOF: 0,
+    InvalidBlockType: 1,
+    InvalidLengthLiteral: 2,
+    InvalidDistance: 3,
+    StreamFinished: 4,
+    NoStreamHandler: 5,
+    InvalidHeader: 6,
+    NoCallback: 7,
+    InvalidUTF8: 8,
+    ExtraFieldTooLong: 9,
+    InvalidDate: 10,
+    FilenameTooLong: 11,
+    StreamFinishing: 12,
+    InvalidZipData: 13,
+    UnknownCompressionMethod: 14
+};
+// error codes
+var ec = [
+    'unexpected EOF',
+    'invalid block type',
+    'invalid length/literal',
+    'invalid distance',
+    'stream finished',
+    'no stream handler',
+    , // determined by compression function
+    'no callback',
+    'invalid UTF-8 data',
+    'extra field too long',
+    'date not in range 1980-2099',
+    'filename too long',
+    'stream finishing',
+    'invalid zip data'
+    // determined by unknown compression method
+];
+;
+var err = function (ind, msg, nt) {
+    var e = new Error(msg || ec[ind]);
+    e.code = ind;
+    if (Error.captureStackTrace)
+        Error.captureStackTrace(e, err);
+    if (!nt)
+        throw e;
+    return e;
+};
+// expands raw DEFLATE data
+var inflt = function (dat, st, buf, dict) {
+    // source length       dict length
+    var sl = dat.length, dl = dict ? dict.length : 0;
+    if (!sl || st.f && !st.l)
+        return buf || new u8(0);
+    var noBuf = !buf;
+    // have to estimate size
+    var resize = noBuf || st.i != 2;
+    // no state
+    var noSt = st.i;
+    // Assumes roughly 33% compression ratio average
+    if (noBuf)
+        buf = new u8(sl * 3);
+    // ensure buffer can fit at least l elements
+    var cbuf = function (l) {
+        var bl = buf.length;
+        // need to increase size to fit
+        if (l > bl) {
+            // Double or set to necessary, whichever is greater
+            var nbuf = new u8(Math.max(bl * 2, l));
+            nbuf.set(buf);
+            buf = nbuf;
+        }
+    };
+    //  last chunk         bitpos           bytes
+    var final = st.f || 0, pos = st.p || 0, bt = st.b || 0, lm = st.l, dm = st.d, lbt = st.m, dbt = st.n;
+    // total bits
+    var tbts = sl * 8;
+    do {
+        if (!lm) {
+            // BFINAL - this is only 1 when last chunk is next
+            final = bits(dat, pos, 1);
+            // type: 0 = no compression, 1 = fixed huffman, 2 = dynamic huffman
+            var type = bits(dat, pos + 1, 3);
+            pos += 3;
+            if (!type) {
+                // go to end of byte boundary
+                var s = shft(pos) + 4, l = dat[s - 4] | (dat[s - 3] << 8), t = s + l;
+                if (t > sl) {
+                    if (noSt)
+                        err(0);
+                    break;
+                }
+                // ensure size
+                if (resize)
+                    cbuf(bt + l);
+                // Copy over uncompressed data
+                buf.set(dat.subarray(s, t), bt);
+                // Get new bitpos, update byte count
+                st.b = bt += l, st.p = pos = t * 8, st.f = final;
+                continue;
+            }
+            else if (type == 1)
+                lm = flrm, dm = fdrm, lbt = 9, dbt = 5;
+            else if (type == 2) {
+                //  literal                            lengths
+                var hLit = bits(dat, pos, 31) + 257, hcLen = bits(dat, pos + 10, 15) + 4;
+                var tl = hLit + bits(dat, pos + 5, 31) + 1;
+                pos += 14;
+                // length+distance tree
+                var ldt = new u8(tl);
+                // code length tree
+                var clt = new u8(19);
+                for (var i = 0; i < hcLen; ++i) {
+                    // use index map to get real code
+                    clt[clim[i]] = bits(dat, pos + i * 3, 7);
+                }
+                pos += hcLen * 3;
+                // code lengths bits
+                var clb = max(clt), clbmsk = (1 << clb) - 1;
+                // code lengths map
+                var clm = hMap(clt, clb, 1);
+                for (var i = 0; i < tl;) {
+                    var r = clm[bits(dat, pos, clbmsk)];
+                    // bits read
+                    pos += r & 15;
+                    // symbol
+                    var s = r >> 4;
+                    // code length to copy
+                    if (s < 16) {
+                        ldt[i++] = s;
+                    }
+                    else {
+                        //  copy   count
+                        var c = 0, n = 0;
+                        if (s == 16)
+                            n = 3 + bits(dat, pos, 3), pos += 2, c = ldt[i - 1];
+                        else if (s == 17)
+                            n = 3 + bits(dat, pos, 7), pos += 3;
+                        else if (s == 18)
+                            n = 11 + bits(dat, pos, 127), pos += 7;
+                        while (n--)
+                            ldt[i++] = c;
+                    }
+                }
+                //    length tree                 distance tree
+                var lt = ldt.subarray(0, hLit), dt = ldt.subarray(hLit);
+                // max length bits
+                lbt = max(lt);
+                // max dist bits
+                dbt = max(dt);
+                lm = hMap(lt, lbt, 1);
+                dm = hMap(dt, dbt, 1);
+            }
+            else
+                err(1);
+            if (pos > tbts) {
+                if (noSt)
+                    err(0);
+                break;
+            }
+        }
+        // Make sure the buffer can hold this + the largest possible addition
+        // Maximum chunk size (practically, theoretically infinite) is 2^17
+        if (resize)
+            cbuf(bt + 131072);
+        var lms = (1 << lbt) - 1, dms = (1 << dbt) - 1;
+        var lpos = pos;
+        for (;; lpos = pos) {
+            // bits read, code
+            var c = lm[bits16(dat, pos) & lms], sym = c >> 4;
+            pos += c & 15;
+            if (pos > tbts) {
+                if (noSt)
+                    err(0);
+                break;
+            }
+            if (!c)
+                err(2);
+            if (sym < 256)
+                buf[bt++] = sym;
+            else if (sym == 256) {
+                lpos = pos, lm = null;
+                break;
+            }
+            else {
+                var add = sym - 254;
+                // no extra bits needed if less
+                if (sym > 264) {
+                    // index
+                    var i = sym - 257, b = fleb[i];
+                    add = bits(dat, pos, (1 << b) - 1) + fl[i];
+                    pos += b;
+                }
+                // dist
+                var d = dm[bits16(dat, pos) & dms], dsym = d >> 4;
+                if (!d)
+                    err(3);
+                pos += d & 15;
+                var dt = fd[dsym];
+                if (dsym > 3) {
+                    var b = fdeb[dsym];
+                    dt += bits16(dat, pos) & (1 << b) - 1, pos += b;
+                }
+                if (pos > tbts) {
+                    if (noSt)
+                        err(0);
+                    break;
+                }
+                if (resize)
+                    cbuf(bt + 131072);
+                var end = bt + add;
+                if (bt < dt) {
+                    var shift = dl - dt, dend = Math.min(dt, end);
+                    if (shift + bt < 0)
+                        err(3);
+                    for (; bt < dend; ++bt)
+                        buf[bt] = dict[shift + bt];
+                }
+                for (; bt < end; ++bt)
+                    buf[bt] = buf[bt - dt];
+            }
+        }
+        st.l = lm, st.p = lpos, st.b = bt, st.f = final;
+        if (lm)
+            final = 1, st.m = lbt, st.d = dm, st.n = dbt;
+    } while (!final);
+    // don't reallocate for streams or user buffers
+    return bt != buf.length && noBuf ? slc(buf, 0, bt) : buf.subarray(0, bt);
+};
+// starting at p, write the minimum number of bits that can hold v to d
+var wbits = function (d, p, v) {
+    v <<= p & 7;
+    var o = (p / 8) | 0;
+    d[o] |= v;
+    d[o + 1] |= v >> 8;
+};
+// starting at p, write the minimum number of bits (>8) that can hold v to d
+var wbits16 = function (d, p, v) {
+    v <<= p & 7;
+    var o = (p / 8) | 0;
+    d[o] |= v;
+    d[o + 1] |= v >> 8;
+    d[o + 2] |= v >> 16;
+};
+// creates code lengths from a frequency table
+var hTree = function (d, mb) {
+    // Need extra info to make a tree
+    var t = [];
+    for (var i = 0; i < d.length; ++i) {
+        if (d[i])
+            t.push({ s: i, f: d[i] });
+    }
+    var s = t.length;
+    var t2 = t.slice();
+    if (!s)
+        return { t: et, l: 0 };
+    if (s == 1) {
+        var v = new u8(t[0].s + 1);
+        v[t[0].s] = 1;
+        return { t: v, l: 1 };
+    }
+    t.sort(function (a, b) { return a.f - b.f; });
+    // after i2 reaches last ind, will be stopped
+    // freq must be greater than largest possible number of symbols
+    t.push({ s: -1, f: 25001 });
+    var l = t[0], r = t[1], i0 = 0, i1 = 1, i2 = 2;
+    t[0] = { s: -1, f: l.f + r.f, l: l, r: r };
+    // efficient algorithm from UZIP.js
+    // i0 is lookbehind, i2 is lookahead - after processing two low-freq
+    // symbols that combined have high freq, will start processing i2 (high-freq,
+    // non-composite) symbols instead
+    // see https://reddit.com/r/photopea/comments/ikekht/uzipjs_questions/
+    while (i1 != s - 1) {
+        l = t[t[i0].f < t[i2].f ? i0++ : i2++];
+        r = t[i0 != i1 && t[i0].f < t[i2].f ? i0++ : i2++];
+        t[i1++] = { s: -1, f: l.f + r.f, l: l, r: r };
+    }
+    var maxSym = t2[0].s;
+    for (var i = 1; i < s; ++i) {
+        if (t2[i].s > maxSym)
+            maxSym = t2[i].s;
+    }
+    // code lengths
+    var tr = new u16(maxSym + 1);
+    // max bits in tree
+    var mbt = ln(t[i1 - 1], tr, 0);
+    if (mbt > mb) {
+        // more algorithms from UZIP.js
+        // TODO: find out how this code works (debt)
+        //  ind    debt
+        var i = 0, dt = 0;
+        //    left            cost
+        var lft = mbt - mb, cst = 1 << lft;
+        t2.sort(function (a, b) { return tr[b.s] - tr[a.s] || a.f - b.f; });
+        for (; i < s; ++i) {
+            var i2_1 = t2[i].s;
+            if (tr[i2_1] > mb) {
+                dt += cst - (1 << (mbt - tr[i2_1]));
+                tr[i2_1] = mb;
+            }
+            else
+                break;
+        }
+        dt >>= lft;
+        while (dt > 0) {
+            var i2_2 = t2[i].s;
+            if (tr[i2_2] < mb)
+                dt -= 1 << (mb - tr[i2_2]++ - 1);
+            else
+                ++i;
+        }
+        for (; i >= 0 && dt; --i) {
+            var i2_3 = t2[i].s;
+            if (tr[i2_3] == mb) {
+                --tr[i2_3];
+                ++dt;
+            }
+        }
+        mbt = mb;
+    }
+    return { t: new u8(tr), l: mbt };
+};
+// get the max length and assign length codes
+var ln = function (n, l, d) {
+    return n.s == -1
+        ? Math.max(ln(n.l, l, d + 1), ln(n.r, l, d + 1))
+        : (l[n.s] = d);
+};
+// length codes generation
+var lc = function (c) {
+    var s = c.length;
+    // Note that the semicolon was intentional
+    while (s && !c[--s])
+        ;
+    var cl = new u16(++s);
+    //  ind      num         streak
+    var cli = 0, cln = c[0], cls = 1;
+    var w = function (v) { cl[cli++] = v; };
+    for (var i = 1; i <= s; ++i) {
+        if (c[i] == cln && i != s)
+            ++cls;
+        else {
+            if (!cln && cls > 2) {
+                for (; cls > 138; cls -= 138)
+                    w(32754);
+                if (cls > 2) {
+                    w(cls > 10 ? ((cls - 11) << 5) | 28690 : ((cls - 3) << 5) | 12305);
+                    cls = 0;
+                }
+            }
+            else if (cls > 3) {
+                w(cln), --cls;
+                for (; cls > 6; cls -= 6)
+                    w(8304);
+                if (cls > 2)
+                    w(((cls - 3) << 5) | 8208), cls = 0;
+            }
+            while (cls--)
+                w(cln);
+            cls = 1;
+            cln = c[i];
+        }
+    }
+    return { c: cl.subarray(0, cli), n: s };
+};
+// calculate the length of output from tree, code lengths
+var clen = function (cf, cl) {
+    var l = 0;
+    for (var i = 0; i < cl.length; ++i)
+        l += cf[i] * cl[i];
+    return l;
+};
+// writes a fixed block
+// returns the new bit pos
+var wfblk = function (out, pos, dat) {
+    // no need to write 00 as type: TypedArray defaults to 0
+    var s = dat.length;
+    var o = shft(pos + 2);
+    out[o] = s & 255;
+    out[o + 1] = s >> 8;
+    out[o + 2] = out[o] ^ 255;
+    out[o + 3] = out[o + 1] ^ 255;
+    for (var i = 0; i < s; ++i)
+        out[o + i + 4] = dat[i];
+    return (o + 4 + s) * 8;
+};
+// writes a block
+var wblk = function (dat, out, final, syms, lf, df, eb, li, bs, bl, p) {
+    wbits(out, p++, final);
+    ++lf[256];
+    var _a = hTree(lf, 15), dlt = _a.t, mlb = _a.l;
+    var _b = hTree(df, 15), ddt = _b.t, mdb = _b.l;
+    var _c = lc(dlt), lclt = _c.c, nlc = _c.n;
+    var _d = lc(ddt), lcdt = _d.c, ndc = _d.n;
+    var lcfreq = new u16(19);
+    for (var i = 0; i < lclt.length; ++i)
+        ++lcfreq[lclt[i] & 31];
+    for (var i = 0; i < lcdt.length; ++i)
+        ++lcfreq[lcdt[i] & 31];
+    var _e = hTree(lcfreq, 7), lct = _e.t, mlcb = _e.l;
+    var nlcc = 19;
+    for (; nlcc > 4 && !lct[clim[nlcc - 1]]; --nlcc)
+        ;
+    var flen = (bl + 5) << 3;
+    var ftlen = clen(lf, flt) + clen(df, fdt) + eb;
+    var dtlen = clen(lf, dlt) + clen(df, ddt) + eb + 14 + 3 * nlcc + clen(lcfreq, lct) + 2 * lcfreq[16] + 3 * lcfreq[17] + 7 * lcfreq[18];
+    if (bs >= 0 && flen <= ftlen && flen <= dtlen)
+        return wfblk(out, p, dat.subarray(bs, bs + bl));
+    var lm, ll, dm, dl;
+    wbits(out, p, 1 + (dtlen < ftlen)), p += 2;
+    if (dtlen < ftlen) {
+        lm = hMap(dlt, mlb, 0), ll = dlt, dm = hMap(ddt, mdb, 0), dl = ddt;
+        var llm = hMap(lct, mlcb, 0);
+        wbits(out, p, nlc - 257);
+        wbits(out, p + 5, ndc - 1);
+        wbits(out, p + 10, nlcc - 4);
+        p += 14;
+        for (var i = 0; i < nlcc; ++i)
+            wbits(out, p + 3 * i, lct[clim[i]]);
+        p += 3 * nlcc;
+        var lcts = [lclt, lcdt];
+        for (var it = 0; it < 2; ++it) {
+            var clct = lcts[it];
+            for (var i = 0; i < clct.length; ++i) {
+                var len = clct[i] & 31;
+                wbits(out, p, llm[len]), p += lct[len];
+                if (len > 15)
+                    wbits(out, p, (clct[i] >> 5) & 127), p += clct[i] >> 12;
+            }
+        }
+    }
+    else {
+        lm = flm, ll = flt, dm = fdm, dl = fdt;
+    }
+    for (var i = 0; i < li; ++i) {
+        var sym = syms[i];
+        if (sym > 255) {
+            var len = (sym >> 18) & 31;
+            wbits16(out, p, lm[len + 257]), p += ll[len + 257];
+            if (len > 7)
+                wbits(out, p, (sym >> 23) & 31), p += fleb[len];
+            var dst = sym & 31;
+            wbits16(out, p, dm[dst]), p += dl[dst];
+            if (dst > 3)
+                wbits16(out, p, (sym >> 5) & 8191), p += fdeb[dst];
+        }
+        else {
+            wbits16(out, p, lm[sym]), p += ll[sym];
+        }
+    }
+    wbits16(out, p, lm[256]);
+    return p + ll[256];
+};
+// deflate options (nice << 13) | chain
+var deo = /*#__PURE__*/ new i32([65540, 131080, 131088, 131104, 262176, 1048704, 1048832, 2114560, 2117632]);
+// empty
+var et = /*#__PURE__*/ new u8(0);
+// compresses data into a raw DEFLATE buffer
+var dflt = function (dat, lvl, plvl, pre, post, st) {
+    var s = st.z || dat.length;
+    var o = new u8(pre + s + 5 * (1 + Math.ceil(s / 7000)) + post);
+    // writing to this writes to the output buffer
+    var w = o.subarray(pre, o.length - post);
+    var lst = st.l;
+    var pos = (st.r || 0) & 7;
+    if (lvl) {
+        if (pos)
+            w[0] = st.r >> 3;
+        var opt = deo[lvl - 1];
+        var n = opt >> 13, c = opt & 8191;
+        var msk_1 = (1 << plvl) - 1;
+        //    prev 2-byte val map    curr 2-byte val map
+        var prev = st.p || new u16(32768), head = st.h || new u16(msk_1 + 1);
+        var bs1_1 = Math.ceil(plvl / 3), bs2_1 = 2 * bs1_1;
+        var hsh = function (i) { return (dat[i] ^ (dat[i + 1] << bs1_1) ^ (dat[i + 2] << bs2_1)) & msk_1; };
+        // 24576 is an arbitrary number of maximum symbols per block
+        // 424 buffer for last block
+        var syms = new i32(25000);
+        // length/literal freq   distance freq
+        var lf = new u16(288), df = new u16(32);
+        //  l/lcnt  exbits  index          l/lind  waitdx          blkpos
+        var lc_1 = 0, eb = 0, i = st.i || 0, li = 0, wi = st.w || 0, bs = 0;
+        for (; i + 2 < s; ++i) {
+            // hash value
+            var hv = hsh(i);
+            // index mod 32768    previous index mod
+            var imod = i & 32767, pimod = head[hv];
+            prev[imod] = pimod;
+            head[hv] = imod;
+            // We always should modify head and prev, but only add symbols if
+            // this data is not yet processed ("wait" for wait index)
+            if (wi <= i) {
+                // bytes remaining
+                var rem = s - i;
+                if ((lc_1 > 7000 || li > 24576) && (rem > 423 || !lst)) {
+                    pos = wblk(dat, w, 0, syms, lf, df, eb, li, bs, i - bs, pos);
+                    li = lc_1 = eb = 0, bs = i;
+                    for (var j = 0; j < 286; ++j)
+                        lf[j] = 0;
+                    for (var j = 0; j < 30; ++j)
+                        df[j] = 0;
+                }
+                //  len    dist   chain
+                var l = 2, d = 0, ch_1 = c, dif = imod - pimod & 32767;
+                if (rem > 2 && hv == hsh(i - dif)) {
+                    var maxn = Math.min(n, rem) - 1;
+                    var maxd = Math.min(32767, i);
+                    // max possible length
+                    // not capped at dif because decompressors implement "rolling" index population
+                    var ml = Math.min(258, rem);
+                    while (dif <= maxd && --ch_1 && imod != pimod) {
+                        if (dat[i + l] == dat[i + l - dif]) {
+                            var nl = 0;
+                            for (; nl < ml && dat[i + nl] == dat[i + nl - dif]; ++nl)
+                                ;
+                            if (nl > l) {
+                                l = nl, d = dif;
+                                // break out early when we reach "nice" (we are satisfied enough)
+                                if (nl > maxn)
+                                    break;
+                                // now, find the rarest 2-byte sequence within this
+                                // length of literals and search for that instead.
+                                // Much faster than just using the start
+                                var mmd = Math.min(dif, nl - 2);
+                                var md = 0;
+                                for (var j = 0; j < mmd; ++j) {
+                                    var ti = i - dif + j & 32767;
+                                    var pti = prev[ti];
+                                    var cd = ti - pti & 32767;
+                                    if (cd > md)
+                                        md = cd, pimod = ti;
+                                }
+                            }
+                        }
+                        // check the previous match
+                        imod = pimod, pimod = prev[imod];
+                        dif += imod - pimod & 32767;
+                    }
+                }
+                // d will be nonzero only when a match was found
+                if (d) {
+                    // store both dist and len data in one int32
+                    // Make sure this is recognized as a len/dist with 28th bit (2^28)
+                    syms[li++] = 268435456 | (revfl[l] << 18) | revfd[d];
+                    var lin = revfl[l] & 31, din = revfd[d] & 31;
+                    eb += fleb[lin] + fdeb[din];
+                    ++lf[257 + lin];
+                    ++df[din];
+                    wi = i + l;
+                    ++lc_1;
+                }
+                else {
+                    syms[li++] = dat[i];
+                    ++lf[dat[i]];
+                }
+            }
+        }
+        for (i = Math.max(i, wi); i < s; ++i) {
+            syms[li++] = dat[i];
+            ++lf[dat[i]];
+        }
+        pos = wblk(dat, w, lst, syms, lf, df, eb, li, bs, i - bs, pos);
+        if (!lst) {
+            st.r = (pos & 7) | w[(pos / 8) | 0] << 3;
+            // shft(pos) now 1 less if pos & 7 != 0
+            pos -= 7;
+            st.h = head, st.p = prev, st.i = i, st.w = wi;
+        }
+    }
+    else {
+        for (var i = st.w || 0; i < s + lst; i += 65535) {
+            // end
+            var e = i + 65535;
+            if (e >= s) {
+                // write final block
+                w[(pos / 8) | 0] = lst;
+                e = s;
+            }
+            pos = wfblk(w, pos + 1, dat.subarray(i, e));
+        }
+        st.i = s;
+    }
+    return slc(o, 0, pre + shft(pos) + post);
+};
+// CRC32 table
+var crct = /*#__PURE__*/ (/* unused pure expression or super */ null && ((function () {
+    var t = new Int32Array(256);
+    for (var i = 0; i < 256; ++i) {
+        var c = i, k = 9;
+        while (--k)
+            c = ((c & 1) && -306674912) ^ (c >>> 1);
+        t[i] = c;
+    }
+    return t;
+})()));
+// CRC32
+var crc = function () {
+    var c = -1;
+    return {
+        p: function (d) {
+            // closures have awful performance
+            var cr = c;
+            for (var i = 0; i < d.length; ++i)
+                cr = crct[(cr & 255) ^ d[i]] ^ (cr >>> 8);
+            c = cr;
+        },
+        d: function () { return ~c; }
+    };
+};
+// Adler32
+var adler = function () {
+    var a = 1, b = 0;
+    return {
+        p: function (d) {
+            // closures have awful performance
+            var n = a, m = b;
+            var l = d.length | 0;
+            for (var i = 0; i != l;) {
+                var e = Math.min(i + 2655, l);
+                for (; i < e; ++i)
+                    m += n += d[i];
+                n = (n & 65535) + 15 * (n >> 16), m = (m & 65535) + 15 * (m >> 16);
+            }
+            a = n, b = m;
+        },
+        d: function () {
+            a %= 65521, b %= 65521;
+            return (a & 255) << 24 | (a & 0xFF00) << 8 | (b & 255) << 8 | (b >> 8);
+        }
+    };
+};
+;
+// deflate with opts
+var dopt = function (dat, opt, pre, post, st) {
+    if (!st) {
+        st = { l: 1 };
+        if (opt.dictionary) {
+            var dict = opt.dictionary.subarray(-32768);
+            var newDat = new u8(dict.length + dat.length);
+            newDat.set(dict);
+            newDat.set(dat, dict.length);
+            dat = newDat;
+            st.w = dict.length;
+        }
+    }
+    return dflt(dat, opt.level == null ? 6 : opt.level, opt.mem == null ? (st.l ? Math.ceil(Math.max(8, Math.min(13, Math.log(dat.length))) * 1.5) : 20) : (12 + opt.mem), pre, post, st);
+};
+// Walmart object spread
+var mrg = function (a, b) {
+    var o = {};
+    for (var k in a)
+        o[k] = a[k];
+    for (var k in b)
+        o[k] = b[k];
+    return o;
+};
+// worker clone
+// This is possibly the craziest part of the entire codebase, despite how simple it may seem.
+// The only parameter to this function is a closure that returns an array of variables outside of the function scope.
+// We're going to try to figure out the variable names used in the closure as strings because that is crucial for workerization.
+// We will return an object mapping of true variable name to value (basically, the current scope as a JS object).
+// The reason we can't just use the original variable names is minifiers mangling the toplevel scope.
+// This took me three weeks to figure out how to do.
+var wcln = function (fn, fnStr, td) {
+    var dt = fn();
+    var st = fn.toString();
+    var ks = st.slice(st.indexOf('[') + 1, st.lastIndexOf(']')).replace(/\s+/g, '').split(',');
+    for (var i = 0; i < dt.length; ++i) {
+        var v = dt[i], k = ks[i];
+        if (typeof v == 'function') {
+            fnStr += ';' + k + '=';
+            var st_1 = v.toString();
+            if (v.prototype) {
+                // for global objects
+                if (st_1.indexOf('[native code]') != -1) {
+                    var spInd = st_1.indexOf(' ', 8) + 1;
+                    fnStr += st_1.slice(spInd, st_1.indexOf('(', spInd));
+                }
+                else {
+                    fnStr += st_1;
+                    for (var t in v.prototype)
+                        fnStr += ';' + k + '.prototype.' + t + '=' + v.prototype[t].toString();
+                }
+            }
+            else
+                fnStr += st_1;
+        }
+        else
+            td[k] = v;
+    }
+    return fnStr;
+};
+var ch = (/* unused pure expression or super */ null && ([]));
+// clone bufs
+var cbfs = function (v) {
+    var tl = [];
+    for (var k in v) {
+        if (v[k].buffer) {
+            tl.push((v[k] = new v[k].constructor(v[k])).buffer);
+        }
+    }
+    return tl;
+};
+// use a worker to execute code
+var wrkr = function (fns, init, id, cb) {
+    if (!ch[id]) {
+        var fnStr = '', td_1 = {}, m = fns.length - 1;
+        for (var i = 0; i < m; ++i)
+            fnStr = wcln(fns[i], fnStr, td_1);
+        ch[id] = { c: wcln(fns[m], fnStr, td_1), e: td_1 };
+    }
+    var td = mrg({}, ch[id].e);
+    return wk(ch[id].c + ';onmessage=function(e){for(var k in e.data)self[k]=e.data[k];onmessage=' + init.toString() + '}', id, td, cbfs(td), cb);
+};
+// base async inflate fn
+var bInflt = function () { return [u8, u16, i32, fleb, fdeb, clim, fl, fd, flrm, fdrm, rev, ec, hMap, max, bits, bits16, shft, slc, err, inflt, inflateSync, pbf, gopt]; };
+var bDflt = function () { return [u8, u16, i32, fleb, fdeb, clim, revfl, revfd, flm, flt, fdm, fdt, rev, deo, et, hMap, wbits, wbits16, hTree, ln, lc, clen, wfblk, wblk, shft, slc, dflt, dopt, deflateSync, pbf]; };
+// gzip extra
+var gze = function () { return [gzh, gzhl, wbytes, crc, crct]; };
+// gunzip extra
+var guze = function () { return [gzs, gzl]; };
+// zlib extra
+var zle = function () { return [zlh, wbytes, adler]; };
+// unzlib extra
+var zule = function () { return [zls]; };
+// post buf
+var pbf = function (msg) { return postMessage(msg, [msg.buffer]); };
+// get opts
+var gopt = function (o) { return o && {
+    out: o.size && new u8(o.size),
+    dictionary: o.dictionary
+}; };
+// async helper
+var cbify = function (dat, opts, fns, init, id, cb) {
+    var w = wrkr(fns, init, id, function (err, dat) {
+        w.terminate();
+        cb(err, dat);
+    });
+    w.postMessage([dat, opts], opts.consume ? [dat.buffer] : []);
+    return function () { w.terminate(); };
+};
+// auto stream
+var astrm = function (strm) {
+    strm.ondata = function (dat, final) { return postMessage([dat, final], [dat.buffer]); };
+    return function (ev) {
+        if (ev.data[0]) {
+            strm.push(ev.data[0], ev.data[1]);
+            postMessage([ev.data[0].length]);
+        }
+        else
+            strm.flush(ev.data[1]);
+    };
+};
+// async stream attach
+var astrmify = function (fns, strm, opts, init, id, flush, ext) {
+    var t;
+    var w = wrkr(fns, init, id, function (err, dat) {
+        if (err)
+            w.terminate(), strm.ondata.call(strm, err);
+        else if (!Array.isArray(dat))
+            ext(dat);
+        else if (dat.length == 1) {
+            strm.queuedSize -= dat[0];
+            if (strm.ondrain)
+                strm.ondrain(dat[0]);
+        }
+        else {
+            if (dat[1])
+                w.terminate();
+            strm.ondata.call(strm, err, dat[0], dat[1]);
+        }
+    });
+    w.postMessage(opts);
+    strm.queuedSize = 0;
+    strm.push = function (d, f) {
+        if (!strm.ondata)
+            err(5);
+        if (t)
+            strm.ondata(err(4, 0, 1), null, !!f);
+        strm.queuedSize += d.length;
+        // can fail for cross-realm Uint8Array, but ok - only a small performance penalty
+        w.postMessage([d, t = f], d.buffer instanceof ArrayBuffer ? [d.buffer] : []);
+    };
+    strm.terminate = function () { w.terminate(); };
+    if (flush) {
+        strm.flush = function (sync) { w.postMessage([0, sync]); };
+    }
+};
+// read 2 bytes
+var b2 = function (d, b) { return d[b] | (d[b + 1] << 8); };
+// read 4 bytes
+var b4 = function (d, b) { return (d[b] | (d[b + 1] << 8) | (d[b + 2] << 16) | (d[b + 3] << 24)) >>> 0; };
+// read 8 bytes
+var b8 = function (d, b) { return b4(d, b) + (b4(d, b + 4) * 4294967296); };
+// write bytes
+var wbytes = function (d, b, v) {
+    for (; v; ++b)
+        d[b] = v, v >>>= 8;
+};
+// gzip header
+var gzh = function (c, o) {
+    var fn = o.filename;
+    c[0] = 31, c[1] = 139, c[2] = 8, c[8] = o.level < 2 ? 4 : o.level == 9 ? 2 : 0, c[9] = 3; // assume Unix
+    if (o.mtime != 0)
+        wbytes(c, 4, Math.floor(new Date(o.mtime || Date.now()) / 1000));
+    if (fn) {
+        c[3] = 8;
+        for (var i = 0; i <= fn.length; ++i)
+            c[i + 10] = fn.charCodeAt(i);
+    }
+};
+// gzip footer: -8 to -4 = CRC, -4 to -0 is length
+// gzip start
+var gzs = function (d) {
+    if (d[0] != 31 || d[1] != 139 || d[2] != 8)
+        err(6, 'invalid gzip data');
+    var flg = d[3];
+    var st = 10;
+    if (flg & 4)
+        st += (d[10] | d[11] << 8) + 2;
+    for (var zs = (flg >> 3 & 1) + (flg >> 4 & 1); zs > 0; zs -= !d[st++])
+        ;
+    return st + (flg & 2);
+};
+// gzip length
+var gzl = function (d) {
+    var l = d.length;
+    return (d[l - 4] | d[l - 3] << 8 | d[l - 2] << 16 | d[l - 1] << 24) >>> 0;
+};
+// gzip header length
+var gzhl = function (o) { return 10 + (o.filename ? o.filename.length + 1 : 0); };
+// zlib header
+var zlh = function (c, o) {
+    var lv = o.level, fl = lv == 0 ? 0 : lv < 6 ? 1 : lv == 9 ? 3 : 2;
+    c[0] = 120, c[1] = (fl << 6) | (o.dictionary && 32);
+    c[1] |= 31 - ((c[0] << 8) | c[1]) % 31;
+    if (o.dictionary) {
+        var h = adler();
+        h.p(o.dictionary);
+        wbytes(c, 2, h.d());
+    }
+};
+// zlib start
+var zls = function (d, dict) {
+    if ((d[0] & 15) != 8 || (d[0] >> 4) > 7 || ((d[0] << 8 | d[1]) % 31))
+        err(6, 'invalid zlib data');
+    if ((d[1] >> 5 & 1) == +!dict)
+        err(6, 'invalid zlib data: ' + (d[1] & 32 ? 'need' : 'unexpected') + ' dictionary');
+    return (d[1] >> 3 & 4) + 2;
+};
+function StrmOpt(opts, cb) {
+    if (typeof opts == 'function')
+        cb = opts, opts = {};
+    this.ondata = cb;
+    return opts;
+}
+/**
+ * Streaming DEFLATE compression
+ */
+var Deflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Deflate(opts, cb) {
+        if (typeof opts == 'function')
+            cb = opts, opts = {};
+        this.ondata = cb;
+        this.o = opts || {};
+        this.s = { l: 0, i: 32768, w: 32768, z: 32768 };
+        // Buffer length must always be 0 mod 32768 for index calculations to be correct when modifying head and prev
+        // 98304 = 32768 (lookback) + 65536 (common chunk size)
+        this.b = new u8(98304);
+        if (this.o.dictionary) {
+            var dict = this.o.dictionary.subarray(-32768);
+            this.b.set(dict, 32768 - dict.length);
+            this.s.i = 32768 - dict.length;
+        }
+    }
+    Deflate.prototype.p = function (c, f) {
+        this.ondata(dopt(c, this.o, 0, 0, this.s), f);
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Deflate.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (this.s.l)
+            err(4);
+        var endLen = chunk.length + this.s.z;
+        if (endLen > this.b.length) {
+            if (endLen > 2 * this.b.length - 32768) {
+                var newBuf = new u8(endLen & -32768);
+                newBuf.set(this.b.subarray(0, this.s.z));
+                this.b = newBuf;
+            }
+            var split = this.b.length - this.s.z;
+            this.b.set(chunk.subarray(0, split), this.s.z);
+            this.s.z = this.b.length;
+            this.p(this.b, false);
+            this.b.set(this.b.subarray(-32768));
+            this.b.set(chunk.subarray(split), 32768);
+            this.s.z = chunk.length - split + 32768;
+            this.s.i = 32766, this.s.w = 32768;
+        }
+        else {
+            this.b.set(chunk, this.s.z);
+            this.s.z += chunk.length;
+        }
+        this.s.l = final & 1;
+        if (this.s.z > this.s.w + 8191 || final) {
+            this.p(this.b, final || false);
+            this.s.w = this.s.i, this.s.i -= 2;
+        }
+        if (final) {
+            // cleanup unneeded buffers/state to reduce memory usage
+            this.s = this.o = {};
+            this.b = et;
+        }
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * deflated output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible. A separate DEFLATE stream may be concatenated
+     *             with the current output after a sync flush.
+     */
+    Deflate.prototype.flush = function (sync) {
+        if (!this.ondata)
+            err(5);
+        if (this.s.l)
+            err(4);
+        this.p(this.b, false);
+        this.s.w = this.s.i, this.s.i -= 2;
+        // could technically skip writing the type-0 block for (this.s.r & 7) == 0,
+        // but the deterministic trailer (00 00 FF FF) is useful in some situations
+        if (sync) {
+            var c = new u8(6);
+            c[0] = this.s.r >> 3;
+            // write empty, non-final type-0 block
+            var ep = wfblk(c, this.s.r, et);
+            this.s.r = 0;
+            this.ondata(c.subarray(0, ep >> 3), false);
+        }
+    };
+    return Deflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE compression
+ */
+var AsyncDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncDeflate(opts, cb) {
+        astrmify([
+            bDflt,
+            function () { return [astrm, Deflate]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Deflate(ev.data);
+            onmessage = astrm(strm);
+        }, 6, 1);
+    }
+    return AsyncDeflate;
+}())));
+
+function deflate(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+    ], function (ev) { return pbf(deflateSync(ev.data[0], ev.data[1])); }, 0, cb);
+}
+/**
+ * Compresses data with DEFLATE without any wrapper
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The deflated version of the data
+ */
+function deflateSync(data, opts) {
+    return dopt(data, opts || {}, 0, 0);
+}
+/**
+ * Streaming DEFLATE decompression
+ */
+var Inflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Inflate(opts, cb) {
+        // no StrmOpt here to avoid adding to workerizer
+        if (typeof opts == 'function')
+            cb = opts, opts = {};
+        this.ondata = cb;
+        var dict = opts && opts.dictionary && opts.dictionary.subarray(-32768);
+        this.s = { i: 0, b: dict ? dict.length : 0 };
+        this.o = new u8(32768);
+        this.p = new u8(0);
+        if (dict)
+            this.o.set(dict);
+    }
+    Inflate.prototype.e = function (c) {
+        if (!this.ondata)
+            err(5);
+        if (this.d)
+            err(4);
+        if (!this.p.length)
+            this.p = c;
+        else if (c.length) {
+            var n = new u8(this.p.length + c.length);
+            n.set(this.p), n.set(c, this.p.length), this.p = n;
+        }
+    };
+    Inflate.prototype.c = function (final) {
+        this.s.i = +(this.d = final || false);
+        var bts = this.s.b;
+        var dt = inflt(this.p, this.s, this.o);
+        this.ondata(slc(dt, bts, this.s.b), this.d);
+        this.o = slc(dt, this.s.b - 32768), this.s.b = this.o.length;
+        this.p = slc(this.p, (this.s.p / 8) | 0), this.s.p &= 7;
+    };
+    /**
+     * Pushes a chunk to be inflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the final chunk
+     */
+    Inflate.prototype.push = function (chunk, final) {
+        this.e(chunk), this.c(final);
+    };
+    return Inflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE decompression
+ */
+var AsyncInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncInflate(opts, cb) {
+        astrmify([
+            bInflt,
+            function () { return [astrm, Inflate]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Inflate(ev.data);
+            onmessage = astrm(strm);
+        }, 7, 0);
+    }
+    return AsyncInflate;
+}())));
+
+function inflate(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt
+    ], function (ev) { return pbf(inflateSync(ev.data[0], gopt(ev.data[1]))); }, 1, cb);
+}
+function inflateSync(data, opts) {
+    return inflt(data, { i: 2 }, opts && opts.out, opts && opts.dictionary);
+}
+// before you yell at me for not just using extends, my reason is that TS inheritance is hard to workerize.
+/**
+ * Streaming GZIP compression
+ */
+var Gzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Gzip(opts, cb) {
+        this.c = crc();
+        this.l = 0;
+        this.v = 1;
+        Deflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be GZIPped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Gzip.prototype.push = function (chunk, final) {
+        this.c.p(chunk);
+        this.l += chunk.length;
+        Deflate.prototype.push.call(this, chunk, final);
+    };
+    Gzip.prototype.p = function (c, f) {
+        var raw = dopt(c, this.o, this.v && gzhl(this.o), f && 8, this.s);
+        if (this.v)
+            gzh(raw, this.o), this.v = 0;
+        if (f)
+            wbytes(raw, raw.length - 8, this.c.d()), wbytes(raw, raw.length - 4, this.l);
+        this.ondata(raw, f);
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * GZIPped output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible.
+     */
+    Gzip.prototype.flush = function (sync) {
+        Deflate.prototype.flush.call(this, sync);
+    };
+    return Gzip;
+}())));
+
+/**
+ * Asynchronous streaming GZIP compression
+ */
+var AsyncGzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncGzip(opts, cb) {
+        astrmify([
+            bDflt,
+            gze,
+            function () { return [astrm, Deflate, Gzip]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Gzip(ev.data);
+            onmessage = astrm(strm);
+        }, 8, 1);
+    }
+    return AsyncGzip;
+}())));
+
+function gzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+        gze,
+        function () { return [gzipSync]; }
+    ], function (ev) { return pbf(gzipSync(ev.data[0], ev.data[1])); }, 2, cb);
+}
+/**
+ * Compresses data with GZIP
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The gzipped version of the data
+ */
+function gzipSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var c = crc(), l = data.length;
+    c.p(data);
+    var d = dopt(data, opts, gzhl(opts), 8), s = d.length;
+    return gzh(d, opts), wbytes(d, s - 8, c.d()), wbytes(d, s - 4, l), d;
+}
+/**
+ * Streaming single or multi-member GZIP decompression
+ */
+var Gunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Gunzip(opts, cb) {
+        this.v = 1;
+        this.r = 0;
+        Inflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be GUNZIPped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Gunzip.prototype.push = function (chunk, final) {
+        Inflate.prototype.e.call(this, chunk);
+        this.r += chunk.length;
+        if (this.v) {
+            var p = this.p.subarray(this.v - 1);
+            var s = p.length > 3 ? gzs(p) : 4;
+            if (s > p.length) {
+                if (!final)
+                    return;
+            }
+            else if (this.v > 1 && this.onmember) {
+                this.onmember(this.r - p.length);
+            }
+            this.p = p.subarray(s), this.v = 0;
+        }
+        // necessary to prevent TS from using the closure value
+        // This allows for workerization to function correctly
+        Inflate.prototype.c.call(this, 0);
+        // process concatenated GZIP
+        if (this.s.f && !this.s.l) {
+            this.v = shft(this.s.p) + 9;
+            this.s = { i: 0 };
+            this.o = new u8(0);
+            this.push(new u8(0), final);
+        }
+        else if (final) {
+            Inflate.prototype.c.call(this, final);
+        }
+    };
+    return Gunzip;
+}())));
+
+/**
+ * Asynchronous streaming single or multi-member GZIP decompression
+ */
+var AsyncGunzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncGunzip(opts, cb) {
+        var _this = this;
+        astrmify([
+            bInflt,
+            guze,
+            function () { return [astrm, Inflate, Gunzip]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Gunzip(ev.data);
+            strm.onmember = function (offset) { return postMessage(offset); };
+            onmessage = astrm(strm);
+        }, 9, 0, function (offset) { return _this.onmember && _this.onmember(offset); });
+    }
+    return AsyncGunzip;
+}())));
+
+function gunzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt,
+        guze,
+        function () { return [gunzipSync]; }
+    ], function (ev) { return pbf(gunzipSync(ev.data[0], ev.data[1])); }, 3, cb);
+}
+function gunzipSync(data, opts) {
+    var st = gzs(data);
+    if (st + 8 > data.length)
+        err(6, 'invalid gzip data');
+    return inflt(data.subarray(st, -8), { i: 2 }, opts && opts.out || new u8(gzl(data)), opts && opts.dictionary);
+}
+/**
+ * Streaming Zlib compression
+ */
+var Zlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Zlib(opts, cb) {
+        this.c = adler();
+        this.v = 1;
+        Deflate.call(this, opts, cb);
+    }
+    /**
+     * Pushes a chunk to be zlibbed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Zlib.prototype.push = function (chunk, final) {
+        this.c.p(chunk);
+        Deflate.prototype.push.call(this, chunk, final);
+    };
+    Zlib.prototype.p = function (c, f) {
+        var raw = dopt(c, this.o, this.v && (this.o.dictionary ? 6 : 2), f && 4, this.s);
+        if (this.v)
+            zlh(raw, this.o), this.v = 0;
+        if (f)
+            wbytes(raw, raw.length - 4, this.c.d());
+        this.ondata(raw, f);
+    };
+    /**
+     * Flushes buffered uncompressed data. Useful to immediately retrieve the
+     * zlibbed output for small inputs.
+     * @param sync Whether to flush to a byte boundary. A sync flush takes 4-5
+     *             extra bytes, but guarantees all pushed data is immediately
+     *             decompressible.
+     */
+    Zlib.prototype.flush = function (sync) {
+        Deflate.prototype.flush.call(this, sync);
+    };
+    return Zlib;
+}())));
+
+/**
+ * Asynchronous streaming Zlib compression
+ */
+var AsyncZlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncZlib(opts, cb) {
+        astrmify([
+            bDflt,
+            zle,
+            function () { return [astrm, Deflate, Zlib]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Zlib(ev.data);
+            onmessage = astrm(strm);
+        }, 10, 1);
+    }
+    return AsyncZlib;
+}())));
+
+function zlib(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bDflt,
+        zle,
+        function () { return [zlibSync]; }
+    ], function (ev) { return pbf(zlibSync(ev.data[0], ev.data[1])); }, 4, cb);
+}
+/**
+ * Compress data with Zlib
+ * @param data The data to compress
+ * @param opts The compression options
+ * @returns The zlib-compressed version of the data
+ */
+function zlibSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var a = adler();
+    a.p(data);
+    var d = dopt(data, opts, opts.dictionary ? 6 : 2, 4);
+    return zlh(d, opts), wbytes(d, d.length - 4, a.d()), d;
+}
+/**
+ * Streaming Zlib decompression
+ */
+var Unzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Unzlib(opts, cb) {
+        Inflate.call(this, opts, cb);
+        this.v = opts && opts.dictionary ? 2 : 1;
+    }
+    /**
+     * Pushes a chunk to be unzlibbed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Unzlib.prototype.push = function (chunk, final) {
+        Inflate.prototype.e.call(this, chunk);
+        if (this.v) {
+            if (this.p.length < 6 && !final)
+                return;
+            this.p = this.p.subarray(zls(this.p, this.v - 1)), this.v = 0;
+        }
+        if (final) {
+            if (this.p.length < 4)
+                err(6, 'invalid zlib data');
+            this.p = this.p.subarray(0, -4);
+        }
+        // necessary to prevent TS from using the closure value
+        // This allows for workerization to function correctly
+        Inflate.prototype.c.call(this, final);
+    };
+    return Unzlib;
+}())));
+
+/**
+ * Asynchronous streaming Zlib decompression
+ */
+var AsyncUnzlib = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncUnzlib(opts, cb) {
+        astrmify([
+            bInflt,
+            zule,
+            function () { return [astrm, Inflate, Unzlib]; }
+        ], this, StrmOpt.call(this, opts, cb), function (ev) {
+            var strm = new Unzlib(ev.data);
+            onmessage = astrm(strm);
+        }, 11, 0);
+    }
+    return AsyncUnzlib;
+}())));
+
+function unzlib(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return cbify(data, opts, [
+        bInflt,
+        zule,
+        function () { return [unzlibSync]; }
+    ], function (ev) { return pbf(unzlibSync(ev.data[0], gopt(ev.data[1]))); }, 5, cb);
+}
+function unzlibSync(data, opts) {
+    return inflt(data.subarray(zls(data, opts && opts.dictionary), -4), { i: 2 }, opts && opts.out, opts && opts.dictionary);
+}
+// Default algorithm for compression (used because having a known output size allows faster decompression)
+
+
+/**
+ * Streaming GZIP, Zlib, or raw DEFLATE decompression
+ */
+var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function Decompress(opts, cb) {
+        this.o = StrmOpt.call(this, opts, cb) || {};
+        this.G = Gunzip;
+        this.I = Inflate;
+        this.Z = Unzlib;
+    }
+    // init substream
+    // overriden by AsyncDecompress
+    Decompress.prototype.i = function () {
+        var _this = this;
+        this.s.ondata = function (dat, final) {
+            _this.ondata(dat, final);
+        };
+    };
+    /**
+     * Pushes a chunk to be decompressed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Decompress.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (!this.s) {
+            if (this.p && this.p.length) {
+                var n = new u8(this.p.length + chunk.length);
+                n.set(this.p), n.set(chunk, this.p.length);
+            }
+            else
+                this.p = chunk;
+            if (this.p.length > 2) {
+                this.s = (this.p[0] == 31 && this.p[1] == 139 && this.p[2] == 8)
+                    ? new this.G(this.o)
+                    : ((this.p[0] & 15) != 8 || (this.p[0] >> 4) > 7 || ((this.p[0] << 8 | this.p[1]) % 31))
+                        ? new this.I(this.o)
+                        : new this.Z(this.o);
+                this.i();
+                this.s.push(this.p, final);
+                this.p = null;
+            }
+        }
+        else
+            this.s.push(chunk, final);
+    };
+    return Decompress;
+}())));
+
+/**
+ * Asynchronous streaming GZIP, Zlib, or raw DEFLATE decompression
+ */
+var AsyncDecompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function AsyncDecompress(opts, cb) {
+        Decompress.call(this, opts, cb);
+        this.queuedSize = 0;
+        this.G = AsyncGunzip;
+        this.I = AsyncInflate;
+        this.Z = AsyncUnzlib;
+    }
+    AsyncDecompress.prototype.i = function () {
+        var _this = this;
+        this.s.ondata = function (err, dat, final) {
+            _this.ondata(err, dat, final);
+        };
+        this.s.ondrain = function (size) {
+            _this.queuedSize -= size;
+            if (_this.ondrain)
+                _this.ondrain(size);
+        };
+    };
+    /**
+     * Pushes a chunk to be decompressed
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    AsyncDecompress.prototype.push = function (chunk, final) {
+        this.queuedSize += chunk.length;
+        Decompress.prototype.push.call(this, chunk, final);
+    };
+    return AsyncDecompress;
+}())));
+
+function decompress(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
+        ? gunzip(data, opts, cb)
+        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
+            ? inflate(data, opts, cb)
+            : unzlib(data, opts, cb);
+}
+/**
+ * Expands compressed GZIP, Zlib, or raw DEFLATE data, automatically detecting the format
+ * @param data The data to decompress
+ * @param opts The decompression options
+ * @returns The decompressed version of the data
+ */
+function decompressSync(data, opts) {
+    return (data[0] == 31 && data[1] == 139 && data[2] == 8)
+        ? gunzipSync(data, opts)
+        : ((data[0] & 15) != 8 || (data[0] >> 4) > 7 || ((data[0] << 8 | data[1]) % 31))
+            ? inflateSync(data, opts)
+            : unzlibSync(data, opts);
+}
+// flatten a directory structure
+var fltn = function (d, p, t, o) {
+    for (var k in d) {
+        var val = d[k], n = p + k, op = o;
+        if (Array.isArray(val))
+            op = mrg(o, val[1]), val = val[0];
+        if (ArrayBuffer.isView(val))
+            t[n] = [val, op];
+        else {
+            t[n += '/'] = [new u8(0), op];
+            fltn(val, n, t, o);
+        }
+    }
+};
+// text encoder
+var te = typeof TextEncoder != 'undefined' && /*#__PURE__*/ new TextEncoder();
+// text decoder
+var td = typeof TextDecoder != 'undefined' && /*#__PURE__*/ new TextDecoder();
+// text decoder stream
+var tds = 0;
+try {
+    td.decode(et, { stream: true });
+    tds = 1;
+}
+catch (e) { }
+// decode UTF8
+var dutf8 = function (d) {
+    for (var r = '', i = 0;;) {
+        var c = d[i++];
+        var eb = (c > 127) + (c > 223) + (c > 239);
+        if (i + eb > d.length)
+            return { s: r, r: slc(d, i - 1) };
+        if (!eb)
+            r += String.fromCharCode(c);
+        else if (eb == 3) {
+            c = ((c & 15) << 18 | (d[i++] & 63) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63)) - 65536,
+                r += String.fromCharCode(55296 | (c >> 10), 56320 | (c & 1023));
+        }
+        else if (eb & 1)
+            r += String.fromCharCode((c & 31) << 6 | (d[i++] & 63));
+        else
+            r += String.fromCharCode((c & 15) << 12 | (d[i++] & 63) << 6 | (d[i++] & 63));
+    }
+};
+/**
+ * Streaming UTF-8 decoding
+ */
+var DecodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a UTF-8 decoding stream
+     * @param cb The callback to call whenever data is decoded
+     */
+    function DecodeUTF8(cb) {
+        this.ondata = cb;
+        if (tds)
+            this.t = new TextDecoder();
+        else
+            this.p = et;
+    }
+    /**
+     * Pushes a chunk to be decoded from UTF-8 binary
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    DecodeUTF8.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        final = !!final;
+        if (this.t) {
+            this.ondata(this.t.decode(chunk, { stream: true }), final);
+            if (final) {
+                if (this.t.decode().length)
+                    err(8);
+                this.t = null;
+            }
+            return;
+        }
+        if (!this.p)
+            err(4);
+        var dat = new u8(this.p.length + chunk.length);
+        dat.set(this.p);
+        dat.set(chunk, this.p.length);
+        var _a = dutf8(dat), s = _a.s, r = _a.r;
+        if (final) {
+            if (r.length)
+                err(8);
+            this.p = null;
+        }
+        else
+            this.p = r;
+        this.ondata(s, final);
+    };
+    return DecodeUTF8;
+}())));
+
+/**
+ * Streaming UTF-8 encoding
+ */
+var EncodeUTF8 = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a UTF-8 decoding stream
+     * @param cb The callback to call whenever data is encoded
+     */
+    function EncodeUTF8(cb) {
+        this.ondata = cb;
+    }
+    /**
+     * Pushes a chunk to be encoded to UTF-8
+     * @param chunk The string data to push
+     * @param final Whether this is the last chunk
+     */
+    EncodeUTF8.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        if (this.d)
+            err(4);
+        this.ondata(strToU8(chunk), this.d = final || false);
+    };
+    return EncodeUTF8;
+}())));
+
+/**
+ * Converts a string into a Uint8Array for use with compression/decompression methods
+ * @param str The string to encode
+ * @param latin1 Whether or not to interpret the data as Latin-1. This should
+ *               not need to be true unless decoding a binary string.
+ * @returns The string encoded in UTF-8/Latin-1 binary
+ */
+function strToU8(str, latin1) {
+    if (latin1) {
+        var ar_1 = new u8(str.length);
+        for (var i = 0; i < str.length; ++i)
+            ar_1[i] = str.charCodeAt(i);
+        return ar_1;
+    }
+    if (te)
+        return te.encode(str);
+    var l = str.length;
+    var ar = new u8(str.length + (str.length >> 1));
+    var ai = 0;
+    var w = function (v) { ar[ai++] = v; };
+    for (var i = 0; i < l; ++i) {
+        if (ai + 5 > ar.length) {
+            var n = new u8(ai + 8 + ((l - i) << 1));
+            n.set(ar);
+            ar = n;
+        }
+        var c = str.charCodeAt(i);
+        if (c < 128 || latin1)
+            w(c);
+        else if (c < 2048)
+            w(192 | (c >> 6)), w(128 | (c & 63));
+        else if (c > 55295 && c < 57344)
+            c = 65536 + (c & 1023 << 10) | (str.charCodeAt(++i) & 1023),
+                w(240 | (c >> 18)), w(128 | ((c >> 12) & 63)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
+        else
+            w(224 | (c >> 12)), w(128 | ((c >> 6) & 63)), w(128 | (c & 63));
+    }
+    return slc(ar, 0, ai);
+}
+/**
+ * Converts a Uint8Array to a string
+ * @param dat The data to decode to string
+ * @param latin1 Whether or not to interpret the data as Latin-1. This should
+ *               not need to be true unless encoding to binary string.
+ * @returns The original UTF-8/Latin-1 string
+ */
+function strFromU8(dat, latin1) {
+    if (latin1) {
+        var r = '';
+        for (var i = 0; i < dat.length; i += 16384)
+            r += String.fromCharCode.apply(null, dat.subarray(i, i + 16384));
+        return r;
+    }
+    else if (td) {
+        return td.decode(dat);
+    }
+    else {
+        var _a = dutf8(dat), s = _a.s, r = _a.r;
+        if (r.length)
+            err(8);
+        return s;
+    }
+}
+;
+// deflate bit flag
+var dbf = function (l) { return l == 1 ? 3 : l < 6 ? 2 : l == 9 ? 1 : 0; };
+// skip local zip header
+var slzh = function (d, b) { return b + 30 + b2(d, b + 26) + b2(d, b + 28); };
+// read zip header
+var zh = function (d, b, z) {
+    var fnl = b2(d, b + 28), efl = b2(d, b + 30), fn = strFromU8(d.subarray(b + 46, b + 46 + fnl), !(b2(d, b + 8) & 2048)), es = b + 46 + fnl;
+    var _a = z64hs(d, es, efl, z, b4(d, b + 20), b4(d, b + 24), b4(d, b + 42)), sc = _a[0], su = _a[1], off = _a[2];
+    return [b2(d, b + 10), sc, su, fn, es + efl + b2(d, b + 32), off];
+};
+// read zip64 header sizes
+var z64hs = function (d, b, l, z, sc, su, off) {
+    var nsc = sc == 4294967295, nsu = su == 4294967295, noff = off == 4294967295, e = b + l;
+    var nf = nsc + nsu + noff;
+    if (z && nf) {
+        for (; b + 4 < e; b += 4 + b2(d, b + 2)) {
+            if (b2(d, b) == 1) {
+                return [
+                    nsc ? b8(d, b + 4 + 8 * nsu) : sc,
+                    nsu ? b8(d, b + 4) : su,
+                    noff ? b8(d, b + 4 + 8 * (nsu + nsc)) : off,
+                    1
+                ];
+            }
+        }
+        // z == 2 for unknown whether or not zip64
+        if (z < 2)
+            err(13);
+    }
+    return [sc, su, off, 0];
+};
+// extra field length
+var exfl = function (ex) {
+    var le = 0;
+    if (ex) {
+        for (var k in ex) {
+            var l = ex[k].length;
+            if (l > 65535)
+                err(9);
+            le += l + 4;
+        }
+    }
+    return le;
+};
+// write zip header
+var wzh = function (d, b, f, fn, u, c, ce, co) {
+    var fl = fn.length, ex = f.extra, col = co && co.length;
+    var exl = exfl(ex);
+    wbytes(d, b, ce != null ? 0x2014B50 : 0x4034B50), b += 4;
+    if (ce != null)
+        d[b++] = 20, d[b++] = f.os;
+    d[b] = 20, b += 2; // spec compliance? what's that?
+    d[b++] = (f.flag << 1) | (c < 0 && 8), d[b++] = u && 8;
+    d[b++] = f.compression & 255, d[b++] = f.compression >> 8;
+    var dt = new Date(f.mtime == null ? Date.now() : f.mtime), y = dt.getFullYear() - 1980;
+    if (y < 0 || y > 119)
+        err(10);
+    wbytes(d, b, (y << 25) | ((dt.getMonth() + 1) << 21) | (dt.getDate() << 16) | (dt.getHours() << 11) | (dt.getMinutes() << 5) | (dt.getSeconds() >> 1)), b += 4;
+    if (c != -1) {
+        wbytes(d, b, f.crc);
+        wbytes(d, b + 4, c < 0 ? -c - 2 : c);
+        wbytes(d, b + 8, f.size);
+    }
+    wbytes(d, b + 12, fl);
+    wbytes(d, b + 14, exl), b += 16;
+    if (ce != null) {
+        wbytes(d, b, col);
+        wbytes(d, b + 6, f.attrs);
+        wbytes(d, b + 10, ce), b += 14;
+    }
+    d.set(fn, b);
+    b += fl;
+    if (exl) {
+        for (var k in ex) {
+            var exf = ex[k], l = exf.length;
+            wbytes(d, b, +k);
+            wbytes(d, b + 2, l);
+            d.set(exf, b + 4), b += 4 + l;
+        }
+    }
+    if (col)
+        d.set(co, b), b += col;
+    return b;
+};
+// write zip footer (end of central directory)
+var wzf = function (o, b, c, d, e) {
+    wbytes(o, b, 0x6054B50); // skip disk
+    wbytes(o, b + 8, c);
+    wbytes(o, b + 10, c);
+    wbytes(o, b + 12, d);
+    wbytes(o, b + 16, e);
+};
+/**
+ * A pass-through stream to keep data uncompressed in a ZIP archive.
+ */
+var ZipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a pass-through stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     */
+    function ZipPassThrough(filename) {
+        this.filename = filename;
+        this.c = crc();
+        this.size = 0;
+        this.compression = 0;
+    }
+    /**
+     * Processes a chunk and pushes to the output stream. You can override this
+     * method in a subclass for custom behavior, but by default this passes
+     * the data through. You must call this.ondata(err, chunk, final) at some
+     * point in this method.
+     * @param chunk The chunk to process
+     * @param final Whether this is the last chunk
+     */
+    ZipPassThrough.prototype.process = function (chunk, final) {
+        this.ondata(null, chunk, final);
+    };
+    /**
+     * Pushes a chunk to be added. If you are subclassing this with a custom
+     * compression algorithm, note that you must push data from the source
+     * file only, pre-compression.
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    ZipPassThrough.prototype.push = function (chunk, final) {
+        if (!this.ondata)
+            err(5);
+        this.c.p(chunk);
+        this.size += chunk.length;
+        if (final)
+            this.crc = this.c.d();
+        // we shouldn't really do this cast, but properly handling ArrayBufferLike
+        // makes the API unergonomic with Buffer
+        this.process(chunk, final || false);
+    };
+    return ZipPassThrough;
+}())));
+
+// I don't extend because TypeScript extension adds 1kB of runtime bloat
+/**
+ * Streaming DEFLATE compression for ZIP archives. Prefer using AsyncZipDeflate
+ * for better performance
+ */
+var ZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     * @param opts The compression options
+     */
+    function ZipDeflate(filename, opts) {
+        var _this = this;
+        if (!opts)
+            opts = {};
+        ZipPassThrough.call(this, filename);
+        this.d = new Deflate(opts, function (dat, final) {
+            _this.ondata(null, dat, final);
+        });
+        this.compression = 8;
+        this.flag = dbf(opts.level);
+    }
+    ZipDeflate.prototype.process = function (chunk, final) {
+        try {
+            this.d.push(chunk, final);
+        }
+        catch (e) {
+            this.ondata(e, null, final);
+        }
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    ZipDeflate.prototype.push = function (chunk, final) {
+        ZipPassThrough.prototype.push.call(this, chunk, final);
+    };
+    return ZipDeflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE compression for ZIP archives
+ */
+var AsyncZipDeflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates an asynchronous DEFLATE stream that can be added to ZIP archives
+     * @param filename The filename to associate with this data stream
+     * @param opts The compression options
+     */
+    function AsyncZipDeflate(filename, opts) {
+        var _this = this;
+        if (!opts)
+            opts = {};
+        ZipPassThrough.call(this, filename);
+        this.d = new AsyncDeflate(opts, function (err, dat, final) {
+            _this.ondata(err, dat, final);
+        });
+        this.compression = 8;
+        this.flag = dbf(opts.level);
+        this.terminate = this.d.terminate;
+    }
+    AsyncZipDeflate.prototype.process = function (chunk, final) {
+        this.d.push(chunk, final);
+    };
+    /**
+     * Pushes a chunk to be deflated
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    AsyncZipDeflate.prototype.push = function (chunk, final) {
+        ZipPassThrough.prototype.push.call(this, chunk, final);
+    };
+    return AsyncZipDeflate;
+}())));
+
+// TODO: Better tree shaking
+/**
+ * A zippable archive to which files can incrementally be added
+ */
+var Zip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates an empty ZIP archive to which files can be added
+     * @param cb The callback to call whenever data for the generated ZIP archive
+     *           is available
+     */
+    function Zip(cb) {
+        this.ondata = cb;
+        this.u = [];
+        this.d = 1;
+    }
+    /**
+     * Adds a file to the ZIP archive
+     * @param file The file stream to add
+     */
+    Zip.prototype.add = function (file) {
+        var _this = this;
+        if (!this.ondata)
+            err(5);
+        // finishing or finished
+        if (this.d & 2)
+            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, false);
+        else {
+            var f = strToU8(file.filename), fl_1 = f.length;
+            var com = file.comment, o = com && strToU8(com);
+            var u = fl_1 != file.filename.length || (o && (com.length != o.length));
+            var hl_1 = fl_1 + exfl(file.extra) + 30;
+            if (fl_1 > 65535)
+                this.ondata(err(11, 0, 1), null, false);
+            var header = new u8(hl_1);
+            wzh(header, 0, file, f, u, -1);
+            var chks_1 = [header];
+            var pAll_1 = function () {
+                for (var _i = 0, chks_2 = chks_1; _i < chks_2.length; _i++) {
+                    var chk = chks_2[_i];
+                    _this.ondata(null, chk, false);
+                }
+                chks_1 = [];
+            };
+            var tr_1 = this.d;
+            this.d = 0;
+            var ind_1 = this.u.length;
+            var uf_1 = mrg(file, {
+                f: f,
+                u: u,
+                o: o,
+                t: function () {
+                    if (file.terminate)
+                        file.terminate();
+                },
+                r: function () {
+                    pAll_1();
+                    if (tr_1) {
+                        var nxt = _this.u[ind_1 + 1];
+                        if (nxt)
+                            nxt.r();
+                        else
+                            _this.d = 1;
+                    }
+                    tr_1 = 1;
+                }
+            });
+            var cl_1 = 0;
+            file.ondata = function (err, dat, final) {
+                if (err) {
+                    _this.ondata(err, dat, final);
+                    _this.terminate();
+                }
+                else {
+                    cl_1 += dat.length;
+                    chks_1.push(dat);
+                    if (final) {
+                        var dd = new u8(16);
+                        wbytes(dd, 0, 0x8074B50);
+                        wbytes(dd, 4, file.crc);
+                        wbytes(dd, 8, cl_1);
+                        wbytes(dd, 12, file.size);
+                        chks_1.push(dd);
+                        uf_1.c = cl_1, uf_1.b = hl_1 + cl_1 + 16, uf_1.crc = file.crc, uf_1.size = file.size;
+                        if (tr_1)
+                            uf_1.r();
+                        tr_1 = 1;
+                    }
+                    else if (tr_1)
+                        pAll_1();
+                }
+            };
+            this.u.push(uf_1);
+        }
+    };
+    /**
+     * Ends the process of adding files and prepares to emit the final chunks.
+     * This *must* be called after adding all desired files for the resulting
+     * ZIP file to work properly.
+     */
+    Zip.prototype.end = function () {
+        var _this = this;
+        if (this.d & 2) {
+            this.ondata(err(4 + (this.d & 1) * 8, 0, 1), null, true);
+            return;
+        }
+        if (this.d)
+            this.e();
+        else
+            this.u.push({
+                r: function () {
+                    if (!(_this.d & 1))
+                        return;
+                    _this.u.splice(-1, 1);
+                    _this.e();
+                },
+                t: function () { }
+            });
+        this.d = 3;
+    };
+    Zip.prototype.e = function () {
+        var bt = 0, l = 0, tl = 0;
+        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
+            var f = _a[_i];
+            tl += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0);
+        }
+        var out = new u8(tl + 22);
+        for (var _b = 0, _c = this.u; _b < _c.length; _b++) {
+            var f = _c[_b];
+            wzh(out, bt, f, f.f, f.u, -f.c - 2, l, f.o);
+            bt += 46 + f.f.length + exfl(f.extra) + (f.o ? f.o.length : 0), l += f.b;
+        }
+        wzf(out, bt, this.u.length, tl, l);
+        this.ondata(null, out, true);
+        this.d = 2;
+    };
+    /**
+     * A method to terminate any internal workers used by the stream. Subsequent
+     * calls to add() will fail.
+     */
+    Zip.prototype.terminate = function () {
+        for (var _i = 0, _a = this.u; _i < _a.length; _i++) {
+            var f = _a[_i];
+            f.t();
+        }
+        this.d = 2;
+    };
+    return Zip;
+}())));
+
+function zip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    var r = {};
+    fltn(data, '', r, opts);
+    var k = Object.keys(r);
+    var lft = k.length, o = 0, tot = 0;
+    var slft = lft, files = new Array(lft);
+    var term = [];
+    var tAll = function () {
+        for (var i = 0; i < term.length; ++i)
+            term[i]();
+    };
+    var cbd = function (a, b) {
+        mt(function () { cb(a, b); });
+    };
+    mt(function () { cbd = cb; });
+    var cbf = function () {
+        var out = new u8(tot + 22), oe = o, cdl = tot - o;
+        tot = 0;
+        for (var i = 0; i < slft; ++i) {
+            var f = files[i];
+            try {
+                var l = f.c.length;
+                wzh(out, tot, f, f.f, f.u, l);
+                var badd = 30 + f.f.length + exfl(f.extra);
+                var loc = tot + badd;
+                out.set(f.c, loc);
+                wzh(out, o, f, f.f, f.u, l, tot, f.m), o += 16 + badd + (f.m ? f.m.length : 0), tot = loc + l;
+            }
+            catch (e) {
+                return cbd(e, null);
+            }
+        }
+        wzf(out, o, files.length, cdl, oe);
+        cbd(null, out);
+    };
+    if (!lft)
+        cbf();
+    var _loop_1 = function (i) {
+        var fn = k[i];
+        var _a = r[fn], file = _a[0], p = _a[1];
+        var c = crc(), size = file.length;
+        c.p(file);
+        var f = strToU8(fn), s = f.length;
+        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
+        var exl = exfl(p.extra);
+        var compression = p.level == 0 ? 0 : 8;
+        var cbl = function (e, d) {
+            if (e) {
+                tAll();
+                cbd(e, null);
+            }
+            else {
+                var l = d.length;
+                files[i] = mrg(p, {
+                    size: size,
+                    crc: c.d(),
+                    c: d,
+                    f: f,
+                    m: m,
+                    u: s != fn.length || (m && (com.length != ms)),
+                    compression: compression
+                });
+                o += 30 + s + exl + l;
+                tot += 76 + 2 * (s + exl) + (ms || 0) + l;
+                if (!--lft)
+                    cbf();
+            }
+        };
+        if (s > 65535)
+            cbl(err(11, 0, 1), null);
+        if (!compression)
+            cbl(null, file);
+        else if (size < 160000) {
+            try {
+                cbl(null, deflateSync(file, p));
+            }
+            catch (e) {
+                cbl(e, null);
+            }
+        }
+        else
+            term.push(deflate(file, p, cbl));
+    };
+    // Cannot use lft because it can decrease
+    for (var i = 0; i < slft; ++i) {
+        _loop_1(i);
+    }
+    return tAll;
+}
+/**
+ * Synchronously creates a ZIP file. Prefer using `zip` for better performance
+ * with more than one file.
+ * @param data The directory structure for the ZIP archive
+ * @param opts The main options, merged with per-file options
+ * @returns The generated ZIP archive
+ */
+function zipSync(data, opts) {
+    if (!opts)
+        opts = {};
+    var r = {};
+    var files = [];
+    fltn(data, '', r, opts);
+    var o = 0;
+    var tot = 0;
+    for (var fn in r) {
+        var _a = r[fn], file = _a[0], p = _a[1];
+        var compression = p.level == 0 ? 0 : 8;
+        var f = strToU8(fn), s = f.length;
+        var com = p.comment, m = com && strToU8(com), ms = m && m.length;
+        var exl = exfl(p.extra);
+        if (s > 65535)
+            err(11);
+        var d = compression ? deflateSync(file, p) : file, l = d.length;
+        var c = crc();
+        c.p(file);
+        files.push(mrg(p, {
+            size: file.length,
+            crc: c.d(),
+            c: d,
+            f: f,
+            m: m,
+            u: s != fn.length || (m && (com.length != ms)),
+            o: o,
+            compression: compression
+        }));
+        o += 30 + s + exl + l;
+        tot += 76 + 2 * (s + exl) + (ms || 0) + l;
+    }
+    var out = new u8(tot + 22), oe = o, cdl = tot - o;
+    for (var i = 0; i < files.length; ++i) {
+        var f = files[i];
+        wzh(out, f.o, f, f.f, f.u, f.c.length);
+        var badd = 30 + f.f.length + exfl(f.extra);
+        out.set(f.c, f.o + badd);
+        wzh(out, o, f, f.f, f.u, f.c.length, f.o, f.m), o += 16 + badd + (f.m ? f.m.length : 0);
+    }
+    wzf(out, o, files.length, cdl, oe);
+    return out;
+}
+/**
+ * Streaming pass-through decompression for ZIP archives
+ */
+var UnzipPassThrough = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    function UnzipPassThrough() {
+    }
+    UnzipPassThrough.prototype.push = function (chunk, final) {
+        // same as ZipPassThrough: cast to retain Buffer ergonomics
+        this.ondata(null, chunk, final);
+    };
+    UnzipPassThrough.compression = 0;
+    return UnzipPassThrough;
+}())));
+
+/**
+ * Streaming DEFLATE decompression for ZIP archives. Prefer AsyncZipInflate for
+ * better performance.
+ */
+var UnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE decompression that can be used in ZIP archives
+     */
+    function UnzipInflate() {
+        var _this = this;
+        this.i = new Inflate(function (dat, final) {
+            _this.ondata(null, dat, final);
+        });
+    }
+    UnzipInflate.prototype.push = function (chunk, final) {
+        try {
+            this.i.push(chunk, final);
+        }
+        catch (e) {
+            this.ondata(e, null, final);
+        }
+    };
+    UnzipInflate.compression = 8;
+    return UnzipInflate;
+}())));
+
+/**
+ * Asynchronous streaming DEFLATE decompression for ZIP archives
+ */
+var AsyncUnzipInflate = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a DEFLATE decompression that can be used in ZIP archives
+     */
+    function AsyncUnzipInflate(_, sz) {
+        var _this = this;
+        if (sz < 320000) {
+            this.i = new Inflate(function (dat, final) {
+                _this.ondata(null, dat, final);
+            });
+        }
+        else {
+            this.i = new AsyncInflate(function (err, dat, final) {
+                _this.ondata(err, dat, final);
+            });
+            this.terminate = this.i.terminate;
+        }
+    }
+    AsyncUnzipInflate.prototype.push = function (chunk, final) {
+        if (this.i.terminate)
+            chunk = slc(chunk, 0);
+        this.i.push(chunk, final);
+    };
+    AsyncUnzipInflate.compression = 8;
+    return AsyncUnzipInflate;
+}())));
+
+/**
+ * A ZIP archive decompression stream that emits files as they are discovered
+ */
+var Unzip = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+    /**
+     * Creates a ZIP decompression stream
+     * @param cb The callback to call whenever a file in the ZIP archive is found
+     */
+    function Unzip(cb) {
+        this.onfile = cb;
+        this.k = [];
+        this.o = {
+            0: UnzipPassThrough
+        };
+        this.p = et;
+    }
+    /**
+     * Pushes a chunk to be unzipped
+     * @param chunk The chunk to push
+     * @param final Whether this is the last chunk
+     */
+    Unzip.prototype.push = function (chunk, final) {
+        var _this = this;
+        if (!this.onfile)
+            err(5);
+        if (!this.p)
+            err(4);
+        if (this.c > 0) {
+            var len = Math.min(this.c, chunk.length);
+            var toAdd = chunk.subarray(0, len);
+            this.c -= len;
+            if (this.d)
+                this.d.push(toAdd, !this.c);
+            else
+                this.k[0].push(toAdd);
+            chunk = chunk.subarray(len);
+            if (chunk.length)
+                return this.push(chunk, final);
+        }
+        else {
+            var f = 0, i = 0, is = void 0, buf = void 0;
+            if (!this.p.length)
+                buf = chunk;
+            else if (!chunk.length)
+                buf = this.p;
+            else {
+                buf = new u8(this.p.length + chunk.length);
+                buf.set(this.p), buf.set(chunk, this.p.length);
+            }
+            var l = buf.length, oc = this.c, add = oc && this.d;
+            var _loop_2 = function () {
+                var sig = b4(buf, i);
+                if (sig == 0x4034B50) {
+                    f = 1, is = i;
+                    this_1.d = null;
+                    this_1.c = 0;
+                    var bf = b2(buf, i + 6), cmp_1 = b2(buf, i + 8), u = bf & 2048, dd = bf & 8, fnl = b2(buf, i + 26), es = b2(buf, i + 28);
+                    if (l > i + 30 + fnl + es) {
+                        var chks_3 = [];
+                        this_1.k.unshift(chks_3);
+                        f = 2;
+                        var lsc = b4(buf, i + 18), lsu = b4(buf, i + 22);
+                        var fn_1 = strFromU8(buf.subarray(i + 30, i += 30 + fnl), !u);
+                        var _a = z64hs(buf, i, es, 2, lsc, lsu, 0), sc_1 = _a[0], su_1 = _a[1], z64 = _a[3];
+                        if (dd)
+                            sc_1 = -1 - z64;
+                        i += es;
+                        this_1.c = sc_1;
+                        var d_1;
+                        var file_1 = {
+                            name: fn_1,
+                            compression: cmp_1,
+                            start: function () {
+                                if (!file_1.ondata)
+                                    err(5);
+                                if (!sc_1)
+                                    file_1.ondata(null, et, true);
+                                else {
+                                    var ctr = _this.o[cmp_1];
+                                    if (!ctr)
+                                        file_1.ondata(err(14, 'unknown compression type ' + cmp_1, 1), null, false);
+                                    d_1 = sc_1 < 0 ? new ctr(fn_1) : new ctr(fn_1, sc_1, su_1);
+                                    d_1.ondata = function (err, dat, final) { file_1.ondata(err, dat, final); };
+                                    for (var _i = 0, chks_4 = chks_3; _i < chks_4.length; _i++) {
+                                        var dat = chks_4[_i];
+                                        d_1.push(dat, false);
+                                    }
+                                    if (_this.k[0] == chks_3 && _this.c)
+                                        _this.d = d_1;
+                                    else
+                                        d_1.push(et, true);
+                                }
+                            },
+                            terminate: function () {
+                                if (d_1 && d_1.terminate)
+                                    d_1.terminate();
+                            }
+                        };
+                        if (sc_1 >= 0)
+                            file_1.size = sc_1, file_1.originalSize = su_1;
+                        this_1.onfile(file_1);
+                    }
+                    return "break";
+                }
+                else if (oc) {
+                    if (sig == 0x8074B50) {
+                        is = i += 12 + (oc == -2 && 8), f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                    else if (sig == 0x2014B50) {
+                        is = i -= 4, f = 3, this_1.c = 0;
+                        return "break";
+                    }
+                }
+            };
+            var this_1 = this;
+            for (; i < l - 4; ++i) {
+                var state_1 = _loop_2();
+                if (state_1 === "break")
+                    break;
+            }
+            this.p = et;
+            if (oc < 0) {
+                var dat = f ? buf.subarray(0, is - 12 - (oc == -2 && 8) - (b4(buf, is - 16) == 0x8074B50 && 4)) : buf.subarray(0, i);
+                if (add)
+                    add.push(dat, !!f);
+                else
+                    this.k[+(f == 2)].push(dat);
+            }
+            if (f & 2)
+                return this.push(buf.subarray(i), final);
+            this.p = buf.subarray(i);
+        }
+        if (final) {
+            if (this.c)
+                err(13);
+            this.p = null;
+        }
+    };
+    /**
+     * Registers a decoder with the stream, allowing for files compressed with
+     * the compression type provided to be expanded correctly
+     * @param decoder The decoder constructor
+     */
+    Unzip.prototype.register = function (decoder) {
+        this.o[decoder.compression] = decoder;
+    };
+    return Unzip;
+}())));
+
+var mt = typeof queueMicrotask == 'function' ? queueMicrotask : typeof setTimeout == 'function' ? setTimeout : function (fn) { fn(); };
+function unzip(data, opts, cb) {
+    if (!cb)
+        cb = opts, opts = {};
+    if (typeof cb != 'function')
+        err(7);
+    var term = [];
+    var tAll = function () {
+        for (var i = 0; i < term.length; ++i)
+            term[i]();
+    };
+    var files = {};
+    var cbd = function (a, b) {
+        mt(function () { cb(a, b); });
+    };
+    mt(function () { cbd = cb; });
+    var e = data.length - 22;
+    for (; b4(data, e) != 0x6054B50; --e) {
+        if (!e || data.length - e > 65558) {
+            cbd(err(13, 0, 1), null);
+            return tAll;
+        }
+    }
+    ;
+    var lft = b2(data, e + 8);
+    if (lft) {
+        var c = lft;
+        var o = b4(data, e + 16);
+        var z = b4(data, e - 20) == 0x7064B50;
+        if (z) {
+            var ze = b4(data, e - 12);
+            z = b4(data, ze) == 0x6064B50;
+            if (z) {
+                c = lft = b4(data, ze + 32);
+                o = b4(data, ze + 48);
+            }
+        }
+        var fltr = opts && opts.filter;
+        var _loop_3 = function (i) {
+            var _a = zh(data, o, z), c_1 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
+            o = no;
+            var cbl = function (e, d) {
+                if (e) {
+                    tAll();
+                    cbd(e, null);
+                }
+                else {
+                    if (d)
+                        files[fn] = d;
+                    if (!--lft)
+                        cbd(null, files);
+                }
+            };
+            if (!fltr || fltr({
+                name: fn,
+                size: sc,
+                originalSize: su,
+                compression: c_1
+            })) {
+                if (!c_1)
+                    cbl(null, slc(data, b, b + sc));
+                else if (c_1 == 8) {
+                    var infl = data.subarray(b, b + sc);
+                    // Synchronously decompress under 512KB, or barely-compressed data
+                    if (su < 524288 || sc > 0.8 * su) {
+                        try {
+                            cbl(null, inflateSync(infl, { out: new u8(su) }));
+                        }
+                        catch (e) {
+                            cbl(e, null);
+                        }
+                    }
+                    else
+                        term.push(inflate(infl, { size: su }, cbl));
+                }
+                else
+                    cbl(err(14, 'unknown compression type ' + c_1, 1), null);
+            }
+            else
+                cbl(null, null);
+        };
+        for (var i = 0; i < c; ++i) {
+            _loop_3(i);
+        }
+    }
+    else
+        cbd(null, {});
+    return tAll;
+}
+/**
+ * Synchronously decompresses a ZIP archive. Prefer using `unzip` for better
+ * performance with more than one file.
+ * @param data The raw compressed ZIP file
+ * @param opts The ZIP extraction options
+ * @returns The decompressed files
+ */
+function unzipSync(data, opts) {
+    var files = {};
+    var e = data.length - 22;
+    for (; b4(data, e) != 0x6054B50; --e) {
+        if (!e || data.length - e > 65558)
+            err(13);
+    }
+    ;
+    var c = b2(data, e + 8);
+    if (!c)
+        return {};
+    var o = b4(data, e + 16);
+    var z = b4(data, e - 20) == 0x7064B50;
+    if (z) {
+        var ze = b4(data, e - 12);
+        z = b4(data, ze) == 0x6064B50;
+        if (z) {
+            c = b4(data, ze + 32);
+            o = b4(data, ze + 48);
+        }
+    }
+    var fltr = opts && opts.filter;
+    for (var i = 0; i < c; ++i) {
+        var _a = zh(data, o, z), c_2 = _a[0], sc = _a[1], su = _a[2], fn = _a[3], no = _a[4], off = _a[5], b = slzh(data, off);
+        o = no;
+        if (!fltr || fltr({
+            name: fn,
+            size: sc,
+            originalSize: su,
+            compression: c_2
+        })) {
+            if (!c_2)
+                files[fn] = slc(data, b, b + sc);
+            else if (c_2 == 8)
+                files[fn] = inflateSync(data.subarray(b, b + sc), { out: new u8(su) });
+            else
+                err(14, 'unknown compression type ' + c_2);
+        }
+    }
+    return files;
+}
+
+;// CONCATENATED MODULE: ./lib/shared/zip-write.js
+/**
+ * A zip writer whose output depends on the entries' names and bytes alone, so one tree gives one
+ * sha256 on every runner: no timestamps, owners or modes from the disk, entries in one order,
+ * and nothing the format would let a writer choose freely (extra fields, comments, descriptors).
+ */
+
+
+
+// fflate rather than node:zlib for deflate: zlib's output depends on the build Node bundles
+// (it has changed between Node versions, zlib-ng compresses otherwise, and some paths are
+// CPU-specific), while fflate is plain JavaScript: the same bytes in give the same bytes out
+// everywhere. It is pinned exactly; a test pins one zip's sha256 to notice an upgrade that
+// changes its output.
+
+
+// 0xFFFF and 0xFFFFFFFF tell a reader to look for zip64 records, and this writer writes none
+// (the project's reader refuses such an offset outright), so neither value is ever written.
+const MAX_ENTRIES = 0xfffe;
+const MAX_32 = 0xfffffffe;
+const VERSION_MADE_BY = 0x0314; // Unix, so readers honour the modes below; spec 2.0
+const VERSION_NEEDED = 20; // deflate and folders both need 2.0; one value for every entry
+const UTF8_NAME = 1 << 11;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1; // 1980-01-01, the earliest a zip can say; time 00:00:00
+const FILE_ATTRIBUTES = (0o100644 << 16) >>> 0;
+const FOLDER_ATTRIBUTES = ((0o040755 << 16) | 0x10) >>> 0;
+const DEFLATE_LEVEL = 6;
+const FOLDER_DATA = { method: 0, crc: 0, size: 0, bytes: Buffer.alloc(0) };
+/** Writes `entries` as a zip at `destination` (created or replaced); returns its size and sha256. */
+async function writeDeterministicZip(entries, destination, limits) {
+    const planned = plan(entries);
+    const handle = await external_node_fs_.promises.open(destination, 'w');
+    try {
+        const out = new Output(handle, limits.maxZipBytes);
+        const directory = [];
+        for (const entry of planned) {
+            const data = entry.file === undefined ? FOLDER_DATA : await fileData(entry, limits.maxEntryBytes);
+            const offset = out.size;
+            await out.put(header(LOCAL, entry, data, offset));
+            await out.put(data.bytes);
+            directory.push(header(CENTRAL, entry, data, offset));
+        }
+        const directoryOffset = out.size;
+        const central = Buffer.concat(directory);
+        await out.put(central);
+        await out.put(endRecord(planned.length, central.length, directoryOffset));
+        await handle.close();
+        return out.facts();
+    }
+    catch (error) {
+        await handle.close().catch(() => undefined);
+        await external_node_fs_.promises.rm(destination, { force: true });
+        throw error;
+    }
+}
+/** Every name checked and the entries in byte order, before a byte is written. */
+function plan(entries) {
+    if (entries.length > MAX_ENTRIES) {
+        throw new errors/* ActionError */.lZ(`Cannot write a zip of ${entries.length} entries: at most ${MAX_ENTRIES} without zip64.`);
+    }
+    const planned = entries.map(({ name, file }) => {
+        const problem = nameProblem(name, file);
+        if (problem)
+            throw refused(name, problem);
+        return { name, file, encoded: Buffer.from(name, 'utf8') };
+    });
+    // byte order of the UTF-8, not locale order: the same on every machine
+    planned.sort((a, b) => Buffer.compare(a.encoded, b.encoded));
+    planned.forEach((entry, i) => {
+        const next = planned[i + 1];
+        if (next && next.encoded.equals(entry.encoded))
+            throw refused(entry.name, 'is given twice');
+    });
+    return planned;
+}
+function nameProblem(name, file) {
+    if (name === '')
+        return 'is empty';
+    if (name.startsWith('/'))
+        return 'is absolute';
+    if (name.includes('\\'))
+        return "has a '\\'";
+    if (name.includes('\0'))
+        return 'has a NUL';
+    if (Buffer.from(name, 'utf8').toString('utf8') !== name)
+        return 'is not valid Unicode';
+    if (Buffer.byteLength(name, 'utf8') > 0xffff)
+        return 'is longer than 65535 bytes';
+    const folder = name.endsWith('/');
+    const segments = (folder ? name.slice(0, -1) : name).split('/');
+    if (segments.some(s => s === '' || s === '.' || s === '..')) {
+        return "has an empty, '.' or '..' segment";
+    }
+    if (folder && file !== undefined)
+        return 'is a folder (it ends with /) but has a file';
+    if (!folder && file === undefined)
+        return 'has no file (a folder name ends with /)';
+    return undefined;
+}
+/** The file read whole, then deflated unless that does not make it smaller. */
+async function fileData(entry, maxEntryBytes) {
+    const content = await readWhole(entry, maxEntryBytes);
+    const crc = (0,external_node_zlib_.crc32)(content);
+    const deflated = content.length > 0 ? deflateSync(content, { level: DEFLATE_LEVEL }) : undefined;
+    if (deflated && deflated.length < content.length) {
+        const bytes = Buffer.from(deflated.buffer, deflated.byteOffset, deflated.length);
+        return { method: 8, crc, size: content.length, bytes };
+    }
+    return { method: 0, crc, size: content.length, bytes: content };
+}
+async function readWhole(entry, maxEntryBytes) {
+    const file = entry.file ?? '';
+    const handle = await external_node_fs_.promises.open(file, 'r');
+    try {
+        const stat = await handle.stat();
+        if (!stat.isFile())
+            throw refused(entry.name, `is not a regular file (${file})`);
+        const size = stat.size;
+        const limit = Math.min(maxEntryBytes, MAX_32);
+        if (size > limit)
+            throw refused(entry.name, `is ${size} bytes (at most ${limit})`);
+        // a byte more than the stat said: a file that grew since is noticed, not cut short
+        const buffer = Buffer.alloc(size + 1);
+        let length = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+            length += bytesRead;
+            if (bytesRead === 0 || length === buffer.length)
+                break;
+        }
+        if (length > limit)
+            throw refused(entry.name, `is more than ${limit} bytes`);
+        if (length !== size)
+            throw refused(entry.name, `changed while it was read (${file})`);
+        return buffer.subarray(0, length);
+    }
+    finally {
+        await handle.close();
+    }
+}
+const LOCAL = { signature: 0x04034b50, length: 30 };
+const CENTRAL = { signature: 0x02014b50, length: 46 };
+/** A local (30 bytes) or central (46 bytes) header; they share their middle fields. */
+function header(kind, entry, data, offset) {
+    const central = kind === CENTRAL;
+    const buffer = Buffer.alloc(kind.length + entry.encoded.length);
+    let at = buffer.writeUInt32LE(kind.signature, 0);
+    if (central)
+        at = buffer.writeUInt16LE(VERSION_MADE_BY, at);
+    at = buffer.writeUInt16LE(VERSION_NEEDED, at);
+    const ascii = entry.encoded.length === entry.name.length;
+    at = buffer.writeUInt16LE(ascii ? 0 : UTF8_NAME, at);
+    at = buffer.writeUInt16LE(data.method, at);
+    at = buffer.writeUInt16LE(0, at); // time
+    at = buffer.writeUInt16LE(DOS_DATE, at);
+    at = buffer.writeUInt32LE(data.crc, at);
+    at = buffer.writeUInt32LE(data.bytes.length, at);
+    at = buffer.writeUInt32LE(data.size, at);
+    at = buffer.writeUInt16LE(entry.encoded.length, at);
+    at = buffer.writeUInt16LE(0, at); // extra field length
+    if (central) {
+        at = buffer.writeUInt16LE(0, at); // comment length
+        at = buffer.writeUInt16LE(0, at); // disk
+        at = buffer.writeUInt16LE(0, at); // internal attributes
+        const attributes = entry.file === undefined ? FOLDER_ATTRIBUTES : FILE_ATTRIBUTES;
+        at = buffer.writeUInt32LE(attributes, at);
+        at = buffer.writeUInt32LE(offset, at);
+    }
+    entry.encoded.copy(buffer, at);
+    return buffer;
+}
+function endRecord(entries, directorySize, directoryOffset) {
+    const buffer = Buffer.alloc(22);
+    buffer.writeUInt32LE(0x06054b50, 0);
+    buffer.writeUInt16LE(entries, 8); // on this disk (disk numbers, at 4 and 6, stay 0)
+    buffer.writeUInt16LE(entries, 10);
+    buffer.writeUInt32LE(directorySize, 12);
+    buffer.writeUInt32LE(directoryOffset, 16);
+    return buffer; // comment length 0
+}
+/** The file being written, in order, hashed as it goes and never past its limits. */
+class Output {
+    handle;
+    maxZipBytes;
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    size = 0;
+    constructor(handle, maxZipBytes) {
+        this.handle = handle;
+        this.maxZipBytes = maxZipBytes;
+    }
+    async put(bytes) {
+        const size = this.size + bytes.length;
+        if (size > this.maxZipBytes) {
+            throw new errors/* ActionError */.lZ(`Cannot write the zip: it would be larger than ${this.maxZipBytes} bytes.`);
+        }
+        // every offset and size lies within the file, so this keeps them all within 32 bits
+        if (size > MAX_32)
+            throw new errors/* ActionError */.lZ('Cannot write the zip: it would need zip64.');
+        let done = 0;
+        while (done < bytes.length) {
+            done += (await this.handle.write(bytes, done, bytes.length - done)).bytesWritten;
+        }
+        this.hash.update(bytes);
+        this.size = size;
+    }
+    facts() {
+        return { sha256: this.hash.digest('hex'), size: this.size };
+    }
+}
+function refused(name, problem) {
+    return new errors/* ActionError */.lZ(`Cannot zip entry ${JSON.stringify(name.slice(0, 200))}: it ${problem}.`);
+}
+
+;// CONCATENATED MODULE: ./lib/workato/inventory.js
+/** What a Workato package holds, by asset type, read from the zip's directory (never extracted). */
+
+
+
+
+/** A recipe larger than this is listed by its file name: its JSON is not read. */
+const RECIPE_BYTES = 8 * 1024 * 1024;
+/** Types by file name, as Workato names its exports (`<name>.<type>.json`). */
+function assetType(entryPath) {
+    const base = external_node_path_.posix.basename(entryPath);
+    if (base.endsWith('.rb') || base.endsWith('.png'))
+        return 'custom_connector_file';
+    const m = base.match(/\.([a-z_]+)\.json$/);
+    const kind = m?.[1];
+    if (!kind)
+        return base.endsWith('.json') ? 'json' : 'other';
+    if (kind === 'custom_adapter')
+        return 'custom_connector';
+    if (kind === 'project_properties')
+        return 'properties';
+    return kind;
+}
+/**
+ * A package the zip reader refuses is read before any import, so the run stops with nothing
+ * imported: said in the error, as the user's first question is what happened to the target.
+ */
+async function beforeImport(read) {
+    return read.catch((error) => {
+        throw error instanceof UnsafeZip
+            ? new errors/* ActionError */.lZ(`${error.message} Nothing was imported.`)
+            : error;
+    });
+}
+/** Lists a package's assets from its central directory, with recipe names from their JSON. */
+function inventory(file) {
+    return beforeImport(listAssets(file));
+}
+async function listAssets(file) {
+    const handle = await external_node_fs_.promises.open(file, 'r');
+    try {
+        const assets = [];
+        for (const entry of await readEntries(handle)) {
+            if (entry.path.endsWith('/'))
+                continue;
+            const type = assetType(entry.path);
+            const fallback = external_node_path_.posix.basename(entry.path).replace(/(\.[a-z_]+)?\.(json|rb|png)$/, '');
+            const name = type === 'recipe' ? ((await recipeName(handle, entry)) ?? fallback) : fallback;
+            assets.push({ path: entry.path, type, name });
+        }
+        return assets;
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Counts per type, most common first. */
+function countByType(assets) {
+    const counts = new Map();
+    for (const a of assets)
+        counts.set(a.type, (counts.get(a.type) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+function recipeCount(assets) {
+    return assets.filter(a => a.type === 'recipe').length;
+}
+/** The recipe's `name` from its (capped) JSON; undefined when it is too large or not JSON. */
+async function recipeName(handle, entry) {
+    if (entry.compressedSize > RECIPE_BYTES || entry.size > RECIPE_BYTES)
+        return undefined;
+    const content = await readSmallEntry(handle, entry);
+    try {
+        const name = JSON.parse(content.toString('utf8')).name;
+        return typeof name === 'string' ? name : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./lib/workato/steps/package.js
+/** The package on disk: import mode's given zip, checked before anything is sent; its contents. */
+
+
+
+
+
+
+async function checkGivenPackage(config, record) {
+    record.stage = 'check package';
+    const file = config.packagePath;
+    const stat = await external_node_fs_.promises.stat(file).catch(() => undefined);
+    if (!stat?.isFile())
+        throw new errors/* InputError */.dz('package-path', `names no file: ${file}`);
+    if (stat.size > config.maxPackageBytes) {
+        throw new errors/* InputError */.dz('package-path', `is ${formatBytes(stat.size)}, over max-package-mb (${formatBytes(config.maxPackageBytes)}); nothing was imported`);
+    }
+    const problem = await zipProblem(file);
+    if (problem)
+        throw new errors/* InputError */.dz('package-path', `is not a valid zip: ${problem}`);
+    const facts = await hashFile(file);
+    record.package = { path: file, ...facts };
+    if (config.packageSha256 && facts.sha256 !== config.packageSha256) {
+        throw new errors/* InputError */.dz('package-sha256', `does not match the package: ${file} has sha256 ${facts.sha256}, expected ${config.packageSha256}. Nothing was imported.`);
+    }
+    core/* info */.pq(`Package ${file}: ${formatBytes(facts.size)}, sha256 ${facts.sha256}`);
+    record.package.inventory = await package_listAssets(file);
+    return record.package;
+}
+/** What the package holds, read from its directory without extracting it. */
+async function package_listAssets(file) {
+    const assets = await inventory(file);
+    const counts = countByType(assets).map(([type, n]) => `${n} ${type}`);
+    core/* info */.pq(`Contents: ${counts.join(', ') || 'no assets'}`);
+    return assets;
+}
+
+;// CONCATENATED MODULE: ./lib/workato/steps/pack.js
+/**
+ * Modes import and plan with package-dir: the reviewed folder zipped deterministically (sorted
+ * entries, fixed timestamps and attributes: the same tree always gives the same bytes), then read
+ * back with the package reader like any other package.
+ */
+
+
+
+
+
+
+
+async function zipTree(run, config, tree) {
+    const record = run.record;
+    record.stage = 'zip package-dir';
+    const files = new Set(tree.files.map(f => f.name));
+    // git keeps no empty folder: the index's folder entries bring back those the export had
+    const folders = new Set([...tree.folders, ...(tree.index?.folders ?? [])]);
+    for (const folder of folders) {
+        const asFile = folder.slice(0, -1);
+        if (files.has(asFile)) {
+            throw new errors/* InputError */.dz('package-dir', `holds ${package_tree_shown(asFile)} as a file, where the release has a folder of that name`);
+        }
+    }
+    const entries = [
+        ...[...folders].map(name => ({ name })),
+        ...tree.files.map(f => ({ name: f.name, file: f.abs }))
+    ];
+    const file = config.packagePath;
+    const limits = { maxEntryBytes: config.maxPackageBytes, maxZipBytes: config.maxPackageBytes };
+    const facts = await writeAtomically(file, partial => writeDeterministicZip(entries, partial, limits));
+    const problem = await zipProblem(file);
+    if (problem)
+        throw new Error(`the zip made from package-dir does not read back: ${problem}`);
+    record.package = { path: file, ...facts };
+    core/* info */.pq(`Zipped package-dir (${tree.files.length} files, ${folders.size} folders): ${formatBytes(facts.size)}, ` +
+        `sha256 ${facts.sha256}, at ${file}`);
+    if (config.mode === 'import' && config.packageSha256 && facts.sha256 !== config.packageSha256) {
+        throw new errors/* InputError */.dz('package-sha256', `does not match the package zipped from package-dir: sha256 ${facts.sha256}, expected ` +
+            `${config.packageSha256}. Nothing was imported.`);
+    }
+    const edited = await editedSinceUnpack(tree);
+    record.tree = { dir: tree.dir, before: tree, edited };
+    if (edited.length > 0) {
+        core/* info */.pq(`${edited.length} files of package-dir differ from the release its index records ` +
+            `(edited in the repository): ${edited.slice(0, 10).join(', ')}`);
+    }
+    record.package.inventory = await package_listAssets(file);
+    return record.package;
+}
+/** Files added, changed or removed since the unpack that wrote the index (none without one). */
+async function editedSinceUnpack(tree) {
+    const index = tree.index;
+    if (!index)
+        return [];
+    const recorded = new Map(index.assets.map(a => [a.path, a.sha256]));
+    const edited = [];
+    for (const f of tree.files) {
+        const was = recorded.get(f.name);
+        if (was === undefined || was !== (await hashFile(f.abs)).sha256)
+            edited.push(f.name);
+        recorded.delete(f.name);
+    }
+    edited.push(...recorded.keys());
+    return edited.sort();
+}
+
+// EXTERNAL MODULE: ./lib/shared/report.js
+var report = __nccwpck_require__(86587);
+;// CONCATENATED MODULE: ./lib/workato/changes.js
+/**
+ * What changed between two Workato packages, in the terms a reviewer reads: recipes by trigger,
+ * step, connection and field, other assets by content. One definition of "changed" (the
+ * semantic digest) serves the plan, this summary and drift: it ignores what Workato rewrites on
+ * every save or export and never what a recipe does. This module only compares: it never
+ * rewrites a file (Workato pretty-prints its JSON, and the bytes imported are the bytes given).
+ */
+
+
+
+
+
+/**
+ * What the semantic digest leaves out, and why each is safe to leave out: none of them ever
+ * changes what a recipe does, and each changes between releases that do the same thing.
+ */
+const IGNORED_IN_DIGEST = [
+    {
+        what: 'the top-level `version` of a recipe',
+        // Workato's own save counter: it goes up on every save, even one that changes nothing
+        why: 'a save counter that goes up on every save; the recipe it counts is compared in full'
+    },
+    {
+        what: 'keys named created_at, updated_at, last_run_at or exported_at at the top of an asset',
+        // when an asset was made, saved, run or exported: history of the copy, not its behaviour.
+        // Only at the top: inside a recipe's code a key of that name is a connector's field, whose
+        // value is what the step sends (a change there must never make a plan skip an import)
+        why: 'when the copy was made, saved, run or exported, not what it does'
+    },
+    {
+        what: 'keys whose value is an empty object {} (once what is inside is normalized), at any depth',
+        // Workato's format changes add and remove `"dynamicPickListSelection": {}`,
+        // `"toggleCfg": {}` and the like: an empty object configures nothing
+        why: 'format changes add and remove `"dynamicPickListSelection": {}` and the like; an empty object sets nothing'
+    },
+    {
+        what: 'the order of keys in an object, and white space',
+        // Workato reorders keys between versions; arrays keep their order (steps, list items)
+        why: 'JSON objects are unordered; arrays keep their order, so a reordered list is a change'
+    }
+];
+/** Named timestamps, dropped whatever their value. */
+const TIMESTAMP_KEYS = new Set([
+    'created_at',
+    'updated_at',
+    'last_run_at',
+    'exported_at'
+]);
+/** Steps deeper than this are content of their ancestor at this depth, not steps of their own. */
+const MAX_STEP_DEPTH = 64;
+/** Step refs a recipe lists in the Markdown before "… and N more steps". */
+const MAX_STEP_REFS = 200;
+/** Connections or fields a recipe lists in the Markdown before "… and N more". */
+const MAX_NAMES = 50;
+/** Characters of any package-supplied text in the Markdown (names, labels, paths). */
+const TEXT_CHARS = 100;
+const RECIPE_ONLY = new Set(['version']);
+const NOTHING = new Set();
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function sha256(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+/** A key the digest leaves out (IGNORED_IN_DIGEST): a timestamp of the copy, at the top only. */
+function ignoredKey(key, atRoot) {
+    return atRoot && TIMESTAMP_KEYS.has(key);
+}
+/**
+ * The canonical form of `root` (IGNORED_IN_DIGEST), as a sha256. Iterative, never recursive:
+ * JSON.parse takes a 100,000-deep array in its stride but any recursive walk overflows the stack,
+ * so the rules hold at every depth with no limit to choose. The form streams into the hash; an
+ * object under a key is opened only when its first member is written, so one left empty (once
+ * normalized) leaves no trace. `omit` lists keys left out of the root object only.
+ */
+function canonicalDigest(root, omit = NOTHING) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let chunk = '';
+    const write = (token) => {
+        chunk += token;
+        if (chunk.length > 65_536) {
+            hash.update(chunk);
+            chunk = '';
+        }
+    };
+    const stack = [];
+    // stack[0 .. written - 1] are open in the output; those above wait for a first member
+    let written = 0;
+    const commit = () => {
+        for (; written < stack.length; written++) {
+            const frame = stack[written];
+            if (!frame.array)
+                write(frame.prefix);
+            const below = stack[written - 1];
+            if (below && !frame.array)
+                below.count++;
+        }
+    };
+    const keysOf = (value, atRoot) => Object.keys(value)
+        .filter(k => !ignoredKey(k, atRoot) && !(atRoot && omit.has(k)))
+        .sort();
+    /** `value` as the next member of the top frame (its opening, for an array or object). */
+    const open = (value, key) => {
+        const parent = stack[stack.length - 1];
+        const lead = `${parent && parent.count > 0 ? ',' : ''}${key === undefined ? '' : `${JSON.stringify(key)}:`}`;
+        if (isObject(value) && key !== undefined) {
+            // written (and counted in its parent) by commit(), when a member of its own is
+            stack.push({
+                array: false,
+                value,
+                keys: keysOf(value, false),
+                i: 0,
+                count: 0,
+                prefix: `${lead}{`
+            });
+            return;
+        }
+        commit();
+        if (parent)
+            parent.count++;
+        if (Array.isArray(value)) {
+            write(`${lead}[`);
+            stack.push({ array: true, items: value, i: 0, count: 0 });
+        }
+        else if (isObject(value)) {
+            write(`${lead}{`);
+            stack.push({ array: false, value, keys: keysOf(value, !parent), i: 0, count: 0, prefix: '' });
+        }
+        else {
+            write(`${lead}${JSON.stringify(value) ?? 'null'}`);
+        }
+        written = stack.length;
+    };
+    open(root, undefined);
+    while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        if (top.array ? top.i < top.items.length : top.i < top.keys.length) {
+            if (top.array)
+                open(top.items[top.i++], undefined);
+            else {
+                const key = top.keys[top.i++];
+                open(top.value[key], key);
+            }
+            continue;
+        }
+        stack.pop();
+        // one never written is an empty object under a key: dropped whole
+        if (written > stack.length) {
+            write(top.array ? ']' : '}');
+            written = stack.length;
+        }
+    }
+    hash.update(chunk);
+    return hash.digest('hex');
+}
+/** The digest of `{}`: a member with this digest is as good as absent. */
+const EMPTY_OBJECT = sha256('{}');
+/** Strict UTF-8 (a stray byte is not U+FFFD, which two different bytes would both become). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** `content` as JSON, or undefined: not UTF-8, not JSON, or holding a number a double loses. */
+function parseJson(content) {
+    let text;
+    try {
+        text = UTF8.decode(content);
+    }
+    catch {
+        return undefined;
+    }
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    return lossyNumber(text) ? undefined : { value };
+}
+/**
+ * Whether `text` (valid JSON) holds a number that a double does not keep exactly: more than 15
+ * significant digits, or out of range. Two such numbers can parse to the same double, and the
+ * canonical form would call them equal; the file is then compared by its bytes.
+ */
+function lossyNumber(text) {
+    const token = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (inString) {
+            if (c === 0x5c)
+                i++;
+            else if (c === 0x22)
+                inString = false;
+            continue;
+        }
+        if (c === 0x22)
+            inString = true;
+        else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+            token.lastIndex = i;
+            const literal = token.exec(text)?.[0] ?? text.charAt(i);
+            const digits = (literal.split(/[eE]/)[0] ?? '').replace(/[-.]/g, '').replace(/^0+|0+$/g, '');
+            const n = Math.abs(Number(literal));
+            if (digits.length > 15 || !Number.isFinite(n) || (digits.length > 0 && n < 2.3e-308)) {
+                return true;
+            }
+            i += literal.length - 1;
+        }
+    }
+    return false;
+}
+/**
+ * The sha256 hex of a file's canonical form: for a `.json` file that parses, the JSON with what
+ * IGNORED_IN_DIGEST lists left out, keys sorted, arrays in their order; for anything else (or
+ * JSON that does not parse, is not UTF-8, or holds a number a double cannot keep exactly) the
+ * sha256 of its bytes. Step numbers are kept: a reorder is a change.
+ */
+function semanticDigest(entryPath, content) {
+    return read(entryPath, content).digest;
+}
+/** A file's digest, and its JSON when it is a `.json` file the digest read as JSON. */
+function read(entryPath, content) {
+    const json = entryPath.endsWith('.json') ? parseJson(content) : undefined;
+    if (!json)
+        return { digest: sha256(content) };
+    const omit = assetType(entryPath) === 'recipe' ? RECIPE_ONLY : NOTHING;
+    return { digest: canonicalDigest(json.value, omit), json };
+}
+/** A recipe's JSON object, or undefined: absent, too large, not JSON, not an object. */
+function recipeOf(content, json) {
+    if (!content || content.length > RECIPE_BYTES || !json)
+        return undefined;
+    return isObject(json.value) ? json.value : undefined;
+}
+function changes_text(value) {
+    return typeof value === 'string' && value !== '' ? value : undefined;
+}
+/** "rest make_request_v2" for an action or trigger; the keyword (if, foreach, try) otherwise. */
+function stepLabel(step) {
+    const keyword = changes_text(step.keyword);
+    const app = [changes_text(step.provider), changes_text(step.name)].filter(Boolean).join(' ');
+    if (keyword && keyword !== 'action' && keyword !== 'trigger')
+        return keyword;
+    return app || keyword || 'step';
+}
+/**
+ * The steps under the trigger, by id, in Workato's order (depth first). A step's id is its `as`
+ * (Workato's short id, which survives edits and moves); a step without one (Workato writes
+ * `if` without it) falls back to its `uuid`, and one without either to its path of positions
+ * (which a move or an insertion above it changes: such a step then reads removed and added).
+ * A second step with an id already seen also falls back to its path. Its own content leaves out
+ * its `number` (its position) and its `block` (its children, compared on their own), except at
+ * MAX_STEP_DEPTH, where the walk stops and whatever lies under the step is its content.
+ */
+function stepsOf(code) {
+    const steps = new Map();
+    const stack = [];
+    const push = (block, parent, place, depth) => {
+        if (!Array.isArray(block))
+            return;
+        for (let i = block.length - 1; i >= 0; i--) {
+            const step = block[i];
+            if (isObject(step))
+                stack.push({ step, parent, place: `${place}/${i}`, index: i, depth });
+        }
+    };
+    push(code?.block, 'trigger', '', 1);
+    for (let next = stack.pop(); next; next = stack.pop()) {
+        const { step, parent, place, index, depth } = next;
+        const as = changes_text(step.as);
+        const uuid = changes_text(step.uuid);
+        let id = as ? `as:${as}` : uuid ? `uuid:${uuid}` : `at:${place}`;
+        if (steps.has(id))
+            id = `at:${place}`;
+        const leaf = depth >= MAX_STEP_DEPTH;
+        steps.set(id, {
+            ref: { as: typeof step.as === 'string' ? step.as : '', label: stepLabel(step) },
+            parent,
+            index,
+            own: canonicalDigest(step, leaf ? new Set(['number']) : new Set(['number', 'block']))
+        });
+        if (!leaf)
+            push(step.block, id, place, depth + 1);
+    }
+    return steps;
+}
+/**
+ * The ids of `seq` (before-side positions, in after-side order) that keep their order: a longest
+ * increasing subsequence, so that a step inserted above others does not move them all.
+ */
+function inPlace(seq) {
+    const tails = []; // tails[k]: index in seq of the smallest end of an increasing run of k+1
+    const previous = [];
+    seq.forEach((item, i) => {
+        let lo = 0;
+        let hi = tails.length;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (seq[tails[mid]].before < item.before)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        previous[i] = lo > 0 ? tails[lo - 1] : -1;
+        tails[lo] = i;
+    });
+    const kept = new Set();
+    for (let i = tails[tails.length - 1] ?? -1; i >= 0; i = previous[i]) {
+        kept.add(seq[i].id);
+    }
+    return kept;
+}
+function compareSteps(before, after) {
+    const result = {
+        added: [],
+        removed: [],
+        changed: [],
+        moved: []
+    };
+    const siblings = new Map();
+    for (const [id, now] of after) {
+        const was = before.get(id);
+        if (!was || was.parent !== now.parent)
+            continue;
+        const group = siblings.get(now.parent) ?? [];
+        group.push({ id, before: was.index });
+        siblings.set(now.parent, group);
+    }
+    const kept = new Set();
+    for (const group of siblings.values())
+        for (const id of inPlace(group))
+            kept.add(id);
+    for (const [id, now] of after) {
+        const was = before.get(id);
+        if (!was)
+            result.added.push(now.ref);
+        else if (was.own !== now.own)
+            result.changed.push(now.ref);
+        else if (!kept.has(id))
+            result.moved.push(now.ref);
+    }
+    for (const [id, was] of before)
+        if (!after.has(id))
+            result.removed.push(was.ref);
+    return result;
+}
+/** The apps a recipe's config uses: "rest (CICD Demo | CON | HTTP Connection)", "clock". */
+function connectionsOf(config) {
+    const apps = new Set();
+    if (!Array.isArray(config))
+        return [];
+    for (const entry of config) {
+        if (!isObject(entry))
+            continue;
+        const provider = changes_text(entry.provider);
+        if (!provider)
+            continue;
+        const account = isObject(entry.account_id) ? changes_text(entry.account_id.name) : undefined;
+        apps.add(account ? `${provider} (${account})` : provider);
+    }
+    return [...apps];
+}
+/** Digest of each top-level field but code, config and version, as the digest sees them. */
+function fieldsOf(recipe) {
+    const fields = new Map();
+    for (const key of Object.keys(recipe)) {
+        if (key === 'code' || key === 'config' || key === 'version')
+            continue;
+        if (ignoredKey(key, true))
+            continue;
+        const digest = canonicalDigest(recipe[key]);
+        if (digest !== EMPTY_OBJECT || !isObject(recipe[key]))
+            fields.set(key, digest);
+    }
+    return fields;
+}
+function triggerOf(code) {
+    return code ? [changes_text(code.provider), changes_text(code.name)].filter(Boolean).join(' ') : '';
+}
+/** The detail of a recipe read on both sides. */
+function recipeDetail(before, after) {
+    const codeBefore = isObject(before.code) ? before.code : undefined;
+    const codeAfter = isObject(after.code) ? after.code : undefined;
+    const detail = {};
+    const trigger = { before: triggerOf(codeBefore), after: triggerOf(codeAfter) };
+    if (trigger.before !== trigger.after)
+        detail.trigger = trigger;
+    const own = (code) => code ? canonicalDigest(code, new Set(['number', 'block'])) : '';
+    detail.triggerInputChanged = !detail.trigger && own(codeBefore) !== own(codeAfter);
+    detail.steps = compareSteps(stepsOf(codeBefore), stepsOf(codeAfter));
+    const appsBefore = connectionsOf(before.config);
+    const appsAfter = connectionsOf(after.config);
+    detail.connections = {
+        added: appsAfter.filter(app => !appsBefore.includes(app)),
+        removed: appsBefore.filter(app => !appsAfter.includes(app))
+    };
+    const fieldsBefore = fieldsOf(before);
+    const fieldsAfter = fieldsOf(after);
+    const fields = new Set();
+    for (const [key, digest] of fieldsAfter)
+        if (fieldsBefore.get(key) !== digest)
+            fields.add(key);
+    for (const key of fieldsBefore.keys())
+        if (!fieldsAfter.has(key))
+            fields.add(key);
+    detail.fields = [...fields].sort();
+    return detail;
+}
+function byCodeUnits(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** `before` is the older side (the target's snapshot or the previous release), `after` the newer (the package to import). */
+function comparePackages(before, after) {
+    const paths = [...new Set([...before.keys(), ...after.keys()])].sort(byCodeUnits);
+    const changes = {
+        recipes: [],
+        assets: [],
+        counts: { added: 0, removed: 0, changed: 0, unchanged: 0 }
+    };
+    for (const entryPath of paths) {
+        const was = before.get(entryPath);
+        const now = after.get(entryPath);
+        const older = was && read(entryPath, was);
+        const newer = now && read(entryPath, now);
+        const kind = !older
+            ? 'added'
+            : !newer
+                ? 'removed'
+                : older.digest === newer.digest
+                    ? 'unchanged'
+                    : 'changed';
+        changes.counts[kind]++;
+        const type = assetType(entryPath);
+        if (type !== 'recipe') {
+            changes.assets.push({ path: entryPath, type, kind });
+            continue;
+        }
+        const recipeBefore = recipeOf(was, older?.json);
+        const recipeAfter = recipeOf(now, newer?.json);
+        const name = changes_text(recipeAfter?.name) ??
+            changes_text(recipeBefore?.name) ??
+            external_node_path_.posix.basename(entryPath).replace(/(\.[a-z_]+)?\.json$/, '');
+        const recipe = { path: entryPath, name, kind };
+        if (kind === 'changed' && recipeBefore && recipeAfter) {
+            Object.assign(recipe, recipeDetail(recipeBefore, recipeAfter));
+        }
+        changes.recipes.push(recipe);
+    }
+    return changes;
+}
+/** Package text made safe for one line of Markdown: no HTML, links or layout; ~100 characters. */
+function safe(value) {
+    return (0,report/* esc */.UQ)(oneLine(value, TEXT_CHARS));
+}
+/** A step as Markdown: its `as` in code only when it is Workato's short id, then its label. */
+function stepMarkdown(step) {
+    const as = /^[0-9a-z_]{1,32}$/i.test(step.as) ? `\`${step.as}\` ` : '';
+    return `${as}${safe(step.label)}`;
+}
+function listed(items, max = MAX_NAMES) {
+    const shown = items.slice(0, max).map(safe).join(', ');
+    return items.length > max ? `${shown}, … and ${items.length - max} more` : shown;
+}
+const KIND_WORD = {
+    added: 'Added',
+    removed: 'Removed',
+    changed: 'Changed',
+    unchanged: 'Unchanged'
+};
+/** The lines of one recipe: its bullet, then what changed in it. */
+function recipeLines(recipe) {
+    const lines = [`- **${KIND_WORD[recipe.kind]}** ${safe(recipe.name)} (${safe(recipe.path)})`];
+    if (recipe.kind !== 'changed')
+        return lines;
+    if (!recipe.steps) {
+        lines.push(`  - Not readable as a recipe (not JSON, or over 8 MiB): compared by content only`);
+        return lines;
+    }
+    if (recipe.trigger) {
+        const before = recipe.trigger.before || '(none)';
+        const after = recipe.trigger.after || '(none)';
+        lines.push(`  - Trigger: ${safe(before)} → ${safe(after)}`);
+    }
+    if (recipe.triggerInputChanged)
+        lines.push('  - Trigger input changed');
+    let room = MAX_STEP_REFS;
+    let left = 0;
+    for (const [what, refs] of [
+        ['added', recipe.steps.added],
+        ['removed', recipe.steps.removed],
+        ['changed', recipe.steps.changed],
+        ['moved', recipe.steps.moved]
+    ]) {
+        const shown = refs.slice(0, room);
+        room -= shown.length;
+        left += refs.length - shown.length;
+        if (shown.length > 0)
+            lines.push(`  - Steps ${what}: ${shown.map(stepMarkdown).join(', ')}`);
+    }
+    if (left > 0)
+        lines.push(`  - … and ${left} more ${left === 1 ? 'step' : 'steps'}`);
+    const { added, removed } = recipe.connections ?? { added: [], removed: [] };
+    if (added.length > 0)
+        lines.push(`  - Connections added: ${listed(added)}`);
+    if (removed.length > 0)
+        lines.push(`  - Connections removed: ${listed(removed)}`);
+    if (recipe.fields && recipe.fields.length > 0) {
+        lines.push(`  - Fields changed: ${listed(recipe.fields)}`);
+    }
+    if (lines.length === 1) {
+        lines.push('  - Its trigger, steps, connections and fields read the same: what differs is step numbering or connection settings');
+    }
+    return lines;
+}
+function countLine(label, items) {
+    const n = (kind) => items.filter(item => item.kind === kind).length;
+    return `**${label}:** ${n('changed')} changed, ${n('added')} added, ${n('removed')} removed, ${n('unchanged')} unchanged`;
+}
+/**
+ * Markdown for a job summary or PR comment: the counts, then one bullet per added, removed or
+ * changed recipe with what changed in it, then the changed assets; unchanged ones only counted.
+ * At most `maxChars` characters: past that, the rest is counted in a last line ("… and 212 more
+ * changes"), never cut mid-line. Every string from the package is escaped and cut to one line.
+ */
+function renderChanges(changes, options = {}) {
+    const max = options.maxChars ?? 60_000;
+    const head = [
+        `### ${oneLine(options.title ?? 'Changes', 200)}`,
+        '',
+        `${countLine('Recipes', changes.recipes)} · ${countLine('Other assets', changes.assets)}`
+    ];
+    const recipes = changes.recipes.filter(r => r.kind !== 'unchanged');
+    const assets = changes.assets.filter(a => a.kind !== 'unchanged');
+    if (recipes.length + assets.length === 0)
+        head.push('', 'Nothing changed.');
+    const blocks = [
+        ...recipes.map((r, i) => [...(i === 0 ? ['', '#### Recipes', ''] : []), ...recipeLines(r)]),
+        ...assets.map((a, i) => [
+            ...(i === 0 ? ['', '#### Other assets', ''] : []),
+            `- **${KIND_WORD[a.kind]}** ${safe(a.path)} (${safe(a.type)})`
+        ])
+    ];
+    const more = (n) => `… and ${n} more ${n === 1 ? 'change' : 'changes'}`;
+    // room kept for the last line, at its longest, until the last block is in
+    const reserve = `\n${more(blocks.length)}`.length + 1;
+    const lines = [...head];
+    // the Markdown's length so far, its final newline included
+    let size = head.join('\n').length + 1;
+    let shown = 0;
+    for (const block of blocks) {
+        const grows = `${block.join('\n')}\n`.length;
+        const last = shown === blocks.length - 1;
+        if (size + grows + (last ? 0 : reserve) > max)
+            break;
+        lines.push(...block);
+        size += grows;
+        shown++;
+    }
+    if (shown < blocks.length)
+        lines.push('', more(blocks.length - shown));
+    // a `max` too small for the head itself: whole lines only, from the top
+    while (lines.length > 0 && (lines.join('\n').length + 1 > max || lines.at(-1) === '')) {
+        lines.pop();
+    }
+    return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+;// CONCATENATED MODULE: ./lib/workato/package-contents.js
+/**
+ * A package's files in memory, for the comparison (changes.ts): from a zip or from package-dir.
+ * Bounded: a file larger than RECIPE_BYTES, or any file once CONTENT_BYTES are held, is stood in
+ * for by its sha256, so it is compared by its bytes alone and memory stays bounded.
+ */
+
+
+
+
+
+/** At most this much content is held for one side of a comparison. */
+const CONTENT_BYTES = 256 * 1024 * 1024;
+/**
+ * What stands in for a file too large to hold: not JSON, so the comparison digests it as bytes,
+ * and equal for two files exactly when their sha256 is.
+ */
+function standIn(sha256) {
+    return Buffer.from(`\0workato-promote: a large file, sha256 ${sha256}`);
+}
+/** Each file of a zip (folder entries left out), by its entry name, with its bytes' sha256. */
+function zipContents(file) {
+    return beforeImport(readZipContents(file));
+}
+async function readZipContents(file) {
+    const handle = await external_node_fs_.promises.open(file, 'r');
+    const contents = new Map();
+    const sha256 = new Map();
+    let held = 0;
+    try {
+        for (const entry of await readEntries(handle)) {
+            if (entry.path.endsWith('/'))
+                continue;
+            if (entry.size <= RECIPE_BYTES && held + entry.size <= CONTENT_BYTES) {
+                held += entry.size;
+                const bytes = await readSmallEntry(handle, entry);
+                contents.set(entry.path, bytes);
+                sha256.set(entry.path, (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex'));
+                continue;
+            }
+            const hash = (0,external_node_crypto_.createHash)('sha256');
+            await pipeEntry(handle, entry, chunk => {
+                hash.update(chunk);
+                return Promise.resolve();
+            });
+            const digest = hash.digest('hex');
+            contents.set(entry.path, standIn(digest));
+            sha256.set(entry.path, digest);
+        }
+        return { contents, sha256 };
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Each file of package-dir, by the entry name it has in the zip, with its bytes' sha256. */
+async function treeContents(files) {
+    const contents = new Map();
+    const sha256 = new Map();
+    let held = 0;
+    for (const file of files) {
+        if (file.size <= RECIPE_BYTES && held + file.size <= CONTENT_BYTES) {
+            const bytes = await external_node_fs_.promises.readFile(file.abs);
+            held += bytes.length;
+            contents.set(file.name, bytes);
+            sha256.set(file.name, (0,external_node_crypto_.createHash)('sha256').update(bytes).digest('hex'));
+            continue;
+        }
+        const { sha256: digest } = await hashFile(file.abs);
+        contents.set(file.name, standIn(digest));
+        sha256.set(file.name, digest);
+    }
+    return { contents, sha256 };
+}
+
+;// CONCATENATED MODULE: ./lib/workato/steps/unpack.js
+/**
+ * Mode unpack: the exported package's files written into package-dir byte for byte, replacing
+ * what the folder held, with an index beside them. Nothing outside package-dir is touched: each
+ * name is checked before anything is written, every folder on the way is checked not to be a
+ * link, and every file is opened without following one.
+ */
+
+
+
+
+
+
+
+
+
+async function unpack(run, config, pkg, before) {
+    const record = run.record;
+    record.stage = 'unpack';
+    const dir = config.tree.packageDir;
+    const entries = await beforeImport(releaseEntries(pkg.path));
+    const files = entries.filter(e => !e.path.endsWith('/'));
+    const folders = entries.filter(e => e.path.endsWith('/')).map(e => e.path);
+    const { contents: released, sha256: releasedSha } = await zipContents(pkg.path);
+    const held = await treeContents(before.files);
+    const changes = comparePackages(held.contents, released);
+    record.changes = {
+        against: `what ${relativeName(config)} held`,
+        markdown: renderChanges(changes, { title: `Changes to ${relativeName(config)}` }),
+        counts: changes.counts
+    };
+    const gone = before.files.filter(f => !released.has(f.name)).map(f => f.name);
+    // written: new files, and files whose bytes differ from what package-dir holds
+    const written = files
+        .map(e => e.path)
+        .filter(n => held.sha256.get(n) !== releasedSha.get(n))
+        .sort(byName);
+    const sameFolders = JSON.stringify([...new Set(before.folders)].sort()) ===
+        JSON.stringify([...new Set([...folders, ...parentsOf(files.map(f => f.path))])].sort());
+    record.tree = {
+        dir,
+        before,
+        unpacked: { written, removed: gone, unchanged: files.length - written.length }
+    };
+    if (written.length === 0 && gone.length === 0 && sameFolders && before.index) {
+        // an identical release exported again differs only in its zip's timestamps: an untouched
+        // folder keeps a scheduled workflow from opening a pull request that changes nothing
+        core/* info */.pq(`${relativeName(config)} already holds every file of this release: nothing written`);
+        return;
+    }
+    for (const name of gone)
+        await removeFile(dir, name);
+    await removeEmptyFolders(dir, before.folders, new Set([...folders, ...parentsOf(files.map(f => f.path))]));
+    for (const folder of folders)
+        await makeFolders(dir, folder.slice(0, -1));
+    const handle = await external_node_fs_.promises.open(pkg.path, 'r');
+    try {
+        for (const entry of files) {
+            if (!written.includes(entry.path))
+                continue;
+            await makeFolders(dir, external_node_path_.posix.dirname(entry.path));
+            await writeEntry(handle, entry, external_node_path_.join(dir, ...entry.path.split('/')));
+        }
+    }
+    finally {
+        await handle.close();
+    }
+    const index = {
+        format: INDEX_FORMAT,
+        package: {
+            sha256: pkg.sha256,
+            size: pkg.size,
+            exported: exportedFrom(config),
+            ...(record.preflight?.source?.workspace
+                ? { workspace: record.preflight.source.workspace }
+                : {})
+        },
+        folders: [...folders].sort(),
+        assets: [...released.keys()].sort().map(name => ({
+            path: name,
+            type: assetType(name),
+            name: pkg.inventory?.find(a => a.path === name)?.name ?? external_node_path_.posix.basename(name),
+            sha256: releasedSha.get(name) ?? '',
+            digest: semanticDigest(name, released.get(name) ?? Buffer.alloc(0))
+        })),
+        ...(before.files.length > 0
+            ? {
+                previous: {
+                    sha256: before.index?.package.sha256 ?? '',
+                    digests: Object.fromEntries([...held.contents].map(([name, content]) => [name, semanticDigest(name, content)]))
+                }
+            }
+            : {})
+    };
+    await writeIndex(dir, index);
+    core/* info */.pq(`Unpacked into ${relativeName(config)}: ${written.length} written, ${gone.length} removed, ` +
+        `${files.length - written.length} unchanged; index ${INDEX_FILE}`);
+}
+/**
+ * The zip's entries, each a name that stays in package-dir and a package file; no two that one
+ * file system would take for the same (Windows and macOS runners ignore case), and no file where
+ * another entry needs a folder.
+ */
+async function releaseEntries(file) {
+    const handle = await external_node_fs_.promises.open(file, 'r');
+    try {
+        const entries = await readEntries(handle);
+        const refuse = (problem) => {
+            throw new errors/* ActionError */.lZ(`The package cannot be unpacked into package-dir: ${problem}. Nothing was written.`);
+        };
+        const names = new Map();
+        const fileNames = new Set(entries.filter(e => !e.path.endsWith('/')).map(e => e.path));
+        for (const entry of entries) {
+            const name = entry.path;
+            if (!safeEntryName(name))
+                refuse(`it has an entry named ${package_tree_shown(name)}`);
+            if (!name.endsWith('/') && !isPackageFile(external_node_path_.posix.basename(name))) {
+                refuse(`it has ${package_tree_shown(name)}, which is not a file type this action keeps`);
+            }
+            const folded = name.replace(/\/$/, '').toLowerCase();
+            const other = names.get(folded);
+            if (other !== undefined)
+                refuse(`${package_tree_shown(other)} and ${package_tree_shown(name)} differ only in case`);
+            names.set(folded, name);
+            for (const parent of parentsOf([name])) {
+                if (fileNames.has(parent.slice(0, -1)))
+                    refuse(`${package_tree_shown(parent.slice(0, -1))} is a file, and ${package_tree_shown(name)} is inside it`);
+            }
+        }
+        return entries;
+    }
+    finally {
+        await handle.close();
+    }
+}
+/** Every folder above each name, as a zip names folders ("a/", "a/b/"). */
+function parentsOf(names) {
+    const parents = new Set();
+    for (const name of names) {
+        const parts = name.replace(/\/$/, '').split('/');
+        for (let i = 1; i < parts.length; i++)
+            parents.add(`${parts.slice(0, i).join('/')}/`);
+    }
+    return [...parents];
+}
+/** The folders to `rel`, made one by one; each one there already must be a folder, not a link. */
+async function makeFolders(dir, rel) {
+    if (rel === '.' || rel === '') {
+        await external_node_fs_.promises.mkdir(dir, { recursive: true });
+        return;
+    }
+    await external_node_fs_.promises.mkdir(dir, { recursive: true });
+    let at = dir;
+    for (const part of rel.split('/')) {
+        at = external_node_path_.join(at, part);
+        const stat = await external_node_fs_.promises.lstat(at).catch(() => undefined);
+        if (!stat)
+            await external_node_fs_.promises.mkdir(at);
+        else if (stat.isSymbolicLink() || !stat.isDirectory()) {
+            throw new errors/* ActionError */.lZ(`package-dir changed while the release was unpacked: ${package_tree_shown(external_node_path_.relative(dir, at))} is no longer a folder. ` +
+                'Run again on a clean checkout.');
+        }
+    }
+}
+async function writeEntry(handle, entry, to) {
+    // O_NOFOLLOW: a link put in the file's place is refused, never written through
+    const out = await external_node_fs_.promises.open(to, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_TRUNC | external_node_fs_.constants.O_NOFOLLOW, 0o644);
+    try {
+        await pipeEntry(handle, entry, async (chunk) => {
+            await out.write(chunk);
+        });
+    }
+    finally {
+        await out.close();
+    }
+}
+async function removeFile(dir, name) {
+    const at = external_node_path_.join(dir, ...name.split('/'));
+    const stat = await external_node_fs_.promises.lstat(at).catch(() => undefined);
+    // listed as a file before any request: anything else now was put there since, and is left
+    if (stat?.isFile())
+        await external_node_fs_.promises.unlink(at);
+}
+/** Folders the release no longer has, deepest first, once the files in them are gone. */
+async function removeEmptyFolders(dir, had, keep) {
+    const drop = had.filter(f => !keep.has(f)).sort((a, b) => b.length - a.length);
+    for (const folder of drop) {
+        await external_node_fs_.promises.rmdir(external_node_path_.join(dir, ...folder.slice(0, -1).split('/'))).catch(() => undefined);
+    }
+}
+async function writeIndex(dir, index) {
+    const to = external_node_path_.join(dir, INDEX_FILE);
+    const partial = `${to}.partial`;
+    await external_node_fs_.promises.rm(partial, { force: true });
+    const out = await external_node_fs_.promises.open(partial, external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW, 0o644);
+    try {
+        await out.write(`${JSON.stringify(index, null, 2)}\n`);
+    }
+    finally {
+        await out.close();
+    }
+    await external_node_fs_.promises.rename(partial, to);
+}
+function exportedFrom(config) {
+    const from = config.exportFrom;
+    return 'manifestId' in from ? `manifest ${from.manifestId}` : `folder ${from.folderId}`;
+}
+/** package-dir as the workflow wrote it: relative to the workspace. */
+function relativeName(config) {
+    return external_node_path_.relative(config.tree.workspace, config.tree.packageDir).split(external_node_path_.sep).join('/');
+}
+function byName(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// EXTERNAL MODULE: ./lib/shared/cleanup.js
+var cleanup = __nccwpck_require__(61969);
+;// CONCATENATED MODULE: ./lib/shared/http/budget.js
+class Budget {
+    name;
+    quota;
+    clock;
+    /** When each counted call was sent, oldest first. */
+    sent = [];
+    /** No call before this (the server said it is over its count). */
+    closedUntil = 0;
+    /** The end of the last wait said in the log: one line per wait, not one per waiting call. */
+    saidUntil = 0;
+    constructor(
+    /** For the log, in the caller's words: "the <collection> quota of <the account>". */
+    name, quota, clock) {
+        this.name = name;
+        this.quota = quota;
+        this.clock = clock;
+    }
+    /** How long until one more call fits; 0 when it fits now. */
+    waitMs() {
+        const now = this.clock.now();
+        while ((this.sent[0] ?? Infinity) <= now - this.quota.windowMs)
+            this.sent.shift();
+        const closed = this.closedUntil - now;
+        // the call that must leave the window before one more fits
+        const leaving = this.sent[this.sent.length - this.quota.limit];
+        const full = leaving === undefined ? 0 : leaving + this.quota.windowMs - now;
+        return Math.max(0, closed, full);
+    }
+    /** Counts one call, sent now. */
+    spend() {
+        this.sent.push(this.clock.now());
+    }
+    /** The server answered "too many": nothing more is sent for `ms`, by any caller. */
+    close(ms) {
+        this.closedUntil = Math.max(this.closedUntil, this.clock.now() + ms);
+    }
+    /** True the first time a wait ending at `now + ms` is seen (the caller logs it). */
+    firstToWait(ms) {
+        const until = this.clock.now() + ms;
+        // callers waiting together end within a moment of each other: that is one wait, said once
+        if (until <= this.saidUntil + this.quota.windowMs / 10)
+            return false;
+        this.saidUntil = until;
+        return true;
+    }
+}
+/** The budgets of one run, by credential and collection: made on first use, then shared. */
+class Budgets {
+    clock;
+    budgets = new Map();
+    constructor(clock) {
+        this.clock = clock;
+    }
+    /** `key` names the host and credential (never the credential itself in `name`). */
+    for(key, collection, name, quota) {
+        const id = JSON.stringify([key, collection]);
+        let budget = this.budgets.get(id);
+        if (!budget)
+            this.budgets.set(id, (budget = new Budget(name, quota, this.clock)));
+        return budget;
+    }
+}
+
+// EXTERNAL MODULE: ./lib/shared/http/request.js
+var request = __nccwpck_require__(32851);
+// EXTERNAL MODULE: ./lib/shared/http/retry.js
+var retry = __nccwpck_require__(22928);
+;// CONCATENATED MODULE: ./lib/shared/http/json.js
+/**
+ * What any JSON API client needs beside `send`: timings a test can shorten, and reading an
+ * answer as JSON with the status and Retry-After the retry policy sorts by.
+ */
+
+
+/**
+ * The timings, each of which tests of slow and failing paths may shorten through
+ * `<prefix>_RETRY_BASE_MS`, `_SOCKET_TIMEOUT_MS`, `_REQUEST_DEADLINE_MS`,
+ * `_TRANSFER_DEADLINE_MS` and `_QUOTA_WINDOW_MS` (documented in CONTRIBUTING.md; users have no reason to).
+ */
+function tuning(prefix, env = process.env) {
+    const number = (name, fallback) => {
+        const text = env[`${prefix}_${name}`];
+        const value = Number(text);
+        return text && Number.isFinite(value) && value >= 0 ? value : fallback;
+    };
+    return {
+        retry: {
+            attempts: 5,
+            baseDelayMs: number('RETRY_BASE_MS', 1000),
+            maxDelayMs: 30_000,
+            maxRetryAfterMs: 120_000
+        },
+        // APIs behind load balancers cut requests off after 30-60 s: a little more than that.
+        socketTimeoutMs: number('SOCKET_TIMEOUT_MS', 60_000),
+        requestDeadlineMs: number('REQUEST_DEADLINE_MS', 120_000),
+        transferDeadlineMs: number('TRANSFER_DEADLINE_MS', 30 * 60_000),
+        quotaWindowMs: number('QUOTA_WINDOW_MS', 60_000)
+    };
+}
+/** A body that should have been JSON and was not (a proxy's HTML page, say). */
+class NotJson extends Error {
+    status;
+    contentType;
+    constructor(status, contentType) {
+        super('not JSON');
+        this.status = status;
+        this.contentType = contentType;
+        this.name = 'NotJson';
+    }
+}
+/**
+ * Reads an answer of at most `limit` bytes: a 2xx as a JSON object (or array, with
+ * `want: 'array'`), anything else as HttpStatusError carrying the body and Retry-After. Throws
+ * BodyTooLarge past the limit, for the caller to word.
+ */
+async function readJson(response, want = 'object', now = Date.now, limit = 1 << 20) {
+    const text = await (0,request/* readText */.yR)(response, limit);
+    if (response.status < 200 || response.status > 299) {
+        throw new retry/* HttpStatusError */.F9(response.status, (0,retry/* parseRetryAfter */.mu)(response.headers['retry-after'], now()), text, `HTTP ${response.status}`);
+    }
+    try {
+        const value = JSON.parse(text);
+        if (value && typeof value === 'object' && Array.isArray(value) === (want === 'array')) {
+            return pruned(value);
+        }
+    }
+    catch {
+        // fall through
+    }
+    throw new NotJson(response.status, String(response.headers['content-type'] ?? 'no content type'));
+}
+/** An error body's fields, when it is a JSON object; undefined for anything else (an HTML page). */
+function jsonObject(body) {
+    try {
+        const value = JSON.parse(body);
+        return value && typeof value === 'object' && !Array.isArray(value)
+            ? pruned(value)
+            : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A field as text for a message: strings as they are, anything else as JSON, nothing as ''. */
+function fieldText(value) {
+    if (value === undefined || value === null)
+        return '';
+    return typeof value === 'string' ? value : JSON.stringify(value);
+}
+/** Deeper than any answer either API documents; far short of what overflows a stack. */
+const MAX_JSON_DEPTH = 32;
+/**
+ * `value` with whatever lies deeper than `depth` levels replaced by "…". JSON.parse copes with
+ * any nesting a capped body can hold, but JSON.stringify and every walk of the value recurse:
+ * a server's 100,000 nested arrays would end the run in a RangeError instead of its words.
+ */
+function pruned(value, depth = MAX_JSON_DEPTH) {
+    if (!value || typeof value !== 'object')
+        return value;
+    if (depth <= 0)
+        return '…';
+    if (Array.isArray(value))
+        return value.map(item => pruned(item, depth - 1));
+    const out = {};
+    for (const [key, item] of Object.entries(value)) {
+        // a key named __proto__ must stay data, not become the copy's prototype
+        Object.defineProperty(out, key, {
+            value: pruned(item, depth - 1),
+            enumerable: true,
+            writable: true,
+            configurable: true
+        });
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./lib/shared/wait.js
+var shared_wait = __nccwpck_require__(66248);
+;// CONCATENATED MODULE: ./lib/shared/http/calls.js
+/**
+ * The one retry frame every API call of both actions goes through: pacing to the server's quota,
+ * retries by the policy, rate-limit answers waited out, each wait said in the log, and the last
+ * error explained in the platform's words.
+ */
+
+
+
+
+/** A bound on rate-limit waits for one call, should no deadline bound them first. */
+const MAX_RATE_LIMIT_WAITS = 60;
+async function retryingCall(operation, options) {
+    const { policy, clock, deadline, budget } = options;
+    const mayRetry = options.mayRetry ?? (options.write ? retry/* mayResendWrite */.iw : retry/* mayRetryRead */.es);
+    const random = options.random ?? Math.random;
+    const expired = () => deadline?.expired?.() ?? new shared_wait/* DeadlineReached */.h_();
+    let attempt = 0;
+    let rateLimited = 0;
+    for (;;) {
+        if (budget)
+            await room(budget, options, expired);
+        attempt++;
+        try {
+            return await operation();
+        }
+        catch (error) {
+            if (deadline?.signal.aborted)
+                throw deadline.signal.reason;
+            const limited = error instanceof retry/* HttpStatusError */.F9 && (0,retry/* isRateLimited */.Jz)(error.status);
+            // with a deadline, only the deadline bounds these waits: a read the run depends on is
+            // never abandoned to a rate limit while its wait allows
+            const mayWait = deadline !== undefined || rateLimited < MAX_RATE_LIMIT_WAITS;
+            if (budget && limited && mayRetry(error) && mayWait) {
+                rateLimited++;
+                attempt--;
+                // No Retry-After: the server counts per window, so a few seconds would only draw another.
+                // Retry-After: 0 (or a date past) must not turn into back-to-back resends
+                const floor = Math.min(1000, budget.quota.windowMs);
+                const wait = Math.max(floor, error.retryAfterMs ?? Math.round(budget.quota.windowMs * (1 + random() / 10)));
+                // a refused write proves nothing was done: that, in the server's words, is what to say
+                // when the time runs out, not only that it did
+                if (deadline && clock.now() + wait >= deadline.at)
+                    throw options.write ? options.explain(error, attempt + 1) : expired();
+                budget.close(wait);
+                if (budget.firstToWait(wait)) {
+                    core/* info */.pq(oneLine(`${capitalize(options.what)}: ${options.describe(error)}, over ${budget.name}; waiting ` +
+                        `${formatDelay(wait)} (${error.retryAfterMs !== undefined ? 'its Retry-After' : "the quota's window"}) before going on.`, 600));
+                }
+                continue;
+            }
+            if (attempt >= policy.attempts || !mayRetry(error))
+                throw options.explain(error, attempt);
+            const delay = (0,retry/* delayBeforeRetry */.Pm)(error, attempt - 1, policy, random);
+            if (delay > policy.maxRetryAfterMs)
+                throw options.explain(error, attempt);
+            if (deadline && clock.now() + delay >= deadline.at)
+                throw expired();
+            // one line whatever the server put in its words or its ids: a newline there would be a
+            // workflow command
+            core/* info */.pq(oneLine(`${capitalize(options.what)}: ${options.describe(error)}; trying again in ${formatDelay(delay)} ` +
+                `(attempt ${attempt + 1}${Number.isFinite(policy.attempts) ? ` of ${policy.attempts}` : ', until its deadline'}).`, 600));
+            await clock.sleep(delay, deadline?.signal);
+            if (deadline?.signal.aborted)
+                throw deadline.signal.reason;
+        }
+    }
+}
+/**
+ * Waits until the budget has room for one more call and counts it there, in the same tick as the
+ * check (callers started together must not all pass one free slot), or throws `expired()`.
+ */
+async function room(budget, options, expired) {
+    const { clock, deadline } = options;
+    for (let wait = budget.waitMs();; wait = budget.waitMs()) {
+        if (wait === 0)
+            return budget.spend();
+        if (deadline && clock.now() + wait >= deadline.at)
+            throw expired();
+        if (budget.firstToWait(wait)) {
+            core/* info */.pq(`Pacing: ${budget.name} is used up for now; waiting ${formatDelay(wait)}.`);
+        }
+        await clock.sleep(wait, deadline?.signal);
+        if (deadline?.signal.aborted)
+            throw deadline.signal.reason;
+    }
+}
+function formatDelay(ms) {
+    return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 // EXTERNAL MODULE: ./lib/shared/http/urls.js
@@ -31411,7 +35573,7 @@ const MAX_FOLDERS = 2_000;
  * A bound on the tree's depth (Workato documents none): each level is one more round of calls,
  * and a chain of folders each holding only the next is how a runaway tree looks.
  */
-const MAX_DEPTH = 64;
+const folders_MAX_DEPTH = 64;
 /** Reads in flight at once against one workspace: latency hidden, the quota paced. */
 const PARALLEL_READS = 4;
 class FolderTree {
@@ -31455,8 +35617,8 @@ async function listTree(client, root) {
     const tree = new FolderTree(root);
     let level = [root];
     for (let depth = 0; level.length > 0; depth++) {
-        if (depth >= MAX_DEPTH) {
-            throw new errors/* ActionError */.lZ(`Folder ${root} of the target workspace has folders more than ${MAX_DEPTH} levels deep ` +
+        if (depth >= folders_MAX_DEPTH) {
+            throw new errors/* ActionError */.lZ(`Folder ${root} of the target workspace has folders more than ${folders_MAX_DEPTH} levels deep ` +
                 `(folder ${level[0]} is one): the action stops listing there rather than walk an endless tree.`);
         }
         const children = await mapPool(level, PARALLEL_READS, parent => childrenOf(client, parent));
@@ -31572,6 +35734,7 @@ function jobsWaitedOn(config) {
     const tests = config.runTests ? 1 : 0;
     switch (config.mode) {
         case 'export':
+        case 'unpack':
             return 1;
         case 'plan':
             return 2;
@@ -31682,86 +35845,6 @@ function targetOf(config) {
     if (!('target' in config) || !config.target)
         throw new Error(`mode ${config.mode} has no target`);
     return config.target;
-}
-
-;// CONCATENATED MODULE: ./lib/workato/inventory.js
-/** What a Workato package holds, by asset type, read from the zip's directory (never extracted). */
-
-
-
-
-/** A recipe larger than this is listed by its file name: its JSON is not read. */
-const RECIPE_BYTES = 8 * 1024 * 1024;
-/** Types by file name, as Workato names its exports (`<name>.<type>.json`). */
-function assetType(entryPath) {
-    const base = external_node_path_.posix.basename(entryPath);
-    if (base.endsWith('.rb') || base.endsWith('.png'))
-        return 'custom_connector_file';
-    const m = base.match(/\.([a-z_]+)\.json$/);
-    const kind = m?.[1];
-    if (!kind)
-        return base.endsWith('.json') ? 'json' : 'other';
-    if (kind === 'custom_adapter')
-        return 'custom_connector';
-    if (kind === 'project_properties')
-        return 'properties';
-    return kind;
-}
-/**
- * A package the zip reader refuses is read before any import, so the run stops with nothing
- * imported: said in the error, as the user's first question is what happened to the target.
- */
-async function beforeImport(read) {
-    return read.catch((error) => {
-        throw error instanceof UnsafeZip
-            ? new errors/* ActionError */.lZ(`${error.message} Nothing was imported.`)
-            : error;
-    });
-}
-/** Lists a package's assets from its central directory, with recipe names from their JSON. */
-function inventory(file) {
-    return beforeImport(listAssets(file));
-}
-async function listAssets(file) {
-    const handle = await external_node_fs_.promises.open(file, 'r');
-    try {
-        const assets = [];
-        for (const entry of await readEntries(handle)) {
-            if (entry.path.endsWith('/'))
-                continue;
-            const type = assetType(entry.path);
-            const fallback = external_node_path_.posix.basename(entry.path).replace(/(\.[a-z_]+)?\.(json|rb|png)$/, '');
-            const name = type === 'recipe' ? ((await recipeName(handle, entry)) ?? fallback) : fallback;
-            assets.push({ path: entry.path, type, name });
-        }
-        return assets;
-    }
-    finally {
-        await handle.close();
-    }
-}
-/** Counts per type, most common first. */
-function countByType(assets) {
-    const counts = new Map();
-    for (const a of assets)
-        counts.set(a.type, (counts.get(a.type) ?? 0) + 1);
-    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-function recipeCount(assets) {
-    return assets.filter(a => a.type === 'recipe').length;
-}
-/** The recipe's `name` from its (capped) JSON; undefined when it is too large or not JSON. */
-async function recipeName(handle, entry) {
-    if (entry.compressedSize > RECIPE_BYTES || entry.size > RECIPE_BYTES)
-        return undefined;
-    const content = await readSmallEntry(handle, entry);
-    try {
-        const name = JSON.parse(content.toString('utf8')).name;
-        return typeof name === 'string' ? name : undefined;
-    }
-    catch {
-        return undefined;
-    }
 }
 
 ;// CONCATENATED MODULE: ./lib/workato/connections.js
@@ -32500,43 +36583,6 @@ async function downloadPackage(client, id, destination, maxBytes) {
     throw new errors/* ActionError */.lZ(`The download of package ${id} is not a valid zip: ${problem}.`);
 }
 
-;// CONCATENATED MODULE: ./lib/workato/steps/package.js
-/** The package on disk: import mode's given zip, checked before anything is sent; its contents. */
-
-
-
-
-
-
-async function checkGivenPackage(config, record) {
-    record.stage = 'check package';
-    const file = config.packagePath;
-    const stat = await external_node_fs_.promises.stat(file).catch(() => undefined);
-    if (!stat?.isFile())
-        throw new errors/* InputError */.dz('package-path', `names no file: ${file}`);
-    if (stat.size > config.maxPackageBytes) {
-        throw new errors/* InputError */.dz('package-path', `is ${formatBytes(stat.size)}, over max-package-mb (${formatBytes(config.maxPackageBytes)}); nothing was imported`);
-    }
-    const problem = await zipProblem(file);
-    if (problem)
-        throw new errors/* InputError */.dz('package-path', `is not a valid zip: ${problem}`);
-    const facts = await hashFile(file);
-    record.package = { path: file, ...facts };
-    if (config.packageSha256 && facts.sha256 !== config.packageSha256) {
-        throw new errors/* InputError */.dz('package-sha256', `does not match the package: ${file} has sha256 ${facts.sha256}, expected ${config.packageSha256}. Nothing was imported.`);
-    }
-    core/* info */.pq(`Package ${file}: ${formatBytes(facts.size)}, sha256 ${facts.sha256}`);
-    record.package.inventory = await package_listAssets(file);
-    return record.package;
-}
-/** What the package holds, read from its directory without extracting it. */
-async function package_listAssets(file) {
-    const assets = await inventory(file);
-    const counts = countByType(assets).map(([type, n]) => `${n} ${type}`);
-    core/* info */.pq(`Contents: ${counts.join(', ') || 'no assets'}`);
-    return assets;
-}
-
 ;// CONCATENATED MODULE: ./lib/workato/steps/export.js
 /** Export, wait, download, keep: the package from the source, or the target's snapshot. */
 
@@ -32559,7 +36605,7 @@ async function exportPackage(run, config) {
     await reportLeftOut(coverage, record.package.inventory, 'source-folder-id');
     if (config.uploadArtifact) {
         record.stage = 'keep as artifact';
-        const spared = config.mode === 'export' ? '' : 'Nothing was imported.';
+        const spared = config.mode === 'export' || config.mode === 'unpack' ? '' : 'Nothing was imported.';
         record.artifact = await keep(file, config.artifactName, config.retentionDays, spared);
     }
     return record.package;
@@ -33558,8 +37604,6 @@ async function keepBuild(run, config, build) {
     return deploy.notPackage ? undefined : pkg;
 }
 
-// EXTERNAL MODULE: ./lib/shared/report.js
-var report = __nccwpck_require__(86587);
 ;// CONCATENATED MODULE: ./lib/workato/steps/running.js
 /**
  * Running recipes stay running. Before the import, the recipes of the target folder and its
@@ -34130,8 +38174,61 @@ function changesNothing(plan) {
     return plan.added.length === 0 && plan.changed.length === 0;
 }
 
+;// CONCATENATED MODULE: ./lib/workato/drift.js
+/**
+ * Drift: what the target folder holds that the reviewed tree (package-dir) does not. An import
+ * would overwrite a hot-fix made in the target's UI without anyone having reviewed its loss.
+ *
+ * Two sides alone cannot tell a hot-fix from the release's own change, so the index's record of
+ * the release package-dir held before this one (what the target should hold until this release
+ * is imported) is the third: a target asset that differs from that release, and from this one,
+ * was changed in the target. Without that record (a first unpack), only assets the target holds
+ * and the tree does not are drift.
+ */
+
+
+function findDrift(target, tree, previous) {
+    const drift = [];
+    for (const [file, content] of target) {
+        const now = semanticDigest(file, content);
+        const reviewed = tree.get(file);
+        const before = previous?.digests[file];
+        let kind;
+        if (reviewed === undefined) {
+            if (before === undefined)
+                kind = 'only-in-target';
+            else if (before !== now)
+                kind = 'changed-in-target';
+        }
+        else if (previous && now !== semanticDigest(file, reviewed) && before !== now) {
+            kind = 'changed-in-target';
+        }
+        if (kind)
+            drift.push({ path: file, name: nameOf(file, content), kind });
+    }
+    return drift.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+/** A recipe's name from its JSON, else the file's: for the summary (escaped there). */
+function nameOf(file, content) {
+    if (file.endsWith('.recipe.json') && content.length < 8 * 1024 * 1024) {
+        try {
+            const name = JSON.parse(content.toString('utf8')).name;
+            if (typeof name === 'string' && name)
+                return name.slice(0, 200);
+        }
+        catch {
+            // not JSON: named by its file
+        }
+    }
+    return external_node_path_.posix.basename(file).replace(/(\.[a-z_]+)?\.(json|rb|png)$/, '');
+}
+
 ;// CONCATENATED MODULE: ./lib/workato/steps/snapshot.js
 /** Snapshot the target folder (an export of its manifest) and plan the import against it. */
+
+
+
+
 
 
 
@@ -34161,8 +38258,21 @@ async function snapshotAndPlan(run, config, from, pkg) {
         snapshot.artifact = await keep(file, config.snapshotArtifactName, config.retentionDays, 'Nothing was imported.');
     }
     record.stage = 'plan';
-    const plan = planChanges(await beforeImport(contentDigests(pkg.path)), await beforeImport(contentDigests(file)));
+    const ours = await zipContents(pkg.path);
+    const theirs = await zipContents(file);
+    // one comparison: "changed" in the plan, the changes and drift mean the same thing
+    const plan = planChanges(digests(ours.contents), digests(theirs.contents));
     snapshot.plan = plan;
+    const where = config.folderId ? `folder ${config.folderId} of the target` : 'the target snapshot';
+    const changes = comparePackages(theirs.contents, ours.contents);
+    record.changes = {
+        against: where,
+        markdown: renderChanges(changes, { title: `What the import changes in ${where}` }),
+        counts: changes.counts
+    };
+    const tree = 'tree' in config ? config.tree : undefined;
+    if (tree)
+        checkDrift(run, tree, theirs.contents, ours.contents);
     core/* info */.pq(`Plan: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.unchanged.length} unchanged, ` +
         `${plan.onlyInTarget.length} only in the target`);
     return plan;
@@ -34181,9 +38291,44 @@ async function nothingToImport(run, config, pkg) {
     run.record.skippedUnchanged = true;
     return true;
 }
+function digests(contents) {
+    return new Map([...contents].map(([file, content]) => [file, semanticDigest(file, content)]));
+}
+/**
+ * Drift, listed first in the summary: a warning, or (drift: fail) the end of the run before
+ * anything is imported.
+ */
+function checkDrift(run, tree, target, reviewed) {
+    if (tree.drift === 'off')
+        return;
+    const record = run.record;
+    record.stage = 'drift';
+    const drift = findDrift(target, reviewed, record.tree?.before.index?.previous);
+    record.drift = drift;
+    if (drift.length === 0) {
+        core/* info */.pq('Drift: the target folder holds nothing that package-dir does not');
+        return;
+    }
+    const named = drift
+        .slice(0, 5)
+        .map(d => `${oneLine(d.name, 80)} (${d.kind})`)
+        .join(', ');
+    const more = drift.length > 5 ? `, and ${drift.length - 5} more` : '';
+    const said = `Drift: the target folder holds ${drift.length} assets package-dir does not: ${named}${more}. ` +
+        'An import would overwrite them; bring them into the repository (mode unpack from the ' +
+        'target) or confirm they may go.';
+    if (tree.drift === 'fail') {
+        throw new errors/* ActionError */.lZ(`${said} drift is fail: nothing was imported.`);
+    }
+    core/* warning */.$e(said);
+}
 
 ;// CONCATENATED MODULE: ./lib/workato/flow.js
 /** The steps of each mode, in order: the one place that says what a mode does. */
+
+
+
+
 
 
 
@@ -34219,14 +38364,29 @@ async function modeSteps(run, config, record) {
     if (config.mode === 'deploy')
         return deploySteps(run, config);
     if (config.mode === 'import') {
-        const pkg = await checkGivenPackage(config, record);
+        const pkg = config.tree
+            ? await zippedTree(run, { ...config, tree: config.tree })
+            : await checkGivenPackage(config, record);
         const before = await readyTarget(run, config, false);
         return importSafely(run, config, pkg, before);
     }
+    if (config.mode === 'plan' && config.tree) {
+        const pkg = await zippedTree(run, { ...config, tree: config.tree });
+        await preflight(run, 'target');
+        await snapshotAndPlan(run, config, config.snapshot, pkg);
+        return;
+    }
+    // package-dir is checked first too: a folder that cannot be written costs no export
+    const tree = config.mode === 'unpack' ? await readPackageDir(run, config.tree, true) : undefined;
     await checkPackagePath(config);
     await preflight(run, 'source');
     if (config.mode === 'export') {
         await exportPackage(run, config);
+        return;
+    }
+    if (config.mode === 'unpack') {
+        const pkg = await exportPackage(run, config);
+        await unpack(run, config, pkg, (0,shared_inputs/* need */.$B)(tree));
         return;
     }
     // The target's checks need nothing from the export: they run while Workato exports.
@@ -34237,6 +38397,17 @@ async function modeSteps(run, config, record) {
     }
     const [pkg, before] = await beside(run, exportPackage(run, config), readyTarget(run, config, true));
     await importSafely(run, config, pkg, before);
+}
+/** package-dir as it is now, every problem an input error before any request. */
+function readPackageDir(run, tree, forUnpack) {
+    run.record.stage = 'read package-dir';
+    return readTree(tree.packageDir, tree.workspace, forUnpack, run.config.maxPackageBytes);
+}
+/** package-dir read and zipped, before any request: the package this run imports or plans. */
+async function zippedTree(run, config) {
+    const tree = await readPackageDir(run, config.tree, false);
+    await checkPackagePath(config);
+    return zipTree(run, config, tree);
 }
 /**
  * The target's half that needs no package: pre-flight (a refused token or a missing folder stops
@@ -34356,8 +38527,6 @@ async function beside(run, main, aside) {
     return [a.value, b.value];
 }
 
-// EXTERNAL MODULE: ./lib/shared/inputs.js
-var shared_inputs = __nccwpck_require__(73072);
 ;// CONCATENATED MODULE: ./lib/workato/hosts.js
 
 /** Workato data centers, as listed in Workato's API docs. */
@@ -34473,6 +38642,8 @@ const INPUTS = [
     'skip-unchanged',
     'rollback-on-failure',
     'package-path',
+    'package-dir',
+    'drift',
     'package-sha256',
     'upload-artifact',
     'artifact-name',
@@ -34483,7 +38654,7 @@ const INPUTS = [
     'rate-limits'
 ];
 const SECRET_INPUTS = ['source-token', 'target-token'];
-const MODES = ['promote', 'export', 'import', 'plan', 'deploy'];
+const MODES = ['promote', 'export', 'import', 'plan', 'deploy', 'unpack'];
 const ENVIRONMENT_TYPES = ['test', 'prod'];
 /** Inputs of mode deploy alone: anywhere else they are a mistake, not something to ignore. */
 const DEPLOY_INPUTS = ['project-id', 'project-folder-id', 'environment-type', 'build-id'];
@@ -34507,9 +38678,12 @@ const NOT_IN_DEPLOY = [
     ['restart-recipes', 'false', 'Workato decides what a deployment restarts'],
     ['include-tags', 'false', 'a build carries what the project holds'],
     ['run-tests', 'false', 'the test gate runs after imports (modes promote and import)'],
-    ['package-sha256', '', 'the build is made by Workato; its sha256 is an output']
+    ['package-sha256', '', 'the build is made by Workato; its sha256 is an output'],
+    ['package-dir', '', 'a deployment deploys a build Workato makes, not a folder of the repository'],
+    ['drift', 'warn', 'drift is checked against package-dir, in modes import and plan']
 ];
 const CONNECTION_CHECKS = ['warn', 'fail', 'off'];
+const DRIFT_CHECKS = ['warn', 'fail', 'off'];
 const MB = 1024 * 1024;
 /** Parses and checks every input at once, so all mistakes are reported before any request. */
 function parseInputs(get, env = process.env) {
@@ -34521,13 +38695,15 @@ function parseInputs(get, env = process.env) {
         if (inputs.text(name))
             inputs.fail(name, `is used in mode deploy only (mode is ${mode ?? '?'})`);
     }
-    const exporting = mode === 'promote' || mode === 'export' || mode === 'plan';
+    const tree = inputs_readPackageDir(inputs, mode, env);
+    // plan from package-dir compares the reviewed tree: nothing is exported
+    const exporting = mode === 'promote' || mode === 'export' || mode === 'unpack' || (mode === 'plan' && !tree);
     const importing = mode === 'promote' || mode === 'import';
     const needed = `in mode ${mode}`;
     // plan reads the target (its snapshot) without importing into it
     const source = endpoint(inputs, 'source', exporting ? needed : undefined);
     const target = endpoint(inputs, 'target', importing || mode === 'plan' ? needed : undefined);
-    const exportFrom = readExportSource(inputs, mode, exporting);
+    const exportFrom = readExportSource(inputs, mode, exporting, tree !== undefined);
     const manifestId = exportFrom && 'manifestId' in exportFrom ? exportFrom.manifestId : undefined;
     const sourceFolderId = exportFrom && 'folderId' in exportFrom ? exportFrom.folderId : undefined;
     const folderId = inputs.id('folder-id', importing ? needed : undefined);
@@ -34540,8 +38716,13 @@ function parseInputs(get, env = process.env) {
         folderId,
         snapshotManifestId,
         hasSnapshot: snapshot !== undefined,
-        env
+        env,
+        fromTree: tree !== undefined
     });
+    if (tree && tree.drift !== 'warn' && !snapshot && mode === 'import') {
+        inputs.fail('drift', 'needs a snapshot of the target (snapshot: true, or snapshot-manifest-id): drift is what the ' +
+            'snapshot holds that package-dir does not');
+    }
     const packageSha256 = readSha256(inputs, mode);
     if (common.rollbackOnFailure && !snapshot && importing) {
         inputs.fail('rollback-on-failure', 'needs a snapshot (snapshot: true, or snapshot-manifest-id): the snapshot is what is restored');
@@ -34554,6 +38735,14 @@ function parseInputs(get, env = process.env) {
     switch (mode) {
         case 'export':
             return { ...common, mode, source: (0,shared_inputs/* need */.$B)(source), exportFrom: (0,shared_inputs/* need */.$B)(exportFrom) };
+        case 'unpack':
+            return {
+                ...common,
+                mode,
+                source: (0,shared_inputs/* need */.$B)(source),
+                exportFrom: (0,shared_inputs/* need */.$B)(exportFrom),
+                tree: (0,shared_inputs/* need */.$B)(tree)
+            };
         case 'import':
             return {
                 ...common,
@@ -34561,18 +38750,15 @@ function parseInputs(get, env = process.env) {
                 target: (0,shared_inputs/* need */.$B)(target),
                 folderId: (0,shared_inputs/* need */.$B)(folderId),
                 snapshot,
-                packageSha256
+                packageSha256,
+                tree
             };
-        case 'plan':
-            return {
-                ...common,
-                mode,
-                source: (0,shared_inputs/* need */.$B)(source),
-                target: (0,shared_inputs/* need */.$B)(target),
-                exportFrom: (0,shared_inputs/* need */.$B)(exportFrom),
-                snapshot: (0,shared_inputs/* need */.$B)(snapshot),
-                folderId
-            };
+        case 'plan': {
+            const plan = { ...common, mode, target: (0,shared_inputs/* need */.$B)(target), snapshot: (0,shared_inputs/* need */.$B)(snapshot), folderId };
+            return tree
+                ? { ...plan, tree }
+                : { ...plan, source: (0,shared_inputs/* need */.$B)(source), exportFrom: (0,shared_inputs/* need */.$B)(exportFrom) };
+        }
         default:
             return {
                 ...common,
@@ -34679,13 +38865,15 @@ function readEnvironmentType(inputs) {
     return inputs.choice('environment-type', ENVIRONMENT_TYPES, 'test');
 }
 /** manifest-id or source-folder-id: exactly one in the modes that export, neither elsewhere. */
-function readExportSource(inputs, mode, exporting) {
+function readExportSource(inputs, mode, exporting, fromTree) {
     const manifestId = inputs.id('manifest-id');
     const folderId = inputs.id('source-folder-id');
     if (!exporting) {
-        if (folderId) {
-            inputs.fail('source-folder-id', `is not used in mode ${mode}: nothing is exported`);
-        }
+        const why = fromTree ? 'the package is package-dir, nothing is exported' : 'nothing is exported';
+        if (folderId)
+            inputs.fail('source-folder-id', `is not used in mode ${mode}: ${why}`);
+        if (fromTree && manifestId)
+            inputs.fail('manifest-id', `is not used in mode ${mode}: ${why}`);
         return undefined;
     }
     if (manifestId && folderId) {
@@ -34813,14 +39001,18 @@ function readRateLimits(inputs) {
 /** Where the package goes, and the names it and its snapshot are kept under. */
 function readFiles(inputs, ids) {
     const artifactName = inputs.artifactName('artifact-name', ids.artifactDefault ??
-        `workato-package-${ids.manifestId ?? (ids.sourceFolderId ? `folder-${ids.sourceFolderId}` : 'import')}`);
+        `workato-package-${ids.manifestId ?? (ids.sourceFolderId ? `folder-${ids.sourceFolderId}` : ids.fromTree ? 'dir' : 'import')}`);
     const snapshotArtifactName = `${artifactName}-snapshot-${ids.folderId ?? `manifest-${ids.snapshotManifestId}`}`;
     // Any file the workflow can write: its author writes every input and any `run:` step already,
     // so confining the path would protect nothing and break /tmp/release.zip and self-hosted runners.
     let packagePath = inputs.filePath('package-path', ids.env.GITHUB_WORKSPACE || process.cwd());
+    if (packagePath !== undefined && ids.fromTree && ids.mode !== 'unpack') {
+        inputs.fail('package-path', 'and package-dir are both set: give one, the zip to import (package-path) or the folder to ' +
+            'zip and import (package-dir)');
+    }
     if (packagePath === undefined && !inputs.text('package-path')) {
-        if (ids.mode === 'import')
-            inputs.fail('package-path', 'is required in mode import: the zip to import');
+        if (ids.mode === 'import' && !ids.fromTree)
+            inputs.fail('package-path', 'is required in mode import: the zip to import (or give package-dir, a folder to zip)');
         else
             packagePath = external_node_path_.join(ids.env.RUNNER_TEMP || external_node_os_.tmpdir(), `${artifactName}.zip`);
     }
@@ -34837,6 +39029,46 @@ function readSha256(inputs, mode) {
         return inputs.fail('package-sha256', 'must be 64 hexadecimal characters (a sha256 digest)');
     }
     return text.toLowerCase();
+}
+/** Modes that read or write a package kept in the repository. */
+const TREE_MODES = ['unpack', 'import', 'plan'];
+/**
+ * package-dir: a folder of the workspace, below its root (mode unpack replaces what the folder
+ * holds, so the root, which holds the repository itself, is refused), and drift with it. Whether
+ * the folder is there and holds only package files is checked by the runner before any request
+ * (steps/tree.ts); here only what the text says.
+ */
+function inputs_readPackageDir(inputs, mode, env) {
+    const text = inputs.text('package-dir');
+    const drift = inputs.choice('drift', DRIFT_CHECKS, 'warn') ?? 'warn';
+    const usedIn = `is used in modes ${TREE_MODES.join(', ')}`;
+    if (!text) {
+        if (mode === 'unpack')
+            inputs.fail('package-dir', 'is required in mode unpack: the folder to write the package into');
+        if (drift !== 'warn' && inputs.text('drift'))
+            inputs.fail('drift', 'needs package-dir: drift is what the target holds that the folder does not');
+        return undefined;
+    }
+    if (!mode || !TREE_MODES.includes(mode)) {
+        inputs.fail('package-dir', `${usedIn} (mode is ${mode ?? '?'})`);
+        return undefined;
+    }
+    if (mode === 'unpack' && drift !== 'warn') {
+        inputs.fail('drift', 'is checked in modes import and plan, against the target: remove it');
+    }
+    if (text.includes('\0') || /[\r\n]/.test(text) || /^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+        inputs.fail('package-dir', 'must be a folder path of the workspace, on one line');
+        return undefined;
+    }
+    const workspace = external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd());
+    const dir = external_node_path_.resolve(workspace, text);
+    const relative = external_node_path_.relative(workspace, dir);
+    if (relative === '' || relative.startsWith('..') || external_node_path_.isAbsolute(relative)) {
+        inputs.fail('package-dir', `must be a folder below the workspace (${workspace}), not the workspace itself or outside it ` +
+            `(got ${JSON.stringify(oneLine(text, 80))})`);
+        return undefined;
+    }
+    return { packageDir: dir, workspace, drift };
 }
 
 ;// CONCATENATED MODULE: ./lib/workato/messages.js
@@ -34937,7 +39169,7 @@ function cancelledDuring(record, signal) {
                 'check the target folder before rerunning.');
         }
     }
-    const nothing = config.mode === 'export' ? '' : ' Nothing was imported.';
+    const nothing = config.mode === 'export' || config.mode === 'unpack' ? '' : ' Nothing was imported.';
     if (stage === 'export') {
         return `${said} The export request may have reached Workato: check the source workspace's packages.${nothing}`;
     }
@@ -34959,6 +39191,77 @@ function snapshotOf(record) {
     return `manifest ${snapshot && 'manifestId' in snapshot ? snapshot.manifestId : '?'}`;
 }
 
+;// CONCATENATED MODULE: ./lib/workato/summary-tree.js
+/** The job summary's parts for a package kept in the repository: package-dir, changes, drift. */
+
+
+const DRIFT_ROWS = 100;
+/** Drift comes first: it is what an import would lose without anyone having reviewed it. */
+function driftMarkdown(record) {
+    const drift = record.drift;
+    if (!drift || drift.length === 0)
+        return [];
+    const kind = (d) => d.kind === 'only-in-target'
+        ? 'only in the target'
+        : 'changed in the target since the release package-dir held before';
+    const rows = drift
+        .slice(0, DRIFT_ROWS)
+        .map(d => `| ${(0,report/* esc */.UQ)(d.name)} | \`${(0,report/* esc */.UQ)(d.path)}\` | ${kind(d)} |`);
+    const more = drift.length > DRIFT_ROWS
+        ? [`| … and ${drift.length - DRIFT_ROWS} more (all in the \`drift\` output) | | |`]
+        : [];
+    return [
+        `### ⚠️ Drift: the target holds ${plural(drift.length, 'asset')} package-dir does not`,
+        '',
+        'An import overwrites what was changed in the target; the changes below say how each differs.',
+        '',
+        '| Asset | Path | Drift |',
+        '|---|---|---|',
+        ...rows,
+        ...more,
+        ''
+    ];
+}
+/** The change, as renderChanges wrote it (already escaped and bounded), under its own heading. */
+function changesMarkdown(record) {
+    if (!record.changes)
+        return [];
+    return [record.changes.markdown, ''];
+}
+/** package-dir's row of the details table. */
+function treeRows(record) {
+    const tree = record.tree;
+    if (!tree)
+        return [];
+    const dir = (0,report/* esc */.UQ)(tree.dir);
+    const unpacked = tree.unpacked;
+    if (unpacked) {
+        return [
+            `| Package dir | ${dir}: ${unpacked.written.length} files written, ${unpacked.removed.length} removed, ` +
+                `${unpacked.unchanged} unchanged |`
+        ];
+    }
+    const rows = [
+        `| Package dir | ${dir}, zipped deterministically (the same files always give the same sha256: \`${record.package?.sha256 ?? '?'}\`) |`
+    ];
+    if (tree.edited && tree.edited.length > 0) {
+        const shown = tree.edited.slice(0, 10).map(f => `\`${(0,report/* esc */.UQ)(f)}\``);
+        const more = tree.edited.length > 10 ? `, and ${tree.edited.length - 10} more` : '';
+        rows.push(`| Edited since unpacked | ${plural(tree.edited.length, 'file')} differ from the release the index records: ${shown.join(', ')}${more} |`);
+    }
+    return rows;
+}
+/** The headline's warning about drift that did not stop the run (drift: warn). */
+function driftWarning(record) {
+    const drift = record.drift;
+    if (!drift || drift.length === 0)
+        return undefined;
+    const names = drift.slice(0, 5).map(d => d.name);
+    const more = drift.length > 5 ? ` and ${drift.length - 5} more` : '';
+    return (`The target holds ${plural(drift.length, 'asset')} package-dir does not (drift): ${names.join(', ')}${more}; ` +
+        'an import overwrites them.');
+}
+
 ;// CONCATENATED MODULE: ./lib/workato/headline.js
 /**
  * What the headline of a run must carry besides its outcome: the warnings that make a green run
@@ -34966,6 +39269,7 @@ function snapshotOf(record) {
  * sides, tests that did not run), and under every headline that is not plainly green, what to do
  * next.
  */
+
 
 
 
@@ -34990,6 +39294,9 @@ function headlineWarnings(record, outcome) {
     }
     if (record.preflight?.sameWorkspace)
         warnings.push(record.preflight.sameWorkspace);
+    const drift = isSuccess(outcome) ? driftWarning(record) : undefined;
+    if (drift)
+        warnings.push(drift);
     const config = record.config;
     if (config.runTests && !record.tests && (outcome === 'succeeded' || outcome === 'unchanged')) {
         warnings.push(record.skippedUnchanged
@@ -35409,6 +39716,7 @@ function redeployMarkdown(record, config) {
 
 
 
+
 function writeOutputs(record) {
     const { package: pkg, artifact, import: imported, snapshot } = record;
     (0,report/* setOutputs */.n0)({
@@ -35429,6 +39737,8 @@ function writeOutputs(record) {
         'test-results': record.tests && JSON.stringify(record.tests.results),
         'failed-tests': record.tests && record.tests.results.filter(r => r.status !== 'succeeded').length,
         inventory: pkg?.inventory && JSON.stringify(pkg.inventory),
+        changes: record.changes?.markdown,
+        drift: record.drift && JSON.stringify(record.drift),
         plan: snapshot?.plan && JSON.stringify(snapshot.plan),
         'snapshot-package-id': snapshot?.packageId,
         'snapshot-sha256': snapshot?.file?.sha256,
@@ -35501,7 +39811,9 @@ function verdictMarkdown(record) {
         ? deployHeading(record, config, outcome)
         : config.mode === 'plan' && outcome === 'succeeded'
             ? '📋 Workato plan: what an import would change'
-            : HEADINGS[outcome];
+            : config.mode === 'unpack'
+                ? UNPACK_HEADINGS[outcome]
+                : HEADINGS[outcome];
     // a green headline over a warning looks done: it says it has some
     const warnings = config.mode === 'deploy'
         ? deployWarnings(record, config)
@@ -35523,10 +39835,19 @@ function verdictMarkdown(record) {
         lines.push(`> **Next:** ${(0,report/* esc */.UQ)(capitalize(next))}`, '');
     return lines.join('\n');
 }
+const UNPACK_HEADINGS = {
+    ...HEADINGS,
+    succeeded: '✅ Workato release unpacked into package-dir',
+    failed: '❌ Workato unpack failed',
+    'timed-out': '⏱️ Workato unpack timed out',
+    cancelled: '🛑 Workato unpack cancelled'
+};
 function summaryMarkdown(record, env = process.env) {
     const lines = [verdictMarkdown(record)];
     lines.push(...[whereTo(record), (0,report/* runFacts */.pI)(env)].filter(Boolean).map(l => `${l}  `), '');
+    lines.push(...driftMarkdown(record));
     lines.push(...details(record), '');
+    lines.push(...changesMarkdown(record));
     const named = recipeLink(record);
     if (record.import?.recipes)
         lines.push(...recipesMarkdown(record.import.recipes, named));
@@ -35625,6 +39946,7 @@ function details(record) {
         rows.push(`| Target | ${(0,report/* esc */.UQ)(config.target.baseUrl)}${where} |`);
     }
     rows.push(...manifestRows(record));
+    rows.push(...treeRows(record));
     if (pkg)
         rows.push(`| Package | ${(0,report/* esc */.UQ)(external_node_path_.basename(pkg.path))}, ${formatBytes(pkg.size)} |`);
     if (record.artifact)

@@ -13,7 +13,7 @@ import { parse } from 'yaml'
 import type { Mode } from '../src/workato/config.js'
 import { readActionYml, repoRoot, runnerInputs } from '../sim/runner.js'
 
-export const MODES: readonly Mode[] = ['promote', 'export', 'import', 'plan', 'deploy']
+export const MODES: readonly Mode[] = ['promote', 'export', 'import', 'plan', 'deploy', 'unpack']
 
 export interface ModeUse {
   /** The modes that read the input and act on it ('all': every mode). */
@@ -31,10 +31,11 @@ export interface ModeUse {
  */
 export const WORKATO_MODES: Record<string, ModeUse> = {
   mode: { modes: 'all', requiredIn: [] },
-  'source-host': { modes: ['promote', 'export', 'plan', 'deploy'], requiredIn: [] },
+  'source-host': { modes: ['promote', 'export', 'plan', 'deploy', 'unpack'], requiredIn: [] },
+  // plan from package-dir exports nothing, and needs no source-token then
   'source-token': {
-    modes: ['promote', 'export', 'plan', 'deploy'],
-    requiredIn: ['promote', 'export', 'plan', 'deploy']
+    modes: ['promote', 'export', 'plan', 'deploy', 'unpack'],
+    requiredIn: ['promote', 'export', 'plan', 'deploy', 'unpack']
   },
   // deploy reaches its environments at source-host and refuses any other target-host
   'target-host': { modes: ['promote', 'import', 'plan'], requiredIn: [] },
@@ -43,13 +44,13 @@ export const WORKATO_MODES: Record<string, ModeUse> = {
     requiredIn: ['promote', 'import', 'plan']
   },
   'manifest-id': {
-    modes: ['promote', 'export', 'plan'],
-    requiredIn: ['promote', 'export', 'plan'],
+    modes: ['promote', 'export', 'plan', 'unpack'],
+    requiredIn: ['promote', 'export', 'plan', 'unpack'],
     note: '(or source-folder-id)'
   },
   'source-folder-id': {
-    modes: ['promote', 'export', 'plan'],
-    requiredIn: ['promote', 'export', 'plan'],
+    modes: ['promote', 'export', 'plan', 'unpack'],
+    requiredIn: ['promote', 'export', 'plan', 'unpack'],
     note: '(or manifest-id)'
   },
   // plan also needs it with snapshot: true, as the snapshot's folder
@@ -66,7 +67,7 @@ export const WORKATO_MODES: Record<string, ModeUse> = {
   'start-new-recipes': { modes: ['promote', 'import'], requiredIn: [] },
   'restart-recipes': { modes: ['promote', 'import'], requiredIn: [] },
   // the manifests made for source-folder-id and snapshot: true carry it, and imports send it
-  'include-tags': { modes: ['promote', 'export', 'import', 'plan'], requiredIn: [] },
+  'include-tags': { modes: ['promote', 'export', 'import', 'plan', 'unpack'], requiredIn: [] },
   // import makes a manifest too, for snapshot: true; deploy sends it with the build
   'include-test-cases': { modes: 'all', requiredIn: [] },
   'run-tests': { modes: ['promote', 'import'], requiredIn: [] },
@@ -85,7 +86,9 @@ export const WORKATO_MODES: Record<string, ModeUse> = {
   'skip-unchanged': { modes: ['promote', 'import'], requiredIn: [] },
   'rollback-on-failure': { modes: ['promote', 'import', 'deploy'], requiredIn: [] },
   // plan writes its export there as promote does
-  'package-path': { modes: 'all', requiredIn: ['import'] },
+  'package-path': { modes: 'all', requiredIn: ['import'], note: '(or package-dir)' },
+  'package-dir': { modes: ['unpack', 'import', 'plan'], requiredIn: ['unpack'] },
+  drift: { modes: ['import', 'plan'], requiredIn: [] },
   'package-sha256': { modes: ['import'], requiredIn: [] },
   // every mode keeps something: the export, the snapshot (import, plan) or the build (deploy)
   'upload-artifact': { modes: 'all', requiredIn: [] },

@@ -289,6 +289,14 @@ export interface SimulatorOptions {
   busyAnswer?: { status: number; body: unknown }
   /** Workato's per-collection rate limits, counted per token (none by default). */
   quotas?: QuotaOptions
+  /**
+   * What Workato's import is known to need of a package that was unzipped and zipped again
+   * (undocumented; both Workato CLIs re-zip folders and import them): `folderEntries`, an
+   * explicit entry for every folder a file is in, as every export has; `exportedNames`, the
+   * stricter reading, the very file names of a package this simulator exported. Off by default
+   * (most tests import packages built by hand); refused imports answer 400 with the reason.
+   */
+  reimportChecks?: { folderEntries?: boolean; exportedNames?: boolean }
   /** Every answer, on both hosts, waits this long first (a distant service). */
   latencyMs?: number
   /**
@@ -1020,6 +1028,8 @@ export class WorkatoSimulator {
     await fd.close()
     if (head.readUInt32LE(0) !== 0x04034b50)
       return json(res, 400, { message: 'Invalid package: not a zip file' })
+    const layoutProblem = this.reimportProblem(await fs.readFile(file))
+    if (layoutProblem) return json(res, 400, { message: `Invalid package: ${layoutProblem}` })
     if (ws.runningFolders?.includes(folderId) && query.restart_recipes !== 'true') {
       const reason =
         'Package contains running recipes. Set restart_recipes to true to allow restarting them.'
@@ -1110,8 +1120,49 @@ export class WorkatoSimulator {
     await this.sendContent(this.jobs.get(grant.jobId)!, res, 'storage')
   }
 
+  /** The file names of each package served, for reimportChecks.exportedNames. */
+  private readonly exportedLayouts = new Set<string>()
+  /** SimulatorOptions.reimportChecks, changeable by a test. */
+  reimportChecks: SimulatorOptions['reimportChecks']
+
+  private reimportProblem(zip: Buffer): string | undefined {
+    const checks = this.reimportChecks ?? this.options.reimportChecks
+    if (!checks) return undefined
+    let names: string[]
+    try {
+      names = readZip(zip).map(e => e.name)
+    } catch {
+      return 'the zip cannot be read'
+    }
+    const files = names.filter(n => !n.endsWith('/'))
+    if (checks.folderEntries) {
+      const folders = new Set(names.filter(n => n.endsWith('/')))
+      for (const name of files) {
+        const parts = name.split('/')
+        for (let i = 1; i < parts.length; i++) {
+          const folder = `${parts.slice(0, i).join('/')}/`
+          if (!folders.has(folder)) return `folder "${folder}" of "${name}" has no entry`
+        }
+      }
+    }
+    if (checks.exportedNames && !this.exportedLayouts.has(JSON.stringify([...files].sort()))) {
+      return 'its files are not those of a package exported from Workato'
+    }
+    return undefined
+  }
+
   private sendContent(job: Job, res: http.ServerResponse, route: Route): Promise<void> {
     if (!job.content) throw new Error(`job ${job.id} has no content`)
+    try {
+      if (Buffer.isBuffer(job.content)) {
+        const files = readZip(job.content)
+          .map(e => e.name)
+          .filter(n => !n.endsWith('/'))
+        this.exportedLayouts.add(JSON.stringify(files.sort()))
+      }
+    } catch {
+      // a hostile export the tests serve on purpose: nothing to remember
+    }
     return sendContent(res, job.content, this.faults.takeContent(route))
   }
 

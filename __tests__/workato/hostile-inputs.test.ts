@@ -56,7 +56,9 @@ const ALLOWED: Record<string, string[]> = {
   'project-id': ['empty', 'whitespace'],
   'project-folder-id': ['empty', 'whitespace'],
   'environment-type': ['empty', 'whitespace'],
-  'build-id': ['empty', 'whitespace']
+  'build-id': ['empty', 'whitespace'],
+  'package-dir': ['empty', 'whitespace'],
+  drift: ['empty', 'whitespace']
 }
 const INPUTS = ACTION_INPUTS
 

@@ -71,7 +71,12 @@ export function useInProcess(prepare: (sim: WorkatoSimulator) => void = () => {}
       'upload-artifact': 'false',
       ...inputs
     }
-    return parseInputs(name => all[name] ?? '', { RUNNER_TEMP: temp })
+    // a test of package-dir sets GITHUB_WORKSPACE; the others resolve paths from the cwd
+    const workspace = process.env.GITHUB_WORKSPACE
+    return parseInputs(name => all[name] ?? '', {
+      RUNNER_TEMP: temp,
+      ...(workspace ? { GITHUB_WORKSPACE: workspace } : {})
+    })
   }
   return {
     get sim() {

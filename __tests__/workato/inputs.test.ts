@@ -117,7 +117,7 @@ describe('parseInputs', () => {
     expect(exported.target).toBeUndefined()
     expect(exported.uploadArtifact).toBe(true)
     expect(problems({ mode: 'import', 'target-token': 't', 'folder-id': '5' })).toEqual([
-      "Input 'package-path' is required in mode import: the zip to import"
+      "Input 'package-path' is required in mode import: the zip to import (or give package-dir, a folder to zip)"
     ])
     const imported = parse({
       mode: 'import',

@@ -277,6 +277,22 @@ export async function contentDigests(file: string): Promise<Map<string, string>>
 
 async function digestEntry(handle: fsp.FileHandle, entry: Entry): Promise<string> {
   const hash = createHash('sha256')
+  await pipeEntry(handle, entry, chunk => {
+    hash.update(chunk)
+    return Promise.resolve()
+  })
+  return hash.digest('hex')
+}
+
+/**
+ * Streams an entry's content (decompressed) to `sink`, chunk by chunk: never inflated past its
+ * declared size, and refused when it is not exactly that size. Memory stays at one chunk.
+ */
+export async function pipeEntry(
+  handle: fsp.FileHandle,
+  entry: Entry,
+  sink: (chunk: Buffer) => Promise<void>
+): Promise<void> {
   if (entry.method !== 0 && entry.method !== 8) {
     throw refuse(`entry ${shown(entry.path)} uses compression method ${entry.method}`)
   }
@@ -295,13 +311,12 @@ async function digestEntry(handle: fsp.FileHandle, entry: Entry): Promise<string
         size += chunk.length
         if (size > entry.size)
           throw refuse(`entry ${shown(entry.path)} inflates past its declared size`)
-        hash.update(chunk)
+        await sink(chunk)
       }
     })
   }
   if (size !== entry.size)
     throw refuse(`entry ${shown(entry.path)} is not the size its directory declares`)
-  return hash.digest('hex')
 }
 
 function shown(name: string): string {

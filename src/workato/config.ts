@@ -1,7 +1,7 @@
 /** What the Workato action was asked to do: one Config per mode, each with exactly what its mode guarantees. */
 import type { Collection } from './api/routes.js'
 
-export type Mode = 'promote' | 'export' | 'import' | 'plan' | 'deploy'
+export type Mode = 'promote' | 'export' | 'import' | 'plan' | 'deploy' | 'unpack'
 
 export interface Endpoint {
   baseUrl: string
@@ -66,18 +66,40 @@ export interface ExportConfig extends Common {
   source: Endpoint
   exportFrom: ManifestSource
 }
+/**
+ * A package kept in the repository (package-dir): unpacked there file by file, or zipped from
+ * there to import or plan; `drift` says what to do when the target holds what the tree does not.
+ */
+export interface PackageDir {
+  packageDir: string
+  /** The workspace the folder must stay in, links resolved (checked again on disk). */
+  workspace: string
+  drift: DriftCheck
+}
+export type DriftCheck = 'warn' | 'fail' | 'off'
+
+/** Mode unpack: export as mode export does, then write the package's files into package-dir. */
+export interface UnpackConfig extends Common {
+  mode: 'unpack'
+  source: Endpoint
+  exportFrom: ManifestSource
+  tree: PackageDir
+}
 export interface ImportConfig extends Common {
   mode: 'import'
   target: Endpoint
   folderId: string
   snapshot?: ManifestSource
   packageSha256?: string
+  /** Zip this tree (deterministically) and import that, instead of package-path's zip. */
+  tree?: PackageDir
 }
-export interface PlanConfig extends Common {
+/** Mode plan: the export (exportFrom) or the reviewed tree (tree) against the target's snapshot. */
+export type PlanConfig = PlanCommon &
+  ({ source: Endpoint; exportFrom: ManifestSource; tree?: undefined } | { tree: PackageDir })
+interface PlanCommon extends Common {
   mode: 'plan'
-  source: Endpoint
   target: Endpoint
-  exportFrom: ManifestSource
   snapshot: ManifestSource
   folderId?: string
 }
@@ -98,7 +120,8 @@ export interface DeployConfig extends Common {
 export type ProjectRef = { projectId: string } | { folderId: string }
 export type EnvironmentType = 'test' | 'prod'
 
-export type Config = PromoteConfig | ExportConfig | ImportConfig | PlanConfig | DeployConfig
+export type Config =
+  PromoteConfig | ExportConfig | ImportConfig | PlanConfig | DeployConfig | UnpackConfig
 
 /** The modes that import into a folder of the target workspace. */
 export type ImportingConfig = PromoteConfig | ImportConfig

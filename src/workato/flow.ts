@@ -1,6 +1,17 @@
 /** The steps of each mode, in order: the one place that says what a mode does. */
 import { ActionError } from '../shared/errors.js'
-import type { Config, DeployConfig, ImportingConfig } from './inputs.js'
+import { need } from '../shared/inputs.js'
+import type {
+  Config,
+  DeployConfig,
+  ImportConfig,
+  ImportingConfig,
+  PackageDir,
+  PlanConfig
+} from './inputs.js'
+import { readTree, type Tree } from './package-tree.js'
+import { zipTree } from './steps/pack.js'
+import { unpack } from './steps/unpack.js'
 import type { Project } from './projects.js'
 import type { PackageRecord, RecipeState, RunRecord } from './record.js'
 import { RunContext } from './run-context.js'
@@ -44,14 +55,29 @@ async function modeSteps(run: RunContext, config: Config, record: RunRecord): Pr
   // What the runner can check by itself comes first: a bad file costs no request.
   if (config.mode === 'deploy') return deploySteps(run, config)
   if (config.mode === 'import') {
-    const pkg = await checkGivenPackage(config, record)
+    const pkg = config.tree
+      ? await zippedTree(run, { ...config, tree: config.tree })
+      : await checkGivenPackage(config, record)
     const before = await readyTarget(run, config, false)
     return importSafely(run, config, pkg, before)
   }
+  if (config.mode === 'plan' && config.tree) {
+    const pkg = await zippedTree(run, { ...config, tree: config.tree })
+    await preflight(run, 'target')
+    await snapshotAndPlan(run, config, config.snapshot, pkg)
+    return
+  }
+  // package-dir is checked first too: a folder that cannot be written costs no export
+  const tree = config.mode === 'unpack' ? await readPackageDir(run, config.tree, true) : undefined
   await checkPackagePath(config)
   await preflight(run, 'source')
   if (config.mode === 'export') {
     await exportPackage(run, config)
+    return
+  }
+  if (config.mode === 'unpack') {
+    const pkg = await exportPackage(run, config)
+    await unpack(run, config, pkg, need(tree))
     return
   }
   // The target's checks need nothing from the export: they run while Workato exports.
@@ -70,6 +96,22 @@ async function modeSteps(run: RunContext, config: Config, record: RunRecord): Pr
     readyTarget(run, config, true)
   )
   await importSafely(run, config, pkg, before)
+}
+
+/** package-dir as it is now, every problem an input error before any request. */
+function readPackageDir(run: RunContext, tree: PackageDir, forUnpack: boolean): Promise<Tree> {
+  run.record.stage = 'read package-dir'
+  return readTree(tree.packageDir, tree.workspace, forUnpack, run.config.maxPackageBytes)
+}
+
+/** package-dir read and zipped, before any request: the package this run imports or plans. */
+async function zippedTree(
+  run: RunContext,
+  config: (ImportConfig | PlanConfig) & { tree: PackageDir }
+): Promise<PackageRecord> {
+  const tree = await readPackageDir(run, config.tree, false)
+  await checkPackagePath(config)
+  return zipTree(run, config, tree)
 }
 
 /**

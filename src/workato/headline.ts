@@ -6,7 +6,8 @@
  */
 import { plural } from '../shared/text.js'
 import { folderOf } from './messages.js'
-import { failedRecipes, type Outcome, type RunRecord } from './record.js'
+import { failedRecipes, isSuccess, type Outcome, type RunRecord } from './record.js'
+import { driftWarning } from './summary-tree.js'
 
 const NAMED = 5
 
@@ -33,6 +34,8 @@ export function headlineWarnings(record: RunRecord, outcome: Outcome): string[] 
     }
   }
   if (record.preflight?.sameWorkspace) warnings.push(record.preflight.sameWorkspace)
+  const drift = isSuccess(outcome) ? driftWarning(record) : undefined
+  if (drift) warnings.push(drift)
   const config = record.config
   if (config.runTests && !record.tests && (outcome === 'succeeded' || outcome === 'unchanged')) {
     warnings.push(

@@ -10,10 +10,12 @@ import type {
   Common,
   Config,
   DeployConfig,
+  DriftCheck,
   Endpoint,
   EnvironmentType,
   ManifestSource,
   Mode,
+  PackageDir,
   ProjectRef
 } from './config.js'
 import { COLLECTIONS, type Collection } from './api/routes.js'
@@ -23,6 +25,7 @@ export type {
   Common,
   Config,
   DeployConfig,
+  DriftCheck,
   Endpoint,
   EnvironmentType,
   ExportConfig,
@@ -30,9 +33,11 @@ export type {
   ImportingConfig,
   ManifestSource,
   Mode,
+  PackageDir,
   PlanConfig,
   ProjectRef,
-  PromoteConfig
+  PromoteConfig,
+  UnpackConfig
 } from './config.js'
 
 /**
@@ -79,6 +84,8 @@ export const INPUTS = [
   'skip-unchanged',
   'rollback-on-failure',
   'package-path',
+  'package-dir',
+  'drift',
   'package-sha256',
   'upload-artifact',
   'artifact-name',
@@ -92,7 +99,7 @@ export const SECRET_INPUTS = ['source-token', 'target-token'] as const satisfies
 /** The reader takes only these names: code cannot read an input the runner never passes. */
 type Input = (typeof INPUTS)[number]
 
-const MODES: readonly Mode[] = ['promote', 'export', 'import', 'plan', 'deploy']
+const MODES: readonly Mode[] = ['promote', 'export', 'import', 'plan', 'deploy', 'unpack']
 const ENVIRONMENT_TYPES: readonly EnvironmentType[] = ['test', 'prod']
 /** Inputs of mode deploy alone: anywhere else they are a mistake, not something to ignore. */
 const DEPLOY_INPUTS = ['project-id', 'project-folder-id', 'environment-type', 'build-id'] as const
@@ -116,9 +123,12 @@ const NOT_IN_DEPLOY: ReadonlyArray<[Input, string, string]> = [
   ['restart-recipes', 'false', 'Workato decides what a deployment restarts'],
   ['include-tags', 'false', 'a build carries what the project holds'],
   ['run-tests', 'false', 'the test gate runs after imports (modes promote and import)'],
-  ['package-sha256', '', 'the build is made by Workato; its sha256 is an output']
+  ['package-sha256', '', 'the build is made by Workato; its sha256 is an output'],
+  ['package-dir', '', 'a deployment deploys a build Workato makes, not a folder of the repository'],
+  ['drift', 'warn', 'drift is checked against package-dir, in modes import and plan']
 ]
 const CONNECTION_CHECKS = ['warn', 'fail', 'off'] as const
+const DRIFT_CHECKS: readonly DriftCheck[] = ['warn', 'fail', 'off']
 const MB = 1024 * 1024
 
 /** Parses and checks every input at once, so all mistakes are reported before any request. */
@@ -132,13 +142,16 @@ export function parseInputs(
   for (const name of DEPLOY_INPUTS) {
     if (inputs.text(name)) inputs.fail(name, `is used in mode deploy only (mode is ${mode ?? '?'})`)
   }
-  const exporting = mode === 'promote' || mode === 'export' || mode === 'plan'
+  const tree = readPackageDir(inputs, mode, env)
+  // plan from package-dir compares the reviewed tree: nothing is exported
+  const exporting =
+    mode === 'promote' || mode === 'export' || mode === 'unpack' || (mode === 'plan' && !tree)
   const importing = mode === 'promote' || mode === 'import'
   const needed = `in mode ${mode}`
   // plan reads the target (its snapshot) without importing into it
   const source = endpoint(inputs, 'source', exporting ? needed : undefined)
   const target = endpoint(inputs, 'target', importing || mode === 'plan' ? needed : undefined)
-  const exportFrom = readExportSource(inputs, mode, exporting)
+  const exportFrom = readExportSource(inputs, mode, exporting, tree !== undefined)
   const manifestId = exportFrom && 'manifestId' in exportFrom ? exportFrom.manifestId : undefined
   const sourceFolderId = exportFrom && 'folderId' in exportFrom ? exportFrom.folderId : undefined
   const folderId = inputs.id('folder-id', importing ? needed : undefined)
@@ -151,8 +164,16 @@ export function parseInputs(
     folderId,
     snapshotManifestId,
     hasSnapshot: snapshot !== undefined,
-    env
+    env,
+    fromTree: tree !== undefined
   })
+  if (tree && tree.drift !== 'warn' && !snapshot && mode === 'import') {
+    inputs.fail(
+      'drift',
+      'needs a snapshot of the target (snapshot: true, or snapshot-manifest-id): drift is what the ' +
+        'snapshot holds that package-dir does not'
+    )
+  }
   const packageSha256 = readSha256(inputs, mode)
   if (common.rollbackOnFailure && !snapshot && importing) {
     inputs.fail(
@@ -171,6 +192,14 @@ export function parseInputs(
   switch (mode) {
     case 'export':
       return { ...common, mode, source: need(source), exportFrom: need(exportFrom) }
+    case 'unpack':
+      return {
+        ...common,
+        mode,
+        source: need(source),
+        exportFrom: need(exportFrom),
+        tree: need(tree)
+      }
     case 'import':
       return {
         ...common,
@@ -178,18 +207,15 @@ export function parseInputs(
         target: need(target),
         folderId: need(folderId),
         snapshot,
-        packageSha256
+        packageSha256,
+        tree
       }
-    case 'plan':
-      return {
-        ...common,
-        mode,
-        source: need(source),
-        target: need(target),
-        exportFrom: need(exportFrom),
-        snapshot: need(snapshot),
-        folderId
-      }
+    case 'plan': {
+      const plan = { ...common, mode, target: need(target), snapshot: need(snapshot), folderId }
+      return tree
+        ? { ...plan, tree }
+        : { ...plan, source: need(source), exportFrom: need(exportFrom) }
+    }
     default:
       return {
         ...common,
@@ -322,14 +348,15 @@ function readEnvironmentType(inputs: InputReader<Input>): EnvironmentType | unde
 function readExportSource(
   inputs: InputReader<Input>,
   mode: Mode | undefined,
-  exporting: boolean
+  exporting: boolean,
+  fromTree: boolean
 ): ManifestSource | undefined {
   const manifestId = inputs.id('manifest-id')
   const folderId = inputs.id('source-folder-id')
   if (!exporting) {
-    if (folderId) {
-      inputs.fail('source-folder-id', `is not used in mode ${mode}: nothing is exported`)
-    }
+    const why = fromTree ? 'the package is package-dir, nothing is exported' : 'nothing is exported'
+    if (folderId) inputs.fail('source-folder-id', `is not used in mode ${mode}: ${why}`)
+    if (fromTree && manifestId) inputs.fail('manifest-id', `is not used in mode ${mode}: ${why}`)
     return undefined
   }
   if (manifestId && folderId) {
@@ -425,6 +452,8 @@ function readCommon(
     env: NodeJS.ProcessEnv
     /** The artifact's name when artifact-name is empty (mode deploy's). */
     artifactDefault?: string
+    /** The package is zipped from package-dir: package-path names nothing to read. */
+    fromTree?: boolean
   }
 ): Common {
   const folderIdForHomeAssets = inputs.id('folder-id-for-home-assets')
@@ -516,16 +545,26 @@ function readFiles(
   const artifactName = inputs.artifactName(
     'artifact-name',
     ids.artifactDefault ??
-      `workato-package-${ids.manifestId ?? (ids.sourceFolderId ? `folder-${ids.sourceFolderId}` : 'import')}`
+      `workato-package-${ids.manifestId ?? (ids.sourceFolderId ? `folder-${ids.sourceFolderId}` : ids.fromTree ? 'dir' : 'import')}`
   )
   const snapshotArtifactName = `${artifactName}-snapshot-${ids.folderId ?? `manifest-${ids.snapshotManifestId}`}`
 
   // Any file the workflow can write: its author writes every input and any `run:` step already,
   // so confining the path would protect nothing and break /tmp/release.zip and self-hosted runners.
   let packagePath = inputs.filePath('package-path', ids.env.GITHUB_WORKSPACE || process.cwd())
+  if (packagePath !== undefined && ids.fromTree && ids.mode !== 'unpack') {
+    inputs.fail(
+      'package-path',
+      'and package-dir are both set: give one, the zip to import (package-path) or the folder to ' +
+        'zip and import (package-dir)'
+    )
+  }
   if (packagePath === undefined && !inputs.text('package-path')) {
-    if (ids.mode === 'import')
-      inputs.fail('package-path', 'is required in mode import: the zip to import')
+    if (ids.mode === 'import' && !ids.fromTree)
+      inputs.fail(
+        'package-path',
+        'is required in mode import: the zip to import (or give package-dir, a folder to zip)'
+      )
     else packagePath = path.join(ids.env.RUNNER_TEMP || os.tmpdir(), `${artifactName}.zip`)
   }
   return { artifactName, snapshotArtifactName, packagePath: packagePath ?? '' }
@@ -544,4 +583,56 @@ function readSha256(inputs: InputReader<Input>, mode: Mode | undefined): string 
     return inputs.fail('package-sha256', 'must be 64 hexadecimal characters (a sha256 digest)')
   }
   return text.toLowerCase()
+}
+
+/** Modes that read or write a package kept in the repository. */
+const TREE_MODES: readonly Mode[] = ['unpack', 'import', 'plan']
+
+/**
+ * package-dir: a folder of the workspace, below its root (mode unpack replaces what the folder
+ * holds, so the root, which holds the repository itself, is refused), and drift with it. Whether
+ * the folder is there and holds only package files is checked by the runner before any request
+ * (steps/tree.ts); here only what the text says.
+ */
+function readPackageDir(
+  inputs: InputReader<Input>,
+  mode: Mode | undefined,
+  env: NodeJS.ProcessEnv
+): PackageDir | undefined {
+  const text = inputs.text('package-dir')
+  const drift = inputs.choice('drift', DRIFT_CHECKS, 'warn') ?? 'warn'
+  const usedIn = `is used in modes ${TREE_MODES.join(', ')}`
+  if (!text) {
+    if (mode === 'unpack')
+      inputs.fail('package-dir', 'is required in mode unpack: the folder to write the package into')
+    if (drift !== 'warn' && inputs.text('drift'))
+      inputs.fail(
+        'drift',
+        'needs package-dir: drift is what the target holds that the folder does not'
+      )
+    return undefined
+  }
+  if (!mode || !TREE_MODES.includes(mode)) {
+    inputs.fail('package-dir', `${usedIn} (mode is ${mode ?? '?'})`)
+    return undefined
+  }
+  if (mode === 'unpack' && drift !== 'warn') {
+    inputs.fail('drift', 'is checked in modes import and plan, against the target: remove it')
+  }
+  if (text.includes('\0') || /[\r\n]/.test(text) || /^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    inputs.fail('package-dir', 'must be a folder path of the workspace, on one line')
+    return undefined
+  }
+  const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd())
+  const dir = path.resolve(workspace, text)
+  const relative = path.relative(workspace, dir)
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+    inputs.fail(
+      'package-dir',
+      `must be a folder below the workspace (${workspace}), not the workspace itself or outside it ` +
+        `(got ${JSON.stringify(oneLine(text, 80))})`
+    )
+    return undefined
+  }
+  return { packageDir: dir, workspace, drift }
 }

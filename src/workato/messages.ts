@@ -113,7 +113,8 @@ export function cancelledDuring(record: RunRecord, signal: NodeJS.Signals): stri
       )
     }
   }
-  const nothing = config.mode === 'export' ? '' : ' Nothing was imported.'
+  const nothing =
+    config.mode === 'export' || config.mode === 'unpack' ? '' : ' Nothing was imported.'
   if (stage === 'export') {
     return `${said} The export request may have reached Workato: check the source workspace's packages.${nothing}`
   }

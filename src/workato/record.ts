@@ -1,4 +1,6 @@
 /** Everything a run learned, grouped by step and filled in as it goes: a failed run still reports. */
+import type { ChangeKind } from './changes.js'
+import type { Tree } from './package-tree.js'
 import type { Kept } from '../shared/artifact.js'
 import type { Plan } from './plan.js'
 import type { Ended } from '../shared/run.js'
@@ -28,6 +30,10 @@ export type Stage =
   | 'download snapshot'
   | 'keep snapshot as artifact'
   | 'plan'
+  | 'read package-dir'
+  | 'zip package-dir'
+  | 'unpack'
+  | 'drift'
   | 'import'
   | 'wait for import'
   | 'verify'
@@ -146,6 +152,12 @@ export interface RunRecord extends Ended {
   deploy?: DeployRecord
   /** Names of the target folder's recipes by id, from its recipe lists (for the summary). */
   recipeNames?: Map<string, string>
+  /** package-dir: what it held, and what this run wrote into it or zipped from it. */
+  tree?: TreeRecord
+  /** What the package changes, against package-dir (unpack) or the target's snapshot. */
+  changes?: { against: string; markdown: string; counts: Record<ChangeKind, number> }
+  /** What the target holds that package-dir does not (with package-dir and a snapshot). */
+  drift?: DriftItem[]
   /** Why a failed import was not rolled back although rollback-on-failure is on. */
   rollbackSkipped?: string
 }
@@ -197,4 +209,20 @@ export function isSuccess(outcome: Outcome): boolean {
 
 export function failedRecipes(record: RunRecord): RecipeResult[] {
   return (record.import?.recipes ?? []).filter(r => !r.ok)
+}
+
+export interface TreeRecord {
+  dir: string
+  /** As read before any request (mode unpack replaces it after the export). */
+  before: Tree
+  /** Mode unpack: files written (new or different), removed, and left as they were. */
+  unpacked?: { written: string[]; removed: string[]; unchanged: number }
+  /** Import and plan: files that differ from what the index says the release held. */
+  edited?: string[]
+}
+
+export interface DriftItem {
+  path: string
+  name: string
+  kind: 'only-in-target' | 'changed-in-target'
 }

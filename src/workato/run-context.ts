@@ -33,6 +33,7 @@ export function jobsWaitedOn(config: Config): number {
   const tests = config.runTests ? 1 : 0
   switch (config.mode) {
     case 'export':
+    case 'unpack':
       return 1
     case 'plan':
       return 2

@@ -12,6 +12,7 @@ import {
 } from '../shared/report.js'
 import { capitalize, oneLine, plural } from '../shared/text.js'
 import { headlineWarnings, nextStep } from './headline.js'
+import { changesMarkdown, driftMarkdown, treeRows } from './summary-tree.js'
 import { failureText, folderOf } from './messages.js'
 import { failedRecipes, isSuccess, outcomeOf, type Outcome, type RunRecord } from './record.js'
 import { describeResult } from './results.js'
@@ -54,6 +55,8 @@ export function writeOutputs(record: RunRecord): void {
     'failed-tests':
       record.tests && record.tests.results.filter(r => r.status !== 'succeeded').length,
     inventory: pkg?.inventory && JSON.stringify(pkg.inventory),
+    changes: record.changes?.markdown,
+    drift: record.drift && JSON.stringify(record.drift),
     plan: snapshot?.plan && JSON.stringify(snapshot.plan),
     'snapshot-package-id': snapshot?.packageId,
     'snapshot-sha256': snapshot?.file?.sha256,
@@ -148,7 +151,9 @@ export function verdictMarkdown(record: RunRecord): string {
       ? deployHeading(record, config, outcome)
       : config.mode === 'plan' && outcome === 'succeeded'
         ? '📋 Workato plan: what an import would change'
-        : HEADINGS[outcome]
+        : config.mode === 'unpack'
+          ? UNPACK_HEADINGS[outcome]
+          : HEADINGS[outcome]
   // a green headline over a warning looks done: it says it has some
   const warnings =
     config.mode === 'deploy'
@@ -167,10 +172,20 @@ export function verdictMarkdown(record: RunRecord): string {
   return lines.join('\n')
 }
 
+const UNPACK_HEADINGS: Record<Outcome, string> = {
+  ...HEADINGS,
+  succeeded: '✅ Workato release unpacked into package-dir',
+  failed: '❌ Workato unpack failed',
+  'timed-out': '⏱️ Workato unpack timed out',
+  cancelled: '🛑 Workato unpack cancelled'
+}
+
 export function summaryMarkdown(record: RunRecord, env: NodeJS.ProcessEnv = process.env): string {
   const lines: string[] = [verdictMarkdown(record)]
   lines.push(...[whereTo(record), runFacts(env)].filter(Boolean).map(l => `${l}  `), '')
+  lines.push(...driftMarkdown(record))
   lines.push(...details(record), '')
+  lines.push(...changesMarkdown(record))
   const named = recipeLink(record)
   if (record.import?.recipes) lines.push(...recipesMarkdown(record.import.recipes, named))
   if (record.tests) lines.push(...testsMarkdown(record.tests))
@@ -268,6 +283,7 @@ function details(record: RunRecord): string[] {
     rows.push(`| Target | ${esc(config.target.baseUrl)}${where} |`)
   }
   rows.push(...manifestRows(record))
+  rows.push(...treeRows(record))
   if (pkg) rows.push(`| Package | ${esc(path.basename(pkg.path))}, ${formatBytes(pkg.size)} |`)
   if (record.artifact) rows.push(artifactRow(config.artifactName, record.artifact))
   // a rollback that worked ran to its end: nothing stopped

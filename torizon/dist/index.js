@@ -30570,6 +30570,17 @@ async function contentDigests(file) {
 }
 async function digestEntry(handle, entry) {
     const hash = createHash('sha256');
+    await pipeEntry(handle, entry, chunk => {
+        hash.update(chunk);
+        return Promise.resolve();
+    });
+    return hash.digest('hex');
+}
+/**
+ * Streams an entry's content (decompressed) to `sink`, chunk by chunk: never inflated past its
+ * declared size, and refused when it is not exactly that size. Memory stays at one chunk.
+ */
+async function pipeEntry(handle, entry, sink) {
     if (entry.method !== 0 && entry.method !== 8) {
         throw refuse(`entry ${shown(entry.path)} uses compression method ${entry.method}`);
     }
@@ -30588,13 +30599,12 @@ async function digestEntry(handle, entry) {
                 size += chunk.length;
                 if (size > entry.size)
                     throw refuse(`entry ${shown(entry.path)} inflates past its declared size`);
-                hash.update(chunk);
+                await sink(chunk);
             }
         });
     }
     if (size !== entry.size)
         throw refuse(`entry ${shown(entry.path)} is not the size its directory declares`);
-    return hash.digest('hex');
 }
 function shown(name) {
     return JSON.stringify(name.slice(0, 80));

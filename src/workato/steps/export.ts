@@ -10,7 +10,7 @@ import {
 } from '../../shared/package-file.js'
 import { oneLine } from '../../shared/text.js'
 import type { WorkatoClient } from '../api/client.js'
-import type { Common, ExportConfig, ManifestSource, PlanConfig, PromoteConfig } from '../inputs.js'
+import type { Common, ManifestSource, Mode } from '../inputs.js'
 import type { Asset } from '../inventory.js'
 import { waitForJob } from '../jobs.js'
 import {
@@ -30,7 +30,7 @@ import { listAssets } from './package.js'
 
 export async function exportPackage(
   run: RunContext,
-  config: PromoteConfig | ExportConfig | PlanConfig
+  config: Common & { mode: Mode; exportFrom: ManifestSource }
 ): Promise<PackageRecord> {
   const record = run.record
   const file = config.packagePath
@@ -42,7 +42,8 @@ export async function exportPackage(
   await reportLeftOut(coverage, record.package.inventory, 'source-folder-id')
   if (config.uploadArtifact) {
     record.stage = 'keep as artifact'
-    const spared = config.mode === 'export' ? '' : 'Nothing was imported.'
+    const spared =
+      config.mode === 'export' || config.mode === 'unpack' ? '' : 'Nothing was imported.'
     record.artifact = await keep(file, config.artifactName, config.retentionDays, spared)
   }
   return record.package

@@ -3,11 +3,16 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
+import { oneLine } from '../../shared/text.js'
 import { keep } from '../../shared/artifact.js'
 import { changesNothing, planChanges, type Plan } from '../plan.js'
-import { contentDigests } from '../../shared/zip.js'
 import type { Endpoint, ImportingConfig, ManifestSource, PlanConfig } from '../inputs.js'
-import { beforeImport, inventory, recipeCount } from '../inventory.js'
+import { inventory, recipeCount } from '../inventory.js'
+import { comparePackages, renderChanges, semanticDigest } from '../changes.js'
+import { findDrift } from '../drift.js'
+import { zipContents } from '../package-contents.js'
+import { ActionError } from '../../shared/errors.js'
+import type { PackageDir } from '../inputs.js'
 import type { FileRecord } from '../record.js'
 import type { RunContext } from '../run-context.js'
 import { exportFrom, reportLeftOut } from './export.js'
@@ -45,11 +50,20 @@ export async function snapshotAndPlan(
     )
   }
   record.stage = 'plan'
-  const plan = planChanges(
-    await beforeImport(contentDigests(pkg.path)),
-    await beforeImport(contentDigests(file))
-  )
+  const ours = await zipContents(pkg.path)
+  const theirs = await zipContents(file)
+  // one comparison: "changed" in the plan, the changes and drift mean the same thing
+  const plan = planChanges(digests(ours.contents), digests(theirs.contents))
   snapshot.plan = plan
+  const where = config.folderId ? `folder ${config.folderId} of the target` : 'the target snapshot'
+  const changes = comparePackages(theirs.contents, ours.contents)
+  record.changes = {
+    against: where,
+    markdown: renderChanges(changes, { title: `What the import changes in ${where}` }),
+    counts: changes.counts
+  }
+  const tree = 'tree' in config ? config.tree : undefined
+  if (tree) checkDrift(run, tree, theirs.contents, ours.contents)
   core.info(
     `Plan: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.unchanged.length} unchanged, ` +
       `${plan.onlyInTarget.length} only in the target`
@@ -72,4 +86,42 @@ export async function nothingToImport(
   core.info('The target already holds every asset of this package unchanged: nothing to import.')
   run.record.skippedUnchanged = true
   return true
+}
+
+function digests(contents: Map<string, Buffer>): Map<string, string> {
+  return new Map([...contents].map(([file, content]) => [file, semanticDigest(file, content)]))
+}
+
+/**
+ * Drift, listed first in the summary: a warning, or (drift: fail) the end of the run before
+ * anything is imported.
+ */
+function checkDrift(
+  run: RunContext,
+  tree: PackageDir,
+  target: Map<string, Buffer>,
+  reviewed: Map<string, Buffer>
+): void {
+  if (tree.drift === 'off') return
+  const record = run.record
+  record.stage = 'drift'
+  const drift = findDrift(target, reviewed, record.tree?.before.index?.previous)
+  record.drift = drift
+  if (drift.length === 0) {
+    core.info('Drift: the target folder holds nothing that package-dir does not')
+    return
+  }
+  const named = drift
+    .slice(0, 5)
+    .map(d => `${oneLine(d.name, 80)} (${d.kind})`)
+    .join(', ')
+  const more = drift.length > 5 ? `, and ${drift.length - 5} more` : ''
+  const said =
+    `Drift: the target folder holds ${drift.length} assets package-dir does not: ${named}${more}. ` +
+    'An import would overwrite them; bring them into the repository (mode unpack from the ' +
+    'target) or confirm they may go.'
+  if (tree.drift === 'fail') {
+    throw new ActionError(`${said} drift is fail: nothing was imported.`)
+  }
+  core.warning(said)
 }

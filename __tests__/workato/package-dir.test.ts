@@ -1,0 +1,304 @@
+/**
+ * package-dir: a release unpacked into the repository file by file, and imported or planned
+ * from there, zipped deterministically; the change a reviewer reads; drift.
+ */
+import { promises as fs } from 'node:fs'
+import * as path from 'node:path'
+import { beforeEach, describe, expect, test } from '@jest/globals'
+import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
+import { makeZip, readZip, type ZipEntry } from '../../sim/zip.js'
+import { outcomeOf } from '../../src/workato/record.js'
+import { useInProcess } from './in-process.js'
+
+const world = useInProcess()
+let workspace = ''
+let dir = ''
+beforeEach(async () => {
+  workspace = path.join(world.temp, 'repo')
+  dir = path.join(workspace, 'workato', 'release')
+  await fs.mkdir(workspace, { recursive: true })
+  process.env.GITHUB_WORKSPACE = workspace
+})
+
+const recipe = (name: string, steps: Array<{ as: string; name: string }>, version = 1) =>
+  JSON.stringify(
+    {
+      name,
+      description: '',
+      version,
+      private: true,
+      concurrency: 1,
+      code: {
+        number: 0,
+        provider: 'clock',
+        name: 'scheduled_event',
+        as: 'a0a0a0a0',
+        keyword: 'trigger',
+        input: { time_unit: 'minutes' },
+        block: steps.map((s, i) => ({
+          number: i + 1,
+          provider: 'logger',
+          name: s.name,
+          as: s.as,
+          keyword: 'action',
+          input: { message: s.name }
+        }))
+      },
+      config: [
+        { keyword: 'application', provider: 'clock', skip_validation: false, account_id: null }
+      ]
+    },
+    null,
+    2
+  )
+
+/** A release as Workato exports it: explicit folder entries, pretty-printed JSON, unsorted. */
+function release(
+  options: { version?: number; extraStep?: boolean; withNightly?: boolean } = {}
+): Buffer {
+  const steps = [{ as: 'b1b1b1b1', name: 'log_message' }]
+  if (options.extraStep) steps.push({ as: 'c2c2c2c2', name: 'log_error' })
+  const entries: ZipEntry[] = [
+    { name: 'sync.recipe.json', content: recipe('Sync accounts', steps, options.version ?? 1) },
+    { name: 'Functions/' },
+    { name: 'Functions/notify.recipe.json', content: recipe('Notify', []) },
+    { name: 'account_properties.properties.json', content: '{\n  "env": null\n}' }
+  ]
+  if (options.withNightly !== false) {
+    entries.push({ name: 'Functions/nightly.recipe.json', content: recipe('Nightly export', []) })
+  }
+  return makeZip(entries)
+}
+
+const setRelease = (zip: Buffer) => {
+  world.sim.workspace('dev').manifests[MANIFEST_ID] = zip
+}
+
+const unpack = (inputs: Record<string, string> = {}) =>
+  world.run({ mode: 'unpack', 'package-dir': 'workato/release', ...inputs })
+
+async function treeFiles(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {}
+  const walk = async (rel: string): Promise<void> => {
+    for (const e of await fs.readdir(path.join(dir, rel), { withFileTypes: true })) {
+      const name = rel ? `${rel}/${e.name}` : e.name
+      if (e.isDirectory()) await walk(name)
+      else out[name] = await fs.readFile(path.join(dir, name), 'utf8')
+    }
+  }
+  await walk('')
+  return out
+}
+
+describe('mode unpack', () => {
+  test('writes every file byte for byte, and an index naming the package', async () => {
+    const zip = release()
+    setRelease(zip)
+    const record = await unpack()
+    expect(outcomeOf(record)).toBe('succeeded')
+    const files = await treeFiles()
+    const expected = Object.fromEntries(
+      readZip(zip)
+        .filter(e => !e.name.endsWith('/'))
+        .map(e => [e.name, e.content.toString('utf8')])
+    )
+    const { '.workato-package.json': indexText, ...released } = files
+    expect(released).toEqual(expected)
+    const index = JSON.parse(indexText ?? '{}') as {
+      package: { sha256: string; exported: string }
+      folders: string[]
+      assets: Array<{ path: string; name: string }>
+    }
+    expect(index.package).toMatchObject({ sha256: record.package?.sha256, exported: 'manifest 12' })
+    expect(index.folders).toEqual(['Functions/'])
+    expect(index.assets.map(a => [a.path, a.name])).toEqual([
+      ['Functions/nightly.recipe.json', 'Nightly export'],
+      ['Functions/notify.recipe.json', 'Notify'],
+      ['account_properties.properties.json', 'account_properties'],
+      ['sync.recipe.json', 'Sync accounts']
+    ])
+    expect(record.tree?.unpacked).toEqual({
+      written: Object.keys(expected).sort((a, b) => (a < b ? -1 : 1)),
+      removed: [],
+      unchanged: 0
+    })
+  })
+
+  test('the next release replaces the tree: a dropped file is removed, a changed recipe summarized by step', async () => {
+    setRelease(release())
+    await unpack()
+    setRelease(release({ version: 2, extraStep: true, withNightly: false }))
+    const record = await unpack()
+    const files = await treeFiles()
+    expect(Object.keys(files).sort()).toEqual([
+      '.workato-package.json',
+      'Functions/notify.recipe.json',
+      'account_properties.properties.json',
+      'sync.recipe.json'
+    ])
+    expect(record.tree?.unpacked).toEqual({
+      written: ['sync.recipe.json'],
+      removed: ['Functions/nightly.recipe.json'],
+      unchanged: 2
+    })
+    expect(record.changes?.counts).toMatchObject({ changed: 1, removed: 1 })
+    expect(record.changes?.markdown).toContain('Sync accounts')
+    expect(record.changes?.markdown).toContain('Steps added: `c2c2c2c2` logger log\\_error')
+    expect(record.changes?.markdown).toContain('Nightly export')
+  })
+
+  test('the same release exported again (only its zip timestamps differ) writes nothing', async () => {
+    setRelease(release())
+    await unpack()
+    const before = await treeFiles()
+    setRelease(makeZip(readZip(release()), new Date(Date.UTC(2027, 5, 5))))
+    const record = await unpack()
+    expect(record.tree?.unpacked?.written).toEqual([])
+    expect(await treeFiles()).toEqual(before)
+  })
+
+  test('a version bump alone is a written file but no change of the recipe', async () => {
+    setRelease(release())
+    await unpack()
+    setRelease(release({ version: 7 }))
+    const record = await unpack()
+    expect(record.tree?.unpacked?.written).toEqual(['sync.recipe.json'])
+    expect(record.changes?.counts).toMatchObject({ changed: 0, added: 0, removed: 0 })
+  })
+
+  test('a release entry that is not a package file is refused, nothing written', async () => {
+    setRelease(
+      makeZip([
+        { name: 'notes.txt', content: 'x' },
+        { name: 'a.recipe.json', content: '{}' }
+      ])
+    )
+    await expect(unpack()).rejects.toThrow(
+      'The package cannot be unpacked into package-dir: it has "notes.txt", which is not a file type this action keeps. Nothing was written.'
+    )
+    await expect(fs.stat(dir)).rejects.toThrow()
+  })
+})
+
+describe('import and plan from package-dir', () => {
+  beforeEach(() => {
+    world.sim.reimportChecks = { folderEntries: true, exportedNames: true }
+  })
+
+  test('the same tree zips to the same sha256 in two runs; the bytes imported are the zip', async () => {
+    setRelease(release())
+    await unpack()
+    const first = await world.run({
+      mode: 'import',
+      'package-dir': 'workato/release',
+      'manifest-id': ''
+    })
+    expect(outcomeOf(first)).toBe('succeeded')
+    const second = await world.run({
+      mode: 'import',
+      'package-dir': 'workato/release',
+      'manifest-id': ''
+    })
+    expect(outcomeOf(second)).toBe('succeeded')
+    expect(second.package?.sha256).toBe(first.package?.sha256)
+    const sent = world.sim.imports.map(i => i.sha256)
+    expect(sent).toEqual([first.package?.sha256, first.package?.sha256])
+    // the simulator's reading of Workato: the export's very names, with its folder entries
+    const names = readZip(world.sim.imports[0]?.bytes ?? Buffer.alloc(0)).map(e => e.name)
+    expect(names).toEqual([
+      'Functions/',
+      'Functions/nightly.recipe.json',
+      'Functions/notify.recipe.json',
+      'account_properties.properties.json',
+      'sync.recipe.json'
+    ])
+  })
+
+  test('an empty folder git lost comes back from the index', async () => {
+    setRelease(makeZip([{ name: 'Empty/' }, { name: 'a.recipe.json', content: recipe('A', []) }]))
+    await unpack()
+    await fs.rmdir(path.join(dir, 'Empty')).catch(() => undefined)
+    const record = await world.run({
+      mode: 'import',
+      'package-dir': 'workato/release',
+      'manifest-id': ''
+    })
+    expect(outcomeOf(record)).toBe('succeeded')
+    const names = readZip(world.sim.imports[0]?.bytes ?? Buffer.alloc(0)).map(e => e.name)
+    expect(names).toEqual(['Empty/', 'a.recipe.json'])
+  })
+
+  test('drift: a hot-fix made in the target is listed, and drift: fail imports nothing', async () => {
+    setRelease(release())
+    await unpack()
+    expect(
+      outcomeOf(
+        await world.run({ mode: 'import', 'package-dir': 'workato/release', 'manifest-id': '' })
+      )
+    ).toBe('succeeded')
+    // a hot-fix in the target's UI, and an asset made there
+    const target = world.sim.folderFiles(world.sim.workspace('prod'), FOLDER_ID)
+    target.set(
+      'sync.recipe.json',
+      Buffer.from(
+        recipe(
+          'Sync accounts',
+          [
+            { as: 'b1b1b1b1', name: 'log_message' },
+            { as: 'd3d3d3d3', name: 'hotfix' }
+          ],
+          5
+        )
+      )
+    )
+    target.set('Functions/made_there.recipe.json', Buffer.from(recipe('Made there', [])))
+    // the next release, unpacked over the last one
+    setRelease(release({ extraStep: true, version: 2 }))
+    await unpack()
+
+    const plan = await world.run({
+      mode: 'plan',
+      'package-dir': 'workato/release',
+      'manifest-id': '',
+      snapshot: 'true',
+      'source-token': ''
+    })
+    expect(outcomeOf(plan)).toBe('succeeded')
+    expect(plan.drift).toEqual([
+      { path: 'Functions/made_there.recipe.json', name: 'Made there', kind: 'only-in-target' },
+      { path: 'sync.recipe.json', name: 'Sync accounts', kind: 'changed-in-target' }
+    ])
+    const imports = world.sim.imports.length
+    await expect(
+      world.run({
+        mode: 'import',
+        'package-dir': 'workato/release',
+        'manifest-id': '',
+        snapshot: 'true',
+        drift: 'fail'
+      })
+    ).rejects.toThrow(
+      'Drift: the target folder holds 2 assets package-dir does not: Made there (only-in-target), ' +
+        'Sync accounts (changed-in-target). An import would overwrite them; bring them into the ' +
+        'repository (mode unpack from the target) or confirm they may go. drift is fail: nothing was imported.'
+    )
+    expect(world.sim.imports.length).toBe(imports)
+  })
+
+  test('a release change the target has not seen yet is not drift', async () => {
+    setRelease(release())
+    await unpack()
+    await world.run({ mode: 'import', 'package-dir': 'workato/release', 'manifest-id': '' })
+    setRelease(release({ extraStep: true, withNightly: false }))
+    await unpack()
+    const plan = await world.run({
+      mode: 'plan',
+      'package-dir': 'workato/release',
+      'manifest-id': '',
+      snapshot: 'true',
+      'source-token': ''
+    })
+    expect(plan.drift).toEqual([])
+    expect(plan.snapshot?.plan?.changed).toEqual(['sync.recipe.json'])
+  })
+})

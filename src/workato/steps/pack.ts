@@ -1,0 +1,84 @@
+/**
+ * Modes import and plan with package-dir: the reviewed folder zipped deterministically (sorted
+ * entries, fixed timestamps and attributes: the same tree always gives the same bytes), then read
+ * back with the package reader like any other package.
+ */
+import * as core from '@actions/core'
+import { InputError } from '../../shared/errors.js'
+import { formatBytes, hashFile, writeAtomically } from '../../shared/package-file.js'
+import { writeDeterministicZip, type ZipInput } from '../../shared/zip-write.js'
+import { zipProblem } from '../../shared/zip.js'
+import type { ImportConfig, PackageDir, PlanConfig } from '../inputs.js'
+import { shown, type Tree } from '../package-tree.js'
+import type { PackageRecord } from '../record.js'
+import type { RunContext } from '../run-context.js'
+import { listAssets } from './package.js'
+
+export async function zipTree(
+  run: RunContext,
+  config: (ImportConfig | PlanConfig) & { tree: PackageDir },
+  tree: Tree
+): Promise<PackageRecord> {
+  const record = run.record
+  record.stage = 'zip package-dir'
+  const files = new Set(tree.files.map(f => f.name))
+  // git keeps no empty folder: the index's folder entries bring back those the export had
+  const folders = new Set([...tree.folders, ...(tree.index?.folders ?? [])])
+  for (const folder of folders) {
+    const asFile = folder.slice(0, -1)
+    if (files.has(asFile)) {
+      throw new InputError(
+        'package-dir',
+        `holds ${shown(asFile)} as a file, where the release has a folder of that name`
+      )
+    }
+  }
+  const entries: ZipInput[] = [
+    ...[...folders].map(name => ({ name })),
+    ...tree.files.map(f => ({ name: f.name, file: f.abs }))
+  ]
+  const file = config.packagePath
+  const limits = { maxEntryBytes: config.maxPackageBytes, maxZipBytes: config.maxPackageBytes }
+  const facts = await writeAtomically(file, partial =>
+    writeDeterministicZip(entries, partial, limits)
+  )
+  const problem = await zipProblem(file)
+  if (problem) throw new Error(`the zip made from package-dir does not read back: ${problem}`)
+  record.package = { path: file, ...facts }
+  core.info(
+    `Zipped package-dir (${tree.files.length} files, ${folders.size} folders): ${formatBytes(facts.size)}, ` +
+      `sha256 ${facts.sha256}, at ${file}`
+  )
+  if (config.mode === 'import' && config.packageSha256 && facts.sha256 !== config.packageSha256) {
+    throw new InputError(
+      'package-sha256',
+      `does not match the package zipped from package-dir: sha256 ${facts.sha256}, expected ` +
+        `${config.packageSha256}. Nothing was imported.`
+    )
+  }
+  const edited = await editedSinceUnpack(tree)
+  record.tree = { dir: tree.dir, before: tree, edited }
+  if (edited.length > 0) {
+    core.info(
+      `${edited.length} files of package-dir differ from the release its index records ` +
+        `(edited in the repository): ${edited.slice(0, 10).join(', ')}`
+    )
+  }
+  record.package.inventory = await listAssets(file)
+  return record.package
+}
+
+/** Files added, changed or removed since the unpack that wrote the index (none without one). */
+async function editedSinceUnpack(tree: Tree): Promise<string[]> {
+  const index = tree.index
+  if (!index) return []
+  const recorded = new Map(index.assets.map(a => [a.path, a.sha256]))
+  const edited: string[] = []
+  for (const f of tree.files) {
+    const was = recorded.get(f.name)
+    if (was === undefined || was !== (await hashFile(f.abs)).sha256) edited.push(f.name)
+    recorded.delete(f.name)
+  }
+  edited.push(...recorded.keys())
+  return edited.sort()
+}
