@@ -187,12 +187,13 @@ const ERROR = 1 // DiagnosticSeverity.Error in the language server protocol
 const WARNING = 2
 
 /**
- * GitHub's own actions, which this test cannot fetch (no network): the service reports each as
- * unresolved, an error about our test's reach, not about the workflow. Only these names, so a
- * misspelt action (or our own repository misspelt) still fails.
+ * GitHub's own actions, and the one other the docs use (peter-evans/create-pull-request), which
+ * this test cannot fetch (no network): the service reports each as unresolved, an error about
+ * our test's reach, not about the workflow. Only these names, so a misspelt action (or our own
+ * repository misspelt) still fails.
  */
 const UNFETCHABLE =
-  /^Unable to resolve action `(actions\/(checkout|setup-node|download-artifact|upload-artifact)|github\/codeql-action\/(init|analyze))@v\d+`, repository or version not found$/
+  /^Unable to resolve action `(actions\/(checkout|setup-node|download-artifact|upload-artifact)|github\/codeql-action\/(init|analyze)|peter-evans\/create-pull-request)@v\d+`, repository or version not found$/
 
 /** Whether a diagnostic is a real error in the workflow. */
 function isError(diagnostic: { severity?: number; message: string }): boolean {

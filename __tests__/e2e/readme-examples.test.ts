@@ -16,7 +16,7 @@ import {
   TEST_TOKEN
 } from '../../sim/scenario.js'
 import { WorkatoSimulator, type Workspace } from '../../sim/workato.js'
-import { samplePackage } from '../../sim/zip.js'
+import { readZip, samplePackage } from '../../sim/zip.js'
 import { artifactPackage, hasStackTrace, leaks } from './world.js'
 import { item } from '../checked.js'
 import { output } from './run-values.js'
@@ -96,6 +96,26 @@ function simulatorFor(workflow: Workflow, text: string) {
   return { sim, tokens: [source, ...targets, ...withEnvironments].map(w => w.token) }
 }
 
+/**
+ * What the checkout leaves when the example names a package-dir: a release unpacked there
+ * earlier (the sample package's files), as a merged pull request left it.
+ */
+function checkedOutTree(text: string): Record<string, Buffer> {
+  const dirs = [...new Set(literalPath(text, 'package-dir'))]
+  const files: Record<string, Buffer> = {}
+  for (const dir of dirs) {
+    for (const e of readZip(samplePackage(['Sync accounts', 'Notify on failure'], 2))) {
+      if (!e.name.endsWith('/')) files[`${dir}/${e.name}`] = e.content
+    }
+  }
+  return files
+}
+
+const literalPath = (text: string, input: string) =>
+  [...text.matchAll(new RegExp(`^\\s*${input}:\\s*'?([\\w./-]+)'?\\s*$`, 'gm'))].map(m =>
+    item(m, 1)
+  )
+
 /** Whether this run imported anything itself (its import-package-id output is set). */
 const importedNow = (run: { outputs: Record<string, string> }) => !!run.outputs['import-package-id']
 
@@ -112,7 +132,9 @@ describe('README examples', () => {
       'Release to every region',
       'Plan, approve, import',
       'Test, approve, release',
-      'Deploy with Environments'
+      'Deploy with Environments',
+      'Unpack the release for review',
+      'Review and promote the release in the repository'
     ])
   })
 
@@ -149,6 +171,7 @@ describe('README examples', () => {
         const played = await playWorkflow(example.workflow, {
           artifacts,
           event,
+          files: checkedOutTree(example.text),
           simulatorInputs: { 'source-host': sim.apiUrl, 'target-host': sim.apiUrl },
           secret: (name, environment) =>
             deploys
@@ -244,6 +267,15 @@ describe('README examples', () => {
             seen.lookedAt = !run.summary.includes('Nothing was checked in')
             want.lookedAt = true
             want.outcome = 'succeeded'
+          }
+          if (mode === 'unpack') {
+            // the export's files, in package-dir; what changed, for the pull request's body
+            want.outcome = 'succeeded'
+            seen.unpacked = {
+              summary: run.summary.includes('Workato release unpacked into package-dir'),
+              changes: run.outputs.changes?.startsWith('### Changes to ')
+            }
+            want.unpacked = { summary: true, changes: true }
           }
           if (mode === 'plan') {
             want.outcome = 'succeeded'
