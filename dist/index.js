@@ -30428,7 +30428,7 @@ async function confined(dir, workspace, fail) {
     }
     const real = await external_node_fs_.promises.realpath(existing).catch(() => existing);
     const relative = external_node_path_.relative(root, real);
-    if (relative.startsWith('..') || external_node_path_.isAbsolute(relative)) {
+    if (relative === '..' || relative.startsWith(`..${external_node_path_.sep}`) || external_node_path_.isAbsolute(relative)) {
         fail(`resolves outside the workspace (${package_tree_shown(dir)} leads to ${package_tree_shown(real)}, through a link)`);
     }
     if (relative === '' && existing === dir)
@@ -33699,6 +33699,7 @@ async function package_listAssets(file) {
 
 
 
+
 async function zipTree(run, config, tree) {
     const record = run.record;
     record.stage = 'zip package-dir';
@@ -33722,7 +33723,7 @@ async function zipTree(run, config, tree) {
     if (problem)
         throw new Error(`the zip made from package-dir does not read back: ${problem}`);
     record.package = { path: file, ...facts };
-    core/* info */.pq(`Zipped package-dir (${tree.files.length} files, ${folders.size} folders): ${formatBytes(facts.size)}, ` +
+    core/* info */.pq(`Zipped package-dir (${plural(tree.files.length, 'file')}, ${plural(folders.size, 'folder')}): ${formatBytes(facts.size)}, ` +
         `sha256 ${facts.sha256}, at ${file}`);
     if (config.mode === 'import' && config.packageSha256 && facts.sha256 !== config.packageSha256) {
         throw new errors/* InputError */.dz('package-sha256', `does not match the package zipped from package-dir: sha256 ${facts.sha256}, expected ` +
@@ -38695,15 +38696,18 @@ function parseInputs(get, env = process.env) {
         if (inputs.text(name))
             inputs.fail(name, `is used in mode deploy only (mode is ${mode ?? '?'})`);
     }
-    const tree = inputs_readPackageDir(inputs, mode, env);
+    const given = inputs_readPackageDir(inputs, mode, env);
+    // a package-dir refused for its text still says the package is a folder: no other error follows
+    const fromTree = given !== undefined;
+    const tree = given === 'refused' ? undefined : given;
     // plan from package-dir compares the reviewed tree: nothing is exported
-    const exporting = mode === 'promote' || mode === 'export' || mode === 'unpack' || (mode === 'plan' && !tree);
+    const exporting = mode === 'promote' || mode === 'export' || mode === 'unpack' || (mode === 'plan' && !fromTree);
     const importing = mode === 'promote' || mode === 'import';
     const needed = `in mode ${mode}`;
     // plan reads the target (its snapshot) without importing into it
     const source = endpoint(inputs, 'source', exporting ? needed : undefined);
     const target = endpoint(inputs, 'target', importing || mode === 'plan' ? needed : undefined);
-    const exportFrom = readExportSource(inputs, mode, exporting, tree !== undefined);
+    const exportFrom = readExportSource(inputs, mode, exporting, fromTree);
     const manifestId = exportFrom && 'manifestId' in exportFrom ? exportFrom.manifestId : undefined;
     const sourceFolderId = exportFrom && 'folderId' in exportFrom ? exportFrom.folderId : undefined;
     const folderId = inputs.id('folder-id', importing ? needed : undefined);
@@ -38717,7 +38721,7 @@ function parseInputs(get, env = process.env) {
         snapshotManifestId,
         hasSnapshot: snapshot !== undefined,
         env,
-        fromTree: tree !== undefined
+        fromTree
     });
     if (tree && tree.drift !== 'warn' && !snapshot && mode === 'import') {
         inputs.fail('drift', 'needs a snapshot of the target (snapshot: true, or snapshot-manifest-id): drift is what the ' +
@@ -39036,7 +39040,7 @@ const TREE_MODES = ['unpack', 'import', 'plan'];
  * package-dir: a folder of the workspace, below its root (mode unpack replaces what the folder
  * holds, so the root, which holds the repository itself, is refused), and drift with it. Whether
  * the folder is there and holds only package files is checked by the runner before any request
- * (steps/tree.ts); here only what the text says.
+ * (package-tree.ts readTree); here only what the text says. 'refused': given, and wrong.
  */
 function inputs_readPackageDir(inputs, mode, env) {
     const text = inputs.text('package-dir');
@@ -39051,24 +39055,28 @@ function inputs_readPackageDir(inputs, mode, env) {
     }
     if (!mode || !TREE_MODES.includes(mode)) {
         inputs.fail('package-dir', `${usedIn} (mode is ${mode ?? '?'})`);
-        return undefined;
+        return 'refused';
     }
     if (mode === 'unpack' && drift !== 'warn') {
         inputs.fail('drift', 'is checked in modes import and plan, against the target: remove it');
     }
     if (text.includes('\0') || /[\r\n]/.test(text) || /^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
         inputs.fail('package-dir', 'must be a folder path of the workspace, on one line');
-        return undefined;
+        return 'refused';
     }
     const workspace = external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd());
     const dir = external_node_path_.resolve(workspace, text);
     const relative = external_node_path_.relative(workspace, dir);
-    if (relative === '' || relative.startsWith('..') || external_node_path_.isAbsolute(relative)) {
+    if (relative === '' || escapes(relative)) {
         inputs.fail('package-dir', `must be a folder below the workspace (${workspace}), not the workspace itself or outside it ` +
             `(got ${JSON.stringify(oneLine(text, 80))})`);
-        return undefined;
+        return 'refused';
     }
     return { packageDir: dir, workspace, drift };
+}
+/** A relative path that leaves its base ("..", "../x"; not "..release"). */
+function escapes(relative) {
+    return relative === '..' || relative.startsWith(`..${external_node_path_.sep}`) || external_node_path_.isAbsolute(relative);
 }
 
 ;// CONCATENATED MODULE: ./lib/workato/messages.js
@@ -39195,6 +39203,7 @@ function snapshotOf(record) {
 /** The job summary's parts for a package kept in the repository: package-dir, changes, drift. */
 
 
+
 const DRIFT_ROWS = 100;
 /** Drift comes first: it is what an import would lose without anyone having reviewed it. */
 function driftMarkdown(record) {
@@ -39233,11 +39242,14 @@ function treeRows(record) {
     const tree = record.tree;
     if (!tree)
         return [];
-    const dir = (0,report/* esc */.UQ)(tree.dir);
+    const config = record.config;
+    // as the workflow wrote it: relative to the workspace, not the runner's own path
+    const relative = 'tree' in config && config.tree ? external_node_path_.relative(config.tree.workspace, tree.dir) : tree.dir;
+    const dir = `\`${(0,report/* esc */.UQ)(relative.split(external_node_path_.sep).join('/'))}\``;
     const unpacked = tree.unpacked;
     if (unpacked) {
         return [
-            `| Package dir | ${dir}: ${unpacked.written.length} files written, ${unpacked.removed.length} removed, ` +
+            `| Package dir | ${dir}: ${plural(unpacked.written.length, 'file')} written, ${unpacked.removed.length} removed, ` +
                 `${unpacked.unchanged} unchanged |`
         ];
     }

@@ -373,3 +373,40 @@ describe('round trip of every layout: unpack, zip, import', () => {
     expect(asMap(one ?? Buffer.alloc(0))).toEqual(asMap(exported))
   })
 })
+
+describe('at production size', () => {
+  test('1,000 recipes of 30 KB each: unpack, the next release changes 600, the summary stays bounded', async () => {
+    const big = (changed: number) =>
+      makeZip([
+        { name: 'Recipes/' },
+        ...Array.from({ length: 1000 }, (_, i) => ({
+          name: `Recipes/recipe_${String(i).padStart(4, '0')}.recipe.json`,
+          content: recipe(
+            `Recipe ${i}`,
+            Array.from({ length: 60 }, (_, s) => ({
+              as: `${(i * 100 + s).toString(16).padStart(8, '0')}`,
+              name: `${i < changed && s === 0 ? 'changed_' : ''}step_${'x'.repeat(400)}`
+            }))
+          )
+        }))
+      ])
+    setRelease(big(0))
+    const started = Date.now()
+    const first = await unpack()
+    expect(first.tree?.unpacked?.written).toHaveLength(1000)
+    setRelease(big(600))
+    const second = await unpack()
+    expect(second.tree?.unpacked?.written).toHaveLength(600)
+    expect(second.changes?.counts).toMatchObject({ changed: 600, unchanged: 400 })
+    // a pull request body holds 65,536 characters: what does not fit is counted
+    expect(second.changes?.markdown.length).toBeLessThanOrEqual(60_000)
+    expect(second.changes?.markdown).toMatch(/… and \d+ more changes/)
+    const imported = await world.run({
+      mode: 'import',
+      'package-dir': 'workato/release',
+      'manifest-id': ''
+    })
+    expect(outcomeOf(imported)).toBe('succeeded')
+    expect(Date.now() - started).toBeLessThan(60_000)
+  }, 120_000)
+})

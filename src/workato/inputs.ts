@@ -142,16 +142,19 @@ export function parseInputs(
   for (const name of DEPLOY_INPUTS) {
     if (inputs.text(name)) inputs.fail(name, `is used in mode deploy only (mode is ${mode ?? '?'})`)
   }
-  const tree = readPackageDir(inputs, mode, env)
+  const given = readPackageDir(inputs, mode, env)
+  // a package-dir refused for its text still says the package is a folder: no other error follows
+  const fromTree = given !== undefined
+  const tree = given === 'refused' ? undefined : given
   // plan from package-dir compares the reviewed tree: nothing is exported
   const exporting =
-    mode === 'promote' || mode === 'export' || mode === 'unpack' || (mode === 'plan' && !tree)
+    mode === 'promote' || mode === 'export' || mode === 'unpack' || (mode === 'plan' && !fromTree)
   const importing = mode === 'promote' || mode === 'import'
   const needed = `in mode ${mode}`
   // plan reads the target (its snapshot) without importing into it
   const source = endpoint(inputs, 'source', exporting ? needed : undefined)
   const target = endpoint(inputs, 'target', importing || mode === 'plan' ? needed : undefined)
-  const exportFrom = readExportSource(inputs, mode, exporting, tree !== undefined)
+  const exportFrom = readExportSource(inputs, mode, exporting, fromTree)
   const manifestId = exportFrom && 'manifestId' in exportFrom ? exportFrom.manifestId : undefined
   const sourceFolderId = exportFrom && 'folderId' in exportFrom ? exportFrom.folderId : undefined
   const folderId = inputs.id('folder-id', importing ? needed : undefined)
@@ -165,7 +168,7 @@ export function parseInputs(
     snapshotManifestId,
     hasSnapshot: snapshot !== undefined,
     env,
-    fromTree: tree !== undefined
+    fromTree
   })
   if (tree && tree.drift !== 'warn' && !snapshot && mode === 'import') {
     inputs.fail(
@@ -592,13 +595,13 @@ const TREE_MODES: readonly Mode[] = ['unpack', 'import', 'plan']
  * package-dir: a folder of the workspace, below its root (mode unpack replaces what the folder
  * holds, so the root, which holds the repository itself, is refused), and drift with it. Whether
  * the folder is there and holds only package files is checked by the runner before any request
- * (steps/tree.ts); here only what the text says.
+ * (package-tree.ts readTree); here only what the text says. 'refused': given, and wrong.
  */
 function readPackageDir(
   inputs: InputReader<Input>,
   mode: Mode | undefined,
   env: NodeJS.ProcessEnv
-): PackageDir | undefined {
+): PackageDir | 'refused' | undefined {
   const text = inputs.text('package-dir')
   const drift = inputs.choice('drift', DRIFT_CHECKS, 'warn') ?? 'warn'
   const usedIn = `is used in modes ${TREE_MODES.join(', ')}`
@@ -614,25 +617,30 @@ function readPackageDir(
   }
   if (!mode || !TREE_MODES.includes(mode)) {
     inputs.fail('package-dir', `${usedIn} (mode is ${mode ?? '?'})`)
-    return undefined
+    return 'refused'
   }
   if (mode === 'unpack' && drift !== 'warn') {
     inputs.fail('drift', 'is checked in modes import and plan, against the target: remove it')
   }
   if (text.includes('\0') || /[\r\n]/.test(text) || /^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     inputs.fail('package-dir', 'must be a folder path of the workspace, on one line')
-    return undefined
+    return 'refused'
   }
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd())
   const dir = path.resolve(workspace, text)
   const relative = path.relative(workspace, dir)
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
+  if (relative === '' || escapes(relative)) {
     inputs.fail(
       'package-dir',
       `must be a folder below the workspace (${workspace}), not the workspace itself or outside it ` +
         `(got ${JSON.stringify(oneLine(text, 80))})`
     )
-    return undefined
+    return 'refused'
   }
   return { packageDir: dir, workspace, drift }
+}
+
+/** A relative path that leaves its base ("..", "../x"; not "..release"). */
+function escapes(relative: string): boolean {
+  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)
 }

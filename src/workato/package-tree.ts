@@ -145,7 +145,7 @@ async function confined(dir: string, workspace: string, fail: (p: string) => nev
   }
   const real = await fs.realpath(existing).catch(() => existing)
   const relative = path.relative(root, real)
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
     fail(`resolves outside the workspace (${shown(dir)} leads to ${shown(real)}, through a link)`)
   }
   if (relative === '' && existing === dir) fail('is the workspace itself: give a folder below it')

@@ -1,4 +1,5 @@
 /** The job summary's parts for a package kept in the repository: package-dir, changes, drift. */
+import * as path from 'node:path'
 import { esc } from '../shared/report.js'
 import { plural } from '../shared/text.js'
 import type { DriftItem, RunRecord } from './record.js'
@@ -43,11 +44,15 @@ export function changesMarkdown(record: RunRecord): string[] {
 export function treeRows(record: RunRecord): string[] {
   const tree = record.tree
   if (!tree) return []
-  const dir = esc(tree.dir)
+  const config = record.config
+  // as the workflow wrote it: relative to the workspace, not the runner's own path
+  const relative =
+    'tree' in config && config.tree ? path.relative(config.tree.workspace, tree.dir) : tree.dir
+  const dir = `\`${esc(relative.split(path.sep).join('/'))}\``
   const unpacked = tree.unpacked
   if (unpacked) {
     return [
-      `| Package dir | ${dir}: ${unpacked.written.length} files written, ${unpacked.removed.length} removed, ` +
+      `| Package dir | ${dir}: ${plural(unpacked.written.length, 'file')} written, ${unpacked.removed.length} removed, ` +
         `${unpacked.unchanged} unchanged |`
     ]
   }

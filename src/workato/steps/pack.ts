@@ -8,6 +8,7 @@ import { InputError } from '../../shared/errors.js'
 import { formatBytes, hashFile, writeAtomically } from '../../shared/package-file.js'
 import { writeDeterministicZip, type ZipInput } from '../../shared/zip-write.js'
 import { zipProblem } from '../../shared/zip.js'
+import { plural } from '../../shared/text.js'
 import type { ImportConfig, PackageDir, PlanConfig } from '../inputs.js'
 import { shown, type Tree } from '../package-tree.js'
 import type { PackageRecord } from '../record.js'
@@ -46,7 +47,7 @@ export async function zipTree(
   if (problem) throw new Error(`the zip made from package-dir does not read back: ${problem}`)
   record.package = { path: file, ...facts }
   core.info(
-    `Zipped package-dir (${tree.files.length} files, ${folders.size} folders): ${formatBytes(facts.size)}, ` +
+    `Zipped package-dir (${plural(tree.files.length, 'file')}, ${plural(folders.size, 'folder')}): ${formatBytes(facts.size)}, ` +
       `sha256 ${facts.sha256}, at ${file}`
   )
   if (config.mode === 'import' && config.packageSha256 && facts.sha256 !== config.packageSha256) {
