@@ -101,6 +101,12 @@ export const SCENARIOS = {
     inputs: { mode: 'plan', snapshot: 'true' },
     setUp: earlierRelease
   },
+  unpack: {
+    day:
+      `Scenario unpack: manifest ${MANIFEST_ID} is exported and written into package-dir workato/release file by ` +
+      'file, with its index, for a pull request; the changes output is its body; nothing is imported',
+    inputs: { mode: 'unpack', 'package-dir': 'workato/release' }
+  },
   connections: {
     day:
       'Scenario connections: the recipes use connection "SFDC Prod", not authorized in the target, and "Ops Slack", ' +

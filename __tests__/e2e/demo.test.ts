@@ -74,6 +74,17 @@ describe('npm run demo', () => {
     expect(demo.stdout).not.toMatch(/^import into folder/m)
   })
 
+  test('unpack: the release written into package-dir, the changes output listing its recipes', async () => {
+    const demo = await runDemo('unpack', { env })
+    expect(demo).toMatchObject({ code: 0, runCode: 0, outcome: 'succeeded' })
+    expect(demo.summary).toContain('## ✅ Workato release unpacked into package-dir')
+    expect(demo.summary).toContain(
+      '| Package dir | `workato/release`: 5 files written, 0 removed, 0 unchanged |'
+    )
+    expect(demo.stdout).toContain('changes = ### Changes to workato/release')
+    expect(demo.stdout).not.toMatch(/^import into folder/m)
+  })
+
   test('connections: succeeds, with a warning naming each connection that will not work', async () => {
     const demo = await runDemo('connections', { env })
     expect(demo).toMatchObject({ code: 0, runCode: 0, outcome: 'succeeded' })
