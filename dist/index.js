@@ -29999,8 +29999,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 var run = __nccwpck_require__(90193);
 // EXTERNAL MODULE: ./lib/shared/errors.js
 var errors = __nccwpck_require__(22730);
-// EXTERNAL MODULE: ./lib/shared/inputs.js
-var shared_inputs = __nccwpck_require__(73072);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:path"
@@ -33699,7 +33697,6 @@ async function package_listAssets(file) {
 
 
 
-
 async function zipTree(run, config, tree) {
     const record = run.record;
     record.stage = 'zip package-dir';
@@ -33719,9 +33716,6 @@ async function zipTree(run, config, tree) {
     const file = config.packagePath;
     const limits = { maxEntryBytes: config.maxPackageBytes, maxZipBytes: config.maxPackageBytes };
     const facts = await writeAtomically(file, partial => writeDeterministicZip(entries, partial, limits));
-    const problem = await zipProblem(file);
-    if (problem)
-        throw new Error(`the zip made from package-dir does not read back: ${problem}`);
     record.package = { path: file, ...facts };
     core/* info */.pq(`Zipped package-dir (${plural(tree.files.length, 'file')}, ${plural(folders.size, 'folder')}): ${formatBytes(facts.size)}, ` +
         `sha256 ${facts.sha256}, at ${file}`);
@@ -33735,6 +33729,7 @@ async function zipTree(run, config, tree) {
         core/* info */.pq(`${edited.length} files of package-dir differ from the release its index records ` +
             `(edited in the repository): ${edited.slice(0, 10).join(', ')}`);
     }
+    // read back with the package reader, as any other package is before it is sent
     record.package.inventory = await package_listAssets(file);
     return record.package;
 }
@@ -34435,6 +34430,8 @@ async function unpack(run, config, pkg, before) {
         .map(e => e.path)
         .filter(n => held.sha256.get(n) !== releasedSha.get(n))
         .sort(byName);
+    // looked up once per entry: a package of 10,000 files must not be 10,000² comparisons
+    const toWrite = new Set(written);
     const sameFolders = JSON.stringify([...new Set(before.folders)].sort()) ===
         JSON.stringify([...new Set([...folders, ...parentsOf(files.map(f => f.path))])].sort());
     record.tree = {
@@ -34456,7 +34453,7 @@ async function unpack(run, config, pkg, before) {
     const handle = await external_node_fs_.promises.open(pkg.path, 'r');
     try {
         for (const entry of files) {
-            if (!written.includes(entry.path))
+            if (!toWrite.has(entry.path))
                 continue;
             await makeFolders(dir, external_node_path_.posix.dirname(entry.path));
             await writeEntry(handle, entry, external_node_path_.join(dir, ...entry.path.split('/')));
@@ -34465,6 +34462,7 @@ async function unpack(run, config, pkg, before) {
     finally {
         await handle.close();
     }
+    const names = new Map((pkg.inventory ?? []).map(a => [a.path, a.name]));
     const index = {
         format: INDEX_FORMAT,
         package: {
@@ -34479,7 +34477,7 @@ async function unpack(run, config, pkg, before) {
         assets: [...released.keys()].sort().map(name => ({
             path: name,
             type: assetType(name),
-            name: pkg.inventory?.find(a => a.path === name)?.name ?? external_node_path_.posix.basename(name),
+            name: names.get(name) ?? external_node_path_.posix.basename(name),
             sha256: releasedSha.get(name) ?? '',
             digest: semanticDigest(name, released.get(name) ?? Buffer.alloc(0))
         })),
@@ -38152,6 +38150,32 @@ async function redeployIfFailed(run, config) {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
+;// CONCATENATED MODULE: ./lib/workato/drift.js
+/**
+ * `target` and `tree`: each side's comparison digests (changes.ts semanticDigest) by path, as the
+ * plan computed them; `nameOf` names an asset of the target (its inventory).
+ */
+function findDrift(target, tree, previous, nameOf) {
+    const drift = [];
+    for (const [file, now] of target) {
+        const reviewed = tree.get(file);
+        const before = previous?.digests[file];
+        let kind;
+        if (reviewed === undefined) {
+            if (before === undefined)
+                kind = 'only-in-target';
+            else if (before !== now)
+                kind = 'changed-in-target';
+        }
+        else if (previous && now !== reviewed && before !== now) {
+            kind = 'changed-in-target';
+        }
+        if (kind)
+            drift.push({ path: file, name: nameOf(file), kind });
+    }
+    return drift.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
 ;// CONCATENATED MODULE: ./lib/workato/plan.js
 function planChanges(pkg, snapshot) {
     const plan = { added: [], changed: [], unchanged: [], onlyInTarget: [] };
@@ -38173,55 +38197,6 @@ function planChanges(pkg, snapshot) {
 }
 function changesNothing(plan) {
     return plan.added.length === 0 && plan.changed.length === 0;
-}
-
-;// CONCATENATED MODULE: ./lib/workato/drift.js
-/**
- * Drift: what the target folder holds that the reviewed tree (package-dir) does not. An import
- * would overwrite a hot-fix made in the target's UI without anyone having reviewed its loss.
- *
- * Two sides alone cannot tell a hot-fix from the release's own change, so the index's record of
- * the release package-dir held before this one (what the target should hold until this release
- * is imported) is the third: a target asset that differs from that release, and from this one,
- * was changed in the target. Without that record (a first unpack), only assets the target holds
- * and the tree does not are drift.
- */
-
-
-function findDrift(target, tree, previous) {
-    const drift = [];
-    for (const [file, content] of target) {
-        const now = semanticDigest(file, content);
-        const reviewed = tree.get(file);
-        const before = previous?.digests[file];
-        let kind;
-        if (reviewed === undefined) {
-            if (before === undefined)
-                kind = 'only-in-target';
-            else if (before !== now)
-                kind = 'changed-in-target';
-        }
-        else if (previous && now !== semanticDigest(file, reviewed) && before !== now) {
-            kind = 'changed-in-target';
-        }
-        if (kind)
-            drift.push({ path: file, name: nameOf(file, content), kind });
-    }
-    return drift.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-/** A recipe's name from its JSON, else the file's: for the summary (escaped there). */
-function nameOf(file, content) {
-    if (file.endsWith('.recipe.json') && content.length < 8 * 1024 * 1024) {
-        try {
-            const name = JSON.parse(content.toString('utf8')).name;
-            if (typeof name === 'string' && name)
-                return name.slice(0, 200);
-        }
-        catch {
-            // not JSON: named by its file
-        }
-    }
-    return external_node_path_.posix.basename(file).replace(/(\.[a-z_]+)?\.(json|rb|png)$/, '');
 }
 
 ;// CONCATENATED MODULE: ./lib/workato/steps/snapshot.js
@@ -38262,7 +38237,9 @@ async function snapshotAndPlan(run, config, from, pkg) {
     const ours = await zipContents(pkg.path);
     const theirs = await zipContents(file);
     // one comparison: "changed" in the plan, the changes and drift mean the same thing
-    const plan = planChanges(digests(ours.contents), digests(theirs.contents));
+    const ourDigests = digests(ours.contents);
+    const theirDigests = digests(theirs.contents);
+    const plan = planChanges(ourDigests, theirDigests);
     snapshot.plan = plan;
     const where = config.folderId ? `folder ${config.folderId} of the target` : 'the target snapshot';
     const changes = comparePackages(theirs.contents, ours.contents);
@@ -38272,8 +38249,10 @@ async function snapshotAndPlan(run, config, from, pkg) {
         counts: changes.counts
     };
     const tree = 'tree' in config ? config.tree : undefined;
-    if (tree)
-        checkDrift(run, tree, theirs.contents, ours.contents);
+    if (tree) {
+        const names = new Map(assets.map(a => [a.path, a.name]));
+        checkDrift(run, tree, theirDigests, ourDigests, file => names.get(file) ?? file);
+    }
     core/* info */.pq(`Plan: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.unchanged.length} unchanged, ` +
         `${plan.onlyInTarget.length} only in the target`);
     return plan;
@@ -38299,12 +38278,12 @@ function digests(contents) {
  * Drift, listed first in the summary: a warning, or (drift: fail) the end of the run before
  * anything is imported.
  */
-function checkDrift(run, tree, target, reviewed) {
+function checkDrift(run, tree, target, reviewed, nameOf) {
     if (tree.drift === 'off')
         return;
     const record = run.record;
     record.stage = 'drift';
-    const drift = findDrift(target, reviewed, record.tree?.before.index?.previous);
+    const drift = findDrift(target, reviewed, record.tree?.before.index?.previous, nameOf);
     record.drift = drift;
     if (drift.length === 0) {
         core/* info */.pq('Drift: the target folder holds nothing that package-dir does not');
@@ -38326,7 +38305,6 @@ function checkDrift(run, tree, target, reviewed) {
 
 ;// CONCATENATED MODULE: ./lib/workato/flow.js
 /** The steps of each mode, in order: the one place that says what a mode does. */
-
 
 
 
@@ -38377,17 +38355,12 @@ async function modeSteps(run, config, record) {
         await snapshotAndPlan(run, config, config.snapshot, pkg);
         return;
     }
-    // package-dir is checked first too: a folder that cannot be written costs no export
-    const tree = config.mode === 'unpack' ? await readPackageDir(run, config.tree, true) : undefined;
+    if (config.mode === 'unpack')
+        return unpackSteps(run, config);
     await checkPackagePath(config);
     await preflight(run, 'source');
     if (config.mode === 'export') {
         await exportPackage(run, config);
-        return;
-    }
-    if (config.mode === 'unpack') {
-        const pkg = await exportPackage(run, config);
-        await unpack(run, config, pkg, (0,shared_inputs/* need */.$B)(tree));
         return;
     }
     // The target's checks need nothing from the export: they run while Workato exports.
@@ -38398,6 +38371,17 @@ async function modeSteps(run, config, record) {
     }
     const [pkg, before] = await beside(run, exportPackage(run, config), readyTarget(run, config, true));
     await importSafely(run, config, pkg, before);
+}
+/**
+ * Export as mode export does, then write the package into package-dir; the folder is read
+ * first: one that cannot be written costs no export.
+ */
+async function unpackSteps(run, config) {
+    const tree = await readPackageDir(run, config.tree, true);
+    await checkPackagePath(config);
+    await preflight(run, 'source');
+    const pkg = await exportPackage(run, config);
+    await unpack(run, config, pkg, tree);
 }
 /** package-dir as it is now, every problem an input error before any request. */
 function readPackageDir(run, tree, forUnpack) {
@@ -38528,6 +38512,8 @@ async function beside(run, main, aside) {
     return [a.value, b.value];
 }
 
+// EXTERNAL MODULE: ./lib/shared/inputs.js
+var shared_inputs = __nccwpck_require__(73072);
 ;// CONCATENATED MODULE: ./lib/workato/hosts.js
 
 /** Workato data centers, as listed in Workato's API docs. */

@@ -8,42 +8,31 @@
  * was changed in the target. Without that record (a first unpack), only assets the target holds
  * and the tree does not are drift.
  */
-import * as path from 'node:path'
-import { semanticDigest } from './changes.js'
 import type { PackageIndex } from './package-tree.js'
 import type { DriftItem } from './record.js'
 
+/**
+ * `target` and `tree`: each side's comparison digests (changes.ts semanticDigest) by path, as the
+ * plan computed them; `nameOf` names an asset of the target (its inventory).
+ */
 export function findDrift(
-  target: Map<string, Buffer>,
-  tree: Map<string, Buffer>,
-  previous: PackageIndex['previous']
+  target: Map<string, string>,
+  tree: Map<string, string>,
+  previous: PackageIndex['previous'],
+  nameOf: (path: string) => string
 ): DriftItem[] {
   const drift: DriftItem[] = []
-  for (const [file, content] of target) {
-    const now = semanticDigest(file, content)
+  for (const [file, now] of target) {
     const reviewed = tree.get(file)
     const before = previous?.digests[file]
     let kind: DriftItem['kind'] | undefined
     if (reviewed === undefined) {
       if (before === undefined) kind = 'only-in-target'
       else if (before !== now) kind = 'changed-in-target'
-    } else if (previous && now !== semanticDigest(file, reviewed) && before !== now) {
+    } else if (previous && now !== reviewed && before !== now) {
       kind = 'changed-in-target'
     }
-    if (kind) drift.push({ path: file, name: nameOf(file, content), kind })
+    if (kind) drift.push({ path: file, name: nameOf(file), kind })
   }
   return drift.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-}
-
-/** A recipe's name from its JSON, else the file's: for the summary (escaped there). */
-function nameOf(file: string, content: Buffer): string {
-  if (file.endsWith('.recipe.json') && content.length < 8 * 1024 * 1024) {
-    try {
-      const name = (JSON.parse(content.toString('utf8')) as { name?: unknown }).name
-      if (typeof name === 'string' && name) return name.slice(0, 200)
-    } catch {
-      // not JSON: named by its file
-    }
-  }
-  return path.posix.basename(file).replace(/(\.[a-z_]+)?\.(json|rb|png)$/, '')
 }

@@ -1,13 +1,13 @@
 /** The steps of each mode, in order: the one place that says what a mode does. */
 import { ActionError } from '../shared/errors.js'
-import { need } from '../shared/inputs.js'
 import type {
   Config,
   DeployConfig,
   ImportConfig,
   ImportingConfig,
   PackageDir,
-  PlanConfig
+  PlanConfig,
+  UnpackConfig
 } from './inputs.js'
 import { readTree, type Tree } from './package-tree.js'
 import { zipTree } from './steps/pack.js'
@@ -67,17 +67,11 @@ async function modeSteps(run: RunContext, config: Config, record: RunRecord): Pr
     await snapshotAndPlan(run, config, config.snapshot, pkg)
     return
   }
-  // package-dir is checked first too: a folder that cannot be written costs no export
-  const tree = config.mode === 'unpack' ? await readPackageDir(run, config.tree, true) : undefined
+  if (config.mode === 'unpack') return unpackSteps(run, config)
   await checkPackagePath(config)
   await preflight(run, 'source')
   if (config.mode === 'export') {
     await exportPackage(run, config)
-    return
-  }
-  if (config.mode === 'unpack') {
-    const pkg = await exportPackage(run, config)
-    await unpack(run, config, pkg, need(tree))
     return
   }
   // The target's checks need nothing from the export: they run while Workato exports.
@@ -96,6 +90,18 @@ async function modeSteps(run: RunContext, config: Config, record: RunRecord): Pr
     readyTarget(run, config, true)
   )
   await importSafely(run, config, pkg, before)
+}
+
+/**
+ * Export as mode export does, then write the package into package-dir; the folder is read
+ * first: one that cannot be written costs no export.
+ */
+async function unpackSteps(run: RunContext, config: UnpackConfig): Promise<void> {
+  const tree = await readPackageDir(run, config.tree, true)
+  await checkPackagePath(config)
+  await preflight(run, 'source')
+  const pkg = await exportPackage(run, config)
+  await unpack(run, config, pkg, tree)
 }
 
 /** package-dir as it is now, every problem an input error before any request. */

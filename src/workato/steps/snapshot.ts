@@ -3,16 +3,21 @@ import { promises as fs } from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import * as core from '@actions/core'
-import { oneLine } from '../../shared/text.js'
 import { keep } from '../../shared/artifact.js'
-import { changesNothing, planChanges, type Plan } from '../plan.js'
-import type { Endpoint, ImportingConfig, ManifestSource, PlanConfig } from '../inputs.js'
-import { inventory, recipeCount } from '../inventory.js'
+import { ActionError } from '../../shared/errors.js'
+import { oneLine } from '../../shared/text.js'
 import { comparePackages, renderChanges, semanticDigest } from '../changes.js'
 import { findDrift } from '../drift.js'
+import type {
+  Endpoint,
+  ImportingConfig,
+  ManifestSource,
+  PackageDir,
+  PlanConfig
+} from '../inputs.js'
+import { inventory, recipeCount } from '../inventory.js'
 import { zipContents } from '../package-contents.js'
-import { ActionError } from '../../shared/errors.js'
-import type { PackageDir } from '../inputs.js'
+import { changesNothing, planChanges, type Plan } from '../plan.js'
 import type { FileRecord } from '../record.js'
 import type { RunContext } from '../run-context.js'
 import { exportFrom, reportLeftOut } from './export.js'
@@ -53,7 +58,9 @@ export async function snapshotAndPlan(
   const ours = await zipContents(pkg.path)
   const theirs = await zipContents(file)
   // one comparison: "changed" in the plan, the changes and drift mean the same thing
-  const plan = planChanges(digests(ours.contents), digests(theirs.contents))
+  const ourDigests = digests(ours.contents)
+  const theirDigests = digests(theirs.contents)
+  const plan = planChanges(ourDigests, theirDigests)
   snapshot.plan = plan
   const where = config.folderId ? `folder ${config.folderId} of the target` : 'the target snapshot'
   const changes = comparePackages(theirs.contents, ours.contents)
@@ -63,7 +70,10 @@ export async function snapshotAndPlan(
     counts: changes.counts
   }
   const tree = 'tree' in config ? config.tree : undefined
-  if (tree) checkDrift(run, tree, theirs.contents, ours.contents)
+  if (tree) {
+    const names = new Map(assets.map(a => [a.path, a.name]))
+    checkDrift(run, tree, theirDigests, ourDigests, file => names.get(file) ?? file)
+  }
   core.info(
     `Plan: ${plan.added.length} added, ${plan.changed.length} changed, ${plan.unchanged.length} unchanged, ` +
       `${plan.onlyInTarget.length} only in the target`
@@ -99,13 +109,14 @@ function digests(contents: Map<string, Buffer>): Map<string, string> {
 function checkDrift(
   run: RunContext,
   tree: PackageDir,
-  target: Map<string, Buffer>,
-  reviewed: Map<string, Buffer>
+  target: Map<string, string>,
+  reviewed: Map<string, string>,
+  nameOf: (path: string) => string
 ): void {
   if (tree.drift === 'off') return
   const record = run.record
   record.stage = 'drift'
-  const drift = findDrift(target, reviewed, record.tree?.before.index?.previous)
+  const drift = findDrift(target, reviewed, record.tree?.before.index?.previous, nameOf)
   record.drift = drift
   if (drift.length === 0) {
     core.info('Drift: the target folder holds nothing that package-dir does not')

@@ -53,6 +53,8 @@ export async function unpack(
     .map(e => e.path)
     .filter(n => held.sha256.get(n) !== releasedSha.get(n))
     .sort(byName)
+  // looked up once per entry: a package of 10,000 files must not be 10,000² comparisons
+  const toWrite = new Set(written)
   const sameFolders =
     JSON.stringify([...new Set(before.folders)].sort()) ===
     JSON.stringify([...new Set([...folders, ...parentsOf(files.map(f => f.path))])].sort())
@@ -78,13 +80,14 @@ export async function unpack(
   const handle = await fs.open(pkg.path, 'r')
   try {
     for (const entry of files) {
-      if (!written.includes(entry.path)) continue
+      if (!toWrite.has(entry.path)) continue
       await makeFolders(dir, path.posix.dirname(entry.path))
       await writeEntry(handle, entry, path.join(dir, ...entry.path.split('/')))
     }
   } finally {
     await handle.close()
   }
+  const names = new Map((pkg.inventory ?? []).map(a => [a.path, a.name]))
   const index: PackageIndex = {
     format: INDEX_FORMAT,
     package: {
@@ -99,7 +102,7 @@ export async function unpack(
     assets: [...released.keys()].sort().map(name => ({
       path: name,
       type: assetType(name),
-      name: pkg.inventory?.find(a => a.path === name)?.name ?? path.posix.basename(name),
+      name: names.get(name) ?? path.posix.basename(name),
       sha256: releasedSha.get(name) ?? '',
       digest: semanticDigest(name, released.get(name) ?? Buffer.alloc(0))
     })),
