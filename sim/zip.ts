@@ -443,3 +443,61 @@ export function localExtraBomb(copies: number, bytes: number): Buffer {
   const directory = Buffer.concat(centrals)
   return Buffer.concat([body, directory, endRecord(copies, directory.length, body.length)])
 }
+
+/**
+ * A recipe as Workato exports it (pretty-printed): a clock trigger and one logger step per
+ * `steps`, each with its `as` id, for tests of what changed between releases.
+ */
+export const recipe = (name: string, steps: Array<{ as: string; name: string }>, version = 1) =>
+  JSON.stringify(
+    {
+      name,
+      description: '',
+      version,
+      private: true,
+      concurrency: 1,
+      code: {
+        number: 0,
+        provider: 'clock',
+        name: 'scheduled_event',
+        as: 'a0a0a0a0',
+        keyword: 'trigger',
+        input: { time_unit: 'minutes' },
+        block: steps.map((s, i) => ({
+          number: i + 1,
+          provider: 'logger',
+          name: s.name,
+          as: s.as,
+          keyword: 'action',
+          input: { message: s.name }
+        }))
+      },
+      config: [
+        { keyword: 'application', provider: 'clock', skip_validation: false, account_id: null }
+      ]
+    },
+    null,
+    2
+  )
+
+/**
+ * A small release as Workato exports it: explicit folder entries, pretty-printed JSON, entries
+ * unsorted; `version` bumps Sync accounts' save counter, `extraStep` adds a step to it,
+ * `withNightly: false` drops a recipe.
+ */
+export function release(
+  options: { version?: number; extraStep?: boolean; withNightly?: boolean } = {}
+): Buffer {
+  const steps = [{ as: 'b1b1b1b1', name: 'log_message' }]
+  if (options.extraStep) steps.push({ as: 'c2c2c2c2', name: 'log_error' })
+  const entries: ZipEntry[] = [
+    { name: 'sync.recipe.json', content: recipe('Sync accounts', steps, options.version ?? 1) },
+    { name: 'Functions/' },
+    { name: 'Functions/notify.recipe.json', content: recipe('Notify', []) },
+    { name: 'account_properties.properties.json', content: '{\n  "env": null\n}' }
+  ]
+  if (options.withNightly !== false) {
+    entries.push({ name: 'Functions/nightly.recipe.json', content: recipe('Nightly export', []) })
+  }
+  return makeZip(entries)
+}

@@ -13,7 +13,7 @@ import * as path from 'node:path'
 import { beforeEach, describe, expect, test } from '@jest/globals'
 import type { ActionRun, RunOptions } from '../../sim/runner.js'
 import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
-import { makeZip, readZip, type ZipEntry } from '../../sim/zip.js'
+import { makeZip, readZip, recipe, release } from '../../sim/zip.js'
 import { item } from '../checked.js'
 import { jsonOutput, output } from './run-values.js'
 import { errorLines, expectRefusedInput, hasStackTrace, useWorld } from './world.js'
@@ -22,57 +22,6 @@ const world = useWorld()
 const DIR = 'workato/release'
 const INDEX = '.workato-package.json'
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
-
-// The synthetic release of __tests__/workato/package-dir.test.ts, copied (not imported).
-const recipe = (name: string, steps: Array<{ as: string; name: string }>, version = 1) =>
-  JSON.stringify(
-    {
-      name,
-      description: '',
-      version,
-      private: true,
-      concurrency: 1,
-      code: {
-        number: 0,
-        provider: 'clock',
-        name: 'scheduled_event',
-        as: 'a0a0a0a0',
-        keyword: 'trigger',
-        input: { time_unit: 'minutes' },
-        block: steps.map((s, i) => ({
-          number: i + 1,
-          provider: 'logger',
-          name: s.name,
-          as: s.as,
-          keyword: 'action',
-          input: { message: s.name }
-        }))
-      },
-      config: [
-        { keyword: 'application', provider: 'clock', skip_validation: false, account_id: null }
-      ]
-    },
-    null,
-    2
-  )
-
-/** A release as Workato exports it: explicit folder entries, pretty-printed JSON, unsorted. */
-function release(
-  options: { version?: number; extraStep?: boolean; withNightly?: boolean } = {}
-): Buffer {
-  const steps = [{ as: 'b1b1b1b1', name: 'log_message' }]
-  if (options.extraStep) steps.push({ as: 'c2c2c2c2', name: 'log_error' })
-  const entries: ZipEntry[] = [
-    { name: 'sync.recipe.json', content: recipe('Sync accounts', steps, options.version ?? 1) },
-    { name: 'Functions/' },
-    { name: 'Functions/notify.recipe.json', content: recipe('Notify', []) },
-    { name: 'account_properties.properties.json', content: '{\n  "env": null\n}' }
-  ]
-  if (options.withNightly !== false) {
-    entries.push({ name: 'Functions/nightly.recipe.json', content: recipe('Nightly export', []) })
-  }
-  return makeZip(entries)
-}
 
 const setRelease = (zip: Buffer) => {
   world.sim.workspace('dev').manifests[MANIFEST_ID] = zip

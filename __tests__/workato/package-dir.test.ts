@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { beforeEach, describe, expect, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
-import { makeZip, readZip, type ZipEntry } from '../../sim/zip.js'
+import { makeZip, readZip, recipe, release, type ZipEntry } from '../../sim/zip.js'
 import { outcomeOf } from '../../src/workato/record.js'
 import { useInProcess } from './in-process.js'
 
@@ -21,56 +21,6 @@ beforeEach(async () => {
   // the simulator's jobs take a status check or two: a faster clock makes those waits short
   process.env.WORKATO_PROMOTE_CLOCK_SCALE = '0.1'
 })
-
-const recipe = (name: string, steps: Array<{ as: string; name: string }>, version = 1) =>
-  JSON.stringify(
-    {
-      name,
-      description: '',
-      version,
-      private: true,
-      concurrency: 1,
-      code: {
-        number: 0,
-        provider: 'clock',
-        name: 'scheduled_event',
-        as: 'a0a0a0a0',
-        keyword: 'trigger',
-        input: { time_unit: 'minutes' },
-        block: steps.map((s, i) => ({
-          number: i + 1,
-          provider: 'logger',
-          name: s.name,
-          as: s.as,
-          keyword: 'action',
-          input: { message: s.name }
-        }))
-      },
-      config: [
-        { keyword: 'application', provider: 'clock', skip_validation: false, account_id: null }
-      ]
-    },
-    null,
-    2
-  )
-
-/** A release as Workato exports it: explicit folder entries, pretty-printed JSON, unsorted. */
-function release(
-  options: { version?: number; extraStep?: boolean; withNightly?: boolean } = {}
-): Buffer {
-  const steps = [{ as: 'b1b1b1b1', name: 'log_message' }]
-  if (options.extraStep) steps.push({ as: 'c2c2c2c2', name: 'log_error' })
-  const entries: ZipEntry[] = [
-    { name: 'sync.recipe.json', content: recipe('Sync accounts', steps, options.version ?? 1) },
-    { name: 'Functions/' },
-    { name: 'Functions/notify.recipe.json', content: recipe('Notify', []) },
-    { name: 'account_properties.properties.json', content: '{\n  "env": null\n}' }
-  ]
-  if (options.withNightly !== false) {
-    entries.push({ name: 'Functions/nightly.recipe.json', content: recipe('Nightly export', []) })
-  }
-  return makeZip(entries)
-}
 
 const setRelease = (zip: Buffer) => {
   world.sim.workspace('dev').manifests[MANIFEST_ID] = zip
