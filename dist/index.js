@@ -30499,6 +30499,10 @@ function safeEntryName(name) {
         parts.every(part => part !== '' && part !== '.' && part !== '..') &&
         !(parts.length === 1 && parts[0] === INDEX_FILE));
 }
+/** package-dir as the workflow wrote it: relative to the workspace, '/'-separated. */
+function dirName(tree) {
+    return external_node_path_.relative(tree.workspace, tree.packageDir).split(external_node_path_.sep).join('/');
+}
 function package_tree_shown(value) {
     return JSON.stringify(oneLine(value, 120));
 }
@@ -33697,6 +33701,9 @@ async function package_listAssets(file) {
 
 
 
+
+
+
 async function zipTree(run, config, tree) {
     const record = run.record;
     record.stage = 'zip package-dir';
@@ -33723,8 +33730,15 @@ async function zipTree(run, config, tree) {
         throw new errors/* InputError */.dz('package-sha256', `does not match the package zipped from package-dir: sha256 ${facts.sha256}, expected ` +
             `${config.packageSha256}. Nothing was imported.`);
     }
-    const edited = await editedSinceUnpack(tree);
+    const { edited, lineEndings } = await editedSinceUnpack(tree);
     record.tree = { dir: tree.dir, before: tree, edited };
+    if (lineEndings.length > 0) {
+        // git on a Windows runner checks text out with CRLF (core.autocrlf): the zip is then not the
+        // reviewed bytes, though every JSON file still reads the same
+        core/* warning */.$e(`${plural(lineEndings.length, 'file')} of package-dir ${lineEndings.length === 1 ? 'differs' : 'differ'} from the release only in line ` +
+            `endings (CRLF), as git's core.autocrlf leaves them on Windows: the zip is not the bytes that ` +
+            `were reviewed. Add "${dirName(config.tree)}/** -text" to .gitattributes.`);
+    }
     if (edited.length > 0) {
         core/* info */.pq(`${edited.length} files of package-dir differ from the release its index records ` +
             `(edited in the repository): ${edited.slice(0, 10).join(', ')}`);
@@ -33733,21 +33747,31 @@ async function zipTree(run, config, tree) {
     record.package.inventory = await package_listAssets(file);
     return record.package;
 }
-/** Files added, changed or removed since the unpack that wrote the index (none without one). */
+/**
+ * Files added, changed or removed since the unpack that wrote the index (none without one), and
+ * of those the ones that differ only by CRLF line endings.
+ */
 async function editedSinceUnpack(tree) {
     const index = tree.index;
     if (!index)
-        return [];
+        return { edited: [], lineEndings: [] };
     const recorded = new Map(index.assets.map(a => [a.path, a.sha256]));
     const edited = [];
+    const lineEndings = [];
     for (const f of tree.files) {
         const was = recorded.get(f.name);
-        if (was === undefined || was !== (await hashFile(f.abs)).sha256)
-            edited.push(f.name);
         recorded.delete(f.name);
+        if (was !== undefined && was === (await hashFile(f.abs)).sha256)
+            continue;
+        edited.push(f.name);
+        if (was !== undefined && f.size <= RECIPE_BYTES) {
+            const lf = (await external_node_fs_.promises.readFile(f.abs)).toString('latin1').replace(/\r\n/g, '\n');
+            if ((0,external_node_crypto_.createHash)('sha256').update(lf, 'latin1').digest('hex') === was)
+                lineEndings.push(f.name);
+        }
     }
     edited.push(...recorded.keys());
-    return edited.sort();
+    return { edited: edited.sort(), lineEndings };
 }
 
 // EXTERNAL MODULE: ./lib/shared/report.js
@@ -34420,8 +34444,8 @@ async function unpack(run, config, pkg, before) {
     const held = await treeContents(before.files);
     const changes = comparePackages(held.contents, released);
     record.changes = {
-        against: `what ${relativeName(config)} held`,
-        markdown: renderChanges(changes, { title: `Changes to ${relativeName(config)}` }),
+        against: `what ${dirName(config.tree)} held`,
+        markdown: renderChanges(changes, { title: `Changes to ${dirName(config.tree)}` }),
         counts: changes.counts
     };
     const gone = before.files.filter(f => !released.has(f.name)).map(f => f.name);
@@ -34442,7 +34466,7 @@ async function unpack(run, config, pkg, before) {
     if (written.length === 0 && gone.length === 0 && sameFolders && before.index) {
         // an identical release exported again differs only in its zip's timestamps: an untouched
         // folder keeps a scheduled workflow from opening a pull request that changes nothing
-        core/* info */.pq(`${relativeName(config)} already holds every file of this release: nothing written`);
+        core/* info */.pq(`${dirName(config.tree)} already holds every file of this release: nothing written`);
         return;
     }
     for (const name of gone)
@@ -34491,7 +34515,7 @@ async function unpack(run, config, pkg, before) {
             : {})
     };
     await writeIndex(dir, index);
-    core/* info */.pq(`Unpacked into ${relativeName(config)}: ${written.length} written, ${gone.length} removed, ` +
+    core/* info */.pq(`Unpacked into ${dirName(config.tree)}: ${written.length} written, ${gone.length} removed, ` +
         `${files.length - written.length} unchanged; index ${INDEX_FILE}`);
 }
 /**
@@ -34602,10 +34626,6 @@ async function writeIndex(dir, index) {
 function exportedFrom(config) {
     const from = config.exportFrom;
     return 'manifestId' in from ? `manifest ${from.manifestId}` : `folder ${from.folderId}`;
-}
-/** package-dir as the workflow wrote it: relative to the workspace. */
-function relativeName(config) {
-    return external_node_path_.relative(config.tree.workspace, config.tree.packageDir).split(external_node_path_.sep).join('/');
 }
 function byName(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -39229,9 +39249,8 @@ function treeRows(record) {
     if (!tree)
         return [];
     const config = record.config;
-    // as the workflow wrote it: relative to the workspace, not the runner's own path
-    const relative = 'tree' in config && config.tree ? external_node_path_.relative(config.tree.workspace, tree.dir) : tree.dir;
-    const dir = `\`${(0,report/* esc */.UQ)(relative.split(external_node_path_.sep).join('/'))}\``;
+    // as the workflow wrote it, not the runner's own path
+    const dir = `\`${(0,report/* esc */.UQ)('tree' in config && config.tree ? dirName(config.tree) : tree.dir)}\``;
     const unpacked = tree.unpacked;
     if (unpacked) {
         return [

@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
-import { beforeEach, describe, expect, test } from '@jest/globals'
+import { beforeEach, describe, expect, jest, test } from '@jest/globals'
 import { FOLDER_ID, MANIFEST_ID } from '../../sim/scenario.js'
 import { makeZip, readZip, recipe, release, type ZipEntry } from '../../sim/zip.js'
 import { outcomeOf } from '../../src/workato/record.js'
@@ -163,6 +163,28 @@ describe('import and plan from package-dir', () => {
       'Functions/notify.recipe.json',
       'account_properties.properties.json',
       'sync.recipe.json'
+    ])
+  })
+
+  test('files checked out with CRLF line endings (git on Windows) are named, with the fix', async () => {
+    setRelease(release())
+    await unpack()
+    const file = path.join(dir, 'sync.recipe.json')
+    await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace(/\n/g, '\r\n'))
+    const log = jest.spyOn(process.stdout, 'write')
+    log.mockClear()
+    const record = await world.run({
+      mode: 'import',
+      'package-dir': 'workato/release',
+      'manifest-id': ''
+    })
+    expect(outcomeOf(record)).toBe('succeeded')
+    expect(record.tree?.edited).toEqual(['sync.recipe.json'])
+    const warnings = log.mock.calls.map(c => String(c[0])).filter(l => l.startsWith('::warning::'))
+    expect(warnings).toEqual([
+      '::warning::1 file of package-dir differs from the release only in line endings (CRLF), ' +
+        "as git's core.autocrlf leaves them on Windows: the zip is not the bytes that were reviewed. " +
+        'Add "workato/release/** -text" to .gitattributes.\n'
     ])
   })
 

@@ -221,6 +221,11 @@ export function safeEntryName(name: string): boolean {
   )
 }
 
+/** package-dir as the workflow wrote it: relative to the workspace, '/'-separated. */
+export function dirName(tree: { packageDir: string; workspace: string }): string {
+  return path.relative(tree.workspace, tree.packageDir).split(path.sep).join('/')
+}
+
 export function shown(value: string): string {
   return JSON.stringify(oneLine(value, 120))
 }

@@ -1,7 +1,7 @@
 /** The job summary's parts for a package kept in the repository: package-dir, changes, drift. */
-import * as path from 'node:path'
 import { esc } from '../shared/report.js'
 import { plural } from '../shared/text.js'
+import { dirName } from './package-tree.js'
 import type { DriftItem, RunRecord } from './record.js'
 
 const DRIFT_ROWS = 100
@@ -45,10 +45,8 @@ export function treeRows(record: RunRecord): string[] {
   const tree = record.tree
   if (!tree) return []
   const config = record.config
-  // as the workflow wrote it: relative to the workspace, not the runner's own path
-  const relative =
-    'tree' in config && config.tree ? path.relative(config.tree.workspace, tree.dir) : tree.dir
-  const dir = `\`${esc(relative.split(path.sep).join('/'))}\``
+  // as the workflow wrote it, not the runner's own path
+  const dir = `\`${esc('tree' in config && config.tree ? dirName(config.tree) : tree.dir)}\``
   const unpacked = tree.unpacked
   if (unpacked) {
     return [

@@ -3,13 +3,16 @@
  * entries, fixed timestamps and attributes: the same tree always gives the same bytes), then read
  * back with the package reader like any other package.
  */
+import { createHash } from 'node:crypto'
+import { promises as fs } from 'node:fs'
 import * as core from '@actions/core'
 import { InputError } from '../../shared/errors.js'
 import { formatBytes, hashFile, writeAtomically } from '../../shared/package-file.js'
 import { writeDeterministicZip, type ZipInput } from '../../shared/zip-write.js'
 import { plural } from '../../shared/text.js'
 import type { ImportConfig, PackageDir, PlanConfig } from '../inputs.js'
-import { shown, type Tree } from '../package-tree.js'
+import { RECIPE_BYTES } from '../inventory.js'
+import { dirName, shown, type Tree } from '../package-tree.js'
 import type { PackageRecord } from '../record.js'
 import type { RunContext } from '../run-context.js'
 import { listAssets } from './package.js'
@@ -54,8 +57,17 @@ export async function zipTree(
         `${config.packageSha256}. Nothing was imported.`
     )
   }
-  const edited = await editedSinceUnpack(tree)
+  const { edited, lineEndings } = await editedSinceUnpack(tree)
   record.tree = { dir: tree.dir, before: tree, edited }
+  if (lineEndings.length > 0) {
+    // git on a Windows runner checks text out with CRLF (core.autocrlf): the zip is then not the
+    // reviewed bytes, though every JSON file still reads the same
+    core.warning(
+      `${plural(lineEndings.length, 'file')} of package-dir ${lineEndings.length === 1 ? 'differs' : 'differ'} from the release only in line ` +
+        `endings (CRLF), as git's core.autocrlf leaves them on Windows: the zip is not the bytes that ` +
+        `were reviewed. Add "${dirName(config.tree)}/** -text" to .gitattributes.`
+    )
+  }
   if (edited.length > 0) {
     core.info(
       `${edited.length} files of package-dir differ from the release its index records ` +
@@ -67,17 +79,26 @@ export async function zipTree(
   return record.package
 }
 
-/** Files added, changed or removed since the unpack that wrote the index (none without one). */
-async function editedSinceUnpack(tree: Tree): Promise<string[]> {
+/**
+ * Files added, changed or removed since the unpack that wrote the index (none without one), and
+ * of those the ones that differ only by CRLF line endings.
+ */
+async function editedSinceUnpack(tree: Tree): Promise<{ edited: string[]; lineEndings: string[] }> {
   const index = tree.index
-  if (!index) return []
+  if (!index) return { edited: [], lineEndings: [] }
   const recorded = new Map(index.assets.map(a => [a.path, a.sha256]))
   const edited: string[] = []
+  const lineEndings: string[] = []
   for (const f of tree.files) {
     const was = recorded.get(f.name)
-    if (was === undefined || was !== (await hashFile(f.abs)).sha256) edited.push(f.name)
     recorded.delete(f.name)
+    if (was !== undefined && was === (await hashFile(f.abs)).sha256) continue
+    edited.push(f.name)
+    if (was !== undefined && f.size <= RECIPE_BYTES) {
+      const lf = (await fs.readFile(f.abs)).toString('latin1').replace(/\r\n/g, '\n')
+      if (createHash('sha256').update(lf, 'latin1').digest('hex') === was) lineEndings.push(f.name)
+    }
   }
   edited.push(...recorded.keys())
-  return edited.sort()
+  return { edited: edited.sort(), lineEndings }
 }

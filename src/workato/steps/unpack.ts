@@ -17,6 +17,7 @@ import { treeContents, zipContents } from '../package-contents.js'
 import {
   INDEX_FILE,
   INDEX_FORMAT,
+  dirName,
   isPackageFile,
   safeEntryName,
   shown,
@@ -43,8 +44,8 @@ export async function unpack(
   const held = await treeContents(before.files)
   const changes = comparePackages(held.contents, released)
   record.changes = {
-    against: `what ${relativeName(config)} held`,
-    markdown: renderChanges(changes, { title: `Changes to ${relativeName(config)}` }),
+    against: `what ${dirName(config.tree)} held`,
+    markdown: renderChanges(changes, { title: `Changes to ${dirName(config.tree)}` }),
     counts: changes.counts
   }
   const gone = before.files.filter(f => !released.has(f.name)).map(f => f.name)
@@ -66,7 +67,7 @@ export async function unpack(
   if (written.length === 0 && gone.length === 0 && sameFolders && before.index) {
     // an identical release exported again differs only in its zip's timestamps: an untouched
     // folder keeps a scheduled workflow from opening a pull request that changes nothing
-    core.info(`${relativeName(config)} already holds every file of this release: nothing written`)
+    core.info(`${dirName(config.tree)} already holds every file of this release: nothing written`)
     return
   }
 
@@ -119,7 +120,7 @@ export async function unpack(
   }
   await writeIndex(dir, index)
   core.info(
-    `Unpacked into ${relativeName(config)}: ${written.length} written, ${gone.length} removed, ` +
+    `Unpacked into ${dirName(config.tree)}: ${written.length} written, ${gone.length} removed, ` +
       `${files.length - written.length} unchanged; index ${INDEX_FILE}`
   )
 }
@@ -243,11 +244,6 @@ async function writeIndex(dir: string, index: PackageIndex): Promise<void> {
 function exportedFrom(config: UnpackConfig): string {
   const from = config.exportFrom
   return 'manifestId' in from ? `manifest ${from.manifestId}` : `folder ${from.folderId}`
-}
-
-/** package-dir as the workflow wrote it: relative to the workspace. */
-export function relativeName(config: { tree: { packageDir: string; workspace: string } }): string {
-  return path.relative(config.tree.workspace, config.tree.packageDir).split(path.sep).join('/')
 }
 
 function byName(a: string, b: string): number {
