@@ -29102,6 +29102,7 @@ function isLoopback(hostname) {
 /* harmony export */   $B: () => (/* binding */ need),
 /* harmony export */   LO: () => (/* binding */ inputVariable),
 /* harmony export */   i_: () => (/* binding */ InputReader),
+/* harmony export */   oT: () => (/* binding */ leavesBase),
 /* harmony export */   qs: () => (/* binding */ unknownInputs)
 /* harmony export */ });
 /* unused harmony exports quote, nearestInputs, editDistance */
@@ -29260,19 +29261,37 @@ class InputReader {
         const text = this.text(name);
         if (!text)
             return undefined;
-        if (text.includes('\0') || /[\r\n]/.test(text)) {
-            return this.fail(name, 'must not contain line breaks or NUL characters');
-        }
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
-            return this.fail(name, 'must be a file path, not a URL');
+        const problem = pathProblem(text, 'file');
+        if (problem)
+            return this.fail(name, problem);
         if (/[/\\]$/.test(text)) {
             return this.fail(name, `must name a file, not a folder (got ${quote(text)})`);
         }
-        if (text.split(/[/\\]/).some(part => Buffer.byteLength(part) > MAX_NAME_BYTES)) {
-            return this.fail(name, `has a file or folder name longer than ${MAX_NAME_BYTES} bytes`);
-        }
         return node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(base, text);
     }
+    /** A folder path (not a URL or anything with line breaks), resolved from `base`. */
+    folderPath(name, base) {
+        const text = this.text(name);
+        if (!text)
+            return undefined;
+        const problem = pathProblem(text, 'folder');
+        return problem ? this.fail(name, problem) : node_path__WEBPACK_IMPORTED_MODULE_0__.resolve(base, text);
+    }
+}
+function pathProblem(text, kind) {
+    if (text.includes('\0') || /[\r\n]/.test(text)) {
+        return 'must not contain line breaks or NUL characters';
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+        return `must be a ${kind} path, not a URL`;
+    if (text.split(/[/\\]/).some(part => Buffer.byteLength(part) > MAX_NAME_BYTES)) {
+        return `has a file or folder name longer than ${MAX_NAME_BYTES} bytes`;
+    }
+    return undefined;
+}
+/** A relative path (from path.relative) that leaves its base: "..", "../x", not "..release". */
+function leavesBase(relative) {
+    return relative === '..' || relative.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) || node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute(relative);
 }
 /** A value the reader's checks guarantee once check() has passed (a missing one was reported). */
 function need(value) {
@@ -30003,6 +30022,8 @@ var errors = __nccwpck_require__(22730);
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: ./lib/shared/inputs.js
+var shared_inputs = __nccwpck_require__(73072);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:stream/promises"
@@ -30334,6 +30355,7 @@ function plural(n, noun) {
 
 
 
+
 /** The index the action writes beside the package's files; never part of the package. */
 const INDEX_FILE = '.workato-package.json';
 const INDEX_FORMAT = 1;
@@ -30426,7 +30448,7 @@ async function confined(dir, workspace, fail) {
     }
     const real = await external_node_fs_.promises.realpath(existing).catch(() => existing);
     const relative = external_node_path_.relative(root, real);
-    if (relative === '..' || relative.startsWith(`..${external_node_path_.sep}`) || external_node_path_.isAbsolute(relative)) {
+    if ((0,shared_inputs/* leavesBase */.oT)(relative)) {
         fail(`resolves outside the workspace (${package_tree_shown(dir)} leads to ${package_tree_shown(real)}, through a link)`);
     }
     if (relative === '' && existing === dir)
@@ -38532,8 +38554,6 @@ async function beside(run, main, aside) {
     return [a.value, b.value];
 }
 
-// EXTERNAL MODULE: ./lib/shared/inputs.js
-var shared_inputs = __nccwpck_require__(73072);
 ;// CONCATENATED MODULE: ./lib/workato/hosts.js
 
 /** Workato data centers, as listed in Workato's API docs. */
@@ -39066,23 +39086,17 @@ function inputs_readPackageDir(inputs, mode, env) {
     if (mode === 'unpack' && drift !== 'warn') {
         inputs.fail('drift', 'is checked in modes import and plan, against the target: remove it');
     }
-    if (text.includes('\0') || /[\r\n]/.test(text) || /^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-        inputs.fail('package-dir', 'must be a folder path of the workspace, on one line');
-        return 'refused';
-    }
     const workspace = external_node_path_.resolve(env.GITHUB_WORKSPACE || process.cwd());
-    const dir = external_node_path_.resolve(workspace, text);
+    const dir = inputs.folderPath('package-dir', workspace);
+    if (!dir)
+        return 'refused';
     const relative = external_node_path_.relative(workspace, dir);
-    if (relative === '' || escapes(relative)) {
+    if (relative === '' || (0,shared_inputs/* leavesBase */.oT)(relative)) {
         inputs.fail('package-dir', `must be a folder below the workspace (${workspace}), not the workspace itself or outside it ` +
             `(got ${JSON.stringify(oneLine(text, 80))})`);
         return 'refused';
     }
     return { packageDir: dir, workspace, drift };
-}
-/** A relative path that leaves its base ("..", "../x"; not "..release"). */
-function escapes(relative) {
-    return relative === '..' || relative.startsWith(`..${external_node_path_.sep}`) || external_node_path_.isAbsolute(relative);
 }
 
 ;// CONCATENATED MODULE: ./lib/workato/messages.js

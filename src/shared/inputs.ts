@@ -158,19 +158,37 @@ export class InputReader<N extends string = string> {
   filePath(name: N, base: string): string | undefined {
     const text = this.text(name)
     if (!text) return undefined
-    if (text.includes('\0') || /[\r\n]/.test(text)) {
-      return this.fail(name, 'must not contain line breaks or NUL characters')
-    }
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
-      return this.fail(name, 'must be a file path, not a URL')
+    const problem = pathProblem(text, 'file')
+    if (problem) return this.fail(name, problem)
     if (/[/\\]$/.test(text)) {
       return this.fail(name, `must name a file, not a folder (got ${quote(text)})`)
     }
-    if (text.split(/[/\\]/).some(part => Buffer.byteLength(part) > MAX_NAME_BYTES)) {
-      return this.fail(name, `has a file or folder name longer than ${MAX_NAME_BYTES} bytes`)
-    }
     return path.resolve(base, text)
   }
+
+  /** A folder path (not a URL or anything with line breaks), resolved from `base`. */
+  folderPath(name: N, base: string): string | undefined {
+    const text = this.text(name)
+    if (!text) return undefined
+    const problem = pathProblem(text, 'folder')
+    return problem ? this.fail(name, problem) : path.resolve(base, text)
+  }
+}
+
+function pathProblem(text: string, kind: 'file' | 'folder'): string | undefined {
+  if (text.includes('\0') || /[\r\n]/.test(text)) {
+    return 'must not contain line breaks or NUL characters'
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return `must be a ${kind} path, not a URL`
+  if (text.split(/[/\\]/).some(part => Buffer.byteLength(part) > MAX_NAME_BYTES)) {
+    return `has a file or folder name longer than ${MAX_NAME_BYTES} bytes`
+  }
+  return undefined
+}
+
+/** A relative path (from path.relative) that leaves its base: "..", "../x", not "..release". */
+export function leavesBase(relative: string): boolean {
+  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)
 }
 
 /** A value the reader's checks guarantee once check() has passed (a missing one was reported). */

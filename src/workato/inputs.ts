@@ -4,7 +4,7 @@
  */
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { InputReader, need } from '../shared/inputs.js'
+import { InputReader, leavesBase, need } from '../shared/inputs.js'
 import { oneLine } from '../shared/text.js'
 import type {
   Common,
@@ -622,14 +622,11 @@ function readPackageDir(
   if (mode === 'unpack' && drift !== 'warn') {
     inputs.fail('drift', 'is checked in modes import and plan, against the target: remove it')
   }
-  if (text.includes('\0') || /[\r\n]/.test(text) || /^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    inputs.fail('package-dir', 'must be a folder path of the workspace, on one line')
-    return 'refused'
-  }
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd())
-  const dir = path.resolve(workspace, text)
+  const dir = inputs.folderPath('package-dir', workspace)
+  if (!dir) return 'refused'
   const relative = path.relative(workspace, dir)
-  if (relative === '' || escapes(relative)) {
+  if (relative === '' || leavesBase(relative)) {
     inputs.fail(
       'package-dir',
       `must be a folder below the workspace (${workspace}), not the workspace itself or outside it ` +
@@ -638,9 +635,4 @@ function readPackageDir(
     return 'refused'
   }
   return { packageDir: dir, workspace, drift }
-}
-
-/** A relative path that leaves its base ("..", "../x"; not "..release"). */
-function escapes(relative: string): boolean {
-  return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)
 }

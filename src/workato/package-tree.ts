@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs'
 import * as path from 'node:path'
 import { InputError } from '../shared/errors.js'
+import { leavesBase } from '../shared/inputs.js'
 import { LIMITS } from '../shared/zip.js'
 import { oneLine } from '../shared/text.js'
 
@@ -145,7 +146,7 @@ async function confined(dir: string, workspace: string, fail: (p: string) => nev
   }
   const real = await fs.realpath(existing).catch(() => existing)
   const relative = path.relative(root, real)
-  if (relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+  if (leavesBase(relative)) {
     fail(`resolves outside the workspace (${shown(dir)} leads to ${shown(real)}, through a link)`)
   }
   if (relative === '' && existing === dir) fail('is the workspace itself: give a folder below it')

@@ -29032,7 +29032,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   qs: () => (/* binding */ unknownInputs)
 });
 
-// UNUSED EXPORTS: editDistance, nearestInputs, quote
+// UNUSED EXPORTS: editDistance, leavesBase, nearestInputs, quote
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
@@ -29198,19 +29198,37 @@ class InputReader {
         const text = this.text(name);
         if (!text)
             return undefined;
-        if (text.includes('\0') || /[\r\n]/.test(text)) {
-            return this.fail(name, 'must not contain line breaks or NUL characters');
-        }
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
-            return this.fail(name, 'must be a file path, not a URL');
+        const problem = pathProblem(text, 'file');
+        if (problem)
+            return this.fail(name, problem);
         if (/[/\\]$/.test(text)) {
             return this.fail(name, `must name a file, not a folder (got ${quote(text)})`);
         }
-        if (text.split(/[/\\]/).some(part => Buffer.byteLength(part) > MAX_NAME_BYTES)) {
-            return this.fail(name, `has a file or folder name longer than ${MAX_NAME_BYTES} bytes`);
-        }
         return external_node_path_.resolve(base, text);
     }
+    /** A folder path (not a URL or anything with line breaks), resolved from `base`. */
+    folderPath(name, base) {
+        const text = this.text(name);
+        if (!text)
+            return undefined;
+        const problem = pathProblem(text, 'folder');
+        return problem ? this.fail(name, problem) : external_node_path_.resolve(base, text);
+    }
+}
+function pathProblem(text, kind) {
+    if (text.includes('\0') || /[\r\n]/.test(text)) {
+        return 'must not contain line breaks or NUL characters';
+    }
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text))
+        return `must be a ${kind} path, not a URL`;
+    if (text.split(/[/\\]/).some(part => Buffer.byteLength(part) > MAX_NAME_BYTES)) {
+        return `has a file or folder name longer than ${MAX_NAME_BYTES} bytes`;
+    }
+    return undefined;
+}
+/** A relative path (from path.relative) that leaves its base: "..", "../x", not "..release". */
+function leavesBase(relative) {
+    return relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
 }
 /** A value the reader's checks guarantee once check() has passed (a missing one was reported). */
 function need(value) {
