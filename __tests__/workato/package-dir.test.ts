@@ -188,6 +188,22 @@ describe('import and plan from package-dir', () => {
     ])
   })
 
+  test('an index folder below a file of the tree is refused before any request', async () => {
+    setRelease(release())
+    await unpack()
+    const indexFile = path.join(dir, '.workato-package.json')
+    const index = JSON.parse(await fs.readFile(indexFile, 'utf8')) as { folders: string[] }
+    index.folders.push('sync.recipe.json/inner/')
+    await fs.writeFile(indexFile, JSON.stringify(index))
+    const requests = world.sim.requests.length
+    await expect(
+      world.run({ mode: 'import', 'package-dir': 'workato/release', 'manifest-id': '' })
+    ).rejects.toThrow(
+      `Input 'package-dir' holds "sync.recipe.json" as a file, where the release has a folder of that name`
+    )
+    expect(world.sim.requests.length).toBe(requests)
+  })
+
   test('an empty folder git lost comes back from the index', async () => {
     setRelease(makeZip([{ name: 'Empty/' }, { name: 'a.recipe.json', content: recipe('A', []) }]))
     await unpack()

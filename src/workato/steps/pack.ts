@@ -28,8 +28,10 @@ export async function zipTree(
   // git keeps no empty folder: the index's folder entries bring back those the export had
   const folders = new Set([...tree.folders, ...(tree.index?.folders ?? [])])
   for (const folder of folders) {
-    const asFile = folder.slice(0, -1)
-    if (files.has(asFile)) {
+    // the folder itself or any folder above it: a zip with both would be read either way
+    const parts = folder.slice(0, -1).split('/')
+    const asFile = parts.map((_, i) => parts.slice(0, i + 1).join('/')).find(p => files.has(p))
+    if (asFile !== undefined) {
       throw new InputError(
         'package-dir',
         `holds ${shown(asFile)} as a file, where the release has a folder of that name`
